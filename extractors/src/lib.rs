@@ -1,0 +1,174 @@
+//! Bytes → text → document record, for Vietnamese official documents.
+//!
+//! The pipeline has two halves that never see each other's details:
+//!
+//! 1. [`readers`] turn a file's bytes (TXT/MD, HTML, DOCX, PDF) into plain text in reading
+//!    order, plus the digital-signature stamps found on the way and warnings. Each reader
+//!    hides its format; all of them return [`readers::RawText`].
+//! 2. [`parse`] turns that text into a [`Record`]: header (số, ký hiệu, cơ quan, địa danh,
+//!    ngày, trích yếu), recipients, distribution, signer, tasks, citations and scores.
+//!
+//! Extraction is pure (no I/O besides [`extract_file`] reading its one input, no global
+//! state) and never panics on any input: failures become [`Record::error`], doubts become
+//! [`Record::warnings`]. [`extract_file`] additionally wraps the whole run in a panic guard
+//! as a last resort, so one malformed file cannot take down a batch.
+
+pub mod dates;
+pub mod parse;
+pub mod readers;
+pub mod record;
+pub mod text;
+pub mod warnings;
+
+use std::path::Path;
+
+pub use readers::{Format, RawText, ReadError};
+pub use record::{Citation, Record, Score, SignatureStamp, Signer, Task};
+
+/// Limits that keep one hostile file from exhausting the machine.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Files larger than this are refused before reading.
+    pub max_file_bytes: u64,
+    /// Upper bound on decompressed bytes read from a DOCX (zip bomb guard).
+    pub max_decompressed_bytes: u64,
+    /// Only this many characters of text are given to the parsers; the rest is still
+    /// returned as text (for the index) but not parsed, with warning `text_truncated`.
+    pub max_parse_chars: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_file_bytes: 256 * 1024 * 1024,
+            max_decompressed_bytes: 64 * 1024 * 1024,
+            max_parse_chars: 2 * 1024 * 1024,
+        }
+    }
+}
+
+/// The record and the document text it was parsed from.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction {
+    pub record: Record,
+    /// The document body in reading order, NFC, signature stamps removed. Empty on error.
+    pub text: String,
+}
+
+/// Hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest.iter() {
+        use std::fmt::Write;
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// Extracts the record from a file's bytes. `source` is the path as the user gave it; the
+/// format comes from `format` (usually [`Format::detect`]).
+pub fn extract_bytes(source: &str, bytes: &[u8], format: Format, opts: &Options) -> Extraction {
+    let mut record = Record {
+        source: source.to_owned(),
+        sha256: sha256_hex(bytes),
+        format: format.as_str().to_owned(),
+        ..Record::default()
+    };
+    let raw = match readers::read(bytes, format, opts) {
+        Ok(raw) => raw,
+        Err(e) => {
+            record.error = Some(e.to_string());
+            return Extraction {
+                record,
+                text: String::new(),
+            };
+        }
+    };
+    record.pages = raw.pages;
+    record.signature_stamps = raw.stamps;
+    for w in &raw.warnings {
+        record.warn(w);
+    }
+    let text = raw.text;
+    let parse_input = if text.len() > opts.max_parse_chars {
+        record.warn(warnings::TEXT_TRUNCATED);
+        let mut end = opts.max_parse_chars;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        &text[..end]
+    } else {
+        &text[..]
+    };
+    parse::parse_into(parse_input, &mut record);
+    Extraction { record, text }
+}
+
+/// Reads `path` and extracts its record. Never panics and never modifies the file: I/O
+/// errors, refused files and (as a last resort) panics inside a reader all become
+/// [`Record::error`] naming the reason.
+pub fn extract_file(path: &Path, opts: &Options) -> Extraction {
+    let source = path.to_string_lossy().into_owned();
+    let fail = |reason: String| Extraction {
+        record: Record {
+            source: source.clone(),
+            format: Format::from_extension(path)
+                .map(Format::as_str)
+                .unwrap_or("")
+                .to_owned(),
+            error: Some(reason),
+            ..Record::default()
+        },
+        text: String::new(),
+    };
+    let len = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) => return fail(format!("cannot read file: {e}")),
+    };
+    if len > opts.max_file_bytes {
+        return fail(format!(
+            "file too large: {len} bytes (limit {} bytes)",
+            opts.max_file_bytes
+        ));
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("cannot read file: {e}")),
+    };
+    let format = match Format::detect(path, &bytes) {
+        Ok(f) => f,
+        Err(e) => {
+            let mut ex = fail(e.to_string());
+            ex.record.sha256 = sha256_hex(&bytes);
+            return ex;
+        }
+    };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        extract_bytes(&source, &bytes, format, opts)
+    }));
+    match result {
+        Ok(mut ex) => {
+            if Format::from_extension(path).is_some_and(|ext| ext != format)
+                && !(format == Format::Txt && Format::from_extension(path) == Some(Format::Md))
+            {
+                ex.record.warn(warnings::FORMAT_MISMATCH);
+            }
+            ex
+        }
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            let mut ex = fail(format!(
+                "internal error while extracting (please report): {what}"
+            ));
+            ex.record.sha256 = sha256_hex(&bytes);
+            ex.record.format = format.as_str().to_owned();
+            ex
+        }
+    }
+}

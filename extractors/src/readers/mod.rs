@@ -1,0 +1,125 @@
+//! Format readers: bytes → [`RawText`].
+//!
+//! Every reader returns text in reading order with one line per visual line (or paragraph),
+//! blank lines between blocks, NFC-normalised via [`crate::text::normalize_document`]. Signing
+//! stamps ("Ký bởi", "Thời gian ký") are moved out of the text into [`RawText::stamps`].
+
+pub mod docx;
+pub mod html;
+pub mod pdf;
+pub mod stamps;
+pub mod txt;
+
+use std::path::Path;
+
+use crate::Options;
+use crate::record::SignatureStamp;
+
+/// What a reader produces.
+#[derive(Debug, Clone, Default)]
+pub struct RawText {
+    pub text: String,
+    pub stamps: Vec<SignatureStamp>,
+    /// Warning codes from [`crate::warnings`].
+    pub warnings: Vec<String>,
+    pub pages: Option<u32>,
+}
+
+/// Why a file could not be read. Displayed messages are the `error` field of the record.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("empty file")]
+    Empty,
+    #[error("unsupported file type{}", .0.as_deref().map(|e| format!(" .{e}")).unwrap_or_default())]
+    Unsupported(Option<String>),
+    #[error("not a PDF file (no %PDF header)")]
+    NotPdf,
+    #[error("PDF is encrypted with a password (only an empty user password can be opened)")]
+    Encrypted,
+    #[error("damaged PDF: {0}")]
+    BadPdf(String),
+    #[error("not a DOCX file: {0}")]
+    NotDocx(String),
+    #[error("DOCX entry {entry} expands beyond {limit} bytes (possible zip bomb)")]
+    TooLargeDecompressed { entry: String, limit: u64 },
+    #[error("damaged DOCX: {0}")]
+    BadDocx(String),
+    #[error("damaged HTML: {0}")]
+    BadHtml(String),
+    #[error("text could not be decoded: {0}")]
+    BadText(String),
+}
+
+/// Input formats kiemchung reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Txt,
+    Md,
+    Html,
+    Docx,
+    Pdf,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Txt => "txt",
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// The format an extension names, if kiemchung reads it.
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" | "text" => Format::Txt,
+            "md" | "markdown" => Format::Md,
+            "html" | "htm" | "xhtml" => Format::Html,
+            "docx" => Format::Docx,
+            "pdf" => Format::Pdf,
+            _ => return None,
+        })
+    }
+
+    /// Decides the format from the content first (magic bytes), the extension second: a PDF
+    /// named `.txt` is read as a PDF, binary junk named `.pdf` fails as "not a PDF".
+    pub fn detect(path: &Path, bytes: &[u8]) -> Result<Format, ReadError> {
+        if bytes.is_empty() {
+            return Err(ReadError::Empty);
+        }
+        let by_ext = Format::from_extension(path);
+        let head = &bytes[..bytes.len().min(1024)];
+        if head.windows(5).any(|w| w == b"%PDF-") {
+            return Ok(Format::Pdf);
+        }
+        match by_ext {
+            Some(f) => Ok(f),
+            None => {
+                let ext = path.extension().map(|e| e.to_string_lossy().into_owned());
+                Err(ReadError::Unsupported(ext))
+            }
+        }
+    }
+}
+
+/// Reads `bytes` as `format`.
+pub fn read(bytes: &[u8], format: Format, opts: &Options) -> Result<RawText, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let mut raw = match format {
+        Format::Txt | Format::Md => txt::read(bytes)?,
+        Format::Html => html::read(bytes)?,
+        Format::Docx => docx::read(bytes, opts)?,
+        Format::Pdf => pdf::read(bytes)?,
+    };
+    // Stamp boxes can reach the text through any format (a DOCX exported from a signed PDF,
+    // a web page copied from a portal): take them out everywhere.
+    let (text, mut stamps) = stamps::split_stamps(&raw.text);
+    raw.text = text;
+    raw.stamps.append(&mut stamps);
+    Ok(raw)
+}

@@ -1,0 +1,33 @@
+//! Stable warning codes. A code, once published, keeps its meaning: outside tools match on them.
+
+/// The number (số) is left blank, to be stamped at signing.
+pub const NUMBER_BLANK: &str = "number_blank";
+/// No `Số:` line was found at all.
+pub const NUMBER_MISSING: &str = "number_missing";
+/// The issue date leaves the day or month blank.
+pub const DATE_PARTIAL: &str = "date_partial";
+/// No issue date was found.
+pub const DATE_MISSING: &str = "date_missing";
+/// The issuer was inferred from the symbol, place or signature (no agency block).
+pub const ISSUER_INFERRED: &str = "issuer_inferred";
+/// The document type was inferred (from the symbol's type code or `V/v`), not read from a
+/// type-name line.
+pub const DOC_TYPE_INFERRED: &str = "doc_type_inferred";
+/// No signer block was found.
+pub const SIGNER_MISSING: &str = "signer_missing";
+/// No subject (trích yếu) was found.
+pub const SUBJECT_MISSING: &str = "subject_missing";
+/// At least one page has no text layer (a scan): OCR is needed.
+pub const NO_TEXT_LAYER: &str = "no_text_layer";
+/// Bytes were not valid UTF-8 and were decoded as Windows-1258.
+pub const ENCODING_GUESSED: &str = "encoding_guessed";
+/// The PDF was encrypted with an empty user password and was decrypted.
+pub const PDF_DECRYPTED: &str = "pdf_decrypted";
+/// Some glyphs had no Unicode mapping and were dropped.
+pub const GLYPHS_UNMAPPED: &str = "glyphs_unmapped";
+/// The text was longer than the parser's limit; only its beginning was parsed.
+pub const TEXT_TRUNCATED: &str = "text_truncated";
+/// The same reference is cited with different dates; the first was kept.
+pub const CITATION_DATE_CONFLICT: &str = "citation_date_conflict";
+/// The file's extension and its content disagree; the content won.
+pub const FORMAT_MISMATCH: &str = "format_mismatch";

@@ -1,0 +1,1 @@
+//! The tantivy index of kiemchung records. (Stub: built by the indexing issue.)

@@ -1,0 +1,14 @@
+//! `kiemchung criteria`. (Stub: to be built by its issue.)
+
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Not built yet.
+    Todo,
+}
+
+pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
+    let _ = cmd;
+    anyhow::bail!("`criteria` is not built yet")
+}

@@ -1,0 +1,90 @@
+//! One module per subcommand. Each defines its clap `Args` and a `run` that returns the exit
+//! code; none holds logic another command needs (that goes to the libraries or to
+//! [`crate::pipeline`]).
+
+pub mod audit;
+pub mod criteria;
+pub mod evidence;
+pub mod extract;
+pub mod ingest;
+pub mod link;
+pub mod refs;
+pub mod search;
+pub mod show;
+pub mod tasks;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// kiemchung — tài liệu kiểm chứng Chỉ số cải cách hành chính từ kho văn bản.
+///
+/// Turns an archive of Vietnamese official documents (PDF, DOCX, HTML, TXT) into verified
+/// evidence for the PAR Index: extract records, index, link to criteria, audit.
+#[derive(Debug, Parser)]
+#[command(name = "kiemchung", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Trích xuất bản ghi văn bản (số, ký hiệu, cơ quan, ngày, trích yếu, ...) từ tệp hoặc thư mục.
+    Extract(extract::Args),
+    /// Đồ thị văn bản viện dẫn: văn bản nào dẫn văn bản nào, văn bản nào chưa có trong kho.
+    Refs(refs::Args),
+    /// Nạp kho văn bản vào chỉ mục (tăng dần, an toàn khi bị ngắt).
+    Ingest(ingest::Args),
+    /// Tìm kiếm văn bản trong chỉ mục, có hoặc không dấu.
+    Search(search::Args),
+    /// Xem đầy đủ một văn bản theo số ký hiệu hoặc đường dẫn.
+    Show(show::Args),
+    /// Bộ tiêu chí: nhập từ CSV/XLSX, xem, kiểm tra.
+    #[command(subcommand)]
+    Criteria(criteria::Command),
+    /// Đề xuất tài liệu kiểm chứng cho từng tiêu chí.
+    Link(link::Args),
+    /// Xác nhận hoặc loại tài liệu kiểm chứng.
+    #[command(subcommand)]
+    Evidence(evidence::Command),
+    /// Rà soát: tiêu chí thiếu tài liệu kiểm chứng, tài liệu ngoài kỳ, chưa ký số.
+    Audit(audit::Args),
+    /// Theo dõi nhiệm vụ được giao và hạn xử lý.
+    Tasks(tasks::Args),
+}
+
+/// Where the index lives: `--index`, else `KIEMCHUNG_INDEX`, else `./.kiemchung`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct IndexArgs {
+    /// Index folder.
+    #[arg(long, env = "KIEMCHUNG_INDEX", default_value = ".kiemchung")]
+    pub index: PathBuf,
+}
+
+/// Output formats shared by the listing commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum OutputFormat {
+    /// A readable table for a terminal.
+    #[default]
+    Table,
+    /// JSON (JSON Lines for record streams).
+    Json,
+}
+
+/// Runs the subcommand.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Extract(a) => extract::run(a),
+        Command::Refs(a) => refs::run(a),
+        Command::Ingest(a) => ingest::run(a),
+        Command::Search(a) => search::run(a),
+        Command::Show(a) => show::run(a),
+        Command::Criteria(c) => criteria::run(c),
+        Command::Link(a) => link::run(a),
+        Command::Evidence(c) => evidence::run(c),
+        Command::Audit(a) => audit::run(a),
+        Command::Tasks(a) => tasks::run(a),
+    }
+}

@@ -1,0 +1,8 @@
+//! The kiemchung application: the subcommands behind the `kiemchung` binary.
+//!
+//! `main.rs` only parses arguments and reports errors; every subcommand lives in one module
+//! of [`cmd`] and calls the libraries (`kiemchung-extractors`, `kiemchung-index`) and the
+//! orchestration here ([`pipeline`]).
+
+pub mod cmd;
+pub mod pipeline;
