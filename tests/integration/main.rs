@@ -1,0 +1,10 @@
+//! End-to-end tests: run the real `kiemchung` binary on `fixtures/`.
+//!
+//! One test binary (ripgrep style) so the crate graph links once; one module per command
+//! family, sharing the helpers in [`common`].
+
+mod audit;
+mod common;
+mod extract;
+mod refs;
+mod search;
