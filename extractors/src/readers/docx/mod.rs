@@ -94,6 +94,17 @@ fn open_archive(bytes: &[u8]) -> Result<zip::ZipArchive<Cursor<&[u8]>>, ReadErro
         ));
     }
     zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| match e {
+        // Starts like a zip but its directory (at the end) is missing or wrong: a copy or
+        // download that stopped early.
+        zip::result::ZipError::Io(_) | zip::result::ZipError::InvalidArchive(_)
+            if bytes.starts_with(b"PK\x03\x04") =>
+        {
+            ReadError::BadDocx(
+                "the zip archive is incomplete or damaged (was the copy or download cut \
+                 short?)"
+                    .to_owned(),
+            )
+        }
         zip::result::ZipError::Io(_) | zip::result::ZipError::InvalidArchive(_) => {
             ReadError::NotDocx("not a zip archive".to_owned())
         }
