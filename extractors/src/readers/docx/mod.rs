@@ -172,12 +172,11 @@ fn main_part_name(
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
                 let ty = attr(&e, "Type").unwrap_or_default();
-                if ty.ends_with("/officeDocument") {
-                    if let Some(target) = attr(&e, "Target") {
-                        let target = target.trim_start_matches('/').to_owned();
-                        if archive.index_for_name(&target).is_some() {
-                            return Ok(target);
-                        }
+                if let Some(target) = attr(&e, "Target").filter(|_| ty.ends_with("/officeDocument"))
+                {
+                    let target = target.trim_start_matches('/').to_owned();
+                    if archive.index_for_name(&target).is_some() {
+                        return Ok(target);
                     }
                 }
             }
@@ -422,10 +421,12 @@ fn document_text(xml: &str, numbering: &Numbering) -> Result<String, XmlError> {
                     (Ns::W, "pPr") => {
                         if let Some(p) = paras.last_mut() {
                             p.in_ppr = false;
-                            if let Some((num_id, level)) = &p.num {
-                                if let Some(marker) = counters.next(numbering, num_id, *level) {
-                                    out.line.push_str(&marker);
-                                }
+                            if let Some(marker) = p
+                                .num
+                                .as_ref()
+                                .and_then(|(id, level)| counters.next(numbering, id, *level))
+                            {
+                                out.line.push_str(&marker);
                             }
                         }
                     }
