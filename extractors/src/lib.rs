@@ -123,19 +123,33 @@ pub fn extract_file(path: &Path, opts: &Options) -> Extraction {
         },
         text: String::new(),
     };
-    let len = match std::fs::metadata(path) {
-        Ok(m) => m.len(),
-        Err(e) => return fail(format!("cannot read file: {e}")),
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return fail(io_reason(&e)),
     };
+    if meta.is_dir() {
+        return fail("this is a folder, not a file".to_owned());
+    }
+    if !meta.is_file() {
+        // Reading a pipe or a device could block forever or never end.
+        return fail("not a regular file (a device, pipe or socket)".to_owned());
+    }
+    let len = meta.len();
     if len > opts.max_file_bytes {
         return fail(format!(
             "file too large: {len} bytes (limit {} bytes)",
             opts.max_file_bytes
         ));
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return fail(format!("cannot read file: {e}")),
+    let bytes = match read_at_most(path, opts.max_file_bytes) {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            return fail(format!(
+                "file too large: it grew beyond {} bytes while being read",
+                opts.max_file_bytes
+            ));
+        }
+        Err(e) => return fail(io_reason(&e)),
     };
     let format = match Format::detect(path, &bytes) {
         Ok(f) => f,
@@ -170,5 +184,28 @@ pub fn extract_file(path: &Path, opts: &Options) -> Extraction {
             ex.record.format = format.as_str().to_owned();
             ex
         }
+    }
+}
+
+/// Reads the whole file, or `None` if it holds more than `limit` bytes (it may have grown
+/// since its size was checked). Opens read-only: the input is never modified.
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// An I/O failure in words a clerk can act on.
+fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "file not found".to_owned(),
+        ErrorKind::PermissionDenied => {
+            "permission denied: the file cannot be opened (check its access rights)".to_owned()
+        }
+        ErrorKind::IsADirectory => "this is a folder, not a file".to_owned(),
+        _ => format!("cannot read file: {e}"),
     }
 }
