@@ -318,10 +318,16 @@ pub fn rows_to_catalog(rows: &[Vec<String>], id: &str) -> Result<Catalog, Import
                 if let Some(last) = criteria.last_mut() {
                     let mut option = name.clone();
                     if !points_raw.is_empty() {
+                        // Numbers as the table shows them (`0,5`), whether the cell held
+                        // text or a number.
+                        let pts = match parse_points(points_raw) {
+                            Ok(Some(p)) => super::fmt_points(p),
+                            _ => points_raw.to_owned(),
+                        };
                         option = if option.is_empty() {
-                            points_raw.to_owned()
+                            pts
                         } else {
-                            format!("{option}: {points_raw}")
+                            format!("{option}: {pts}")
                         };
                     }
                     if let Some(s) = &scoring {
@@ -380,6 +386,7 @@ pub fn import_file(path: &Path) -> Result<Catalog, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     const CAMAU_CSV: &str = "\
 BẢNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH;;;
@@ -477,5 +484,47 @@ II;CẢI CÁCH THỂ CHẾ;10,5;
             rows_to_catalog(&bad_points, "x"),
             Err(ImportError::BadPoints { row: 2, .. })
         ));
+    }
+
+    #[test]
+    fn xlsx_round_trip_gives_the_csv_catalog() {
+        let rows = parse_csv(CAMAU_CSV).expect("csv");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("camau.xlsx");
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let (r, c16) = (r as u32, c as u16);
+                // Points as numbers (as spreadsheets store them), codes as text.
+                let written = match parse_points(v) {
+                    Ok(Some(p)) if c == 2 && r >= 2 => ws.write_number(r, c16, p).map(|_| ()),
+                    _ if v.is_empty() => Ok(()),
+                    _ => ws.write_string(r, c16, v).map(|_| ()),
+                };
+                written.expect("write cell");
+            }
+        }
+        wb.save(&path).expect("save xlsx");
+        let from_xlsx = import_file(&path).expect("import xlsx");
+        let from_csv = rows_to_catalog(&rows, "camau").expect("import csv");
+        assert_eq!(from_xlsx, from_csv);
+        assert_eq!(from_xlsx.criteria[3].max_points, Some(2.5));
+    }
+
+    #[test]
+    fn shipped_csv_and_xlsx_are_the_demo_catalog() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/criteria");
+        let csv = import_file(&dir.join("demo-tinh-2022-table.csv")).expect("csv");
+        let xlsx = import_file(&dir.join("demo-tinh-2022-table.xlsx")).expect("xlsx");
+        assert_eq!(csv, xlsx);
+        let demo = Catalog::load(&dir.join("demo-tinh-2022.toml")).expect("demo");
+        let skeleton = |c: &Catalog| {
+            c.criteria
+                .iter()
+                .map(|x| (x.code.clone(), x.name.clone(), x.max_points, x.scoring.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(skeleton(&csv), skeleton(&demo));
     }
 }
