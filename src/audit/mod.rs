@@ -907,4 +907,119 @@ mod tests {
         assert_eq!(vn_date("2023-10"), "10/2023");
         assert_eq!(vn_date("2023"), "2023");
     }
+
+    /// The seeds with their gold records, as the index will store them.
+    fn seeds() -> Vec<StoredDoc> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
+        let mut out = Vec::new();
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .expect("seeds")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        names.sort();
+        for txt in names {
+            let gold = txt.with_extension("gold.json");
+            let mut record: kiemchung_extractors::Record =
+                serde_json::from_str(&std::fs::read_to_string(&gold).expect("gold"))
+                    .expect("gold record");
+            // Gold files carry no hash; the file stem is unique among the seeds.
+            let stem = txt.file_stem().expect("stem").to_string_lossy().into_owned();
+            record.sha256 = stem.clone();
+            out.push(StoredDoc {
+                id: stem,
+                path: txt.display().to_string(),
+                text: kiemchung_extractors::text::normalize_document(
+                    &std::fs::read_to_string(&txt).expect("text"),
+                ),
+                record,
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn demo_catalog_on_the_gold_seeds() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/criteria/demo-tinh-2022.toml");
+        let cat = Catalog::load(&path).expect("demo catalog");
+        let docs = seeds();
+        let claims: BTreeMap<String, f64> = [("1.1.1", 1.0), ("1.1.2", 1.0), ("1.1.3", 1.0), ("1.2.2", 0.5)]
+            .iter()
+            .map(|(c, p)| (c.to_string(), *p))
+            .collect();
+        let opts = LinkOptions {
+            year: Some(2022),
+            ..LinkOptions::default()
+        };
+        let audit = |store: &DecisionStore| {
+            let links = link(&cat, &docs, &opts, store, None);
+            let r = compute(&AuditInput {
+                catalog: &cat,
+                year: Some(2022),
+                docs: &docs,
+                decisions: store,
+                links: &links,
+                claims: &claims,
+            });
+            (links, r)
+        };
+        let mut store = DecisionStore::default();
+        let (links, r) = audit(&store);
+        let refs = |code: &str| {
+            let mut v: Vec<String> = links
+                .iter()
+                .find(|l| l.code == code)
+                .map(|l| l.proposals.iter().filter_map(|p| p.reference.clone()).collect())
+                .unwrap_or_default();
+            v.sort();
+            v
+        };
+        assert_eq!(refs("1.1.2"), ["23/BNV-CCHC", "47/UBND-TTHC"]);
+        assert_eq!(refs("1.1.3"), ["833/UBND-NC"]);
+        let found: std::collections::BTreeSet<(String, &str, Severity)> = kinds(&r).into_iter().collect();
+        let mut want = vec![
+            ("1.1.1".to_string(), "no_evidence", Severity::Error),
+            ("1.1.2".to_string(), "unconfirmed_evidence", Severity::Warning),
+            ("1.1.3".to_string(), "unconfirmed_evidence", Severity::Warning),
+            ("1.2.2".to_string(), "no_evidence", Severity::Error),
+        ];
+        for c in ["1.1.4", "1.2.1", "2", "3", "4", "5", "6", "7", "8"] {
+            want.push((c.to_string(), "no_evidence", Severity::Warning));
+        }
+        assert_eq!(found, want.into_iter().collect());
+
+        let by_ref = |r: &str| {
+            docs.iter()
+                .find(|d| d.record.reference().as_deref() == Some(r))
+                .expect("seed")
+        };
+        store.decide_scoped(None, "1.1.1", by_ref("833/UBND-NC"), DecisionStatus::Confirmed, None);
+        store.decide_scoped(None, "1.1.2", by_ref("47/UBND-TTHC"), DecisionStatus::Confirmed, None);
+        store.decide_scoped(None, "1.1.2", by_ref("23/BNV-CCHC"), DecisionStatus::Rejected, None);
+        let dak_lak = docs.iter().find(|d| d.path.ends_with("004_194654e3eeeb3fd5.txt")).expect("004");
+        store.decide_scoped(None, "1.2.2", dak_lak, DecisionStatus::Confirmed, None);
+        let (_, r) = audit(&store);
+        let found: std::collections::BTreeSet<(String, &str, Severity)> = kinds(&r).into_iter().collect();
+        let mut want = vec![
+            ("1.1.3".to_string(), "unconfirmed_evidence", Severity::Warning),
+            ("1.2.2".to_string(), "insufficient_evidence", Severity::Warning),
+            ("1.2.2".to_string(), "evidence_out_of_period", Severity::Warning),
+            ("1.2.2".to_string(), "evidence_unsigned", Severity::Warning),
+        ];
+        for c in ["1.1.4", "1.2.1", "2", "3", "4", "5", "6", "7", "8"] {
+            want.push((c.to_string(), "no_evidence", Severity::Warning));
+        }
+        assert_eq!(found, want.into_iter().collect());
+        assert_eq!(r.errors, 0);
+        assert_eq!(r.areas[0].supported, 2.0);
+        assert_eq!(r.areas[0].claimed, 3.5);
+        // The HTML report carries every node and no script or remote asset.
+        let page = html::render(&r, render::Lang::Vi);
+        assert_eq!(page.matches("<tr class=\"d").count(), cat.criteria.len());
+        assert!(!page.contains("<script") && !page.contains("src=\"http"));
+        if let Ok(out) = std::env::var("KIEMCHUNG_AUDIT_HTML") {
+            std::fs::write(out, &page).expect("write html");
+        }
+    }
 }
