@@ -606,6 +606,7 @@ pub(crate) mod tests {
     use kiemchung_extractors::Record;
 
     /// A synthetic stored document.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn doc(
         id: &str,
         doc_type: &str,
@@ -842,7 +843,7 @@ pub(crate) mod tests {
             "Báo cáo CCHC năm 2021",
             "",
         );
-        let hits = vec![d21.clone(), d22.clone()];
+        let hits = [d21.clone(), d22.clone()];
         let seen = std::sync::Mutex::new(String::new());
         let search = |q: &SearchQuery| -> Vec<Hit> {
             if let Ok(mut s) = seen.lock() {

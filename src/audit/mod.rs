@@ -924,7 +924,11 @@ mod tests {
                 serde_json::from_str(&std::fs::read_to_string(&gold).expect("gold"))
                     .expect("gold record");
             // Gold files carry no hash; the file stem is unique among the seeds.
-            let stem = txt.file_stem().expect("stem").to_string_lossy().into_owned();
+            let stem = txt
+                .file_stem()
+                .expect("stem")
+                .to_string_lossy()
+                .into_owned();
             record.sha256 = stem.clone();
             out.push(StoredDoc {
                 id: stem,
@@ -944,10 +948,15 @@ mod tests {
             .join("fixtures/criteria/demo-tinh-2022.toml");
         let cat = Catalog::load(&path).expect("demo catalog");
         let docs = seeds();
-        let claims: BTreeMap<String, f64> = [("1.1.1", 1.0), ("1.1.2", 1.0), ("1.1.3", 1.0), ("1.2.2", 0.5)]
-            .iter()
-            .map(|(c, p)| (c.to_string(), *p))
-            .collect();
+        let claims: BTreeMap<String, f64> = [
+            ("1.1.1", 1.0),
+            ("1.1.2", 1.0),
+            ("1.1.3", 1.0),
+            ("1.2.2", 0.5),
+        ]
+        .iter()
+        .map(|(c, p)| (c.to_string(), *p))
+        .collect();
         let opts = LinkOptions {
             year: Some(2022),
             ..LinkOptions::default()
@@ -970,18 +979,32 @@ mod tests {
             let mut v: Vec<String> = links
                 .iter()
                 .find(|l| l.code == code)
-                .map(|l| l.proposals.iter().filter_map(|p| p.reference.clone()).collect())
+                .map(|l| {
+                    l.proposals
+                        .iter()
+                        .filter_map(|p| p.reference.clone())
+                        .collect()
+                })
                 .unwrap_or_default();
             v.sort();
             v
         };
         assert_eq!(refs("1.1.2"), ["23/BNV-CCHC", "47/UBND-TTHC"]);
         assert_eq!(refs("1.1.3"), ["833/UBND-NC"]);
-        let found: std::collections::BTreeSet<(String, &str, Severity)> = kinds(&r).into_iter().collect();
+        let found: std::collections::BTreeSet<(String, &str, Severity)> =
+            kinds(&r).into_iter().collect();
         let mut want = vec![
             ("1.1.1".to_string(), "no_evidence", Severity::Error),
-            ("1.1.2".to_string(), "unconfirmed_evidence", Severity::Warning),
-            ("1.1.3".to_string(), "unconfirmed_evidence", Severity::Warning),
+            (
+                "1.1.2".to_string(),
+                "unconfirmed_evidence",
+                Severity::Warning,
+            ),
+            (
+                "1.1.3".to_string(),
+                "unconfirmed_evidence",
+                Severity::Warning,
+            ),
             ("1.2.2".to_string(), "no_evidence", Severity::Error),
         ];
         for c in ["1.1.4", "1.2.1", "2", "3", "4", "5", "6", "7", "8"] {
@@ -994,17 +1017,51 @@ mod tests {
                 .find(|d| d.record.reference().as_deref() == Some(r))
                 .expect("seed")
         };
-        store.decide_scoped(None, "1.1.1", by_ref("833/UBND-NC"), DecisionStatus::Confirmed, None);
-        store.decide_scoped(None, "1.1.2", by_ref("47/UBND-TTHC"), DecisionStatus::Confirmed, None);
-        store.decide_scoped(None, "1.1.2", by_ref("23/BNV-CCHC"), DecisionStatus::Rejected, None);
-        let dak_lak = docs.iter().find(|d| d.path.ends_with("004_194654e3eeeb3fd5.txt")).expect("004");
+        store.decide_scoped(
+            None,
+            "1.1.1",
+            by_ref("833/UBND-NC"),
+            DecisionStatus::Confirmed,
+            None,
+        );
+        store.decide_scoped(
+            None,
+            "1.1.2",
+            by_ref("47/UBND-TTHC"),
+            DecisionStatus::Confirmed,
+            None,
+        );
+        store.decide_scoped(
+            None,
+            "1.1.2",
+            by_ref("23/BNV-CCHC"),
+            DecisionStatus::Rejected,
+            None,
+        );
+        let dak_lak = docs
+            .iter()
+            .find(|d| d.path.ends_with("004_194654e3eeeb3fd5.txt"))
+            .expect("004");
         store.decide_scoped(None, "1.2.2", dak_lak, DecisionStatus::Confirmed, None);
         let (_, r) = audit(&store);
-        let found: std::collections::BTreeSet<(String, &str, Severity)> = kinds(&r).into_iter().collect();
+        let found: std::collections::BTreeSet<(String, &str, Severity)> =
+            kinds(&r).into_iter().collect();
         let mut want = vec![
-            ("1.1.3".to_string(), "unconfirmed_evidence", Severity::Warning),
-            ("1.2.2".to_string(), "insufficient_evidence", Severity::Warning),
-            ("1.2.2".to_string(), "evidence_out_of_period", Severity::Warning),
+            (
+                "1.1.3".to_string(),
+                "unconfirmed_evidence",
+                Severity::Warning,
+            ),
+            (
+                "1.2.2".to_string(),
+                "insufficient_evidence",
+                Severity::Warning,
+            ),
+            (
+                "1.2.2".to_string(),
+                "evidence_out_of_period",
+                Severity::Warning,
+            ),
             ("1.2.2".to_string(), "evidence_unsigned", Severity::Warning),
         ];
         for c in ["1.1.4", "1.2.1", "2", "3", "4", "5", "6", "7", "8"] {

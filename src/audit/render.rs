@@ -133,7 +133,7 @@ impl Lang {
         }
     }
 
-    pub fn message<'a>(self, f: &'a super::Finding) -> &'a str {
+    pub fn message(self, f: &super::Finding) -> &str {
         match self {
             Lang::Vi => &f.message,
             Lang::En => &f.message_en,

@@ -80,7 +80,9 @@ pub struct TaskRow {
 fn norm_body(s: &str) -> String {
     let mut f = fold_phrase(s);
     for (abbr, long) in crate::linking::ABBREVIATIONS {
-        if f.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == *abbr) {
+        if f.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w == *abbr)
+        {
             f = f.replace(abbr, long);
         }
     }
@@ -138,9 +140,10 @@ pub fn follow_up(docs: &[StoredDoc], as_of: NaiveDate) -> Vec<TaskRow> {
             let answered_by: Vec<String> = citing
                 .iter()
                 .filter(|o| {
-                    o.record.issuer.as_deref().is_some_and(|iss| {
-                        t.assignees.iter().any(|a| assignee_matches(a, iss))
-                    })
+                    o.record
+                        .issuer
+                        .as_deref()
+                        .is_some_and(|iss| t.assignees.iter().any(|a| assignee_matches(a, iss)))
                 })
                 .map(|o| o.record.reference().unwrap_or_else(|| o.path.clone()))
                 .collect();
@@ -211,8 +214,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         OutputFormat::Table => {
             writeln!(
                 out,
-                "{:<10} {:<22} {:<10} {:<22} {}",
-                "HẠN", "VĂN BẢN GIAO", "NGÀY", "TÌNH TRẠNG", "ĐƠN VỊ ĐƯỢC GIAO / NHIỆM VỤ"
+                "{:<10} {:<22} {:<10} {:<22} ĐƠN VỊ ĐƯỢC GIAO / NHIỆM VỤ",
+                "HẠN", "VĂN BẢN GIAO", "NGÀY", "TÌNH TRẠNG"
             )?;
             for r in &rows {
                 writeln!(
@@ -241,7 +244,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     writeln!(out, "{:>66}trả lời: {}", "", r.answered_by.join(", "))?;
                 }
             }
-            let overdue = rows.iter().filter(|r| r.status == TaskStatus::Overdue).count();
+            let overdue = rows
+                .iter()
+                .filter(|r| r.status == TaskStatus::Overdue)
+                .count();
             writeln!(
                 out,
                 "\n{} nhiệm vụ, {} quá hạn (tính đến {})",
@@ -269,14 +275,32 @@ mod tests {
     fn assignees_match_issuers_folded() {
         assert!(assignee_matches("Sở Nội vụ", "Sở Nội vụ tỉnh Quảng Ngãi"));
         assert!(assignee_matches("SO NOI VU", "Sở Nội vụ"));
-        assert!(assignee_matches("UBND các huyện, thị xã, thành phố", "Ủy ban nhân dân huyện"));
-        assert!(assignee_matches("Chủ tịch UBND huyện Mộ Đức", "Ủy ban nhân dân huyện Mộ Đức"));
-        assert!(!assignee_matches("Sở Thông tin và Truyền thông", "Sở Nội vụ"));
+        assert!(assignee_matches(
+            "UBND các huyện, thị xã, thành phố",
+            "Ủy ban nhân dân huyện"
+        ));
+        assert!(assignee_matches(
+            "Chủ tịch UBND huyện Mộ Đức",
+            "Ủy ban nhân dân huyện Mộ Đức"
+        ));
+        assert!(!assignee_matches(
+            "Sở Thông tin và Truyền thông",
+            "Sở Nội vụ"
+        ));
     }
 
     #[test]
     fn overdue_unless_answered_by_the_assignee() {
-        let mut assign = doc("a", "Công văn", Some("47"), "UBND-TTHC", "Ủy ban nhân dân tỉnh Quảng Ngãi", "2022-01-06", "triển khai", "");
+        let mut assign = doc(
+            "a",
+            "Công văn",
+            Some("47"),
+            "UBND-TTHC",
+            "Ủy ban nhân dân tỉnh Quảng Ngãi",
+            "2022-01-06",
+            "triển khai",
+            "",
+        );
         assign.record.tasks = vec![
             Task {
                 assignees: vec!["Sở Nội vụ".into()],
@@ -300,13 +324,31 @@ mod tests {
                 ..Task::default()
             },
         ];
-        let mut reply = doc("r", "Báo cáo", Some("12"), "BC-SNV", "Sở Nội vụ tỉnh Quảng Ngãi", "2022-01-25", "kết quả", "");
+        let mut reply = doc(
+            "r",
+            "Báo cáo",
+            Some("12"),
+            "BC-SNV",
+            "Sở Nội vụ tỉnh Quảng Ngãi",
+            "2022-01-25",
+            "kết quả",
+            "",
+        );
         reply.record.citations = vec![Citation {
             reference: "47/UBND-TTHC".into(),
             ..Citation::default()
         }];
         // A citation from a body that was not assigned does not close the TT&TT task.
-        let mut other = doc("o", "Công văn", Some("5"), "UBND-NC", "Ủy ban nhân dân huyện Mộ Đức", "2022-02-01", "x", "");
+        let mut other = doc(
+            "o",
+            "Công văn",
+            Some("5"),
+            "UBND-NC",
+            "Ủy ban nhân dân huyện Mộ Đức",
+            "2022-02-01",
+            "x",
+            "",
+        );
         other.record.citations = reply.record.citations.clone();
         let docs = vec![assign, reply, other];
         let rows = follow_up(&docs, day("2022-06-30"));

@@ -138,6 +138,7 @@ fn clean_cell(s: &str) -> String {
 }
 
 /// Points as written: `9,5`, `9.5`, ` 10 `, `1,50 điểm`; empty or a dash is `None`.
+#[allow(clippy::result_unit_err)]
 pub fn parse_points(s: &str) -> Result<Option<f64>, ()> {
     let t = s.trim();
     let t = t
@@ -522,7 +523,14 @@ II;CẢI CÁCH THỂ CHẾ;10,5;
         let skeleton = |c: &Catalog| {
             c.criteria
                 .iter()
-                .map(|x| (x.code.clone(), x.name.clone(), x.max_points, x.scoring.clone()))
+                .map(|x| {
+                    (
+                        x.code.clone(),
+                        x.name.clone(),
+                        x.max_points,
+                        x.scoring.clone(),
+                    )
+                })
                 .collect::<Vec<_>>()
         };
         assert_eq!(skeleton(&csv), skeleton(&demo));

@@ -477,7 +477,7 @@ impl Catalog {
     /// Nodes in tree order (a parent before its children, siblings by code number).
     pub fn tree_order(&self) -> Vec<&Criterion> {
         let mut v: Vec<&Criterion> = self.criteria.iter().collect();
-        v.sort_by(|a, b| code_key(&a.code).cmp(&code_key(&b.code)));
+        v.sort_by_key(|c| code_key(&c.code));
         v
     }
 

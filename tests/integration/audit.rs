@@ -76,8 +76,14 @@ fn criteria_import_csv_and_xlsx_give_the_same_catalog() {
 fn criteria_show_and_check() {
     let r = run(&["criteria", "show", &demo()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("    1.1.1 Ban hành kế hoạch CCHC năm  (1 đ)  [1 quy tắc]"));
-    assert!(r.stdout.contains("1 Công tác chỉ đạo, điều hành cải cách hành chính  (9,5 đ)"));
+    assert!(
+        r.stdout
+            .contains("    1.1.1 Ban hành kế hoạch CCHC năm  (1 đ)  [1 quy tắc]")
+    );
+    assert!(
+        r.stdout
+            .contains("1 Công tác chỉ đạo, điều hành cải cách hành chính  (9,5 đ)")
+    );
     assert!(r.stdout.contains("quy tắc kiểm chứng: kiemchung demo"));
 
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -94,8 +100,16 @@ fn criteria_show_and_check() {
     let r = run(&["criteria", "check", bad.to_str().expect("utf-8")]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("mã tiêu chí 1 bị trùng"), "{}", r.stderr);
-    assert!(r.stderr.contains("tiêu chí 3.1: không có tiêu chí cha 3"), "{}", r.stderr);
-    assert!(r.stderr.contains("loại văn bản không biết \"Văn bản mật\""), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("tiêu chí 3.1: không có tiêu chí cha 3"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("loại văn bản không biết \"Văn bản mật\""),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -115,8 +129,11 @@ fn audit_of_the_seeds_before_and_after_review() {
 
     let sa = tmp.path().join("tu-cham.csv");
     // 1.1.1 claims a point without any evidence in the archive.
-    std::fs::write(&sa, "Mã tiêu chí;Điểm tự chấm\n1.1.1;1\n1.1.2;1\n1.1.3;1\n1.2.2;0,5\n")
-        .expect("write csv");
+    std::fs::write(
+        &sa,
+        "Mã tiêu chí;Điểm tự chấm\n1.1.1;1\n1.1.2;1\n1.1.3;1\n1.2.2;0,5\n",
+    )
+    .expect("write csv");
     let sa_s = sa.to_str().expect("utf-8").to_owned();
     let demo = demo();
     let audit = |extra: &[&str]| {
@@ -137,7 +154,15 @@ fn audit_of_the_seeds_before_and_after_review() {
 
     // Linking proposes what the rules find, with reasons.
     let r = run(&[
-        "link", "--index", &idx_s, "--criteria", &demo, "--year", "2022", "--format", "json",
+        "link",
+        "--index",
+        &idx_s,
+        "--criteria",
+        &demo,
+        "--year",
+        "2022",
+        "--format",
+        "json",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let links = crate::common::json_lines(&r.stdout);
@@ -161,7 +186,12 @@ fn audit_of_the_seeds_before_and_after_review() {
     let reasons = p833["reasons"].to_string();
     assert!(reasons.contains("chịu trách nhiệm chủ trì"), "{reasons}");
     assert!(reasons.contains("2022-07-15"), "{reasons}");
-    assert!(p833["snippet"].as_str().unwrap_or("").contains("chịu trách nhiệm chủ trì"));
+    assert!(
+        p833["snippet"]
+            .as_str()
+            .unwrap_or("")
+            .contains("chịu trách nhiệm chủ trì")
+    );
 
     // Before review.
     let r = audit(&["--format", "json", "--fail-on", "error"]);
@@ -190,7 +220,16 @@ fn audit_of_the_seeds_before_and_after_review() {
         ("reject", "1.1.2", "23/bnv-cchc"),
         ("confirm", "1.2.2", "004_194654e3eeeb3fd5.txt"),
     ] {
-        let r = run(&["evidence", verb, "--index", &idx_s, code, doc, "--note", "rà soát"]);
+        let r = run(&[
+            "evidence",
+            verb,
+            "--index",
+            &idx_s,
+            code,
+            doc,
+            "--note",
+            "rà soát",
+        ]);
         assert_eq!(r.code, 0, "{verb} {code} {doc}: {}", r.stderr);
     }
     let text = std::fs::read_to_string(idx.join("evidence.toml")).expect("decisions file");
@@ -198,13 +237,32 @@ fn audit_of_the_seeds_before_and_after_review() {
     assert!(text.contains("status = \"rejected\""), "{text}");
     let r = run(&["evidence", "list", "--index", &idx_s, "1.1.2"]);
     assert_eq!(r.code, 0);
-    assert!(r.stdout.contains("đã xác nhận") && r.stdout.contains("đã loại"), "{}", r.stdout);
-    let r = run(&["evidence", "confirm", "--index", &idx_s, "1.1.1", "99/QĐ-UBND"]);
+    assert!(
+        r.stdout.contains("đã xác nhận") && r.stdout.contains("đã loại"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&[
+        "evidence",
+        "confirm",
+        "--index",
+        &idx_s,
+        "1.1.1",
+        "99/QĐ-UBND",
+    ]);
     assert_eq!(r.code, 2, "unknown document");
 
     // The rejected document is never proposed again.
     let r = run(&[
-        "link", "--index", &idx_s, "--criteria", &demo, "--year", "2022", "--format", "json",
+        "link",
+        "--index",
+        &idx_s,
+        "--criteria",
+        &demo,
+        "--year",
+        "2022",
+        "--format",
+        "json",
     ]);
     let links = crate::common::json_lines(&r.stdout);
     let l112 = links.iter().find(|l| l["code"] == "1.1.2").expect("1.1.2");
@@ -212,7 +270,12 @@ fn audit_of_the_seeds_before_and_after_review() {
         .as_array()
         .expect("proposals")
         .iter()
-        .map(|p| (p["reference"].as_str().unwrap_or(""), p["status"].as_str().unwrap_or("")))
+        .map(|p| {
+            (
+                p["reference"].as_str().unwrap_or(""),
+                p["status"].as_str().unwrap_or(""),
+            )
+        })
         .collect();
     assert_eq!(got, vec![("47/UBND-TTHC", "confirmed")]);
 
@@ -237,13 +300,23 @@ fn audit_of_the_seeds_before_and_after_review() {
 
     // Other formats: HTML self-contained, XLSX a zip, CSV one row per node.
     let html = tmp.path().join("audit.html");
-    let r = audit(&["--format", "html", "--output", html.to_str().expect("utf-8")]);
+    let r = audit(&[
+        "--format",
+        "html",
+        "--output",
+        html.to_str().expect("utf-8"),
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let page = std::fs::read_to_string(&html).expect("html");
     assert!(page.contains("<table class=\"nodes\">") && page.contains("Tài liệu kiểm chứng"));
     assert!(!page.contains("<script") && !page.contains("src=\"http"));
     let xlsx = tmp.path().join("audit.xlsx");
-    let r = audit(&["--format", "xlsx", "--output", xlsx.to_str().expect("utf-8")]);
+    let r = audit(&[
+        "--format",
+        "xlsx",
+        "--output",
+        xlsx.to_str().expect("utf-8"),
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(std::fs::read(&xlsx).expect("xlsx").starts_with(b"PK"));
     let r = audit(&["--format", "csv", "--lang", "en"]);
