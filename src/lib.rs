@@ -4,5 +4,9 @@
 //! of [`cmd`] and calls the libraries (`kiemchung-extractors`, `kiemchung-index`) and the
 //! orchestration here ([`pipeline`]).
 
+pub mod audit;
 pub mod cmd;
+pub mod criteria;
+pub mod evidence;
+pub mod linking;
 pub mod pipeline;

@@ -1,14 +1,172 @@
-//! `kiemchung criteria`. (Stub: to be built by its issue.)
+//! `kiemchung criteria import|show|check`: bring a province's published table in, look at
+//! it, and validate it before linking and auditing with it.
 
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::criteria::{Catalog, LoadError, fmt_points, import};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Not built yet.
-    Todo,
+    /// Nhập bảng tiêu chí CSV/XLSX (cột STT / tên tiêu chí / điểm tối đa) thành tệp TOML.
+    Import(ImportArgs),
+    /// Xem cây tiêu chí với điểm tối đa và số quy tắc kiểm chứng.
+    Show(FileArgs),
+    /// Kiểm tra bộ tiêu chí (mã trùng, tiêu chí mồ côi, điểm con vượt điểm cha, loại văn bản).
+    Check(FileArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Bảng tiêu chí (.csv, .xlsx).
+    pub file: PathBuf,
+    /// Tệp TOML kết quả (mặc định: in ra màn hình).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Mã bộ tiêu chí (mặc định: tên tệp).
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Cấp đánh giá: bộ, tỉnh, sở, huyện, xã.
+    #[arg(long)]
+    pub level: Option<String>,
+    /// Năm đánh giá.
+    #[arg(long)]
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FileArgs {
+    /// Tệp bộ tiêu chí (.toml).
+    pub file: PathBuf,
 }
 
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
-    let _ = cmd;
-    anyhow::bail!("`criteria` is not built yet")
+    match cmd {
+        Command::Import(a) => run_import(a),
+        Command::Show(a) => {
+            let cat = load_or_report(&a.file)?;
+            let Some(cat) = cat else {
+                return Ok(ExitCode::from(2));
+            };
+            print!("{}", show(&cat));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check(a) => {
+            let Some(cat) = load_or_report(&a.file)? else {
+                return Ok(ExitCode::from(2));
+            };
+            let rules: usize = cat.criteria.iter().map(|c| c.evidence.len()).sum();
+            println!(
+                "{}: hợp lệ — {} tiêu chí, {} lĩnh vực, {} quy tắc kiểm chứng",
+                a.file.display(),
+                cat.criteria.len(),
+                cat.areas().count(),
+                rules
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Loads a catalog; a bad catalog is reported on stderr and gives `None` (exit 2).
+pub fn load_or_report(path: &std::path::Path) -> anyhow::Result<Option<Catalog>> {
+    match Catalog::load(path) {
+        Ok(c) => Ok(Some(c)),
+        Err(e @ (LoadError::Invalid { .. } | LoadError::Toml { .. } | LoadError::Io { .. })) => {
+            eprintln!("kiemchung: {e}");
+            Ok(None)
+        }
+    }
+}
+
+fn run_import(a: ImportArgs) -> anyhow::Result<ExitCode> {
+    let mut cat = match import::import_file(&a.file) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("kiemchung: {}: {e}", a.file.display());
+            return Ok(ExitCode::from(2));
+        }
+    };
+    if let Some(id) = a.id {
+        cat.framework.id = id;
+    }
+    cat.framework.level = a.level;
+    cat.framework.year = a.year;
+    let errors = cat.validate();
+    let body = cat.to_toml().context("viết TOML")?;
+    let text = format!(
+        "# Bộ tiêu chí nhập từ {} bằng `kiemchung criteria import`.\n\
+         # Kiểm tra lại mã, tên và điểm với bảng gốc; thêm quy tắc kiểm chứng bằng các khối\n\
+         # [[criteria.evidence]] (xem docs/criteria-format.md).\n\n{body}",
+        a.file.display()
+    );
+    match &a.output {
+        Some(out) => {
+            std::fs::write(out, &text).with_context(|| format!("ghi {}", out.display()))?;
+            eprintln!(
+                "kiemchung: đã ghi {} ({} tiêu chí)",
+                out.display(),
+                cat.criteria.len()
+            );
+        }
+        None => std::io::stdout().write_all(text.as_bytes())?,
+    }
+    if errors.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("kiemchung: bảng nhập có {} lỗi cần sửa:", errors.len());
+        for e in &errors {
+            eprintln!("  - {e}");
+        }
+        Ok(ExitCode::from(2))
+    }
+}
+
+/// The tree with points and rule counts.
+pub fn show(cat: &Catalog) -> String {
+    let fw = &cat.framework;
+    let mut out = format!("{} ({})\n", fw.name, fw.id);
+    if let Some(s) = &fw.source {
+        out.push_str(&format!("Nguồn: {s}\n"));
+    }
+    let mut facts = Vec::new();
+    if let Some(l) = &fw.level {
+        facts.push(format!("cấp {l}"));
+    }
+    if let Some(y) = fw.year {
+        facts.push(format!("năm đánh giá {y}"));
+    }
+    if let Some(t) = fw.total_points {
+        facts.push(format!("thang điểm {}", fmt_points(t)));
+    }
+    if let Some(r) = &fw.rules_source {
+        facts.push(format!("quy tắc kiểm chứng: {r}"));
+    }
+    if !facts.is_empty() {
+        out.push_str(&facts.join(", "));
+        out.push('\n');
+    }
+    out.push('\n');
+    for c in cat.tree_order() {
+        let indent = "  ".repeat(crate::criteria::depth(&c.code) - 1);
+        let pts = c
+            .max_points
+            .map(|p| format!("{} đ", fmt_points(p)))
+            .unwrap_or_else(|| "— đ".into());
+        let rules = match c.evidence.len() {
+            0 => String::new(),
+            n => format!("  [{n} quy tắc]"),
+        };
+        out.push_str(&format!("{indent}{} {}  ({pts}){rules}\n", c.code, c.name));
+    }
+    let sum: f64 = cat.areas().filter_map(|a| a.max_points).sum();
+    out.push_str(&format!(
+        "\n{} tiêu chí; tổng điểm các lĩnh vực: {}\n",
+        cat.criteria.len(),
+        fmt_points(sum)
+    ));
+    out
 }

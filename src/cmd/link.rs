@@ -1,11 +1,151 @@
-//! `kiemchung link`. (Stub: to be built by its issue.)
+//! `kiemchung link --criteria FILE [--year Y]`: propose, for each criterion, the documents
+//! of the index that meet its evidence rules (or, without rules, that a search on its name
+//! finds), with the reasons and a snippet, for a reviewer to confirm or reject.
 
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context;
+use kiemchung_index::{Index, SearchQuery, StoredDoc};
+
+use crate::cmd::{IndexArgs, OutputFormat};
+use crate::criteria::Catalog;
+use crate::evidence::DecisionStore;
+use crate::linking::{CriterionLinks, LinkOptions, link};
+
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(flatten)]
+    pub index: IndexArgs,
+    /// Bộ tiêu chí (.toml).
+    #[arg(long)]
+    pub criteria: PathBuf,
+    /// Năm đánh giá (mặc định: năm trong bộ tiêu chí).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Chỉ một tiêu chí (và các tiêu chí con).
+    #[arg(long)]
+    pub code: Option<String>,
+    /// Số đề xuất tối đa cho mỗi tiêu chí.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+/// What link, evidence and audit all need: the catalog, the documents, the decisions.
+pub struct Workspace {
+    pub index: Index,
+    pub docs: Vec<StoredDoc>,
+    pub decisions: DecisionStore,
+}
+
+impl Workspace {
+    pub fn open(dir: &Path) -> anyhow::Result<Workspace> {
+        let index = Index::open(dir)?;
+        let docs = index.documents().context("đọc văn bản trong chỉ mục")?;
+        let decisions = DecisionStore::load(dir)?;
+        Ok(Workspace {
+            index,
+            docs,
+            decisions,
+        })
+    }
+
+    /// Runs linking with the index's search as fallback.
+    pub fn link(&self, catalog: &Catalog, opts: &LinkOptions) -> Vec<CriterionLinks> {
+        let search = |q: &SearchQuery| match self.index.search(q) {
+            Ok(hits) => hits,
+            Err(e) => {
+                eprintln!("kiemchung: tìm kiếm «{}»: {e}", q.text);
+                Vec::new()
+            }
+        };
+        link(catalog, &self.docs, opts, &self.decisions, Some(&search))
+    }
+}
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let _ = args;
-    anyhow::bail!("`link` is not built yet")
+    let Some(catalog) = crate::cmd::criteria::load_or_report(&args.criteria)? else {
+        return Ok(ExitCode::from(2));
+    };
+    let ws = Workspace::open(&args.index.index)?;
+    let opts = LinkOptions {
+        year: catalog.year(args.year),
+        max_per_criterion: args.limit,
+        ..LinkOptions::default()
+    };
+    let mut links = ws.link(&catalog, &opts);
+    if let Some(code) = &args.code {
+        let code = crate::criteria::normalize_code(code);
+        let prefix = format!("{code}.");
+        links.retain(|l| l.code == code || l.code.starts_with(&prefix));
+    }
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match args.format {
+        OutputFormat::Json => {
+            for l in &links {
+                serde_json::to_writer(&mut out, l)?;
+                writeln!(out)?;
+            }
+        }
+        OutputFormat::Table => write!(out, "{}", table(&catalog, opts.year, &links))?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn table(catalog: &Catalog, year: Option<i32>, links: &[CriterionLinks]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "Đề xuất tài liệu kiểm chứng — {}",
+        catalog.framework.name
+    );
+    if let Some(y) = year {
+        let _ = write!(s, " — năm {y}");
+    }
+    s.push_str("\n\n");
+    for l in links {
+        let indent = "  ".repeat(crate::criteria::depth(&l.code) - 1);
+        let mark = if l.fallback { " (tìm theo tên)" } else { "" };
+        let _ = writeln!(
+            s,
+            "{indent}{} {} — {} đề xuất{mark}",
+            l.code,
+            l.name,
+            l.proposals.len()
+        );
+        for p in &l.proposals {
+            let _ = writeln!(
+                s,
+                "{indent}  [{}] {:.1}  {}  {}  {}",
+                p.status.label_vi(),
+                p.score,
+                p.reference.as_deref().unwrap_or("(không số)"),
+                p.date
+                    .as_deref()
+                    .map(crate::audit::vn_date)
+                    .unwrap_or_else(|| "—".into()),
+                p.doc_type.as_deref().unwrap_or("")
+            );
+            let _ = writeln!(
+                s,
+                "{indent}      tệp: {}  sha256: {}",
+                p.path,
+                &p.doc[..p.doc.len().min(12)]
+            );
+            let reasons: Vec<String> = p.reasons.iter().map(|r| r.describe()).collect();
+            let _ = writeln!(s, "{indent}      lý do: {}", reasons.join("; "));
+            let _ = writeln!(
+                s,
+                "{indent}      «{}»",
+                crate::cmd::extract::clip(&p.snippet, 200)
+            );
+        }
+    }
+    s
 }

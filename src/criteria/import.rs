@@ -1,0 +1,538 @@
+//! Import a criteria table as provinces publish it (CSV or XLSX) into a catalog skeleton.
+//!
+//! Published tables are made for people, not programs: the header row sits under a title
+//! and may span two rows, its names vary (`STT`, `TT`, `Số TT`; `Tiêu chí`, `Lĩnh vực/Tiêu
+//! chí/Tiêu chí thành phần`, `Nội dung`; `Điểm tối đa`, `Điểm chuẩn`, `Thang điểm`), points use
+//! decimal commas (`9,5`), areas are numbered in Roman (`I`, `II`) with Arabic criteria
+//! restarting under each, and scoring options sit in their own unnumbered rows under the
+//! sub-criterion they belong to. This module turns all of that into codes `1`, `1.1`,
+//! `1.1.2`, names, points and scoring text; evidence rules are for the user to add.
+
+use std::path::Path;
+
+use kiemchung_extractors::text::{fold, nfc, squash_spaces};
+
+use super::{Catalog, Criterion, Framework, normalize_code};
+
+/// Why a table could not be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("không đọc được {path}: {message}")]
+    Read { path: String, message: String },
+    #[error("{0}: chỉ nhập được tệp .csv hoặc .xlsx/.xls/.ods")]
+    UnknownFormat(String),
+    #[error(
+        "không tìm thấy dòng tiêu đề bảng (cần các cột STT / tên tiêu chí / điểm tối đa) trong 30 dòng đầu"
+    )]
+    NoHeader,
+    #[error("bảng không có dòng tiêu chí nào có số thứ tự")]
+    Empty,
+    #[error("dòng {row}: điểm tối đa không đọc được {value:?}")]
+    BadPoints { row: usize, value: String },
+}
+
+/// Reads a table file into rows of trimmed cell texts.
+pub fn read_table(path: &Path) -> Result<Vec<Vec<String>>, ImportError> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let shown = path.display().to_string();
+    let read_err = |message: String| ImportError::Read {
+        path: shown.clone(),
+        message,
+    };
+    match ext.as_str() {
+        "csv" | "tsv" | "txt" => {
+            let bytes = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                read_err("không phải UTF-8 (lưu lại bảng dưới dạng CSV UTF-8)".into())
+            })?;
+            parse_csv(&text).map_err(read_err)
+        }
+        "xlsx" | "xlsm" | "xls" | "ods" => read_sheet(path).map_err(read_err),
+        _ => Err(ImportError::UnknownFormat(shown)),
+    }
+}
+
+/// Parses CSV text: BOM removed, delimiter guessed among `,` `;` tab (Excel in Vietnamese
+/// locales writes `;` because the comma is the decimal separator).
+pub fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let delim = sniff_delimiter(text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delim)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| e.to_string())?;
+        rows.push(rec.iter().map(clean_cell).collect());
+    }
+    Ok(rows)
+}
+
+fn sniff_delimiter(text: &str) -> u8 {
+    let head: String = text.lines().take(10).collect::<Vec<_>>().join("\n");
+    let count = |c: char| {
+        let mut quoted = false;
+        head.chars()
+            .filter(|&ch| {
+                if ch == '"' {
+                    quoted = !quoted;
+                }
+                !quoted && ch == c
+            })
+            .count()
+    };
+    let (semi, comma, tab) = (count(';'), count(','), count('\t'));
+    if tab > semi && tab > comma {
+        b'\t'
+    } else if semi > comma {
+        b';'
+    } else {
+        b','
+    }
+}
+
+fn read_sheet(path: &Path) -> Result<Vec<Vec<String>>, String> {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let mut wb = open_workbook_auto(path).map_err(|e| e.to_string())?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or_else(|| "tệp không có trang tính nào".to_owned())?
+        .map_err(|e| e.to_string())?;
+    Ok(range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::Empty => String::new(),
+                    Data::String(s) => clean_cell(s),
+                    Data::Float(f) => fmt_number(*f),
+                    Data::Int(i) => i.to_string(),
+                    Data::Bool(b) => b.to_string(),
+                    Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                    Data::DateTime(d) => d.as_f64().to_string(),
+                    Data::Error(_) => String::new(),
+                })
+                .collect()
+        })
+        .collect())
+}
+
+/// A number cell as a table shows it: `1`, `9.5` (a code stored as a number, `1.1`, keeps
+/// its digits).
+fn fmt_number(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        let s = format!("{f:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+fn clean_cell(s: &str) -> String {
+    squash_spaces(&nfc(s))
+}
+
+/// Points as written: `9,5`, `9.5`, ` 10 `, `1,50 điểm`; empty or a dash is `None`.
+#[allow(clippy::result_unit_err)]
+pub fn parse_points(s: &str) -> Result<Option<f64>, ()> {
+    let t = s.trim();
+    let t = t
+        .strip_suffix("điểm")
+        .or_else(|| t.strip_suffix("đ"))
+        .unwrap_or(t)
+        .trim();
+    if t.is_empty() || t == "-" || t == "—" || t == "–" {
+        return Ok(None);
+    }
+    let t = t.replace(',', ".");
+    t.parse::<f64>().map(Some).map_err(|_| ())
+}
+
+/// The columns found in the header row.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    header_row: usize,
+    code: usize,
+    name: usize,
+    points: Option<usize>,
+    scoring: Option<usize>,
+}
+
+fn find_columns(rows: &[Vec<String>]) -> Option<Columns> {
+    for (r, row) in rows.iter().enumerate().take(30) {
+        let folded: Vec<String> = row.iter().map(|c| fold(c)).collect();
+        let code = folded.iter().position(|c| {
+            let c = c.trim_end_matches('.');
+            matches!(
+                c,
+                "stt" | "tt" | "so tt" | "so thu tu" | "ma" | "ma so" | "ma tieu chi" | "code"
+            )
+        });
+        let name = folded.iter().position(|c| {
+            c.contains("tieu chi") && !c.starts_with("ma ")
+                || c.contains("noi dung")
+                || c.contains("linh vuc")
+                || c == "ten"
+                || c == "name"
+        });
+        let (Some(code), Some(name)) = (code, name) else {
+            continue;
+        };
+        if code == name {
+            continue;
+        }
+        let pick = |pred: &dyn Fn(&str) -> bool| {
+            folded
+                .iter()
+                .enumerate()
+                .position(|(i, c)| i != code && i != name && pred(c))
+        };
+        let points = pick(&|c| c.contains("toi da"))
+            .or_else(|| pick(&|c| c.contains("diem chuan") || c.contains("thang diem")))
+            .or_else(|| pick(&|c| c == "diem" || c == "so diem" || c == "max_points"));
+        let scoring = pick(&|c| {
+            c.contains("cach cham")
+                || c.contains("phuong phap")
+                || c.contains("huong dan cham")
+                || c.contains("cach tinh")
+                || c == "scoring"
+        });
+        return Some(Columns {
+            header_row: r,
+            code,
+            name,
+            points,
+            scoring,
+        });
+    }
+    None
+}
+
+/// A Roman numeral `I`..`XXX` (area numbers), as a number.
+pub fn roman(s: &str) -> Option<u32> {
+    let s = s.trim().trim_end_matches('.');
+    if s.is_empty() || s.len() > 7 {
+        return None;
+    }
+    let mut total = 0u32;
+    let mut prev = 0u32;
+    for ch in s.chars().rev() {
+        let v = match ch {
+            'I' => 1,
+            'V' => 5,
+            'X' => 10,
+            'L' => 50,
+            _ => return None,
+        };
+        if v < prev {
+            total = total.checked_sub(v)?;
+        } else {
+            total += v;
+            prev = v;
+        }
+    }
+    (total > 0).then_some(total)
+}
+
+/// What the code cell of a row says.
+#[derive(Debug, PartialEq)]
+enum RowCode {
+    Area(u32),
+    Arabic(String),
+    /// `a)`, `-`, `+`, empty: a scoring option or a note under the previous node.
+    Other,
+}
+
+fn classify(code: &str) -> RowCode {
+    let c = code.trim();
+    if let Some(n) = roman(c) {
+        return RowCode::Area(n);
+    }
+    let norm = normalize_code(c);
+    if super::is_valid_code(&norm) {
+        RowCode::Arabic(norm)
+    } else {
+        RowCode::Other
+    }
+}
+
+fn cell(row: &[String], i: usize) -> &str {
+    row.get(i).map(String::as_str).unwrap_or("")
+}
+
+/// Turns table rows into a catalog. `id` and `name` default the framework when the table
+/// has no title row.
+pub fn rows_to_catalog(rows: &[Vec<String>], id: &str) -> Result<Catalog, ImportError> {
+    let cols = find_columns(rows).ok_or(ImportError::NoHeader)?;
+    let title = rows[..cols.header_row]
+        .iter()
+        .flat_map(|r| r.iter())
+        .find(|c| !c.is_empty())
+        .cloned();
+
+    let mut criteria: Vec<Criterion> = Vec::new();
+    let mut total_points = None;
+    let mut area: Option<u32> = None;
+    // Within a Roman area: are Arabic codes relative to it (`1`, `1.1` under `II`)?
+    let mut relative: Option<bool> = None;
+    for (r, row) in rows.iter().enumerate().skip(cols.header_row + 1) {
+        let code_cell = cell(row, cols.code);
+        let name = cell(row, cols.name).to_owned();
+        let points_raw = cols.points.map(|i| cell(row, i)).unwrap_or("");
+        let scoring = cols
+            .scoring
+            .map(|i| cell(row, i))
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned);
+        if row.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let code = match classify(code_cell) {
+            RowCode::Area(n) => {
+                area = Some(n);
+                relative = None;
+                n.to_string()
+            }
+            RowCode::Arabic(c) => match area {
+                None => c,
+                Some(a) => {
+                    let rel = *relative.get_or_insert_with(|| {
+                        !(super::depth(&c) >= 2 && super::area_code(&c) == a.to_string())
+                    });
+                    if rel { format!("{a}.{c}") } else { c }
+                }
+            },
+            RowCode::Other => {
+                let f = fold(&name);
+                if code_cell.is_empty() && (f.starts_with("tong") || f.starts_with("cong")) {
+                    if let Ok(Some(p)) = parse_points(points_raw) {
+                        total_points = Some(p);
+                    }
+                    continue;
+                }
+                // A scoring option under the last node (`Ban hành kịp thời | 1`).
+                if let Some(last) = criteria.last_mut() {
+                    let mut option = name.clone();
+                    if !points_raw.is_empty() {
+                        // Numbers as the table shows them (`0,5`), whether the cell held
+                        // text or a number.
+                        let pts = match parse_points(points_raw) {
+                            Ok(Some(p)) => super::fmt_points(p),
+                            _ => points_raw.to_owned(),
+                        };
+                        option = if option.is_empty() {
+                            pts
+                        } else {
+                            format!("{option}: {pts}")
+                        };
+                    }
+                    if let Some(s) = &scoring {
+                        option = if option.is_empty() {
+                            s.clone()
+                        } else {
+                            format!("{option} ({s})")
+                        };
+                    }
+                    if !option.is_empty() {
+                        last.scoring = Some(match last.scoring.take() {
+                            Some(prev) => format!("{prev}; {option}"),
+                            None => option,
+                        });
+                    }
+                }
+                continue;
+            }
+        };
+        let max_points = parse_points(points_raw).map_err(|()| ImportError::BadPoints {
+            row: r + 1,
+            value: points_raw.to_owned(),
+        })?;
+        criteria.push(Criterion {
+            code,
+            name,
+            max_points,
+            scoring,
+            ..Criterion::default()
+        });
+    }
+    if criteria.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    Ok(Catalog {
+        framework: Framework {
+            id: id.to_owned(),
+            name: title.unwrap_or_else(|| id.to_owned()),
+            total_points,
+            ..Framework::default()
+        },
+        criteria,
+    })
+}
+
+/// Reads and converts a file; the framework id is the file name without extension.
+pub fn import_file(path: &Path) -> Result<Catalog, ImportError> {
+    let rows = read_table(path)?;
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "imported".to_owned());
+    rows_to_catalog(&rows, &id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    const CAMAU_CSV: &str = "\
+BẢNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH;;;
+STT;Lĩnh vực/Tiêu chí/Tiêu chí thành phần;Điểm tối đa;Tự đánh giá
+I;CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC;20;
+1;Kế hoạch CCHC năm;5;
+1.1;Ban hành kế hoạch CCHC năm;1;
+;Ban hành kịp thời;1;
+;Ban hành không kịp thời;0,5;
+;Không ban hành;0;
+1.2;Mức độ thực hiện kế hoạch CCHC;2,5;
+II;CẢI CÁCH THỂ CHẾ;10,5;
+1;Rà soát văn bản QPPL;\"1,5\";
+;Tổng cộng;30,5;
+";
+
+    #[test]
+    fn decimal_commas() {
+        assert_eq!(parse_points("0,5"), Ok(Some(0.5)));
+        assert_eq!(parse_points("9,38"), Ok(Some(9.38)));
+        assert_eq!(parse_points(" 13 "), Ok(Some(13.0)));
+        assert_eq!(parse_points("1.5"), Ok(Some(1.5)));
+        assert_eq!(parse_points("2 điểm"), Ok(Some(2.0)));
+        assert_eq!(parse_points(""), Ok(None));
+        assert_eq!(parse_points("-"), Ok(None));
+        assert_eq!(parse_points("một"), Err(()));
+    }
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman("I"), Some(1));
+        assert_eq!(roman("IV."), Some(4));
+        assert_eq!(roman("VIII"), Some(8));
+        assert_eq!(roman("XII"), Some(12));
+        assert_eq!(roman("1"), None);
+        assert_eq!(roman("a"), None);
+    }
+
+    #[test]
+    fn roman_areas_with_relative_arabic_criteria() {
+        let rows = parse_csv(CAMAU_CSV).expect("csv");
+        let cat = rows_to_catalog(&rows, "camau").expect("import");
+        let got: Vec<(&str, &str, Option<f64>)> = cat
+            .criteria
+            .iter()
+            .map(|c| (c.code.as_str(), c.name.as_str(), c.max_points))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("1", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", Some(20.0)),
+                ("1.1", "Kế hoạch CCHC năm", Some(5.0)),
+                ("1.1.1", "Ban hành kế hoạch CCHC năm", Some(1.0)),
+                ("1.1.2", "Mức độ thực hiện kế hoạch CCHC", Some(2.5)),
+                ("2", "CẢI CÁCH THỂ CHẾ", Some(10.5)),
+                ("2.1", "Rà soát văn bản QPPL", Some(1.5)),
+            ]
+        );
+        assert_eq!(
+            cat.criteria[2].scoring.as_deref(),
+            Some("Ban hành kịp thời: 1; Ban hành không kịp thời: 0,5; Không ban hành: 0")
+        );
+        assert_eq!(cat.framework.total_points, Some(30.5));
+        assert_eq!(cat.framework.name, "BẢNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH");
+        assert!(cat.validate().is_empty(), "{:?}", cat.validate());
+    }
+
+    #[test]
+    fn absolute_codes_under_roman_areas_are_kept() {
+        let csv = "TT,Tiêu chí,Điểm chuẩn\nI,Chỉ đạo điều hành,10\n1.1,Kế hoạch,\"4,5\"\n1.1.1,Ban hành,1\nII,Thể chế,8\n2.1,Rà soát,3\n";
+        let cat = rows_to_catalog(&parse_csv(csv).expect("csv"), "x").expect("import");
+        let codes: Vec<&str> = cat.criteria.iter().map(|c| c.code.as_str()).collect();
+        assert_eq!(codes, ["1", "1.1", "1.1.1", "2", "2.1"]);
+        assert_eq!(cat.criteria[1].max_points, Some(4.5));
+    }
+
+    #[test]
+    fn header_names_vary_and_are_matched_folded() {
+        let csv = "Số TT\tNội dung\tThang điểm\tCách chấm\n1\tChỉ đạo\t10\t\n1.1\tKế hoạch\t2\tCó: 2; Không: 0\n";
+        let cat = rows_to_catalog(&parse_csv(csv).expect("csv"), "x").expect("import");
+        assert_eq!(cat.criteria.len(), 2);
+        assert_eq!(cat.criteria[1].scoring.as_deref(), Some("Có: 2; Không: 0"));
+        assert_eq!(cat.criteria[0].max_points, Some(10.0));
+    }
+
+    #[test]
+    fn bad_tables_are_reported() {
+        let no_header = parse_csv("a,b,c\n1,2,3\n").expect("csv");
+        assert!(matches!(
+            rows_to_catalog(&no_header, "x"),
+            Err(ImportError::NoHeader)
+        ));
+        let bad_points = parse_csv("STT;Tiêu chí;Điểm tối đa\n1;Chỉ đạo;mười\n").expect("csv");
+        assert!(matches!(
+            rows_to_catalog(&bad_points, "x"),
+            Err(ImportError::BadPoints { row: 2, .. })
+        ));
+    }
+
+    #[test]
+    fn xlsx_round_trip_gives_the_csv_catalog() {
+        let rows = parse_csv(CAMAU_CSV).expect("csv");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("camau.xlsx");
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let (r, c16) = (r as u32, c as u16);
+                // Points as numbers (as spreadsheets store them), codes as text.
+                let written = match parse_points(v) {
+                    Ok(Some(p)) if c == 2 && r >= 2 => ws.write_number(r, c16, p).map(|_| ()),
+                    _ if v.is_empty() => Ok(()),
+                    _ => ws.write_string(r, c16, v).map(|_| ()),
+                };
+                written.expect("write cell");
+            }
+        }
+        wb.save(&path).expect("save xlsx");
+        let from_xlsx = import_file(&path).expect("import xlsx");
+        let from_csv = rows_to_catalog(&rows, "camau").expect("import csv");
+        assert_eq!(from_xlsx, from_csv);
+        assert_eq!(from_xlsx.criteria[3].max_points, Some(2.5));
+    }
+
+    #[test]
+    fn shipped_csv_and_xlsx_are_the_demo_catalog() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/criteria");
+        let csv = import_file(&dir.join("demo-tinh-2022-table.csv")).expect("csv");
+        let xlsx = import_file(&dir.join("demo-tinh-2022-table.xlsx")).expect("xlsx");
+        assert_eq!(csv, xlsx);
+        let demo = Catalog::load(&dir.join("demo-tinh-2022.toml")).expect("demo");
+        let skeleton = |c: &Catalog| {
+            c.criteria
+                .iter()
+                .map(|x| {
+                    (
+                        x.code.clone(),
+                        x.name.clone(),
+                        x.max_points,
+                        x.scoring.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(skeleton(&csv), skeleton(&demo));
+    }
+}

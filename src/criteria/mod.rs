@@ -1,0 +1,728 @@
+//! Criteria catalogs (bộ tiêu chí): the frameworks a PAR Index is scored against.
+//!
+//! Every level (bộ, tỉnh, sở, huyện, xã) and every province publishes its own table, and the
+//! tables change from year to year, so the tool never bakes one in: a catalog is a TOML file
+//! (`docs/criteria-format.md`) that a clerk can import from the published CSV/XLSX
+//! ([`import`]), read, and extend with evidence rules. The tree is implied by the codes
+//! (`1` → `1.1` → `1.1.2`) so a table row is all that is needed to place a node; validation
+//! ([`Catalog::validate`]) reports every problem at once, with the code it concerns, because a
+//! clerk fixes a 90-row table in one pass, not one error per run.
+
+pub mod import;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::Path;
+
+use kiemchung_extractors::dates::PartialDate;
+use kiemchung_extractors::parse::doctype::canonical_name;
+use kiemchung_extractors::text::fold;
+use serde::{Deserialize, Serialize};
+
+/// Administrative levels a framework can assess, as written in Vietnamese.
+pub const LEVELS: &[&str] = &["bộ", "tỉnh", "sở", "huyện", "xã"];
+
+/// Points are compared with this tolerance (tables use two decimals: 9,38).
+pub const EPS: f64 = 1e-6;
+
+/// A whole catalog file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    pub framework: Framework,
+    #[serde(default)]
+    pub criteria: Vec<Criterion>,
+}
+
+/// The framework a catalog describes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Framework {
+    /// Short stable id (`"quangngai-733-2022-huyen"`); decisions are scoped by it.
+    pub id: String,
+    pub name: String,
+    /// The legal act that issues the table (`"Quyết định số 876/QĐ-BNV ngày 10/11/2022"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// `bộ`, `tỉnh`, `sở`, `huyện` or `xã`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// Evaluation year: evidence must fall in it unless a rule says otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// The scale (usually 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_points: Option<f64>,
+    /// Who wrote the evidence rules when they are not part of the official table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules_source: Option<String>,
+    /// Any other key is kept as written (source_url, complete, ...).
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, toml::Value>,
+}
+
+/// One node: lĩnh vực, tiêu chí or tiêu chí thành phần.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Criterion {
+    /// `1`, `1.1`, `1.1.2`: the parent is the code without its last part.
+    pub code: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_points: Option<f64>,
+    /// The scoring rule as the table words it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scoring: Option<String>,
+    /// What counts as tài liệu kiểm chứng for this node.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<EvidenceRule>,
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, toml::Value>,
+}
+
+/// One kind of document a criterion needs. A document matches a rule when it meets every
+/// condition given; a criterion is covered when each rule has `min_docs` documents.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceRule {
+    /// Human label for reports (`"Kế hoạch CCHC năm"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Tên loại accepted (`"Kế hoạch"`, `"Quyết định"`); empty = any type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doc_types: Vec<String>,
+    /// At least one of these phrases must occur (diacritic-insensitive).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any: Vec<String>,
+    /// Every one of these phrases must occur (diacritic-insensitive).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub all: Vec<String>,
+    /// The issuer must contain one of these (diacritic-insensitive; `UBND` = `Ủy ban nhân dân`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issuers: Vec<String>,
+    /// Period start (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`); default: 1 January of the year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Period end; default: 31 December of the evaluation year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// How many documents are needed (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_docs: Option<u32>,
+}
+
+impl EvidenceRule {
+    pub fn needed(&self) -> u32 {
+        self.min_docs.unwrap_or(1).max(1)
+    }
+
+    /// The period evidence must fall in, for evaluation year `year`.
+    pub fn period(&self, year: Option<i32>) -> Option<Period> {
+        let from = self
+            .from
+            .as_deref()
+            .and_then(PartialDate::parse_iso)
+            .map(|d| d.first_day())
+            .or_else(|| year.map(|y| (y, 1, 1)));
+        let to = self
+            .to
+            .as_deref()
+            .and_then(PartialDate::parse_iso)
+            .map(|d| d.last_day())
+            .or_else(|| year.map(|y| (y, 12, 31)));
+        match (from, to) {
+            (None, None) => None,
+            (from, to) => Some(Period {
+                from: from.unwrap_or((1900, 1, 1)),
+                to: to.unwrap_or((2200, 12, 31)),
+            }),
+        }
+    }
+}
+
+/// An inclusive range of days, as `(year, month, day)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: (i32, u32, u32),
+    pub to: (i32, u32, u32),
+}
+
+/// Where a document's date stands against a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodFit {
+    /// Every day the date can mean is inside.
+    Inside,
+    /// A partial date (`2022`) that overlaps the period without being contained in it.
+    Overlaps,
+    Outside,
+    /// No usable date.
+    Unknown,
+}
+
+impl Period {
+    /// The calendar year, as a period.
+    pub fn year(y: i32) -> Period {
+        Period {
+            from: (y, 1, 1),
+            to: (y, 12, 31),
+        }
+    }
+
+    /// How an ISO (possibly partial) date fits in the period.
+    pub fn fit(&self, date: Option<&str>) -> PeriodFit {
+        let Some(d) = date.and_then(PartialDate::parse_iso) else {
+            return PeriodFit::Unknown;
+        };
+        let (first, last) = (d.first_day(), d.last_day());
+        if first >= self.from && last <= self.to {
+            PeriodFit::Inside
+        } else if last < self.from || first > self.to {
+            PeriodFit::Outside
+        } else {
+            PeriodFit::Overlaps
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (a, b) = (self.from, self.to);
+        write!(
+            f,
+            "{:02}/{:02}/{}–{:02}/{:02}/{}",
+            a.2, a.1, a.0, b.2, b.1, b.0
+        )
+    }
+}
+
+/// Why a catalog could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("không đọc được {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: TOML không hợp lệ: {message}")]
+    Toml { path: String, message: String },
+    #[error("{path}: bộ tiêu chí có {} lỗi:\n{}", .errors.len(), list(.errors))]
+    Invalid {
+        path: String,
+        errors: Vec<CatalogError>,
+    },
+}
+
+fn list(errors: &[CatalogError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("  - {e}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// One problem found by [`Catalog::validate`].
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CatalogError {
+    #[error("framework.id trống")]
+    MissingFrameworkId,
+    #[error("cấp đánh giá không hợp lệ {0:?} (dùng: bộ, tỉnh, sở, huyện, xã)")]
+    UnknownLevel(String),
+    #[error("mã tiêu chí không hợp lệ {0:?} (dạng 1, 1.1, 1.1.2)")]
+    BadCode(String),
+    #[error("tiêu chí {0}: tên trống")]
+    EmptyName(String),
+    #[error("mã tiêu chí {0} bị trùng")]
+    DuplicateCode(String),
+    #[error("tiêu chí {code}: không có tiêu chí cha {parent}")]
+    Orphan { code: String, parent: String },
+    #[error("tiêu chí {code}: điểm tối đa âm ({points})")]
+    NegativePoints { code: String, points: f64 },
+    #[error("tiêu chí {parent}: tổng điểm các tiêu chí con {children} vượt điểm tối đa {max}")]
+    ChildrenExceedParent {
+        parent: String,
+        children: f64,
+        max: f64,
+    },
+    #[error(
+        "tiêu chí {code}: điểm tối đa {points} vượt điểm tối đa {max} của tiêu chí cha {parent}"
+    )]
+    ChildExceedsParent {
+        code: String,
+        parent: String,
+        points: f64,
+        max: f64,
+    },
+    #[error("tổng điểm các lĩnh vực {sum} vượt thang điểm {total}")]
+    AreasExceedTotal { sum: f64, total: f64 },
+    #[error("tiêu chí {code}: loại văn bản không biết {doc_type:?}")]
+    UnknownDocType { code: String, doc_type: String },
+    #[error("tiêu chí {code}: ngày không hợp lệ {value:?} (dạng YYYY, YYYY-MM, YYYY-MM-DD)")]
+    BadDate { code: String, value: String },
+    #[error("tiêu chí {code}: kỳ kiểm chứng từ {from} đến {to} bị ngược")]
+    EmptyPeriod {
+        code: String,
+        from: String,
+        to: String,
+    },
+    #[error("tiêu chí {code}: quy tắc kiểm chứng trống (cần ít nhất một điều kiện)")]
+    EmptyRule { code: String },
+    #[error("tiêu chí {code}: cụm từ trống trong quy tắc")]
+    EmptyPhrase { code: String },
+}
+
+impl Catalog {
+    /// Reads, parses and validates a catalog file.
+    pub fn load(path: &Path) -> Result<Catalog, LoadError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        let cat = Catalog::from_toml(&text).map_err(|message| LoadError::Toml {
+            path: shown.clone(),
+            message,
+        })?;
+        let errors = cat.validate();
+        if errors.is_empty() {
+            Ok(cat)
+        } else {
+            Err(LoadError::Invalid {
+                path: shown,
+                errors,
+            })
+        }
+    }
+
+    /// Parses TOML without validating; codes and names are trimmed, text NFC-normalised.
+    pub fn from_toml(text: &str) -> Result<Catalog, String> {
+        let mut cat: Catalog = toml::from_str(text).map_err(|e| e.to_string())?;
+        for c in &mut cat.criteria {
+            c.code = normalize_code(&c.code);
+            c.name = kiemchung_extractors::text::squash_spaces(&kiemchung_extractors::text::nfc(
+                &c.name,
+            ));
+        }
+        Ok(cat)
+    }
+
+    /// Writes the catalog as TOML.
+    pub fn to_toml(&self) -> Result<String, toml::ser::Error> {
+        toml::to_string_pretty(self)
+    }
+
+    /// Every problem, in file order. Empty means valid.
+    pub fn validate(&self) -> Vec<CatalogError> {
+        let mut errors = Vec::new();
+        if self.framework.id.trim().is_empty() {
+            errors.push(CatalogError::MissingFrameworkId);
+        }
+        if let Some(level) = &self.framework.level
+            && !LEVELS.iter().any(|l| fold(l) == fold(level.trim()))
+        {
+            errors.push(CatalogError::UnknownLevel(level.clone()));
+        }
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, c) in self.criteria.iter().enumerate() {
+            if !is_valid_code(&c.code) {
+                errors.push(CatalogError::BadCode(c.code.clone()));
+                continue;
+            }
+            if seen.insert(c.code.as_str(), i).is_some() {
+                errors.push(CatalogError::DuplicateCode(c.code.clone()));
+            }
+            if c.name.trim().is_empty() {
+                errors.push(CatalogError::EmptyName(c.code.clone()));
+            }
+            if let Some(p) = c.max_points
+                && p < 0.0
+            {
+                errors.push(CatalogError::NegativePoints {
+                    code: c.code.clone(),
+                    points: p,
+                });
+            }
+            self.validate_rules(c, &mut errors);
+        }
+        for c in &self.criteria {
+            if !is_valid_code(&c.code) {
+                continue;
+            }
+            if let Some(parent) = parent_code(&c.code) {
+                match seen.get(parent) {
+                    None => errors.push(CatalogError::Orphan {
+                        code: c.code.clone(),
+                        parent: parent.to_owned(),
+                    }),
+                    Some(&pi) => {
+                        let p = &self.criteria[pi];
+                        if let (Some(points), Some(max)) = (c.max_points, p.max_points)
+                            && points > max + EPS
+                        {
+                            errors.push(CatalogError::ChildExceedsParent {
+                                code: c.code.clone(),
+                                parent: p.code.clone(),
+                                points,
+                                max,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        // Children's sum against the parent (only when every child has points).
+        for p in &self.criteria {
+            let Some(max) = p.max_points else { continue };
+            let kids: Vec<&Criterion> = self.children(&p.code).collect();
+            // One child above the parent is reported as such, not again as a sum.
+            if kids.is_empty()
+                || kids
+                    .iter()
+                    .any(|k| k.max_points.is_none_or(|p| p > max + EPS))
+            {
+                continue;
+            }
+            let sum: f64 = kids.iter().filter_map(|k| k.max_points).sum();
+            if sum > max + EPS {
+                errors.push(CatalogError::ChildrenExceedParent {
+                    parent: p.code.clone(),
+                    children: round2(sum),
+                    max,
+                });
+            }
+        }
+        if let Some(total) = self.framework.total_points {
+            let sum: f64 = self.areas().filter_map(|a| a.max_points).sum();
+            if sum > total + EPS {
+                errors.push(CatalogError::AreasExceedTotal {
+                    sum: round2(sum),
+                    total,
+                });
+            }
+        }
+        errors
+    }
+
+    fn validate_rules(&self, c: &Criterion, errors: &mut Vec<CatalogError>) {
+        for rule in &c.evidence {
+            for t in &rule.doc_types {
+                if canonical_name(t).is_none() {
+                    errors.push(CatalogError::UnknownDocType {
+                        code: c.code.clone(),
+                        doc_type: t.clone(),
+                    });
+                }
+            }
+            if rule
+                .any
+                .iter()
+                .chain(&rule.all)
+                .chain(&rule.issuers)
+                .any(|p| p.trim().is_empty())
+            {
+                errors.push(CatalogError::EmptyPhrase {
+                    code: c.code.clone(),
+                });
+            }
+            if rule.doc_types.is_empty()
+                && rule.any.is_empty()
+                && rule.all.is_empty()
+                && rule.issuers.is_empty()
+            {
+                errors.push(CatalogError::EmptyRule {
+                    code: c.code.clone(),
+                });
+            }
+            for v in [&rule.from, &rule.to].into_iter().flatten() {
+                if PartialDate::parse_iso(v).is_none() {
+                    errors.push(CatalogError::BadDate {
+                        code: c.code.clone(),
+                        value: v.clone(),
+                    });
+                }
+            }
+            if let (Some(f), Some(t)) = (
+                rule.from.as_deref().and_then(PartialDate::parse_iso),
+                rule.to.as_deref().and_then(PartialDate::parse_iso),
+            ) && f.first_day() > t.last_day()
+            {
+                errors.push(CatalogError::EmptyPeriod {
+                    code: c.code.clone(),
+                    from: rule.from.clone().unwrap_or_default(),
+                    to: rule.to.clone().unwrap_or_default(),
+                });
+            }
+        }
+    }
+
+    /// A node by code.
+    pub fn get(&self, code: &str) -> Option<&Criterion> {
+        self.criteria.iter().find(|c| c.code == code)
+    }
+
+    /// Direct children of `code`, in file order.
+    pub fn children<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a Criterion> + 'a {
+        self.criteria
+            .iter()
+            .filter(move |c| parent_code(&c.code) == Some(code))
+    }
+
+    pub fn is_leaf(&self, code: &str) -> bool {
+        self.children(code).next().is_none()
+    }
+
+    /// The top-level nodes (lĩnh vực).
+    pub fn areas(&self) -> impl Iterator<Item = &Criterion> {
+        self.criteria
+            .iter()
+            .filter(|c| parent_code(&c.code).is_none())
+    }
+
+    /// Nodes in tree order (a parent before its children, siblings by code number).
+    pub fn tree_order(&self) -> Vec<&Criterion> {
+        let mut v: Vec<&Criterion> = self.criteria.iter().collect();
+        v.sort_by_key(|c| code_key(&c.code));
+        v
+    }
+
+    /// The evaluation year: the command line wins over the catalog.
+    pub fn year(&self, cli: Option<i32>) -> Option<i32> {
+        cli.or(self.framework.year)
+    }
+}
+
+/// `"1.1.2"` → `Some("1.1")`; top level → `None`.
+pub fn parent_code(code: &str) -> Option<&str> {
+    code.rsplit_once('.').map(|(p, _)| p)
+}
+
+/// The area (first part) of a code.
+pub fn area_code(code: &str) -> &str {
+    code.split('.').next().unwrap_or(code)
+}
+
+/// Depth: `1` is 1, `1.1.2` is 3.
+pub fn depth(code: &str) -> usize {
+    code.split('.').count()
+}
+
+/// Numeric sort key for a code (`1.10` after `1.9`).
+pub fn code_key(code: &str) -> Vec<u32> {
+    code.split('.')
+        .map(|p| p.parse().unwrap_or(u32::MAX))
+        .collect()
+}
+
+/// Codes are dot-separated positive numbers (`1`, `1.1`, `1.1.2`).
+pub fn is_valid_code(code: &str) -> bool {
+    !code.is_empty()
+        && code
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Trims a code as written in tables: spaces, a trailing dot (`1.1.`), leading zeros.
+pub fn normalize_code(code: &str) -> String {
+    let c: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    let c = c.trim_end_matches('.');
+    c.split('.')
+        .map(|p| {
+            let t = p.trim_start_matches('0');
+            if t.is_empty() && !p.is_empty() {
+                "0"
+            } else {
+                t
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Rounds to two decimals (points are published with two).
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Points as Vietnamese write them: decimal comma, no trailing zeros (`9,5`, `13`).
+pub fn fmt_points(x: f64) -> String {
+    let s = format!("{:.2}", round2(x));
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.replace('.', ",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cat(body: &str) -> Catalog {
+        let text = format!("[framework]\nid = \"t\"\nname = \"Thử\"\nlevel = \"tỉnh\"\n{body}");
+        Catalog::from_toml(&text).expect("toml")
+    }
+
+    #[test]
+    fn shared_shape_is_accepted() {
+        for f in [
+            "tinh-2948-bnv-2017-linhvuc.toml",
+            "camau-1880-2013-partial.toml",
+            "bo-876-bnv-2022-linhvuc.toml",
+            "demo-tinh-2022.toml",
+        ] {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/criteria")
+                .join(f);
+            let c = Catalog::load(&path).unwrap_or_else(|e| panic!("{f}: {e}"));
+            assert!(!c.criteria.is_empty(), "{f}");
+        }
+    }
+
+    #[test]
+    fn each_validation_error() {
+        let cases: Vec<(&str, CatalogError)> = vec![
+            (
+                "[[criteria]]\ncode = \"1\"\nname = \"A\"\n[[criteria]]\ncode = \"1\"\nname = \"B\"\n",
+                CatalogError::DuplicateCode("1".into()),
+            ),
+            (
+                "[[criteria]]\ncode = \"1\"\nname = \"A\"\n[[criteria]]\ncode = \"2.1\"\nname = \"B\"\n",
+                CatalogError::Orphan {
+                    code: "2.1".into(),
+                    parent: "2".into(),
+                },
+            ),
+            (
+                "[[criteria]]\ncode = \"1\"\nname = \"A\"\nmax_points = 2.0\n\
+                 [[criteria]]\ncode = \"1.1\"\nname = \"B\"\nmax_points = 1.5\n\
+                 [[criteria]]\ncode = \"1.2\"\nname = \"C\"\nmax_points = 1.0\n",
+                CatalogError::ChildrenExceedParent {
+                    parent: "1".into(),
+                    children: 2.5,
+                    max: 2.0,
+                },
+            ),
+            (
+                "[[criteria]]\ncode = \"1\"\nname = \"A\"\nmax_points = 1.0\n\
+                 [[criteria]]\ncode = \"1.1\"\nname = \"B\"\nmax_points = 3.0\n",
+                CatalogError::ChildExceedsParent {
+                    code: "1.1".into(),
+                    parent: "1".into(),
+                    points: 3.0,
+                    max: 1.0,
+                },
+            ),
+            (
+                "[[criteria]]\ncode = \"1\"\nname = \"A\"\n[[criteria.evidence]]\ndoc_types = [\"Công văn hỏa tốc\"]\n",
+                CatalogError::UnknownDocType {
+                    code: "1".into(),
+                    doc_type: "Công văn hỏa tốc".into(),
+                },
+            ),
+            (
+                "[[criteria]]\ncode = \"1.a\"\nname = \"A\"\n",
+                CatalogError::BadCode("1.a".into()),
+            ),
+            (
+                "[[criteria]]\ncode = \"1\"\nname = \" \"\n",
+                CatalogError::EmptyName("1".into()),
+            ),
+            (
+                "[[criteria]]\ncode = \"1\"\nname = \"A\"\n[[criteria.evidence]]\nany = [\"kế hoạch\"]\nfrom = \"2022-13\"\n",
+                CatalogError::BadDate {
+                    code: "1".into(),
+                    value: "2022-13".into(),
+                },
+            ),
+            (
+                "[[criteria]]\ncode = \"1\"\nname = \"A\"\n[[criteria.evidence]]\nany = [\"kế hoạch\"]\nfrom = \"2023\"\nto = \"2022-06\"\n",
+                CatalogError::EmptyPeriod {
+                    code: "1".into(),
+                    from: "2023".into(),
+                    to: "2022-06".into(),
+                },
+            ),
+            (
+                "[[criteria]]\ncode = \"1\"\nname = \"A\"\n[[criteria.evidence]]\nmin_docs = 2\n",
+                CatalogError::EmptyRule { code: "1".into() },
+            ),
+        ];
+        for (body, want) in cases {
+            let errors = cat(body).validate();
+            assert_eq!(errors, vec![want.clone()], "{body}");
+            // Every error has a readable Vietnamese message naming what to fix.
+            assert!(!want.to_string().is_empty());
+        }
+    }
+
+    #[test]
+    fn level_and_total_are_checked() {
+        let mut c = cat(
+            "[[criteria]]\ncode = \"1\"\nname = \"A\"\nmax_points = 60.0\n\
+             [[criteria]]\ncode = \"2\"\nname = \"B\"\nmax_points = 50.0\n",
+        );
+        c.framework.level = Some("phường".into());
+        c.framework.total_points = Some(100.0);
+        assert_eq!(
+            c.validate(),
+            vec![
+                CatalogError::UnknownLevel("phường".into()),
+                CatalogError::AreasExceedTotal {
+                    sum: 110.0,
+                    total: 100.0
+                }
+            ]
+        );
+        c.framework.level = Some("HUYEN".into());
+        c.criteria[1].max_points = Some(40.0);
+        assert!(c.validate().is_empty());
+    }
+
+    #[test]
+    fn doc_types_are_matched_without_diacritics() {
+        let c = cat(
+            "[[criteria]]\ncode = \"1\"\nname = \"A\"\n[[criteria.evidence]]\ndoc_types = [\"ke hoach\", \"QUYẾT ĐỊNH\"]\n",
+        );
+        assert!(c.validate().is_empty());
+    }
+
+    #[test]
+    fn codes_are_normalised_and_ordered() {
+        assert_eq!(normalize_code(" 1.1. "), "1.1");
+        assert_eq!(normalize_code("01.02"), "1.2");
+        assert_eq!(parent_code("1.1.2"), Some("1.1"));
+        assert_eq!(parent_code("3"), None);
+        let c = cat("[[criteria]]\ncode = \"1\"\nname = \"A\"\n\
+             [[criteria]]\ncode = \"1.10\"\nname = \"J\"\n\
+             [[criteria]]\ncode = \"1.9\"\nname = \"I\"\n");
+        let order: Vec<&str> = c.tree_order().iter().map(|c| c.code.as_str()).collect();
+        assert_eq!(order, ["1", "1.9", "1.10"]);
+    }
+
+    #[test]
+    fn period_defaults_to_the_evaluation_year() {
+        let rule = EvidenceRule::default();
+        let p = rule.period(Some(2022)).expect("period");
+        assert_eq!(p, Period::year(2022));
+        assert_eq!(p.fit(Some("2022-07-15")), PeriodFit::Inside);
+        assert_eq!(p.fit(Some("2022-10")), PeriodFit::Inside);
+        assert_eq!(p.fit(Some("2023-01-04")), PeriodFit::Outside);
+        assert_eq!(p.fit(Some("2021-12-31")), PeriodFit::Outside);
+        assert_eq!(p.fit(None), PeriodFit::Unknown);
+        assert!(rule.period(None).is_none());
+
+        let q = EvidenceRule {
+            from: Some("2022-07".into()),
+            to: Some("2023-01-15".into()),
+            ..EvidenceRule::default()
+        };
+        let p = q.period(Some(2022)).expect("period");
+        assert_eq!(p.fit(Some("2022-06-30")), PeriodFit::Outside);
+        assert_eq!(p.fit(Some("2022-07-01")), PeriodFit::Inside);
+        assert_eq!(p.fit(Some("2023-01-15")), PeriodFit::Inside);
+        assert_eq!(p.fit(Some("2023-01")), PeriodFit::Overlaps);
+        assert_eq!(p.fit(Some("2022")), PeriodFit::Overlaps);
+        assert_eq!(p.to_string(), "01/07/2022–15/01/2023");
+    }
+
+    #[test]
+    fn points_print_with_decimal_comma() {
+        assert_eq!(fmt_points(9.5), "9,5");
+        assert_eq!(fmt_points(13.0), "13");
+        assert_eq!(fmt_points(9.38), "9,38");
+        assert_eq!(fmt_points(0.1 + 0.2), "0,3");
+    }
+}
