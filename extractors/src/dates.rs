@@ -175,7 +175,6 @@ pub fn find_date(s: &str) -> Option<Found> {
     }
 }
 
-
 /// A deadline phrase: `chậm nhất (là) ngày 10/01/2022`, `chậm nhất là ngày 15 tháng 02 năm
 /// 2022`, `trước ngày 30/10/2023`, `trước 30/11/2024`, `hạn chót ngày ...`, `đến hết ngày ...`,
 /// `trong tháng 12 năm 2023` / `trong tháng 12/2023` (→ `2023-12`), `trong quý III/2024` /
@@ -268,8 +267,9 @@ static DEADLINE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `31/12` with no year.
-static DAY_MONTH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:ngày\s+)?(\d{1,2})\s?/\s?(\d{1,2})\b").expect("static regex"));
+static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:ngày\s+)?(\d{1,2})\s?/\s?(\d{1,2})\b").expect("static regex")
+});
 
 /// `trong tháng 12 năm 2023`, `trong tháng 12/2023`.
 static IN_MONTH: LazyLock<Regex> = LazyLock::new(|| {
@@ -279,8 +279,7 @@ static IN_MONTH: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `trong quý III/2024`, `quý IV năm 2023`.
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bquý\s+(IV|III|II|I|[1-4])\s*(?:năm\s*|/\s*)(\d{4})\b")
-        .expect("static regex")
+    Regex::new(r"(?i)\bquý\s+(IV|III|II|I|[1-4])\s*(?:năm\s*|/\s*)(\d{4})\b").expect("static regex")
 });
 
 #[cfg(test)]
@@ -348,20 +347,48 @@ mod tests {
     #[test]
     fn deadlines_in_every_form() {
         let cases: &[(&str, Option<i32>, Option<&str>)] = &[
-            ("gửi về Bộ Nội vụ chậm nhất ngày 10/01/2022.", None, Some("2022-01-10")),
-            ("hoàn thành chậm nhất là ngày 15 tháng 02 năm 2022", None, Some("2022-02-15")),
-            ("gửi về UBND tỉnh (qua Sở Nội vụ) trước ngày 30/10/2023.", None, Some("2023-10-30")),
+            (
+                "gửi về Bộ Nội vụ chậm nhất ngày 10/01/2022.",
+                None,
+                Some("2022-01-10"),
+            ),
+            (
+                "hoàn thành chậm nhất là ngày 15 tháng 02 năm 2022",
+                None,
+                Some("2022-02-15"),
+            ),
+            (
+                "gửi về UBND tỉnh (qua Sở Nội vụ) trước ngày 30/10/2023.",
+                None,
+                Some("2023-10-30"),
+            ),
             ("báo cáo kết quả trước 30/11/2024", None, Some("2024-11-30")),
-            ("gửi về Bộ Nội vụ trong tháng 12 năm 2023.", None, Some("2023-12")),
+            (
+                "gửi về Bộ Nội vụ trong tháng 12 năm 2023.",
+                None,
+                Some("2023-12"),
+            ),
             ("hoàn thành trong tháng 6/2024", None, Some("2024-06")),
-            ("tổ chức thực hiện trong quý III/2024", None, Some("2024-09-30")),
+            (
+                "tổ chức thực hiện trong quý III/2024",
+                None,
+                Some("2024-09-30"),
+            ),
             ("hoàn thành trong quý IV năm 2023", None, Some("2023-12-31")),
-            ("ban hành kế hoạch trong Quý 1/2025", None, Some("2025-03-31")),
+            (
+                "ban hành kế hoạch trong Quý 1/2025",
+                None,
+                Some("2025-03-31"),
+            ),
             ("hoàn thành trước 31/12", Some(2024), Some("2024-12-31")),
             ("hoàn thành trước 31/12", None, None),
             ("hạn chót ngày 05/3/2024 phải gửi", None, Some("2024-03-05")),
             // A reporting period is not a deadline.
-            ("kết quả đến tháng 9/2023 và dự kiến kết quả năm 2023", None, None),
+            (
+                "kết quả đến tháng 9/2023 và dự kiến kết quả năm 2023",
+                None,
+                None,
+            ),
             ("theo Công văn số 23/BNV-CCHC ngày 04/01/2022", None, None),
         ];
         for (input, year, want) in cases {

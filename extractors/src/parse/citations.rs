@@ -95,11 +95,49 @@ static OF_AT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that end an issuer's name, lower-cased with their tone marks (`tại` ends a name,
 /// `Tài chính` does not).
 const ISSUER_STOPS: &[&str] = &[
-    "về", "ban hành", "phê duyệt", "tại", "quy định", "hướng dẫn", "gửi", "giao", "đã", "để",
-    "trong", "với", "theo", "thì", "là", "nhằm", "đối với", "cho", "trên", "sửa đổi",
-    "triển khai", "ngày", "kèm", "số", "đến", "có", "được", "thực hiện", "chỉ đạo", "yêu cầu",
-    "đề nghị", "như", "nay", "của", "mà", "nên", "khi", "sau", "từ", "bao gồm", "gồm",
-    "đồng thời", "v/v",
+    "về",
+    "ban hành",
+    "phê duyệt",
+    "tại",
+    "quy định",
+    "hướng dẫn",
+    "gửi",
+    "giao",
+    "đã",
+    "để",
+    "trong",
+    "với",
+    "theo",
+    "thì",
+    "là",
+    "nhằm",
+    "đối với",
+    "cho",
+    "trên",
+    "sửa đổi",
+    "triển khai",
+    "ngày",
+    "kèm",
+    "số",
+    "đến",
+    "có",
+    "được",
+    "thực hiện",
+    "chỉ đạo",
+    "yêu cầu",
+    "đề nghị",
+    "như",
+    "nay",
+    "của",
+    "mà",
+    "nên",
+    "khi",
+    "sau",
+    "từ",
+    "bao gồm",
+    "gồm",
+    "đồng thời",
+    "v/v",
 ];
 
 /// Words that start a name after `và` (`Bộ Thông tin và Truyền thông` keeps going; `và các`
@@ -181,11 +219,7 @@ fn trim_symbol(raw: &str) -> (String, usize) {
 /// The type named just before a reference, if any: `Some(Some(name))` for a type,
 /// `Some(None)` for a generic word (`Văn bản`), `None` when no type word is there.
 fn type_before(before: &str) -> Option<Option<&'static str>> {
-    let start = before
-        .char_indices()
-        .rev()
-        .nth(48)
-        .map_or(0, |(i, _)| i);
+    let start = before.char_indices().rev().nth(48).map_or(0, |(i, _)| i);
     let c = TYPE_BEFORE.captures(&before[start..])?;
     let t = fold(&squash_spaces(c.name("t")?.as_str()));
     TYPE_NAMES
@@ -256,6 +290,10 @@ pub fn extract(text: &str, own_reference: Option<&str>) -> (Vec<Citation>, Vec<&
             continue;
         }
         let before = &flat[..m.start()];
+        // `Số: 47/UBND-TTHC` is the document's own number line, never a citation.
+        if before.trim_end().ends_with("Số:") {
+            continue;
+        }
         let after_number_word = {
             let t = fold(before.trim_end());
             t.ends_with(" so") || t.ends_with("so:") || t == "so"
@@ -288,11 +326,7 @@ pub fn extract(text: &str, own_reference: Option<&str>) -> (Vec<Citation>, Vec<&
             None => None,
         }
         .or_else(|| {
-            let window_start = before
-                .char_indices()
-                .rev()
-                .nth(140)
-                .map_or(0, |(i, _)| i);
+            let window_start = before.char_indices().rev().nth(140).map_or(0, |(i, _)| i);
             OF_AT_BEFORE
                 .captures(&before[window_start..])
                 .and_then(|c| c.name("iss"))
@@ -301,12 +335,10 @@ pub fn extract(text: &str, own_reference: Option<&str>) -> (Vec<Citation>, Vec<&
 
         let named = type_before(before);
         let inherited = match (&named, &prev) {
-            (None, Some((prev_end, prev_type))) if *prev_end <= m.start() => {
-                CONTINUATION
-                    .is_match(&flat[*prev_end..m.start()])
-                    .then(|| prev_type.clone())
-                    .flatten()
-            }
+            (None, Some((prev_end, prev_type))) if *prev_end <= m.start() => CONTINUATION
+                .is_match(&flat[*prev_end..m.start()])
+                .then(|| prev_type.clone())
+                .flatten(),
             _ => None,
         };
         let doc_type = match named {
@@ -381,33 +413,68 @@ mod tests {
         let cases: &[(&str, &[Row])] = &[
             (
                 "Thực hiện Công văn số 23/BNV-CCHC ngày 04/01/2022 của Bộ Nội vụ về việc triển khai",
-                &[("23/BNV-CCHC", "Công văn", Some("2022-01-04"), Some("Bộ Nội vụ"))],
+                &[(
+                    "23/BNV-CCHC",
+                    "Công văn",
+                    Some("2022-01-04"),
+                    Some("Bộ Nội vụ"),
+                )],
             ),
             (
                 "Thực hiện Quyết định số 733/QĐ-UBND, ngày 06/7/2022 của UBND tỉnh Quảng Ngãi Phê duyệt Đề án",
-                &[("733/QĐ-UBND", "Quyết định", Some("2022-07-06"), Some("UBND tỉnh Quảng Ngãi"))],
+                &[(
+                    "733/QĐ-UBND",
+                    "Quyết định",
+                    Some("2022-07-06"),
+                    Some("UBND tỉnh Quảng Ngãi"),
+                )],
             ),
             (
                 "Căn cứ Thông tư liên tịch số 12/2009/TTLT-BTC-BNV ngày 20 tháng 02 năm 2009 của Bộ Tài chính",
-                &[("12/2009/TTLT-BTC-BNV", "Thông tư liên tịch", Some("2009-02-20"), Some("Bộ Tài chính"))],
+                &[(
+                    "12/2009/TTLT-BTC-BNV",
+                    "Thông tư liên tịch",
+                    Some("2009-02-20"),
+                    Some("Bộ Tài chính"),
+                )],
             ),
             (
                 "tiếp theo Công văn số 4643/UBND-KGVX ngày 28/8/2024; số 4975/UBND-KGVX ngày 17/09/2024 và số 6138/UBND-KGVX ngày 13/11/2024 của UBND tỉnh",
                 &[
                     ("4643/UBND-KGVX", "Công văn", Some("2024-08-28"), None),
                     ("4975/UBND-KGVX", "Công văn", Some("2024-09-17"), None),
-                    ("6138/UBND-KGVX", "Công văn", Some("2024-11-13"), Some("UBND tỉnh")),
+                    (
+                        "6138/UBND-KGVX",
+                        "Công văn",
+                        Some("2024-11-13"),
+                        Some("UBND tỉnh"),
+                    ),
                 ],
             ),
             (
                 "triển khai Kế hoạch số 186/KH-\nUBND ngày 17/9/2024 của UBND huyện Tư Nghĩa về cải cách",
-                &[("186/KH-UBND", "Kế hoạch", Some("2024-09-17"), Some("UBND huyện Tư Nghĩa"))],
+                &[(
+                    "186/KH-UBND",
+                    "Kế hoạch",
+                    Some("2024-09-17"),
+                    Some("UBND huyện Tư Nghĩa"),
+                )],
             ),
             (
                 "được đề ra tại Nghị quyết số 04-NQ/TU ngày 18/10/2021 của Tỉnh ủy, Nghị quyết số 93/NQ-HĐND ngày 10/12/2021 của HĐND tỉnh.",
                 &[
-                    ("04-NQ/TU", "Nghị quyết", Some("2021-10-18"), Some("Tỉnh ủy")),
-                    ("93/NQ-HĐND", "Nghị quyết", Some("2021-12-10"), Some("HĐND tỉnh")),
+                    (
+                        "04-NQ/TU",
+                        "Nghị quyết",
+                        Some("2021-10-18"),
+                        Some("Tỉnh ủy"),
+                    ),
+                    (
+                        "93/NQ-HĐND",
+                        "Nghị quyết",
+                        Some("2021-12-10"),
+                        Some("HĐND tỉnh"),
+                    ),
                 ],
             ),
             (
@@ -420,7 +487,12 @@ mod tests {
             ),
             (
                 "theo Quyết định số 838/QĐ-BNV ngày 28/7/2021 của Bộ trưởng Bộ Nội vụ ban hành Kế hoạch",
-                &[("838/QĐ-BNV", "Quyết định", Some("2021-07-28"), Some("Bộ trưởng Bộ Nội vụ"))],
+                &[(
+                    "838/QĐ-BNV",
+                    "Quyết định",
+                    Some("2021-07-28"),
+                    Some("Bộ trưởng Bộ Nội vụ"),
+                )],
             ),
             (
                 "tại khoản 1 Mục II Thông báo kết luận số 89/TB-UBND ngày 16/3/2021 đã yêu cầu",
@@ -428,12 +500,22 @@ mod tests {
             ),
             (
                 "(Báo cáo số 255/BC-SNV ngày 30/12/2022 của Sở Nội vụ); công bố",
-                &[("255/BC-SNV", "Báo cáo", Some("2022-12-30"), Some("Sở Nội vụ"))],
+                &[(
+                    "255/BC-SNV",
+                    "Báo cáo",
+                    Some("2022-12-30"),
+                    Some("Sở Nội vụ"),
+                )],
             ),
             (
                 "theo đề nghị tại Văn bản số 512/SNV-CCHC ngày 02/3/2024 của Sở Nội vụ và Tờ trình số 45/TTr-SNV",
                 &[
-                    ("512/SNV-CCHC", "Công văn", Some("2024-03-02"), Some("Sở Nội vụ")),
+                    (
+                        "512/SNV-CCHC",
+                        "Công văn",
+                        Some("2024-03-02"),
+                        Some("Sở Nội vụ"),
+                    ),
                     ("45/TTr-SNV", "Tờ trình", None, None),
                 ],
             ),
@@ -446,15 +528,30 @@ mod tests {
             ),
             (
                 "thực hiện theo 1025/UBND-TTHC ngày 05/5/2023 của Chủ tịch UBND tỉnh giao",
-                &[("1025/UBND-TTHC", "Công văn", Some("2023-05-05"), Some("Chủ tịch UBND tỉnh"))],
+                &[(
+                    "1025/UBND-TTHC",
+                    "Công văn",
+                    Some("2023-05-05"),
+                    Some("Chủ tịch UBND tỉnh"),
+                )],
             ),
             (
                 "Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị về chủ trương khuyến khích",
-                &[("14-KL/TW", "Kết luận", Some("2021-09-22"), Some("Bộ Chính trị"))],
+                &[(
+                    "14-KL/TW",
+                    "Kết luận",
+                    Some("2021-09-22"),
+                    Some("Bộ Chính trị"),
+                )],
             ),
             (
                 "báo cáo Bộ Thông tin và Truyền thông theo Công văn số 88/BTTTT-THH của Bộ Thông tin và Truyền thông và các văn bản khác",
-                &[("88/BTTTT-THH", "Công văn", None, Some("Bộ Thông tin và Truyền thông"))],
+                &[(
+                    "88/BTTTT-THH",
+                    "Công văn",
+                    None,
+                    Some("Bộ Thông tin và Truyền thông"),
+                )],
             ),
         ];
         for (text, want) in cases {
@@ -473,7 +570,8 @@ mod tests {
 
     #[test]
     fn later_mention_fills_missing_date_without_warning() {
-        let text = "theo Quyết định số 733/QĐ-UBND; căn cứ Quyết định số 733/QĐ-UBND ngày 06/7/2022";
+        let text =
+            "theo Quyết định số 733/QĐ-UBND; căn cứ Quyết định số 733/QĐ-UBND ngày 06/7/2022";
         let (got, warnings) = extract(text, None);
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].date.as_deref(), Some("2022-07-06"));
@@ -482,7 +580,7 @@ mod tests {
 
     #[test]
     fn own_reference_and_non_references_are_skipped() {
-        let text = "Số: 47/UBND-TTHC\nQuảng Ngãi, ngày 06/01/2022\nđứng vị trí 39/63 tỉnh; 19/25 sở đạt 9,38/9,5 điểm; theo Công văn số 7198/UBND-TTHC ngày 31/12/2021";
+        let text = "Số: 48/UBND-TTHC\nSố: 47/UBND-TTHC\nQuảng Ngãi, ngày 06/01/2022\nđứng vị trí 39/63 tỉnh; 19/25 sở đạt 9,38/9,5 điểm; theo Công văn số 7198/UBND-TTHC ngày 31/12/2021";
         let (got, _) = extract(text, Some("47/UBND-TTHC"));
         let refs: Vec<&str> = got.iter().map(|c| c.reference.as_str()).collect();
         assert_eq!(refs, vec!["7198/UBND-TTHC"]);

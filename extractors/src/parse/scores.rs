@@ -51,9 +51,7 @@ fn label_before(before: &str) -> Option<String> {
     let cut = before
         .rfind([';', '(', ')', ':', '\n'])
         .map_or(0, |i| i + 1);
-    let sentence = before[cut..]
-        .rfind(". ")
-        .map_or(cut, |i| cut + i + 2);
+    let sentence = before[cut..].rfind(". ").map_or(cut, |i| cut + i + 2);
     let mut label = squash_spaces(&before[sentence..]);
     loop {
         let stripped = NUMBERING.replace(&label, "").into_owned();
@@ -138,8 +136,10 @@ mod tests {
                 .into_iter()
                 .map(|s| (s.label, s.points, s.max))
                 .collect();
-            let want: Vec<(String, f64, Option<f64>)> =
-                want.iter().map(|(l, p, m)| ((*l).to_owned(), *p, *m)).collect();
+            let want: Vec<(String, f64, Option<f64>)> = want
+                .iter()
+                .map(|(l, p, m)| ((*l).to_owned(), *p, *m))
+                .collect();
             assert_eq!(got, want, "{text}");
         }
     }
