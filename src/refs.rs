@@ -462,7 +462,7 @@ mod tests {
         assert_eq!(g.documents.len(), 4);
         assert_eq!(g.documents[0].files, vec!["kh.docx", "kh.pdf"]);
         assert_eq!(g.documents[0].cites.len(), 1);
-        assert_eq!(g.documents[0].cited_by[0].document, 2);
+        assert_eq!(g.documents[0].cited_by[0].document, 1);
         assert_eq!(g.missing.len(), 1);
         assert_eq!(g.missing[0].count, 1);
     }

@@ -153,7 +153,7 @@ fn continues_name(word: &str) -> bool {
 /// Cuts an issuer's name at its natural end.
 fn cut_issuer(s: &str) -> Option<String> {
     let end = s
-        .find(|c: char| matches!(c, ',' | ';' | '.' | '(' | ')' | ':' | '“' | '”' | '"' | '/'))
+        .find([',', ';', '.', '(', ')', ':', '“', '”', '"', '/'])
         .unwrap_or(s.len());
     let words: Vec<&str> = s[..end].split(' ').filter(|w| !w.is_empty()).collect();
     let mut kept: Vec<&str> = Vec::new();
@@ -355,10 +355,8 @@ pub fn extract(text: &str, own_reference: Option<&str>) -> (Vec<Citation>, Vec<&
             let existing = &mut out[i];
             match (&existing.date, &date) {
                 (None, Some(_)) => existing.date = date,
-                (Some(a), Some(b)) if a != b => {
-                    if !warnings.contains(&CITATION_DATE_CONFLICT) {
-                        warnings.push(CITATION_DATE_CONFLICT);
-                    }
+                (Some(a), Some(b)) if a != b && !warnings.contains(&CITATION_DATE_CONFLICT) => {
+                    warnings.push(CITATION_DATE_CONFLICT);
                 }
                 _ => {}
             }

@@ -95,9 +95,11 @@ pub fn extract(body: &str) -> Vec<Score> {
 mod tests {
     use super::*;
 
+    type Expected = (&'static str, f64, Option<f64>);
+
     #[test]
     fn score_statements() {
-        let cases: &[(&str, &[(&str, f64, Option<f64>)])] = &[
+        let cases: &[(&str, &[Expected])] = &[
             (
                 "các tiêu chí chưa đạt gồm lĩnh vực: (1) Công tác chỉ đạo điều hành đạt: 9,38/9,5 điểm; (2) Cải cách TTHC: 12,92/13 điểm;",
                 &[

@@ -475,7 +475,7 @@ fn continues_list(ws: &[(usize, &str)], i: usize) -> bool {
 }
 
 fn action_at(ws: &[(usize, &str)], i: usize, list: &[&str]) -> Option<usize> {
-    if !ws.get(i).is_some_and(|(_, w)| !is_capitalised(w)) {
+    if ws.get(i).is_none_or(|(_, w)| is_capitalised(w)) {
         return None;
     }
     list.iter()
@@ -837,7 +837,10 @@ fn heading_task(text: &str) -> Option<(Vec<String>, String)> {
 mod tests {
     use super::*;
 
-    fn summary(body: &str) -> Vec<(Vec<String>, Option<String>, Option<String>)> {
+    /// Assignees, role, deadline.
+    type Summary = (Vec<String>, Option<String>, Option<String>);
+
+    fn summary(body: &str) -> Vec<Summary> {
         extract(body)
             .into_iter()
             .map(|t| (t.assignees, t.role, t.deadline))
@@ -858,7 +861,7 @@ mod tests {
 
     #[test]
     fn every_task_form() {
-        let cases: Vec<(&str, Vec<(Vec<String>, Option<String>, Option<String>)>)> = vec![
+        let cases: Vec<(&str, Vec<Summary>)> = vec![
             (
                 "1. Giao Sở Nội vụ chủ trì, phối hợp với cơ quan liên quan\n\na) Tham mưu triển khai công tác tự đánh giá.\n\nb) Gửi báo cáo về UBND tỉnh chậm nhất ngày 10/01/2022.\n\n2. Nội dung khác",
                 vec![row(&["Sở Nội vụ"], Some("chủ trì"), Some("2022-01-10"))],
