@@ -175,7 +175,9 @@ fn unit(words: &[String]) -> Option<(&'static str, usize)> {
         .map(|u| (*u, match_phrase(words, u)))
         .filter(|(_, n)| *n > 0)
         .max_by_key(|(_, n)| *n)?;
-    if words.get(n).is_some_and(|w| fold(w) == "uy") {
+    // `tỉnh ủy` is an organisation, `xã hội` a common noun.
+    let next = words.get(n).map(|w| fold(w));
+    if next.as_deref() == Some("uy") || (u == "xã" && next.as_deref() == Some("hoi")) {
         return None;
     }
     Some((u, n))
@@ -252,6 +254,13 @@ pub fn sentence_case(s: &str) -> String {
     if let Some((t, n)) = org_type(&words) {
         out.extend(t.split(' ').map(str::to_owned));
         i = n;
+        // Party committees are named by their place: `Huyện ủy Mộ Đức`.
+        if t.ends_with(" ủy") {
+            while i < words.len() && !is_punct(&words[i]) {
+                out.push(title_word(&words[i]));
+                i += 1;
+            }
+        }
     }
     while i < words.len() {
         let rest = &words[i..];
@@ -403,9 +412,13 @@ fn local_level(place: &str, cc: &[String], text: &str) -> &'static str {
         }
     }
     let count = |u: &str| counts.iter().find(|(k, _)| *k == u).map_or(0, |e| e.1);
-    let provincial = count("tỉnh") + count("thành phố");
-    let district = ["huyện", "thị xã", "quận"]
+    // `thành phố` is a province-level city (Hà Nội) or a district-level one (thành phố
+    // Quảng Ngãi), depending on the place.
+    let central = names::is_central_city(place);
+    let provincial = count("tỉnh") + if central { count("thành phố") } else { 0 };
+    let district = ["huyện", "thị xã", "quận", "thành phố"]
         .into_iter()
+        .filter(|u| !(central && *u == "thành phố"))
         .map(|u| (u, count(u)))
         .max_by_key(|(_, n)| *n)
         .unwrap_or(("huyện", 0));
@@ -425,8 +438,8 @@ fn local_level(place: &str, cc: &[String], text: &str) -> &'static str {
     if commune.1 > district.1 && commune.1 > provincial {
         return commune.0;
     }
-    if district.1 == 0 && count("thành phố") > 0 {
-        return "thành phố";
+    if district.1 == 0 {
+        return "huyện";
     }
     district.0
 }
@@ -557,6 +570,16 @@ mod tests {
         }
     }
 
+    type Agencies = Option<(String, Option<String>)>;
+    /// (symbol, place, Nơi nhận, text, expected issuer and parent).
+    type InferCase<'a> = (
+        &'a str,
+        Option<&'a str>,
+        &'a [String],
+        &'a str,
+        Option<(&'a str, Option<&'a str>)>,
+    );
+
     fn block(lines: &[&str]) -> Option<(String, Option<String>)> {
         let lines: Vec<String> = lines.iter().map(|s| (*s).to_owned()).collect();
         from_block(&lines)
@@ -565,7 +588,7 @@ mod tests {
     #[test]
     fn agency_blocks() {
         let s = |x: &str| x.to_owned();
-        let cases: &[(&[&str], Option<(String, Option<String>)>)] = &[
+        let cases: &[(&[&str], Agencies)] = &[
             (
                 &["ỦY BAN NHÂN DÂN", "HUYỆN MỘ ĐỨC"],
                 Some((s("Ủy ban nhân dân huyện Mộ Đức"), None)),
@@ -629,13 +652,7 @@ mod tests {
     fn inference_uses_codes_place_and_self_references() {
         let none: &[String] = &[];
         let cc_province = vec!["CT, PCT UBND tỉnh".to_owned()];
-        let cases: Vec<(
-            &str,
-            Option<&str>,
-            &[String],
-            &str,
-            Option<(&str, Option<&str>)>,
-        )> = vec![
+        let cases: Vec<InferCase> = vec![
             (
                 "BNV-CCHC",
                 Some("Hà Nội"),

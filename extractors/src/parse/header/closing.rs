@@ -115,6 +115,7 @@ fn classify(cell: &str) -> Kind {
         return Kind::Name;
     }
     if is_upper(cell)
+        && cell.chars().next().is_some_and(char::is_alphabetic)
         && has_title_word(cell)
         && cell.split(' ').count() <= 12
         && !cell.contains(':')
@@ -282,7 +283,8 @@ pub fn scan(lines: &[Line], from: usize) -> Closing {
             .iter()
             .rev()
             .find(|g| g.name.is_some())
-            .or_else(|| all.last()),
+            // Without a name, only an authority mark is sure to be a signature block.
+            .or_else(|| all.iter().rev().find(|g| !g.authority.is_empty())),
     };
     let signer_cells: HashSet<(usize, usize)> = chosen
         .map(|g| g.cells.iter().copied().collect())
@@ -493,6 +495,14 @@ mod tests {
                 ),
             ),
             ("Nơi nhận:\n- Như trên;\n- Lưu: VT.", None),
+            (
+                "II. TRÁCH NHIỆM CỦA GIÁM ĐỐC CÁC SỞ\nCác sở thực hiện.",
+                None,
+            ),
+            (
+                "PHÓ CHỦ TỊCH PHỤ TRÁCH\nnội dung tiếp theo của văn bản",
+                None,
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(closing(text).signer, *want, "{text}");

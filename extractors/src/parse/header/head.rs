@@ -71,31 +71,32 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// Folded openings of body sentences.
+/// Openings of body sentences (compared in lower case, diacritics kept: `Để` opens a
+/// sentence, `Đề án` may continue a subject).
 const BODY_STARTERS: &[&str] = &[
-    "can cu",
-    "thuc hien",
-    "trien khai",
+    "căn cứ",
+    "thực hiện",
+    "triển khai",
     "theo ",
-    "ngay ",
-    "nham ",
-    "de ",
-    "xet ",
+    "ngày ",
+    "nhằm ",
+    "để ",
+    "xét ",
     "qua ",
-    "tren co so",
+    "trên cơ sở",
     "sau khi",
-    "vua qua",
-    "hien nay",
-    "tiep theo",
-    "nhan duoc",
-    "phuc dap",
+    "vừa qua",
+    "hiện nay",
+    "tiếp theo",
+    "nhận được",
+    "phúc đáp",
     "trong ",
-    "thuc te",
+    "thực tế",
 ];
 
 pub fn is_body_starter(cell: &str) -> bool {
-    let f = fold(cell);
-    NUMBERED.is_match(cell) || BODY_STARTERS.iter().any(|s| f.starts_with(s))
+    let lower = cell.to_lowercase();
+    NUMBERED.is_match(cell) || BODY_STARTERS.iter().any(|s| lower.starts_with(s))
 }
 
 fn is_quoc_hieu(cell: &str) -> bool {
@@ -155,11 +156,9 @@ pub fn clean_entry(s: &str) -> String {
     let s = s.trim_start_matches(['-', '+', '•', '–', '—', '*', '·', '●', '▪']);
     let s = s.trim();
     let s = s.trim_end_matches([';', ',', ' ']);
-    let s = if s.ends_with("./.") {
-        &s[..s.len() - 3]
-    } else {
-        s.trim_end_matches('.')
-    };
+    let s = s
+        .strip_suffix("./.")
+        .unwrap_or_else(|| s.trim_end_matches('.'));
     crate::text::squash_spaces(s)
 }
 

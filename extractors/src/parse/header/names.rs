@@ -276,8 +276,11 @@ fn lookup(table: &'static [(&'static str, &'static str)], code: &str) -> Option<
         .iter()
         .find(|(c, _)| *c == code)
         .or_else(|| {
-            let f = fold(code);
-            table.iter().find(|(c, _)| fold(c) == f)
+            // Typed without Đ (`BGDDT`) or in another case (`BNNPTNT`, `SNGV`); other
+            // diacritics still count (`TƯ` is not `TU`).
+            let loose = |s: &str| s.replace('Đ', "D").to_uppercase();
+            let f = loose(code);
+            table.iter().find(|(c, _)| loose(c) == f)
         })
         .map(|(_, n)| *n)
 }

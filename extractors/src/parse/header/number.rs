@@ -115,18 +115,16 @@ pub fn parse_cell(cell: &str, next: Option<&str>) -> Option<(NumberSymbol, bool)
 mod tests {
     use super::*;
 
-    fn parse(cell: &str, next: Option<&str>) -> Option<(Option<String>, Option<String>, bool)> {
+    type Parsed = Option<(Option<String>, Option<String>, bool)>;
+
+    fn parse(cell: &str, next: Option<&str>) -> Parsed {
         parse_cell(cell, next).map(|(p, used)| (p.number, p.symbol, used))
     }
 
     #[test]
     fn number_and_symbol_variants() {
         let s = |x: &str| Some(x.to_owned());
-        let cases: &[(
-            &str,
-            Option<&str>,
-            Option<(Option<String>, Option<String>, bool)>,
-        )] = &[
+        let cases: &[(&str, Option<&str>, Parsed)] = &[
             (
                 "Số: 47/UBND-TTHC",
                 None,

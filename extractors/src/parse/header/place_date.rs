@@ -78,7 +78,12 @@ mod tests {
     #[test]
     fn place_and_date_variants() {
         let s = |x: &str| Some(x.to_owned());
-        let cases: &[(&str, &[&str], Option<(Option<String>, &str, usize)>)] = &[
+        type Case<'a> = (
+            &'a str,
+            &'a [&'a str],
+            Option<(Option<String>, &'a str, usize)>,
+        );
+        let cases: &[Case] = &[
             (
                 "Quảng Ngãi, ngày 06 tháng 01 năm 2022",
                 &[],

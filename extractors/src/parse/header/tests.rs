@@ -403,3 +403,96 @@ fn no_panic_on_odd_input() {
         assert!(layout.body_start <= layout.body_end && layout.body_end <= text.len());
     }
 }
+
+#[test]
+fn doc_type_sources() {
+    // (header text, doc_type, inferred from the symbol)
+    let cases: &[(&str, Option<&str>, bool)] = &[
+        (
+            "Số: 12/TB-UBND\nTHÔNG BÁO\nKết luận của Chủ tịch\n\nNội dung",
+            Some("Thông báo"),
+            false,
+        ),
+        (
+            "Số: 12/UBND-VP\nTỜ TRÌNH\nVề việc phê duyệt dự toán\n\nNội dung",
+            Some("Tờ trình"),
+            false,
+        ),
+        (
+            "Số: 12/CT-UBND\nV/v tăng cường kỷ luật\n\nNội dung",
+            Some("Công văn"),
+            false,
+        ),
+        (
+            "Số: 12/CT-UBND\nvề tăng cường kỷ luật\n\nNội dung",
+            Some("Chỉ thị"),
+            true,
+        ),
+        (
+            "Số: 12/CTr-UBND\nCải cách hành chính 2024\n\nNội dung",
+            Some("Chương trình"),
+            true,
+        ),
+        (
+            "Số: 12/QyĐ-UBND\nQuy định\n\nNội dung",
+            Some("Quy định"),
+            true,
+        ),
+        ("Số: 12/ĐA-UBND\nĐề án\n\nNội dung", Some("Đề án"), true),
+        ("Số: 12/DA-BQL\nDự án\n\nNội dung", Some("Dự án"), true),
+        ("Số: 11/2022/NQ-HĐND\nNội dung", Some("Nghị quyết"), true),
+        ("Số: 47/UBND-TTHC\nNội dung", Some("Công văn"), true),
+        ("Nội dung không có số", None, false),
+    ];
+    for (text, want, inferred) in cases {
+        let (rec, _, _) = run(text);
+        assert_eq!(rec.doc_type.as_deref(), *want, "{text}");
+        assert_eq!(
+            rec.warnings.iter().any(|w| w == "doc_type_inferred"),
+            *inferred,
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn issuer_variants_through_the_whole_parser() {
+    // (agency block, issuer, parent)
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        (
+            "ỦY BAN NHÂN DÂN\nHUYỆN MỘ ĐỨC",
+            "Ủy ban nhân dân huyện Mộ Đức",
+            None,
+        ),
+        (
+            "UBND TỈNH QUẢNG NGÃI\nSỞ NỘI VỤ",
+            "Sở Nội vụ",
+            Some("Ủy ban nhân dân tỉnh Quảng Ngãi"),
+        ),
+        ("BỘ NỘI VỤ", "Bộ Nội vụ", None),
+        (
+            "VĂN PHÒNG UBND TỈNH",
+            "Văn phòng Ủy ban nhân dân tỉnh",
+            None,
+        ),
+        (
+            "UBND TỈNH THANH HÓA\nSỞ LAO ĐỘNG - THƯƠNG BINH\nVÀ XÃ HỘI",
+            "Sở Lao động - Thương binh và Xã hội",
+            Some("Ủy ban nhân dân tỉnh Thanh Hóa"),
+        ),
+        (
+            "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI",
+            "Ủy ban nhân dân thành phố Hà Nội",
+            None,
+        ),
+    ];
+    for (block, issuer, parent) in cases {
+        let text = format!(
+            "{block}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 5/BC-UBND\nHà Nội, ngày 01 tháng 02 năm 2024\nBÁO CÁO\nKết quả cải cách hành chính\n\nNội dung."
+        );
+        let (rec, _, _) = run(&text);
+        assert_eq!(rec.issuer.as_deref(), Some(*issuer), "{block}");
+        assert_eq!(rec.issuer_parent.as_deref(), *parent, "{block}");
+        assert!(!rec.warnings.iter().any(|w| w == "issuer_inferred"));
+    }
+}
