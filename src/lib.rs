@@ -10,3 +10,4 @@ pub mod criteria;
 pub mod evidence;
 pub mod linking;
 pub mod pipeline;
+pub mod refs;

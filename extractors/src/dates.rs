@@ -175,6 +175,113 @@ pub fn find_date(s: &str) -> Option<Found> {
     }
 }
 
+/// A deadline phrase: `chậm nhất (là) ngày 10/01/2022`, `chậm nhất là ngày 15 tháng 02 năm
+/// 2022`, `trước ngày 30/10/2023`, `trước 30/11/2024`, `hạn chót ngày ...`, `đến hết ngày ...`,
+/// `trong tháng 12 năm 2023` / `trong tháng 12/2023` (→ `2023-12`), `trong quý III/2024` /
+/// `quý IV năm 2023` (→ the quarter's last day), and `trước 31/12` whose year comes from
+/// `year` (the caller's context) only when given.
+///
+/// Why a separate finder: a date in a duty is often not a deadline (`đến tháng 9/2023` is a
+/// reporting period, `Công văn ... ngày 04/01/2022` a citation). Only the phrases offices use
+/// to set a time limit count.
+pub fn find_deadline(s: &str, year: Option<i32>) -> Option<Found> {
+    let mut best: Option<Found> = None;
+    let mut keep = |f: Found| {
+        if best.is_none_or(|b| f.start < b.start) {
+            best = Some(f);
+        }
+    };
+    for m in DEADLINE_LEAD.find_iter(s) {
+        let rest = &s[m.end()..];
+        let at_lead = |f: &Found| {
+            let gap = rest[..f.start].trim().to_lowercase();
+            gap.is_empty() || gap == "ngày"
+        };
+        if let Some(f) = find_date(rest).filter(at_lead) {
+            keep(Found {
+                date: f.date,
+                start: m.start(),
+                end: m.end() + f.end,
+            });
+            break;
+        }
+        if let Some(c) = DAY_MONTH.captures(rest)
+            && let Some(y) = year
+            && let (Ok(d), Ok(mo)) = (c[1].parse(), c[2].parse())
+            && let Some(date) = PartialDate::ymd(y, mo, d)
+        {
+            keep(Found {
+                date,
+                start: m.start(),
+                end: m.end() + c.get(0).map_or(0, |x| x.end()),
+            });
+            break;
+        }
+    }
+    if let Some(c) = IN_MONTH.captures(s)
+        && let (Some(m), Some(y)) = (c.get(1), c.get(2))
+        && let (Ok(mo), Ok(y)) = (m.as_str().parse(), y.as_str().parse())
+        && let Some(date) = PartialDate::from_parts(y, Some(mo), None)
+        && let Some(all) = c.get(0)
+    {
+        keep(Found {
+            date,
+            start: all.start(),
+            end: all.end(),
+        });
+    }
+    if let Some(c) = QUARTER.captures(s)
+        && let (Some(q), Some(y), Some(all)) = (c.get(1), c.get(2), c.get(0))
+        && let Some(q) = quarter_number(q.as_str())
+        && let Ok(y) = y.as_str().parse::<i32>()
+    {
+        let month = q * 3;
+        if let Some(date) = PartialDate::ymd(y, month, days_in_month(y, month)) {
+            keep(Found {
+                date,
+                start: all.start(),
+                end: all.end(),
+            });
+        }
+    }
+    best
+}
+
+/// `I`..`IV` or `1`..`4` → the quarter's number.
+fn quarter_number(s: &str) -> Option<u32> {
+    match s.to_ascii_uppercase().as_str() {
+        "I" | "1" => Some(1),
+        "II" | "2" => Some(2),
+        "III" | "3" => Some(3),
+        "IV" | "4" => Some(4),
+        _ => None,
+    }
+}
+
+/// The words that introduce a time limit, up to where the date starts.
+static DEADLINE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:chậm\s+nhất|muộn\s+nhất|hạn\s+chót|hạn\s+cuối|trước|đến\s+hết|không\s+quá|hoàn\s+thành\s+trong)(?:\s+là)?\s*,?\s*(?:hết\s+)?",
+    )
+    .expect("static regex")
+});
+
+/// `31/12` with no year.
+static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:ngày\s+)?(\d{1,2})\s?/\s?(\d{1,2})\b").expect("static regex")
+});
+
+/// `trong tháng 12 năm 2023`, `trong tháng 12/2023`.
+static IN_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:trong|hết|cuối)\s+tháng\s*(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})\b")
+        .expect("static regex")
+});
+
+/// `trong quý III/2024`, `quý IV năm 2023`.
+static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bquý\s+(IV|III|II|I|[1-4])\s*(?:năm\s*|/\s*)(\d{4})\b").expect("static regex")
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,5 +342,58 @@ mod tests {
             PartialDate::parse_iso("2022-01-06").unwrap().to_string(),
             "2022-01-06"
         );
+    }
+
+    #[test]
+    fn deadlines_in_every_form() {
+        let cases: &[(&str, Option<i32>, Option<&str>)] = &[
+            (
+                "gửi về Bộ Nội vụ chậm nhất ngày 10/01/2022.",
+                None,
+                Some("2022-01-10"),
+            ),
+            (
+                "hoàn thành chậm nhất là ngày 15 tháng 02 năm 2022",
+                None,
+                Some("2022-02-15"),
+            ),
+            (
+                "gửi về UBND tỉnh (qua Sở Nội vụ) trước ngày 30/10/2023.",
+                None,
+                Some("2023-10-30"),
+            ),
+            ("báo cáo kết quả trước 30/11/2024", None, Some("2024-11-30")),
+            (
+                "gửi về Bộ Nội vụ trong tháng 12 năm 2023.",
+                None,
+                Some("2023-12"),
+            ),
+            ("hoàn thành trong tháng 6/2024", None, Some("2024-06")),
+            (
+                "tổ chức thực hiện trong quý III/2024",
+                None,
+                Some("2024-09-30"),
+            ),
+            ("hoàn thành trong quý IV năm 2023", None, Some("2023-12-31")),
+            (
+                "ban hành kế hoạch trong Quý 1/2025",
+                None,
+                Some("2025-03-31"),
+            ),
+            ("hoàn thành trước 31/12", Some(2024), Some("2024-12-31")),
+            ("hoàn thành trước 31/12", None, None),
+            ("hạn chót ngày 05/3/2024 phải gửi", None, Some("2024-03-05")),
+            // A reporting period is not a deadline.
+            (
+                "kết quả đến tháng 9/2023 và dự kiến kết quả năm 2023",
+                None,
+                None,
+            ),
+            ("theo Công văn số 23/BNV-CCHC ngày 04/01/2022", None, None),
+        ];
+        for (input, year, want) in cases {
+            let got = find_deadline(input, *year).map(|f| f.date.to_string());
+            assert_eq!(got.as_deref(), *want, "{input}");
+        }
     }
 }

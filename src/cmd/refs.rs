@@ -1,11 +1,207 @@
-//! `kiemchung refs`. (Stub: to be built by its issue.)
+//! `kiemchung refs PATH... [--format table|json]`: the citation graph of an archive.
+//!
+//! Extracts every file, groups files that are one document, resolves each citation to a
+//! document of the set ([`crate::refs`]), and lists per document what it cites and what cites
+//! it, then the cited documents missing from the set, most-cited first. Vietnamese table by
+//! default; `--format json` gives one JSON object with stable English keys. Unreadable files
+//! are named on stderr and the exit status is 1, the graph is still printed.
 
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
+use kiemchung_extractors::{Options, Record};
+use serde::Serialize;
+
+use super::OutputFormat;
+use crate::pipeline;
+use crate::refs::{self, Document, Graph};
+
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Files or folders (read recursively).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Worker threads (0 = one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub jobs: usize,
+}
+
+/// A file that could not be read.
+#[derive(Debug, Serialize)]
+struct FileError {
+    path: String,
+    reason: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Output<'a> {
+    #[serde(flatten)]
+    graph: &'a Graph,
+    errors: Vec<FileError>,
+}
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let _ = args;
-    anyhow::bail!("`refs` is not built yet")
+    pipeline::set_jobs(args.jobs);
+    let (files, walk_errors) = pipeline::collect_inputs(&args.paths);
+    let mut errors: Vec<FileError> = walk_errors
+        .into_iter()
+        .map(|e| FileError {
+            path: e.path.display().to_string(),
+            reason: e.reason,
+        })
+        .collect();
+    let records: Vec<Record> = pipeline::extract_all(&files, &Options::default(), |_| {})
+        .into_iter()
+        .map(|ex| ex.record)
+        .collect();
+    for r in &records {
+        if let Some(e) = &r.error {
+            errors.push(FileError {
+                path: r.source.clone(),
+                reason: e.clone(),
+            });
+        }
+    }
+    for e in &errors {
+        eprintln!("kiemchung: {}: {}", e.path, e.reason);
+    }
+    let failed = !errors.is_empty();
+    let graph = refs::build(&records);
+
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match args.format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(
+                &mut out,
+                &Output {
+                    graph: &graph,
+                    errors,
+                },
+            )
+            .context("writing JSON")?;
+            writeln!(out)?;
+        }
+        OutputFormat::Table => write_table(&mut out, &graph)?,
+    }
+    out.flush()?;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// How a document is named in the table: its reference, else the first file.
+fn name(d: &Document) -> String {
+    match (&d.reference, d.files.first()) {
+        (Some(r), _) if r.chars().next().is_some_and(|c| c.is_ascii_digit()) => r.clone(),
+        (Some(r), Some(f)) => format!("{r} (chưa có số; {f})"),
+        (None, Some(f)) => format!("(không rõ số; {f})"),
+        _ => "(không rõ)".to_owned(),
+    }
+}
+
+fn details(doc_type: Option<&str>, date: Option<&str>, issuer: Option<&str>) -> String {
+    let parts: Vec<&str> = [doc_type, date, issuer].into_iter().flatten().collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", parts.join(", "))
+    }
+}
+
+fn write_table(out: &mut impl Write, g: &Graph) -> io::Result<()> {
+    for d in &g.documents {
+        writeln!(
+            out,
+            "Văn bản {}{}",
+            name(d),
+            details(
+                d.doc_type.as_deref(),
+                d.date.as_deref(),
+                d.issuer.as_deref()
+            )
+        )?;
+        if let Some(s) = &d.subject {
+            writeln!(out, "  Trích yếu: {s}")?;
+        }
+        for f in &d.files {
+            writeln!(out, "  Tệp: {f}")?;
+        }
+        if d.cites.is_empty() {
+            writeln!(out, "  Viện dẫn: (không có)")?;
+        } else {
+            writeln!(out, "  Viện dẫn ({}):", d.cites.len())?;
+        }
+        for c in &d.cites {
+            let what = details(
+                c.doc_type.as_deref(),
+                c.date.as_deref(),
+                c.issuer.as_deref(),
+            );
+            match &c.resolved {
+                Some(r) => {
+                    let target = &g.documents[r.document];
+                    let how = match r.reason {
+                        None => String::new(),
+                        Some(reason) => format!(
+                            " (độ tin cậy {:.0}%: {})",
+                            r.confidence * 100.0,
+                            reason.vi()
+                        ),
+                    };
+                    writeln!(
+                        out,
+                        "    ✓ {}{what} → có trong kho: {}{how}",
+                        c.reference,
+                        target.files.join(", ")
+                    )?;
+                }
+                None => writeln!(out, "    ✗ {}{what} — chưa có trong kho", c.reference)?,
+            }
+        }
+        if d.cited_by.is_empty() {
+            writeln!(out, "  Được viện dẫn bởi: (không có)")?;
+        } else {
+            let by: Vec<String> = d
+                .cited_by
+                .iter()
+                .map(|b| name(&g.documents[b.document]))
+                .collect();
+            writeln!(out, "  Được viện dẫn bởi: {}", by.join("; "))?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "Văn bản viện dẫn chưa có trong kho ({}):",
+        g.missing.len()
+    )?;
+    for m in &g.missing {
+        let by: Vec<String> = m.cited_by.iter().map(|&i| name(&g.documents[i])).collect();
+        writeln!(
+            out,
+            "  {}{} — {} văn bản viện dẫn: {}",
+            m.reference,
+            details(
+                m.doc_type.as_deref(),
+                m.date.as_deref(),
+                m.issuer.as_deref()
+            ),
+            m.count,
+            by.join("; ")
+        )?;
+    }
+    writeln!(
+        out,
+        "\n{} văn bản, {} văn bản viện dẫn chưa có trong kho",
+        g.documents.len(),
+        g.missing.len()
+    )
 }

@@ -1,9 +1,999 @@
-//! Nhiệm vụ giao. (Stub: owned by the body work.)
+//! Nhiệm vụ giao: who is told to do what, by when.
+//!
+//! Offices assign work in a handful of shapes, and this module reads exactly those:
+//!
+//! - a verb of assignment before the body: `Giao Sở Nội vụ chủ trì ...`, `Yêu cầu X ...`,
+//!   `Đề nghị X ...`, `giao trách nhiệm cho X ...`, `Thời hạn X gửi ... chậm nhất ...`;
+//! - the body as the subject of a duty: `X có trách nhiệm ...`, `X chịu trách nhiệm ...`,
+//!   `Các tỉnh phê duyệt ...`, at the start of a sentence or of a `;` clause;
+//! - a numbered heading that names the body, its duties listed below (`2.3. Cơ quan Tổ chức -
+//!   Nội vụ huyện` then dashes; `7. Giao Sở Nội vụ` then `(1)`, `(2)`): one task for the block;
+//! - area-to-office lines under an assignment that ends with `:` (`- Cải cách thể chế: Phòng
+//!   Tư pháp.`): one task per line.
+//!
+//! A body is recognised by its head (`Sở`, `Phòng`, `UBND`, `Chủ tịch`, `Thủ trưởng`, `các
+//! sở`, `các tỉnh`, ...) and runs until the first verb of action (`chủ trì`, `phối hợp`, `có
+//! trách nhiệm`, `tiếp tục`, `tham mưu`, ...). Lists of bodies are split only where a new head
+//! starts, so fixed phrases (`các sở, ban ngành`, `UBND các huyện, thị xã, thành phố`, `Sở Lao
+//! động - Thương binh và Xã hội`, `Sở, ngành: Tư pháp, Nội vụ`) stay whole.
+//!
+//! What is deliberately not a task: text in parentheses (quotations of other documents), an
+//! intro that only announces the list below (`... thực hiện các nội dung sau:`), the closing
+//! exhortation (`Yêu cầu ... nghiêm túc thực hiện./.`), and work said to be already given
+//! (`nhiệm vụ được giao cho UBND cấp xã`).
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::dates;
 use crate::record::Task;
+use crate::text::squash_spaces;
+
+/// Verbs and modal phrases that end a body's name, lower case. Longest first is not needed:
+/// matching is by whole words from the start of each phrase.
+const ACTION: &[&str] = &[
+    "chủ trì",
+    "phối hợp",
+    "có trách nhiệm",
+    "chịu trách nhiệm",
+    "phải",
+    "cần",
+    "tiếp tục",
+    "khẩn trương",
+    "tổ chức",
+    "triển khai",
+    "thực hiện",
+    "tham mưu",
+    "theo dõi",
+    "rà soát",
+    "báo cáo",
+    "xây dựng",
+    "nghiêm túc",
+    "quan tâm",
+    "chỉ đạo",
+    "phát huy",
+    "tăng cường",
+    "làm",
+    "cử",
+    "hoàn thành",
+    "gửi",
+    "tiến hành",
+    "phê duyệt",
+    "tổng hợp",
+    "trả lời",
+    "ban hành",
+    "đôn đốc",
+    "kiểm tra",
+    "hướng dẫn",
+    "nghiên cứu",
+    "lưu ý",
+    "bố trí",
+    "truy cập",
+    "thống kê",
+    "cung cấp",
+    "đăng nhập",
+    "nhập",
+    "căn cứ",
+    "đề xuất",
+    "xem xét",
+    "chuẩn bị",
+    "cập nhật",
+    "phổ biến",
+    "tuyên truyền",
+    "quán triệt",
+    "đẩy mạnh",
+    "sử dụng",
+    "thành lập",
+    "công bố",
+    "giám sát",
+    "đánh giá",
+    "chấm điểm",
+    "tự đánh giá",
+    "đảm bảo",
+    "bảo đảm",
+    "hỗ trợ",
+    "nâng cao",
+    "kịp thời",
+    "chủ động",
+    "trình",
+    "lập",
+    "ký",
+    "duy trì",
+    "áp dụng",
+    "xử lý",
+    "giải quyết",
+    "thẩm định",
+    "kiểm soát",
+    "khắc phục",
+    "rút kinh nghiệm",
+    "tập trung",
+    "tích cực",
+    "sớm",
+    "thường xuyên",
+    "công khai",
+    "niêm yết",
+    "tiếp nhận",
+    "yêu cầu",
+    "đề nghị",
+    "giao",
+    "kết luận",
+    "biểu dương",
+];
+
+/// Action words that end a body even inside a relative clause (`các cơ quan được giao nhiệm vụ
+/// tham mưu ..., khẩn trương ...`).
+const STRONG: &[&str] = &[
+    "chủ trì",
+    "phối hợp",
+    "có trách nhiệm",
+    "chịu trách nhiệm",
+    "phải",
+    "cần",
+    "tiếp tục",
+    "khẩn trương",
+];
+
+/// Words that cannot stand inside a body's name: the sentence is about something else.
+const REJECT: &[&str] = &[
+    "là", "đã", "không", "chưa", "nếu", "thì", "nhưng", "sẽ", "đang", "mà", "nào", "vì", "có",
+];
+
+/// Verbs by which the subject gives work to others: `Chủ tịch UBND huyện yêu cầu X ...`
+/// names the assigner, not the assignee.
+const ASSIGNING: &[&str] = &["yêu cầu", "đề nghị", "giao", "kết luận", "hướng dẫn"];
+
+/// Nouns for a group of bodies after `các`/`từng`/`mỗi` (`các sở`, `các tỉnh`).
+const COLLECTIVE: &[&str] = &[
+    "sở",
+    "ban",
+    "ngành",
+    "cơ quan",
+    "đơn vị",
+    "địa phương",
+    "tỉnh",
+    "huyện",
+    "xã",
+    "phường",
+    "thị trấn",
+    "phòng",
+    "bộ",
+    "hội",
+    "đoàn thể",
+    "tổ chức",
+    "thành viên",
+    "đối tượng",
+    "trường",
+    "doanh nghiệp",
+    "ủy ban",
+    "uỷ ban",
+    "ngân hàng",
+    "cơ sở",
+    "thành phố",
+    "thị xã",
+    "chi cục",
+    "cục",
+    "trung tâm",
+    "ban ngành",
+    "hội đoàn thể",
+    "bộ phận",
+    "huyện ủy",
+    "huyện uỷ",
+    "thị ủy",
+    "thị uỷ",
+    "thành ủy",
+    "thành uỷ",
+    "quận ủy",
+    "quận uỷ",
+    "đảng ủy",
+    "đảng uỷ",
+    "quận",
+    "phường, thị trấn",
+];
+
+/// Heads that start a body whatever follows (`Văn phòng huyện`, `UBND các xã`).
+const HEADS: &[&str] = &[
+    "UBND",
+    "HĐND",
+    "Ủy ban",
+    "Uỷ ban",
+    "Hội đồng",
+    "Thường trực",
+    "Chủ tịch",
+    "Phó Chủ tịch",
+    "Giám đốc",
+    "Thủ trưởng",
+    "Người đứng đầu",
+    "Bí thư",
+    "Công an",
+    "Tỉnh ủy",
+    "Tỉnh uỷ",
+    "Huyện ủy",
+    "Huyện uỷ",
+    "Thành ủy",
+    "Thành uỷ",
+    "Chính phủ",
+    "Thủ tướng",
+    "Bảo hiểm xã hội",
+    "Văn phòng",
+    "Cơ quan",
+    "Kho bạc",
+    "Bộ phận",
+    "Trung tâm",
+    "Chi cục",
+    "Tổng cục",
+    "Bộ Chỉ huy",
+    "Thanh tra",
+    "Tòa án",
+    "Viện kiểm sát",
+    "Ban Thường trực",
+];
+
+/// Heads that start a body only before a capitalised name (`Sở Nội vụ`, not `Báo cáo`,
+/// `Hội nghị`, `Tổ chức`, `Trường hợp`).
+const NAMED_HEADS: &[&str] = &[
+    "Sở",
+    "Phòng",
+    "Ban",
+    "Bộ",
+    "Cục",
+    "Vụ",
+    "Đài",
+    "Báo",
+    "Hội",
+    "Đoàn",
+    "Tổ",
+    "Đội",
+    "Viện",
+    "Trường",
+    "Bệnh viện",
+    "Liên đoàn",
+    "Mặt trận",
+];
+
+/// Quantifiers before a collective noun.
+const QUANTIFIERS: &[&str] = &["các", "từng", "mỗi", "những"];
+
+/// Words of an exhortation that assigns nothing in particular.
+const GENERIC: &[&str] = &[
+    "nghiêm", "túc", "khẩn", "trương", "triển", "khai", "thực", "hiện", "tổ", "chức", "có", "hiệu",
+    "quả", "chất", "lượng", "đảm", "bảo", "về", "tiến", "độ", "và", "đúng", "kịp", "thời", "biết",
+    "nội", "dung", "này", "công", "văn", "quyết", "định", "thông", "báo", "kế", "hoạch", "các",
+    "trên", "đây", "tốt", "./.", "/.",
+];
+
+/// A paragraph's numbering.
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+|(?P<roman>[IVX]{1,5})\.\s+|(?P<letter>[a-zđ])\)\s+|\((?P<paren>\d{1,2})\)\s+|(?P<dash>[-–+•])\s*)",
+    )
+    .expect("static regex")
+});
+
+/// Verbs that assign work to the body named after them.
+static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[\s,])(?P<v>giao\s+trách\s+nhiệm\s+cho|giao\s+cho|giao|yêu\s+cầu|đề\s+nghị|thời\s+hạn)\s+")
+        .expect("static regex")
+});
+
+/// A year, for deadlines written without one (`trước 31/12`).
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:19|20)\d{2}\b").expect("static regex"));
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    Roman,
+    Num(usize),
+    Letter,
+    Paren,
+    Dash,
+    Plain,
+}
+
+#[derive(Debug)]
+struct Para {
+    level: Level,
+    /// Text without its numbering, on one line.
+    text: String,
+}
+
+/// How a body's name ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    /// At a verb of action (`có trách nhiệm`, `tham mưu`).
+    Verb,
+    /// At a comma, a colon or the end of the text.
+    Other,
+}
+
+/// Paragraphs in reading order, a line broken across a page or a wrap rejoined when the next
+/// line starts in lower case.
+fn paragraphs(body: &str) -> Vec<Para> {
+    let mut raw: Vec<String> = Vec::new();
+    for line in body.lines() {
+        let line = squash_spaces(line);
+        if line.is_empty() {
+            continue;
+        }
+        let continues = line.chars().next().is_some_and(char::is_lowercase)
+            && !MARKER.is_match(&line)
+            && raw
+                .last()
+                .is_some_and(|p| !p.ends_with(['.', ':', ';', '!', '?']));
+        match raw.last_mut() {
+            Some(p) if continues => {
+                p.push(' ');
+                p.push_str(&line);
+            }
+            _ => raw.push(line),
+        }
+    }
+    raw.into_iter()
+        .map(|p| {
+            let Some(c) = MARKER.captures(&p) else {
+                return Para {
+                    level: Level::Plain,
+                    text: p,
+                };
+            };
+            let level = if let Some(n) = c.name("num") {
+                Level::Num(n.as_str().split('.').count())
+            } else if c.name("roman").is_some() {
+                Level::Roman
+            } else if c.name("letter").is_some() {
+                Level::Letter
+            } else if c.name("paren").is_some() {
+                Level::Paren
+            } else {
+                Level::Dash
+            };
+            let end = c.get(0).map_or(0, |m| m.end());
+            Para {
+                level,
+                text: p[end..].to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// Removes balanced parenthesised spans: asides and quotations assign nothing.
+fn strip_parens(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    let mut held = String::new();
+    for c in s.chars() {
+        match c {
+            '(' => {
+                depth += 1;
+                held.push(c);
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    held.clear();
+                } else {
+                    held.push(c);
+                }
+            }
+            _ if depth > 0 => held.push(c),
+            _ => out.push(c),
+        }
+    }
+    // Unbalanced: keep what was held.
+    out.push_str(&held);
+    squash_spaces(&out.replace(" ,", ",").replace(" .", ".").replace(" ;", ";"))
+}
+
+/// Words of `s` with their byte offsets.
+fn words(s: &str) -> Vec<(usize, &str)> {
+    let mut v = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        if c == ' ' {
+            if let Some(st) = start.take() {
+                v.push((st, &s[st..i]));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(st) = start {
+        v.push((st, &s[st..]));
+    }
+    v
+}
+
+fn bare(w: &str) -> &str {
+    w.trim_end_matches([',', ';', ':', '.', '!', '?'])
+}
+
+/// Whether the phrase `p` (lower case, spaces) starts at word `i`.
+fn phrase_at(ws: &[(usize, &str)], i: usize, p: &str, lower: bool) -> bool {
+    let parts: Vec<&str> = p.split(' ').collect();
+    if i + parts.len() > ws.len() {
+        return false;
+    }
+    parts.iter().enumerate().all(|(k, part)| {
+        let w = bare(ws[i + k].1);
+        // Only the last word may carry punctuation.
+        if k + 1 < parts.len() && w.len() != ws[i + k].1.len() {
+            return false;
+        }
+        if lower {
+            w == *part
+        } else {
+            w.to_lowercase() == *part
+        }
+    })
+}
+
+fn is_capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// How many words a body head takes at word `i`, if one starts there.
+fn head_at(ws: &[(usize, &str)], i: usize) -> Option<usize> {
+    let w = bare(ws.get(i)?.1);
+    let lw = w.to_lowercase();
+    if QUANTIFIERS.contains(&lw.as_str()) && ws[i].1.len() == w.len() {
+        for n in COLLECTIVE {
+            if phrase_at(ws, i + 1, n, false) {
+                return Some(1 + n.split(' ').count());
+            }
+        }
+        return None;
+    }
+    for h in HEADS {
+        if phrase_at_exact(ws, i, h) {
+            return Some(h.split(' ').count());
+        }
+    }
+    for h in NAMED_HEADS {
+        let n = h.split(' ').count();
+        if phrase_at_exact(ws, i, h) && ws.get(i + n).is_some_and(|(_, nx)| is_capitalised(nx)) {
+            return Some(n);
+        }
+    }
+    None
+}
+
+/// `p` at word `i`, with its capitals as written (`UBND`, `Sở`).
+fn phrase_at_exact(ws: &[(usize, &str)], i: usize, p: &str) -> bool {
+    let parts: Vec<&str> = p.split(' ').collect();
+    i + parts.len() <= ws.len()
+        && parts.iter().enumerate().all(|(k, part)| {
+            let w = ws[i + k].1;
+            let b = bare(w);
+            b == *part && (k + 1 == parts.len() || b.len() == w.len())
+        })
+}
+
+/// Words that may follow a comma inside a body list without a head of their own (`các sở,
+/// ban ngành`, `các huyện, thị xã, thành phố`).
+fn continues_list(ws: &[(usize, &str)], i: usize) -> bool {
+    COLLECTIVE.iter().any(|n| phrase_at(ws, i, n, true))
+}
+
+fn action_at(ws: &[(usize, &str)], i: usize, list: &[&str]) -> Option<usize> {
+    if ws.get(i).is_none_or(|(_, w)| is_capitalised(w)) {
+        return None;
+    }
+    list.iter()
+        .filter(|a| phrase_at(ws, i, a, true))
+        .map(|a| a.split(' ').count())
+        .max()
+}
+
+/// Reads a body's name at the start of `s`: its byte length and how it ended.
+fn scan_body(s: &str) -> Option<(usize, End)> {
+    let ws = words(s);
+    let mut i = head_at(&ws, 0)?;
+    let mut relative = false;
+    let mut in_list = false;
+    let mut end = ws.get(i - 1).map_or(0, |(p, w)| p + w.len());
+    // The head itself may end with punctuation (`Các tỉnh,`).
+    let mut last = ws.get(i - 1).map_or("", |(_, w)| *w);
+    loop {
+        // Punctuation on the previous word decides whether the name goes on.
+        if last.ends_with(',') {
+            if head_at(&ws, i).is_some()
+                || continues_list(&ws, i)
+                || (in_list && ws.get(i).is_some_and(|(_, w)| is_capitalised(w)))
+            {
+                relative = false;
+            } else {
+                return Some((end - 1, End::Other));
+            }
+        } else if last.ends_with(':') {
+            let before = bare(last).to_lowercase();
+            let category = COLLECTIVE.contains(&before.as_str());
+            if category && ws.get(i).is_some_and(|(_, w)| is_capitalised(w)) {
+                in_list = true;
+            } else {
+                return Some((end - 1, End::Other));
+            }
+        } else if last.ends_with([';', '.', '!', '?']) {
+            return Some((end - 1, End::Other));
+        }
+        let Some((pos, w)) = ws.get(i).copied() else {
+            return Some((end, End::Other));
+        };
+        if head_at(&ws, i).is_none() {
+            if phrase_at(&ws, i, "có liên quan", true) || phrase_at(&ws, i, "liên quan đến", true)
+            {
+                relative = true;
+            } else {
+                let strong = action_at(&ws, i, STRONG).is_some();
+                if strong || (!relative && action_at(&ws, i, ACTION).is_some()) {
+                    return Some((end, End::Verb));
+                }
+                let lw = bare(w).to_lowercase();
+                if !relative && REJECT.contains(&lw.as_str()) {
+                    return None;
+                }
+                if lw == "được" {
+                    relative = true;
+                }
+            }
+        }
+        end = pos + w.len();
+        last = w;
+        i += 1;
+        if i > 60 {
+            return None;
+        }
+    }
+}
+
+/// Splits a list of bodies where a new head starts after `,`, `;` or `và`.
+fn split_bodies(s: &str) -> Vec<String> {
+    let ws = words(s);
+    let mut out = Vec::new();
+    let mut cur_start = 0usize;
+    for i in 1..ws.len() {
+        let prev = ws[i - 1].1;
+        let sep_before = prev.ends_with([',', ';']);
+        let and_here = ws[i].1 == "và";
+        if sep_before && head_at(&ws, i).is_some() {
+            out.push(s[cur_start..ws[i - 1].0 + prev.len() - 1].to_owned());
+            cur_start = ws[i].0;
+        } else if and_here && head_at(&ws, i + 1).is_some() {
+            out.push(s[cur_start..ws[i - 1].0 + prev.len()].to_owned());
+            if let Some((p, _)) = ws.get(i + 1) {
+                cur_start = *p;
+            }
+        }
+    }
+    out.push(s[cur_start..].to_owned());
+    out.into_iter()
+        .map(|x| {
+            x.trim()
+                .trim_end_matches([',', ';', ':', '.'])
+                .trim()
+                .to_owned()
+        })
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
+/// `chủ trì` / `phối hợp` when the duty starts with it (after `có trách nhiệm`, `tiếp tục`...).
+fn role_of(duty: &str) -> Option<String> {
+    let ws = words(duty);
+    let mut i = 0;
+    while i < ws.len() {
+        for (p, role) in [("chủ trì", "chủ trì"), ("phối hợp", "phối hợp")] {
+            if phrase_at(&ws, i, p, false) {
+                return Some(role.to_owned());
+            }
+        }
+        let skip = [
+            "có trách nhiệm",
+            "chịu trách nhiệm",
+            "phải",
+            "cần",
+            "tiếp tục",
+            "khẩn trương",
+        ]
+        .iter()
+        .find(|p| phrase_at(&ws, i, p, false))
+        .map(|p| p.split(' ').count());
+        match skip {
+            Some(n) => i += n,
+            None => return None,
+        }
+    }
+    None
+}
+
+/// Whether a duty says nothing beyond "carry this out seriously".
+fn is_generic(duty: &str) -> bool {
+    duty.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.' | '/'))
+        .filter(|w| !w.is_empty())
+        .all(|w| GENERIC.contains(&w.to_lowercase().as_str()))
+}
+
+/// A clause that only announces the list below it.
+fn is_intro(clause: &str) -> bool {
+    let c = clause.trim_end();
+    c.ends_with(':') && c.to_lowercase().ends_with("sau:")
+}
+
+/// The year a deadline without one belongs to: the only year the text mentions.
+fn context_year(s: &str) -> Option<i32> {
+    let mut years = YEAR
+        .find_iter(s)
+        .filter_map(|m| m.as_str().parse::<i32>().ok());
+    let first = years.next()?;
+    years.all(|y| y == first).then_some(first)
+}
+
+fn deadline_in(s: &str) -> Option<String> {
+    dates::find_deadline(s, context_year(s)).map(|f| f.date.to_string())
+}
+
+/// One line of text, capitalised.
+fn one_line(s: &str) -> String {
+    let s = squash_spaces(s);
+    let s = s.trim_start_matches([',', ':', ' ']).trim();
+    crate::text::capitalize_first(s)
+}
+
+/// A task read from one clause: the bodies, the duty after them.
+fn task_in_clause(clause: &str) -> Option<(Vec<String>, String)> {
+    // Subject first: `X có trách nhiệm ...`.
+    if let Some((len, End::Verb)) = scan_body(clause) {
+        let duty = &clause[len..];
+        let dw = words(duty.trim_start());
+        let assigns = ASSIGNING.iter().any(|v| phrase_at(&dw, 0, v, true));
+        if !assigns
+            && !is_generic(duty)
+            && !is_intro(clause)
+            && !duty.trim_start().starts_with("chịu trách nhiệm trước")
+        {
+            return Some((split_bodies(&clause[..len]), one_line(duty)));
+        }
+    }
+    // A verb of assignment before the body.
+    for c in ASSIGN.captures_iter(clause) {
+        let (Some(v), Some(all)) = (c.name("v"), c.get(0)) else {
+            continue;
+        };
+        let before = clause[..v.start()].trim_end().to_lowercase();
+        if before.ends_with("được") || before.ends_with("đã") || before.ends_with("sẽ") {
+            continue;
+        }
+        let is_deadline_word = v.as_str().to_lowercase().starts_with("thời");
+        let rest = &clause[all.end()..];
+        let Some((len, how)) = scan_body(rest) else {
+            continue;
+        };
+        if is_deadline_word && how != End::Verb {
+            continue;
+        }
+        let duty = &rest[len..];
+        if is_generic(duty) || is_intro(clause) {
+            return None;
+        }
+        return Some((split_bodies(&rest[..len]), one_line(duty)));
+    }
+    None
+}
+
+/// Sentences of a paragraph, then `;` clauses, as byte ranges.
+fn clauses(p: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = p.as_bytes();
+    for (i, c) in p.char_indices() {
+        let next_upper = p[i + c.len_utf8()..]
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
+        let cut = match c {
+            ';' => true,
+            '.' => next_upper && b.get(i + 1) == Some(&b' '),
+            _ => false,
+        };
+        if cut {
+            out.push(p[start..=i].trim());
+            start = i + 1;
+        }
+    }
+    if start < p.len() {
+        out.push(p[start..].trim());
+    }
+    out.into_iter().filter(|c| !c.is_empty()).collect()
+}
+
+/// `Area: Office[, Office].` under an assignment: the offices, if every part is a body.
+fn area_line(text: &str) -> Option<(Vec<String>, String)> {
+    let (area, offices) = text.rsplit_once(": ")?;
+    let offices = offices.trim().trim_end_matches(['.', ';']);
+    let bodies = split_bodies(offices);
+    let all_bodies = !bodies.is_empty()
+        && bodies.iter().all(|b| {
+            let ws = words(b);
+            head_at(&ws, 0).is_some() && scan_body(b).is_some_and(|(l, _)| l + 1 >= b.len())
+        });
+    all_bodies.then(|| (bodies, one_line(area)))
+}
 
 /// One task per assignment of work to a named body in `body`.
 pub fn extract(body: &str) -> Vec<Task> {
-    let _ = body;
-    Vec::new()
+    let paras = paragraphs(body);
+    let mut tasks = Vec::new();
+    let mut i = 0;
+    while i < paras.len() {
+        let p = &paras[i];
+        let text = strip_parens(&p.text);
+        // Children: the deeper-numbered paragraphs right after a numbered one.
+        let mut j = i + 1;
+        if p.level != Level::Plain && p.level != Level::Dash {
+            while j < paras.len() && paras[j].level != Level::Plain && paras[j].level > p.level {
+                j += 1;
+            }
+        }
+        let children = &paras[i + 1..j];
+
+        // A heading that names the body; its children are its duties.
+        if !children.is_empty()
+            && !children
+                .iter()
+                .all(|c| area_line(&strip_parens(&c.text)).is_some())
+            && let Some((bodies, duty)) = heading_task(&text)
+        {
+            let kids: Vec<String> = children.iter().map(|c| strip_parens(&c.text)).collect();
+            let all = format!("{text} {}", kids.join(" "));
+            let role = role_of(&duty).or_else(|| kids.first().and_then(|k| role_of(k)));
+            let mut line = duty;
+            for k in &kids {
+                if !line.is_empty() {
+                    line.push_str("; ");
+                }
+                line.push_str(k.trim_end_matches(['.', ';']));
+            }
+            tasks.push(Task {
+                assignees: bodies,
+                role,
+                deadline: deadline_in(&all),
+                text: one_line(&line),
+            });
+            i = j;
+            continue;
+        }
+
+        // Clause by clause; a deadline later in the paragraph belongs to the task before it.
+        let cl = clauses(&text);
+        let mut found: Vec<(usize, Vec<String>, String)> = Vec::new();
+        for (k, c) in cl.iter().enumerate() {
+            if let Some((bodies, duty)) = task_in_clause(c) {
+                found.push((k, bodies, duty));
+            }
+        }
+        let intro_with_areas = text.ends_with(':') && !found.is_empty();
+        for (n, (k, bodies, duty)) in found.iter().enumerate() {
+            let until = found.get(n + 1).map_or(cl.len(), |x| x.0);
+            let deadline = (*k..until).find_map(|x| deadline_in(cl[x]));
+            tasks.push(Task {
+                assignees: bodies.clone(),
+                role: role_of(duty),
+                deadline,
+                text: duty.clone(),
+            });
+        }
+        if intro_with_areas {
+            let mut m = i + 1;
+            while m < paras.len() && paras[m].level == Level::Dash {
+                if let Some((bodies, area)) = area_line(&strip_parens(&paras[m].text)) {
+                    tasks.push(Task {
+                        assignees: bodies,
+                        role: None,
+                        deadline: None,
+                        text: area,
+                    });
+                }
+                m += 1;
+            }
+            i = m;
+            continue;
+        }
+        i += 1;
+    }
+    tasks
+}
+
+/// A heading that names the body its sub-items are for: `Giao Sở Nội vụ`, `Giao Sở Thông tin
+/// và Truyền thông phối hợp với cơ quan liên quan`, `Cơ quan Tổ chức - Nội vụ huyện`, `Thủ
+/// trưởng ... có trách nhiệm`.
+fn heading_task(text: &str) -> Option<(Vec<String>, String)> {
+    let t = text.trim_end_matches([':', '.']).trim();
+    if t.contains(". ") {
+        return None;
+    }
+    let rest = match ASSIGN.captures(t) {
+        Some(c) if c.get(0).is_some_and(|m| m.start() == 0) => {
+            let v = c.name("v")?.as_str().to_lowercase();
+            if v.starts_with("thời") {
+                return None;
+            }
+            &t[c.get(0)?.end()..]
+        }
+        _ => t,
+    };
+    let (len, _) = scan_body(rest)?;
+    let duty = rest[len..].trim();
+    // The rest may only say how the body takes the work, not a full duty of its own.
+    let short = duty.split(' ').filter(|w| !w.is_empty()).count() <= 10;
+    let how = duty.is_empty()
+        || role_of(duty).is_some()
+        || ["có trách nhiệm", "chịu trách nhiệm", "thực hiện"]
+            .iter()
+            .any(|p| duty.starts_with(p));
+    (short && how).then(|| (split_bodies(&rest[..len]), one_line(duty)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Assignees, role, deadline.
+    type Summary = (Vec<String>, Option<String>, Option<String>);
+
+    fn summary(body: &str) -> Vec<Summary> {
+        extract(body)
+            .into_iter()
+            .map(|t| (t.assignees, t.role, t.deadline))
+            .collect()
+    }
+
+    fn row(
+        a: &[&str],
+        role: Option<&str>,
+        deadline: Option<&str>,
+    ) -> (Vec<String>, Option<String>, Option<String>) {
+        (
+            a.iter().map(|s| (*s).to_owned()).collect(),
+            role.map(str::to_owned),
+            deadline.map(str::to_owned),
+        )
+    }
+
+    #[test]
+    fn every_task_form() {
+        let cases: Vec<(&str, Vec<Summary>)> = vec![
+            (
+                "1. Giao Sở Nội vụ chủ trì, phối hợp với cơ quan liên quan\n\na) Tham mưu triển khai công tác tự đánh giá.\n\nb) Gửi báo cáo về UBND tỉnh chậm nhất ngày 10/01/2022.\n\n2. Nội dung khác",
+                vec![row(&["Sở Nội vụ"], Some("chủ trì"), Some("2022-01-10"))],
+            ),
+            (
+                "Giao Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư tham mưu bố trí kinh phí, hoàn thành trước ngày 30/10/2023.",
+                vec![row(&["Sở Tài chính"], Some("chủ trì"), Some("2023-10-30"))],
+            ),
+            (
+                "3. Thủ trưởng các sở, ban ngành, Chủ tịch UBND các huyện, thị xã, thành phố và các cơ quan liên quan có trách nhiệm triển khai thực hiện Kế hoạch này.",
+                vec![row(
+                    &[
+                        "Thủ trưởng các sở, ban ngành",
+                        "Chủ tịch UBND các huyện, thị xã, thành phố",
+                        "các cơ quan liên quan",
+                    ],
+                    None,
+                    None,
+                )],
+            ),
+            (
+                "Yêu cầu các cơ quan được giao nhiệm vụ tham mưu 05 tiêu chí này, khẩn trương rà soát, khắc phục trước 30/11/2024.",
+                vec![row(
+                    &["các cơ quan được giao nhiệm vụ tham mưu 05 tiêu chí này"],
+                    None,
+                    Some("2024-11-30"),
+                )],
+            ),
+            (
+                "Phòng Tư pháp chịu trách nhiệm chủ trì theo dõi việc thi hành pháp luật trong quý III/2024.",
+                vec![row(&["Phòng Tư pháp"], Some("chủ trì"), Some("2024-09-30"))],
+            ),
+            (
+                "6. Đề nghị Thường trực HĐND huyện, Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam huyện và các hội đoàn thể tiếp tục giám sát việc thực hiện.",
+                vec![row(
+                    &[
+                        "Thường trực HĐND huyện",
+                        "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam huyện",
+                        "các hội đoàn thể",
+                    ],
+                    None,
+                    None,
+                )],
+            ),
+            (
+                "2.3. Cơ quan Tổ chức - Nội vụ huyện\n\n- Tham mưu UBND huyện triển khai tự đánh giá.\n\n- Xây dựng báo cáo trong tháng 12 năm 2023.",
+                vec![row(
+                    &["Cơ quan Tổ chức - Nội vụ huyện"],
+                    None,
+                    Some("2023-12"),
+                )],
+            ),
+            (
+                "7. Giao Sở Nội vụ\n\n(1) Căn cứ kết quả đánh giá để tham mưu UBND tỉnh.\n\n(2) Chủ trì, phối hợp với các cơ quan liên quan triển khai Kế hoạch trong quý IV năm 2023.",
+                vec![row(&["Sở Nội vụ"], None, Some("2023-12-31"))],
+            ),
+            (
+                "2.2. Các ngành: Tư pháp, Nội vụ, Văn hóa & Thông tin và Văn phòng huyện chịu trách nhiệm chủ trì, phối hợp thực hiện các lĩnh vực, cụ thể:\n\n- Cải cách thể chế: Phòng Tư pháp.\n\n- Cải cách thủ tục hành chính: Văn phòng huyện, Phòng Văn hóa & Thông tin.",
+                vec![
+                    row(
+                        &[
+                            "Các ngành: Tư pháp, Nội vụ, Văn hóa & Thông tin",
+                            "Văn phòng huyện",
+                        ],
+                        Some("chủ trì"),
+                        None,
+                    ),
+                    row(&["Phòng Tư pháp"], None, None),
+                    row(
+                        &["Văn phòng huyện", "Phòng Văn hóa & Thông tin"],
+                        None,
+                        None,
+                    ),
+                ],
+            ),
+            (
+                "1. Giao Văn phòng UBND tỉnh và các Sở, ngành: Tư pháp, Nội vụ, Lao động - Thương binh và Xã hội, Đài Phát thanh và Truyền hình tỉnh:\n\n- Theo dõi, chấm điểm kết quả đến tháng 9/2023.\n\n- Gửi báo cáo về Sở Nội vụ trước ngày 30/10/2023.",
+                vec![row(
+                    &[
+                        "Văn phòng UBND tỉnh",
+                        "các Sở, ngành: Tư pháp, Nội vụ, Lao động - Thương binh và Xã hội",
+                        "Đài Phát thanh và Truyền hình tỉnh",
+                    ],
+                    None,
+                    Some("2023-10-30"),
+                )],
+            ),
+            (
+                "- Thời hạn các huyện gửi danh sách về Sở Nội vụ chậm nhất là ngày 15 tháng 01 năm 2022.",
+                vec![row(&["các huyện"], None, Some("2022-01-15"))],
+            ),
+            (
+                "Các tỉnh phê duyệt Báo cáo tự đánh giá chậm nhất là ngày 15 tháng 02 năm 2022. Sau thời hạn quy định, phần mềm sẽ tự động khóa.",
+                vec![row(&["Các tỉnh"], None, Some("2022-02-15"))],
+            ),
+            (
+                "- Giao Sở Thông tin và Truyền thông cử cán bộ đầu mối phụ trách. Văn bản cử cán bộ gửi đến Bộ Nội vụ chậm nhất là ngày 10 tháng 01 năm 2022.",
+                vec![row(
+                    &["Sở Thông tin và Truyền thông"],
+                    None,
+                    Some("2022-01-10"),
+                )],
+            ),
+            (
+                "Căn cứ nhiệm vụ được phân công tại Quyết định số 981/QĐ-UBND; các phòng, ban ngành, địa phương tiến hành ngay việc tự đánh giá.",
+                vec![row(&["các phòng, ban ngành, địa phương"], None, None)],
+            ),
+        ];
+        for (body, want) in cases {
+            assert_eq!(summary(body), want, "{body}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_task() {
+        let cases = [
+            // Intro announcing the list below.
+            "Chủ tịch UBND huyện yêu cầu Thủ trưởng các phòng, ban ngành huyện triển khai thực hiện các nội dung sau:",
+            "UBND tỉnh giao trách nhiệm cho các cơ quan, đơn vị, địa phương như sau:",
+            // Closing exhortation.
+            "Yêu cầu Thủ trưởng các cơ quan, đơn vị, địa phương nghiêm túc triển khai thực hiện có hiệu quả, chất lượng và đảm bảo về tiến độ./.",
+            // Work said to be already given, a sanction, a quotation, a description.
+            "Đối với những nhiệm vụ được giao cho UBND cấp xã, việc theo dõi do Văn phòng thực hiện.",
+            "Trường hợp, cơ quan, đơn vị, địa phương nào chậm trễ thì phải chịu trách nhiệm trước Chủ tịch UBND huyện.",
+            "(tại Chỉ thị số 09/CT-UBND: Chủ tịch UBND tỉnh giao cho Sở Tài nguyên và Môi trường có biện pháp chấn chỉnh)",
+            "(3) Cơ quan Thường trực là Sở Nội vụ và các cơ quan phối hợp đã rất tích cực.",
+            "Trong quá trình triển khai thực hiện nếu có vướng mắc, đề nghị phản ánh về Bộ Nội vụ.",
+            "- Lãnh đạo cấp sở: Khảo sát tất cả số lượng lãnh đạo các cơ quan chuyên môn cấp tỉnh.",
+            "- Cấp tỉnh: Văn phòng UBND tỉnh; Sở Thông tin và Truyền thông.",
+        ];
+        for body in cases {
+            assert_eq!(summary(body), vec![], "{body}");
+        }
+    }
 }
