@@ -1,10 +1,363 @@
-//! PDF with a text layer. (Stub: owned by the PDF work.)
+//! PDF with a text layer.
+//!
+//! lopdf is the parser (objects, streams, filters, decryption); everything that decides what
+//! the text *is* lives here, because `Document::extract_text` reads the content stream in
+//! stream order and ignores positions (it splits words where the producer switches fonts,
+//! glues lines, interleaves header columns, and never looks at form XObjects or annotation
+//! appearance streams). The pipeline:
+//!
+//! - [`interp`] runs each page's content stream (and form XObjects inside it) into glyphs
+//!   with page-space positions, using [`font`] for codes, text and advance widths and
+//!   [`cmap`] for ToUnicode CMaps.
+//! - Annotation appearance streams (`/AP /N` of FreeText, Stamp, Widget, ...) are run too and
+//!   placed at the annotation's `/Rect`. E-signing stamps the number and day over blanks left
+//!   in the page (`Số:      /UBND-TTHC`), so their glyphs are merged into the page's glyphs
+//!   and land in the right line. An annotation whose text is a signature box ("Ký bởi",
+//!   "Thời gian ký") becomes a [`SignatureStamp`] instead.
+//! - [`layout`] turns glyphs into lines in reading order (two-column header bands
+//!   column-major, blank lines between paragraphs).
+//! - Signature fields (`/AcroForm /Fields`, `/FT /Sig`) are read into stamps as well.
+//!
+//! Encrypted files with an empty user password are decrypted (warning `pdf_decrypted`);
+//! others are refused. Pages without any glyph but with an image are scans (warning
+//! `no_text_layer`). Damaged streams keep what was readable; nothing here panics.
 
+mod cmap;
+mod font;
+mod interp;
+mod layout;
+
+use std::collections::HashMap;
+
+use lopdf::{Dictionary, Document, Object};
+
+use super::stamps::{pdf_date_to_rfc3339, split_stamps, stamp_from_lines};
 use super::{RawText, ReadError};
+use crate::record::SignatureStamp;
+use crate::text::normalize_document;
+use crate::warnings;
+use interp::{IDENTITY, Interpreter, Matrix, mul, rect_of};
+
+/// Upper bound on one page's decompressed content.
+const MAX_PAGE_CONTENT: usize = 64 << 20;
+/// Pages beyond this are not read (a hostile or absurd file).
+const MAX_PAGES: usize = 20_000;
 
 pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
-    if !bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
+    if !bytes[..bytes.len().min(1024)]
+        .windows(5)
+        .any(|w| w == b"%PDF-")
+    {
         return Err(ReadError::NotPdf);
     }
-    Err(ReadError::BadPdf("PDF reader not built yet".to_owned()))
+    let mut warns = Vec::new();
+    let doc = load(bytes, &mut warns)?;
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err(ReadError::BadPdf("no pages found".to_owned()));
+    }
+    let mut fonts = HashMap::new();
+    let mut page_texts: Vec<String> = Vec::with_capacity(pages.len());
+    let mut stamps: Vec<SignatureStamp> = Vec::new();
+    let mut unmapped = 0usize;
+    let mut scanned_pages = 0usize;
+    let mut any_text = false;
+    for (_, &page_id) in pages.iter().take(MAX_PAGES) {
+        let Ok(page_dict) = doc.get_dictionary(page_id) else {
+            continue;
+        };
+        let resources = page_resources(&doc, page_dict);
+        let content = doc
+            .get_page_content_with_limit(page_id, MAX_PAGE_CONTENT)
+            .unwrap_or_default();
+        let mut interp = Interpreter::new(&doc, &mut fonts);
+        interp.run(&content, resources, IDENTITY);
+        let mut page = std::mem::take(&mut interp.page);
+        drop(interp);
+        let images = page.images;
+        // Annotations: each runs alone first, so a signature box can be told apart.
+        for annot in annotations(&doc, page_dict) {
+            let Some((content, res, ctm)) = appearance(&doc, annot) else {
+                continue;
+            };
+            let mut ai = Interpreter::new(&doc, &mut fonts);
+            ai.run(&content, res.or(resources), ctm);
+            let ap = std::mem::take(&mut ai.page);
+            drop(ai);
+            if ap.glyphs.is_empty() {
+                continue;
+            }
+            let lines = layout::layout(&ap);
+            let nonblank: Vec<&str> = lines
+                .iter()
+                .map(String::as_str)
+                .filter(|l| !l.trim().is_empty())
+                .collect();
+            if let Some(stamp) = stamp_from_lines(&nonblank) {
+                stamps.push(normalize_stamp(stamp));
+                continue;
+            }
+            let offset = page.text.len() as u32;
+            page.text.push_str(&ap.text);
+            page.unmapped += ap.unmapped;
+            page.glyphs.extend(ap.glyphs.iter().map(|g| {
+                let mut g = *g;
+                g.start += offset;
+                g
+            }));
+        }
+        unmapped += page.unmapped;
+        if page.glyphs.iter().all(|g| g.space) {
+            if images > 0 {
+                scanned_pages += 1;
+            }
+            page_texts.push(String::new());
+            continue;
+        }
+        any_text = true;
+        page_texts.push(layout::layout(&page).join("\n"));
+    }
+    if scanned_pages > 0 || !any_text {
+        warns.push(warnings::NO_TEXT_LAYER.to_owned());
+    }
+    if unmapped > 0 {
+        warns.push(warnings::GLYPHS_UNMAPPED.to_owned());
+    }
+    let text = normalize_document(&page_texts.join("\n\n"));
+    // Stamp boxes drawn in the page content itself.
+    let (text, page_stamps) = split_stamps(&text);
+    for s in page_stamps {
+        add_stamp(&mut stamps, normalize_stamp(s));
+    }
+    for s in signature_fields(&doc) {
+        add_stamp(&mut stamps, s);
+    }
+    Ok(RawText {
+        text,
+        stamps,
+        warnings: warns,
+        pages: Some(u32::try_from(pages.len()).unwrap_or(u32::MAX)),
+    })
+}
+
+fn normalize_stamp(mut s: SignatureStamp) -> SignatureStamp {
+    s.text = crate::text::nfc(&s.text);
+    s.signer = s.signer.map(|x| crate::text::nfc(&x));
+    s
+}
+
+/// Adds `s` unless a stamp with the same time is already known (a signature field and the
+/// box printed for it are one signature); fills in what the known one lacks.
+fn add_stamp(stamps: &mut Vec<SignatureStamp>, s: SignatureStamp) {
+    if let Some(known) = stamps
+        .iter_mut()
+        .find(|k| k.time.is_some() && k.time == s.time)
+    {
+        if known.signer.is_none() {
+            known.signer = s.signer;
+        }
+        return;
+    }
+    stamps.push(s);
+}
+
+fn load(bytes: &[u8], warns: &mut Vec<String>) -> Result<Document, ReadError> {
+    let doc = match Document::load_mem(bytes) {
+        Ok(doc) => doc,
+        Err(e) => return Err(classify_load_error(bytes, &e)),
+    };
+    if doc.is_encrypted() {
+        // lopdf leaves the file encrypted when the empty password did not open it.
+        let mut doc = doc;
+        if doc.decrypt("").is_err() {
+            return Err(ReadError::Encrypted);
+        }
+        warns.push(warnings::PDF_DECRYPTED.to_owned());
+        return Ok(doc);
+    }
+    if doc.was_encrypted() {
+        warns.push(warnings::PDF_DECRYPTED.to_owned());
+    }
+    Ok(doc)
+}
+
+fn classify_load_error(bytes: &[u8], e: &lopdf::Error) -> ReadError {
+    let msg = e.to_string();
+    let lower = msg.to_lowercase();
+    let has_encrypt = bytes.windows(8).any(|w| w == b"/Encrypt");
+    if has_encrypt
+        && (lower.contains("password")
+            || lower.contains("decrypt")
+            || lower.contains("encrypt")
+            || lower.contains("authent"))
+    {
+        return ReadError::Encrypted;
+    }
+    ReadError::BadPdf(msg)
+}
+
+/// The page's resources, inherited from the page tree when the page has none.
+fn page_resources<'a>(doc: &'a Document, page: &'a Dictionary) -> Option<&'a Dictionary> {
+    let mut node = page;
+    for _ in 0..64 {
+        if let Ok(r) = node.get_deref(b"Resources", doc).and_then(Object::as_dict) {
+            return Some(r);
+        }
+        node = node
+            .get_deref(b"Parent", doc)
+            .and_then(Object::as_dict)
+            .ok()?;
+    }
+    None
+}
+
+fn annotations<'a>(doc: &'a Document, page: &'a Dictionary) -> Vec<&'a Dictionary> {
+    let Ok(list) = page.get_deref(b"Annots", doc).and_then(Object::as_array) else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|o| doc.dereference(o).ok())
+        .filter_map(|(_, o)| o.as_dict().ok())
+        .filter(|a| {
+            let flags = a.get(b"F").and_then(Object::as_i64).unwrap_or(0);
+            // Hidden (2) and NoView (32) annotations are not on the page.
+            let subtype = a.get(b"Subtype").and_then(Object::as_name).unwrap_or(b"");
+            flags & (2 | 32) == 0 && !matches!(subtype, b"Popup" | b"Link")
+        })
+        .collect()
+}
+
+/// The normal appearance stream of an annotation with the matrix that places it on the page
+/// (PDF 32000-1 §12.5.5: the form's BBox, transformed by its Matrix, is fitted to Rect).
+fn appearance<'a>(
+    doc: &'a Document,
+    annot: &'a Dictionary,
+) -> Option<(Vec<u8>, Option<&'a Dictionary>, Matrix)> {
+    let rect = rect_of(doc, annot.get(b"Rect").ok()?)?;
+    let n = annot
+        .get_deref(b"AP", doc)
+        .and_then(Object::as_dict)
+        .ok()?
+        .get_deref(b"N", doc)
+        .ok()?;
+    let stream = match n {
+        Object::Stream(s) => s,
+        Object::Dictionary(states) => {
+            let state = annot.get(b"AS").and_then(Object::as_name).ok()?;
+            states.get_deref(state, doc).ok()?.as_stream().ok()?
+        }
+        _ => return None,
+    };
+    let bbox = rect_of(doc, stream.dict.get(b"BBox").ok()?)?;
+    let matrix = stream
+        .dict
+        .get_deref(b"Matrix", doc)
+        .ok()
+        .and_then(interp::matrix_of)
+        .unwrap_or(IDENTITY);
+    let corners = [
+        interp::apply(&matrix, bbox[0], bbox[1]),
+        interp::apply(&matrix, bbox[2], bbox[1]),
+        interp::apply(&matrix, bbox[0], bbox[3]),
+        interp::apply(&matrix, bbox[2], bbox[3]),
+    ];
+    let tx0 = corners.iter().map(|c| c.0).fold(f32::INFINITY, f32::min);
+    let ty0 = corners.iter().map(|c| c.1).fold(f32::INFINITY, f32::min);
+    let tx1 = corners
+        .iter()
+        .map(|c| c.0)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let ty1 = corners
+        .iter()
+        .map(|c| c.1)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let (tw, th) = (tx1 - tx0, ty1 - ty0);
+    let sx = if tw.abs() > 1e-3 {
+        (rect[2] - rect[0]) / tw
+    } else {
+        1.0
+    };
+    let sy = if th.abs() > 1e-3 {
+        (rect[3] - rect[1]) / th
+    } else {
+        1.0
+    };
+    let fit = [sx, 0.0, 0.0, sy, rect[0] - tx0 * sx, rect[1] - ty0 * sy];
+    let ctm = mul(&matrix, &fit);
+    let content = stream.get_plain_content_with_limit(MAX_PAGE_CONTENT).ok()?;
+    let res = stream
+        .dict
+        .get_deref(b"Resources", doc)
+        .and_then(Object::as_dict)
+        .ok();
+    Some((content, res, ctm))
+}
+
+/// Signature fields of the AcroForm as stamps.
+fn signature_fields(doc: &Document) -> Vec<SignatureStamp> {
+    let mut out = Vec::new();
+    let Ok(fields) = doc
+        .catalog()
+        .and_then(|c| c.get_deref(b"AcroForm", doc))
+        .and_then(Object::as_dict)
+        .and_then(|f| f.get_deref(b"Fields", doc))
+        .and_then(Object::as_array)
+    else {
+        return out;
+    };
+    let mut stack: Vec<(&Object, bool, usize)> = fields.iter().map(|f| (f, false, 0)).collect();
+    let mut seen = 0usize;
+    while let Some((obj, inherited_sig, depth)) = stack.pop() {
+        seen += 1;
+        if seen > 10_000 || depth > 32 {
+            break;
+        }
+        let Ok((_, Object::Dictionary(field))) = doc.dereference(obj) else {
+            continue;
+        };
+        let is_sig = match field.get(b"FT").and_then(Object::as_name) {
+            Ok(ft) => ft == b"Sig",
+            Err(_) => inherited_sig,
+        };
+        if let Ok(kids) = field.get_deref(b"Kids", doc).and_then(Object::as_array) {
+            stack.extend(kids.iter().map(|k| (k, is_sig, depth + 1)));
+        }
+        if !is_sig {
+            continue;
+        }
+        let Ok(v) = field.get_deref(b"V", doc).and_then(Object::as_dict) else {
+            continue;
+        };
+        let text_of = |key: &[u8]| {
+            v.get_deref(key, doc)
+                .ok()
+                .and_then(|o| lopdf::decode_text_string(o).ok())
+                .map(|s| crate::text::nfc(s.trim()))
+                .filter(|s| !s.is_empty())
+        };
+        let signer = text_of(b"Name");
+        let time = text_of(b"M").and_then(|m| pdf_date_to_rfc3339(&m));
+        if signer.is_none() && time.is_none() {
+            continue;
+        }
+        let mut text = Vec::new();
+        if let Some(s) = &signer {
+            text.push(format!("Ký bởi: {s}"));
+        }
+        if let Some(r) = text_of(b"Reason") {
+            text.push(format!("Lý do: {r}"));
+        }
+        if let Some(l) = text_of(b"Location") {
+            text.push(format!("Nơi ký: {l}"));
+        }
+        if let Some(t) = &time {
+            text.push(format!("Thời gian ký: {t}"));
+        }
+        out.push(SignatureStamp {
+            signer,
+            time,
+            text: text.join("\n"),
+        });
+    }
+    out
 }

@@ -1,0 +1,455 @@
+//! Layout: positioned glyphs → lines of text in reading order.
+//!
+//! Why geometry and not the order of the content stream: producers write text in whatever
+//! order they like (Word switches fonts mid-word, header tables are written cell by cell or
+//! row by row, signing software appends the stamped number at the end of the stream). What
+//! a reader sees is positions, so:
+//!
+//! 1. Glyphs are grouped into lines by baseline (tolerance relative to the font size), then
+//!    sorted left to right. A word break is a gap wider than a fraction of the font size, or
+//!    a space glyph; font switches and TJ kerning inside a word make no gap, so no break.
+//!    Glyphs drawn twice at the same place (fake bold, an annotation repeating the page) are
+//!    dropped.
+//! 2. Two-column bands: the classic header (agency + Số + V/v on the left, Quốc hiệu + place
+//!    and date on the right) and the Nơi nhận / signer block are two text columns separated
+//!    by an empty vertical gutter. A band is grown from a line with a wide interior gap over
+//!    neighbouring lines that leave the gutter empty and follow at line spacing; it is
+//!    emitted column-major (all left lines, then all right lines), as the TXT seeds and the
+//!    DOCX reader order them. A single line with a moderately wide gap is not a band: it
+//!    keeps the gap as several spaces so the header parser can still split it.
+//! 3. A blank line separates paragraphs where the vertical step between two lines is clearly
+//!    larger than line spacing, and separates columns and bands.
+//! 4. A line ending in `letter-` followed by a line starting with a lower-case ASCII letter is
+//!    a broken foreign word and is joined; Vietnamese syllables are never hyphenated, and
+//!    spaced dashes ("Tổ chức - Nội vụ") never are joined.
+
+use super::interp::{Glyph, Page};
+
+/// Gap (in font sizes) that separates two words.
+const WORD_GAP: f32 = 0.13;
+/// Gap (in font sizes) that separates two segments of one line (possible columns).
+const SEGMENT_GAP: f32 = 1.8;
+/// A one-line band needs at least this gap (in font sizes).
+const SINGLE_LINE_GUTTER: f32 = 3.0;
+/// Baseline step (in font sizes) beyond which lines are not part of the same band.
+const BAND_STEP: f32 = 1.85;
+/// Baseline step (in font sizes) beyond which a blank line marks a new paragraph.
+const PARA_STEP: f32 = 1.45;
+
+#[derive(Debug, Clone)]
+struct Segment {
+    x0: f32,
+    x1: f32,
+    /// Baseline of the segment's first glyph (columns may sit on different baselines).
+    y: f32,
+    text: String,
+}
+
+#[derive(Debug, Clone)]
+struct Line {
+    y: f32,
+    size: f32,
+    segments: Vec<Segment>,
+}
+
+impl Line {
+    fn x0(&self) -> f32 {
+        self.segments.first().map_or(0.0, |s| s.x0)
+    }
+    fn x1(&self) -> f32 {
+        self.segments.last().map_or(0.0, |s| s.x1)
+    }
+    fn joined(&self) -> String {
+        let mut out = String::new();
+        for (k, s) in self.segments.iter().enumerate() {
+            if k > 0 {
+                out.push_str("    ");
+            }
+            out.push_str(&s.text);
+        }
+        out
+    }
+}
+
+/// Lays out one page: returns its lines, `""` for a blank line.
+pub fn layout(page: &Page) -> Vec<String> {
+    let lines = build_lines(page);
+    order(&lines)
+}
+
+fn build_lines(page: &Page) -> Vec<Line> {
+    let mut glyphs: Vec<&Glyph> = page
+        .glyphs
+        .iter()
+        .filter(|g| {
+            g.size.is_finite()
+                && g.size > 0.5
+                && g.x0.is_finite()
+                && g.x1.is_finite()
+                && g.y.is_finite()
+        })
+        .collect();
+    glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
+    let mut groups: Vec<Vec<&Glyph>> = Vec::new();
+    let mut cur_y = f32::NAN;
+    let mut cur_size = 0.0f32;
+    for g in glyphs {
+        let tol = 0.3 * g.size.min(if cur_size > 0.0 { cur_size } else { g.size });
+        if groups.is_empty() || (cur_y - g.y) > tol {
+            groups.push(vec![g]);
+            cur_y = g.y;
+            cur_size = g.size;
+        } else if let Some(last) = groups.last_mut() {
+            // Keep the line's reference on the dominant text (not a superscript).
+            if !g.space && g.size > cur_size {
+                cur_size = g.size;
+                cur_y = g.y;
+            }
+            last.push(g);
+        }
+    }
+    let mut lines = Vec::with_capacity(groups.len());
+    for mut group in groups {
+        group.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        if group.iter().all(|g| g.space) {
+            continue;
+        }
+        let size = group
+            .iter()
+            .filter(|g| !g.space)
+            .map(|g| g.size)
+            .fold(0.0f32, f32::max);
+        let y = group
+            .iter()
+            .filter(|g| !g.space && g.size >= size * 0.8)
+            .map(|g| g.y)
+            .next()
+            .unwrap_or(group[0].y);
+        // Words first: glyphs closer than a word gap, no space glyph between them.
+        let mut words: Vec<Segment> = Vec::new();
+        let mut last: Option<&Glyph> = None;
+        let mut pending_space = false;
+        for g in group {
+            if g.space {
+                pending_space = true;
+                continue;
+            }
+            let text = page.glyph_text(g);
+            if let Some(p) = last {
+                // Same glyph drawn again at (almost) the same place: fake bold or overdraw.
+                if page.glyph_text(p) == text && (g.x0 - p.x0).abs() < 0.15 * g.size.max(p.size) {
+                    continue;
+                }
+                let gap = g.x0 - p.x1;
+                let em = g.size.max(p.size);
+                if !pending_space
+                    && gap <= WORD_GAP * em
+                    && let Some(w) = words.last_mut()
+                {
+                    w.text.push_str(text);
+                    w.x1 = w.x1.max(g.x1);
+                    last = Some(g);
+                    continue;
+                }
+            }
+            words.push(Segment {
+                x0: g.x0,
+                x1: g.x1,
+                y: g.y,
+                text: text.to_owned(),
+            });
+            pending_space = false;
+            last = Some(g);
+        }
+        // Segments: words separated by a gap that is wide in absolute terms and clearly wider
+        // than the line's other word gaps (a justified line stretches all of them alike).
+        let gaps: Vec<f32> = words.windows(2).map(|w| w[1].x0 - w[0].x1).collect();
+        let typical = if gaps.len() >= 3 {
+            let mut sorted = gaps.clone();
+            sorted.sort_by(f32::total_cmp);
+            sorted[sorted.len() / 2]
+        } else {
+            0.0
+        };
+        let mut segments: Vec<Segment> = Vec::new();
+        for (k, w) in words.into_iter().enumerate() {
+            let split = k == 0 || (gaps[k - 1] > SEGMENT_GAP * size && gaps[k - 1] > 2.5 * typical);
+            match segments.last_mut() {
+                Some(seg) if !split => {
+                    seg.text.push(' ');
+                    seg.text.push_str(&w.text);
+                    seg.x1 = seg.x1.max(w.x1);
+                }
+                _ => segments.push(w),
+            }
+        }
+        if !segments.is_empty() {
+            lines.push(Line { y, size, segments });
+        }
+    }
+    lines
+}
+
+/// Free interval of `line` overlapping `g` the most, intersected with `g`.
+fn narrow(line: &Line, g: (f32, f32)) -> Option<(f32, f32)> {
+    let mut best: Option<(f32, f32)> = None;
+    let mut prev_end = f32::NEG_INFINITY;
+    let mut consider = |a: f32, b: f32| {
+        let lo = a.max(g.0);
+        let hi = b.min(g.1);
+        if hi > lo && best.is_none_or(|(x, y)| hi - lo > y - x) {
+            best = Some((lo, hi));
+        }
+    };
+    for s in &line.segments {
+        consider(prev_end, s.x0);
+        prev_end = prev_end.max(s.x1);
+    }
+    consider(prev_end, f32::INFINITY);
+    best
+}
+
+fn widest_gap(line: &Line) -> Option<(f32, f32)> {
+    line.segments
+        .windows(2)
+        .map(|w| (w[0].x1, w[1].x0))
+        .max_by(|a, b| (a.1 - a.0).total_cmp(&(b.1 - b.0)))
+}
+
+fn step(a: &Line, b: &Line) -> f32 {
+    (a.y - b.y) / a.size.max(b.size).max(1.0)
+}
+
+enum Block {
+    Line(usize),
+    Band { lines: Vec<usize> },
+}
+
+/// The gutter `line` leaves open near `g`: its own wide gap when it has text on both sides
+/// (a new two-column line resets the gutter, so columns may drift down the band), else `g`
+/// narrowed by its text.
+fn next_gutter(line: &Line, g: (f32, f32), min_w: f32) -> Option<(f32, f32)> {
+    let own = line
+        .segments
+        .windows(2)
+        .map(|w| (w[0].x1, w[1].x0))
+        .filter(|&(a, b)| b - a >= min_w && b.min(g.1) - a.max(g.0) > 0.0)
+        .max_by(|a, b| (a.1 - a.0).total_cmp(&(b.1 - b.0)));
+    if let Some(own) = own {
+        return Some(own);
+    }
+    narrow(line, g).filter(|ng| ng.1 - ng.0 >= min_w)
+}
+
+fn order(lines: &[Line]) -> Vec<String> {
+    let n = lines.len();
+    let mut band_of: Vec<Option<usize>> = vec![None; n];
+    // Per line: the gutter it was assigned with.
+    let mut gutter_of: Vec<(f32, f32)> = vec![(0.0, 0.0); n];
+    let mut bands: Vec<(usize, usize)> = Vec::new();
+    for i in 0..n {
+        if band_of[i].is_some() {
+            continue;
+        }
+        let Some(gap) = widest_gap(&lines[i]) else {
+            continue;
+        };
+        let em = lines[i].size;
+        if gap.1 - gap.0 < SEGMENT_GAP * em {
+            continue;
+        }
+        let min_w = 0.8 * em;
+        let mut gut: Vec<(usize, (f32, f32))> = vec![(i, gap)];
+        let mut g = gap;
+        let mut end = i + 1;
+        while end < n && band_of[end].is_none() && step(&lines[end - 1], &lines[end]) <= BAND_STEP {
+            match next_gutter(&lines[end], g, min_w) {
+                Some(ng) => {
+                    g = ng;
+                    gut.push((end, ng));
+                    end += 1;
+                }
+                None => break,
+            }
+        }
+        let mut g = gap;
+        let mut start = i;
+        while start > 0
+            && band_of[start - 1].is_none()
+            && step(&lines[start - 1], &lines[start]) <= BAND_STEP
+        {
+            match next_gutter(&lines[start - 1], g, min_w) {
+                Some(ng) => {
+                    g = ng;
+                    gut.push((start - 1, ng));
+                    start -= 1;
+                }
+                None => break,
+            }
+        }
+        gut.sort_by_key(|&(k, _)| k);
+        for part in split_band(lines, &gut) {
+            let (Some(&(s0, _)), Some(&(e0, _))) = (part.first(), part.last()) else {
+                continue;
+            };
+            // Both sides must hold text somewhere in the band.
+            let left = part.iter().any(|&(k, g)| lines[k].x0() < g.0);
+            let right = part.iter().any(|&(k, g)| lines[k].x1() > g.1);
+            let wide = part.iter().any(|&(k, _)| {
+                widest_gap(&lines[k]).is_some_and(|(a, b)| b - a >= SINGLE_LINE_GUTTER * em)
+            });
+            if !(left && right && (part.len() >= 2 || wide)) {
+                continue;
+            }
+            let id = bands.len();
+            bands.push((s0, e0 + 1));
+            for &(k, g) in &part {
+                band_of[k] = Some(id);
+                gutter_of[k] = g;
+            }
+        }
+    }
+    let mut blocks = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if let Some(id) = band_of[i] {
+            let (s, e) = bands[id];
+            blocks.push(Block::Band {
+                lines: (s..e).collect(),
+            });
+            i = e;
+        } else {
+            blocks.push(Block::Line(i));
+            i += 1;
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut prev: Option<&Line> = None;
+    for block in blocks {
+        match block {
+            Block::Line(k) => {
+                let line = &lines[k];
+                if let Some(p) = prev
+                    && step(p, line) > PARA_STEP
+                {
+                    push_blank(&mut out);
+                }
+                push_line(&mut out, line.joined());
+                prev = Some(line);
+            }
+            Block::Band { lines: ks } => {
+                push_blank(&mut out);
+                for side in [Side::Left, Side::Right] {
+                    let mut last: Option<Line> = None;
+                    for &k in &ks {
+                        let Some(part) = side_of(&lines[k], gutter_of[k], side) else {
+                            continue;
+                        };
+                        if let Some(p) = &last
+                            && step(p, &part) > PARA_STEP
+                        {
+                            push_blank(&mut out);
+                        }
+                        push_line(&mut out, part.joined());
+                        last = Some(part);
+                    }
+                    push_blank(&mut out);
+                }
+                prev = None;
+            }
+        }
+    }
+    out
+}
+
+fn two_sided(line: &Line, g: (f32, f32)) -> bool {
+    line.x0() < g.0 && line.x1() > g.1
+}
+
+/// Splits a grown band into table rows and drops loose one-sided lines at its ends.
+///
+/// A new row starts where a line with text on both sides follows a paragraph-sized step.
+/// One-sided lines before the first / after the last two-sided line stay only while they
+/// follow at line spacing ("Kính gửi:" after the header table is not part of it).
+fn split_band(lines: &[Line], gut: &[(usize, (f32, f32))]) -> Vec<Vec<(usize, (f32, f32))>> {
+    let mut parts: Vec<Vec<(usize, (f32, f32))>> = Vec::new();
+    for &(k, g) in gut {
+        let new_row = match parts.last().and_then(|p| p.last()) {
+            Some(&(p, _)) => step(&lines[p], &lines[k]) > PARA_STEP && two_sided(&lines[k], g),
+            None => true,
+        };
+        if new_row {
+            parts.push(Vec::new());
+        }
+        if let Some(p) = parts.last_mut() {
+            p.push((k, g));
+        }
+    }
+    for part in &mut parts {
+        let Some(last2) = part.iter().rposition(|&(k, g)| two_sided(&lines[k], g)) else {
+            part.clear();
+            continue;
+        };
+        if let Some(cut) = (last2 + 1..part.len())
+            .find(|&m| step(&lines[part[m - 1].0], &lines[part[m].0]) > PARA_STEP)
+        {
+            part.truncate(cut);
+        }
+        let first2 = part
+            .iter()
+            .position(|&(k, g)| two_sided(&lines[k], g))
+            .unwrap_or(0);
+        if let Some(cut) = (1..=first2)
+            .rev()
+            .find(|&m| step(&lines[part[m - 1].0], &lines[part[m].0]) > PARA_STEP)
+        {
+            part.drain(..cut);
+        }
+    }
+    parts
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Left,
+    Right,
+}
+
+fn side_of(line: &Line, gutter: (f32, f32), side: Side) -> Option<Line> {
+    let mid = (gutter.0 + gutter.1) / 2.0;
+    let segments: Vec<Segment> = line
+        .segments
+        .iter()
+        .filter(|s| ((s.x0 + s.x1) / 2.0 < mid) == (side == Side::Left))
+        .cloned()
+        .collect();
+    (!segments.is_empty()).then(|| Line {
+        y: segments[0].y,
+        size: line.size,
+        segments,
+    })
+}
+
+fn push_blank(out: &mut Vec<String>) {
+    if out.last().is_some_and(|l| !l.is_empty()) {
+        out.push(String::new());
+    }
+}
+
+fn push_line(out: &mut Vec<String>, line: String) {
+    // Join a foreign word broken by a hyphen at the end of the previous line.
+    if let Some(prev) = out.last_mut() {
+        let mut tail = prev.chars().rev();
+        let (h, c) = (tail.next(), tail.next());
+        let next = line.chars().next();
+        if h == Some('-')
+            && c.is_some_and(|c| c.is_ascii_lowercase())
+            && next.is_some_and(|c| c.is_ascii_lowercase())
+        {
+            prev.pop();
+            prev.push_str(&line);
+            return;
+        }
+    }
+    out.push(line);
+}
