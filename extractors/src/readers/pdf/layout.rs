@@ -142,7 +142,10 @@ fn build_lines(page: &Page) -> Vec<Line> {
                 }
                 let gap = g.x0 - p.x1;
                 let em = g.size.max(p.size);
-                if !pending_space
+                // A space glyph counts only where it leaves room: spaces under a stamped
+                // annotation ("Số:   /UBND" with "47" drawn over the blank) do not split it.
+                let spaced = pending_space && gap > 0.05 * em;
+                if !spaced
                     && gap <= WORD_GAP * em
                     && let Some(w) = words.last_mut()
                 {
@@ -216,6 +219,24 @@ fn widest_gap(line: &Line) -> Option<(f32, f32)> {
         .max_by(|a, b| (a.1 - a.0).total_cmp(&(b.1 - b.0)))
 }
 
+/// Gutter between line `i` and the next line when they sit side by side at line spacing
+/// (columns whose baselines do not line up: agency block beside a three-line Quốc hiệu).
+fn interleaved_gap(lines: &[Line], i: usize) -> Option<(f32, f32)> {
+    let (a, b) = (&lines[i], lines.get(i + 1)?);
+    if step(a, b) > PARA_STEP {
+        return None;
+    }
+    let em = a.size.max(b.size);
+    let g = if a.x1() < b.x0() {
+        (a.x1(), b.x0())
+    } else if b.x1() < a.x0() {
+        (b.x1(), a.x0())
+    } else {
+        return None;
+    };
+    (g.1 - g.0 >= SEGMENT_GAP * em).then_some(g)
+}
+
 fn step(a: &Line, b: &Line) -> f32 {
     (a.y - b.y) / a.size.max(b.size).max(1.0)
 }
@@ -251,10 +272,10 @@ fn order(lines: &[Line]) -> Vec<String> {
         if band_of[i].is_some() {
             continue;
         }
-        let Some(gap) = widest_gap(&lines[i]) else {
+        let em = lines[i].size;
+        let Some(gap) = widest_gap(&lines[i]).or_else(|| interleaved_gap(lines, i)) else {
             continue;
         };
-        let em = lines[i].size;
         if gap.1 - gap.0 < SEGMENT_GAP * em {
             continue;
         }
@@ -307,6 +328,11 @@ fn order(lines: &[Line]) -> Vec<String> {
                 band_of[k] = Some(id);
                 gutter_of[k] = g;
             }
+        }
+    }
+    if std::env::var_os("KC_DEBUG").is_some() {
+        for (k, l) in lines.iter().enumerate() {
+            eprintln!("{k} y={:.1} size={:.1} band={:?} {:?}", l.y, l.size, band_of[k], l.segments.iter().map(|s| (s.x0 as i32, s.x1 as i32, s.text.chars().take(20).collect::<String>())).collect::<Vec<_>>());
         }
     }
     let mut blocks = Vec::new();
@@ -362,51 +388,136 @@ fn order(lines: &[Line]) -> Vec<String> {
     out
 }
 
-fn two_sided(line: &Line, g: (f32, f32)) -> bool {
-    line.x0() < g.0 && line.x1() > g.1
+
+/// Which sides of its gutter a line has text on: (left, right).
+fn sides(line: &Line, g: (f32, f32)) -> (bool, bool) {
+    let mid = (g.0 + g.1) / 2.0;
+    let left = line.segments.iter().any(|s| (s.x0 + s.x1) / 2.0 < mid);
+    let right = line.segments.iter().any(|s| (s.x0 + s.x1) / 2.0 >= mid);
+    (left, right)
 }
 
 /// Splits a grown band into table rows and drops loose one-sided lines at its ends.
 ///
 /// A new row starts where a line with text on both sides follows a paragraph-sized step.
-/// One-sided lines before the first / after the last two-sided line stay only while they
-/// follow at line spacing ("Kính gửi:" after the header table is not part of it).
+/// Where only one column goes on (below the other column's last line, or above its first),
+/// a line stays in the band while it keeps its column's rhythm: "- Lưu: VT." continues the
+/// Nơi nhận list at the list's spacing, but "Kính gửi:" after the V/v lines comes after a
+/// step clearly larger than theirs and is not part of the header.
 fn split_band(lines: &[Line], gut: &[(usize, (f32, f32))]) -> Vec<Vec<(usize, (f32, f32))>> {
     let mut parts: Vec<Vec<(usize, (f32, f32))>> = Vec::new();
+    // Line indices of each column in the current part.
+    let (mut left, mut right): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
     for &(k, g) in gut {
-        let new_row = match parts.last().and_then(|p| p.last()) {
-            Some(&(p, _)) => step(&lines[p], &lines[k]) > PARA_STEP && two_sided(&lines[k], g),
-            None => true,
-        };
+        let (l, r) = sides(&lines[k], g);
+        let new_row = parts.is_empty()
+            || (l && r
+                && rhythm_break(lines, &left, k).unwrap_or(true)
+                && rhythm_break(lines, &right, k).unwrap_or(true));
         if new_row {
             parts.push(Vec::new());
+            left.clear();
+            right.clear();
+        }
+        if l {
+            left.push(k);
+        }
+        if r {
+            right.push(k);
         }
         if let Some(p) = parts.last_mut() {
             p.push((k, g));
         }
     }
     for part in &mut parts {
-        let Some(last2) = part.iter().rposition(|&(k, g)| two_sided(&lines[k], g)) else {
+        let sd: Vec<(bool, bool)> = part.iter().map(|&(k, g)| sides(&lines[k], g)).collect();
+        let (Some(last_l), Some(last_r)) = (
+            sd.iter().rposition(|s| s.0),
+            sd.iter().rposition(|s| s.1),
+        ) else {
             part.clear();
             continue;
         };
-        if let Some(cut) = (last2 + 1..part.len())
-            .find(|&m| step(&lines[part[m - 1].0], &lines[part[m].0]) > PARA_STEP)
-        {
-            part.truncate(cut);
+        // Tail: only one column continues.
+        let tail_side_left = last_l > last_r;
+        let mut cut = None;
+        let mut prev: Vec<usize> = (0..=last_l.min(last_r))
+            .filter(|&m| if tail_side_left { sd[m].0 } else { sd[m].1 })
+            .collect();
+        for m in last_l.min(last_r) + 1..part.len() {
+            if breaks_rhythm(lines, part, &prev, m) {
+                cut = Some(m);
+                break;
+            }
+            prev.push(m);
         }
-        let first2 = part
-            .iter()
-            .position(|&(k, g)| two_sided(&lines[k], g))
-            .unwrap_or(0);
-        if let Some(cut) = (1..=first2)
-            .rev()
-            .find(|&m| step(&lines[part[m - 1].0], &lines[part[m].0]) > PARA_STEP)
-        {
-            part.drain(..cut);
+        if let Some(c) = cut {
+            part.truncate(c);
         }
+        // Head: only one column has started.
+        let sd: Vec<(bool, bool)> = part.iter().map(|&(k, g)| sides(&lines[k], g)).collect();
+        let (Some(first_l), Some(first_r)) =
+            (sd.iter().position(|s| s.0), sd.iter().position(|s| s.1))
+        else {
+            part.clear();
+            continue;
+        };
+        let head_end = first_l.max(first_r);
+        let head_left = first_l < first_r;
+        let mut next: Vec<usize> = (head_end..part.len())
+            .filter(|&m| if head_left { sd[m].0 } else { sd[m].1 })
+            .take(2)
+            .collect();
+        let mut drop_to = 0;
+        for m in (0..head_end).rev() {
+            // Mirror of the tail rule, walking up.
+            if let Some(&n) = next.first() {
+                let s1 = step(&lines[part[m].0], &lines[part[n].0]);
+                let s0 = next
+                    .get(1)
+                    .map(|&n2| step(&lines[part[n].0], &lines[part[n2].0]));
+                if s1 > PARA_STEP && s0.is_none_or(|s0| s1 > 1.2 * s0) {
+                    drop_to = m + 1;
+                    break;
+                }
+            }
+            next.insert(0, m);
+        }
+        part.drain(..drop_to);
     }
     parts
+}
+
+/// True when line `m` of `part` comes after a step clearly larger than the one between the
+/// previous two lines of its column (`prev` lists the column's lines so far).
+fn breaks_rhythm(
+    lines: &[Line],
+    part: &[(usize, (f32, f32))],
+    prev: &[usize],
+    m: usize,
+) -> bool {
+    let Some(&p1) = prev.last() else {
+        return false;
+    };
+    let s1 = step(&lines[part[p1].0], &lines[part[m].0]);
+    let s0 = prev
+        .len()
+        .checked_sub(2)
+        .map(|i| step(&lines[part[prev[i]].0], &lines[part[p1].0]));
+    // One line of the column so far: no rhythm yet, growth already bounded the step.
+    s0.is_some_and(|s0| s1 > PARA_STEP && s1 > 1.2 * s0)
+}
+
+/// Whether line `k` breaks the rhythm of a column whose lines so far are `col` (None when
+/// the column is empty).
+fn rhythm_break(lines: &[Line], col: &[usize], k: usize) -> Option<bool> {
+    let &p1 = col.last()?;
+    let s1 = step(&lines[p1], &lines[k]);
+    let s0 = col
+        .len()
+        .checked_sub(2)
+        .map(|i| step(&lines[col[i]], &lines[p1]));
+    Some(s1 > PARA_STEP && s0.is_none_or(|s0| s1 > 1.2 * s0))
 }
 
 #[derive(Clone, Copy, PartialEq)]
