@@ -332,7 +332,20 @@ fn order(lines: &[Line]) -> Vec<String> {
     }
     if std::env::var_os("KC_DEBUG").is_some() {
         for (k, l) in lines.iter().enumerate() {
-            eprintln!("{k} y={:.1} size={:.1} band={:?} {:?}", l.y, l.size, band_of[k], l.segments.iter().map(|s| (s.x0 as i32, s.x1 as i32, s.text.chars().take(20).collect::<String>())).collect::<Vec<_>>());
+            eprintln!(
+                "{k} y={:.1} size={:.1} band={:?} {:?}",
+                l.y,
+                l.size,
+                band_of[k],
+                l.segments
+                    .iter()
+                    .map(|s| (
+                        s.x0 as i32,
+                        s.x1 as i32,
+                        s.text.chars().take(20).collect::<String>()
+                    ))
+                    .collect::<Vec<_>>()
+            );
         }
     }
     let mut blocks = Vec::new();
@@ -388,7 +401,6 @@ fn order(lines: &[Line]) -> Vec<String> {
     out
 }
 
-
 /// Which sides of its gutter a line has text on: (left, right).
 fn sides(line: &Line, g: (f32, f32)) -> (bool, bool) {
     let mid = (g.0 + g.1) / 2.0;
@@ -411,7 +423,8 @@ fn split_band(lines: &[Line], gut: &[(usize, (f32, f32))]) -> Vec<Vec<(usize, (f
     for &(k, g) in gut {
         let (l, r) = sides(&lines[k], g);
         let new_row = parts.is_empty()
-            || (l && r
+            || (l
+                && r
                 && rhythm_break(lines, &left, k).unwrap_or(true)
                 && rhythm_break(lines, &right, k).unwrap_or(true));
         if new_row {
@@ -431,10 +444,9 @@ fn split_band(lines: &[Line], gut: &[(usize, (f32, f32))]) -> Vec<Vec<(usize, (f
     }
     for part in &mut parts {
         let sd: Vec<(bool, bool)> = part.iter().map(|&(k, g)| sides(&lines[k], g)).collect();
-        let (Some(last_l), Some(last_r)) = (
-            sd.iter().rposition(|s| s.0),
-            sd.iter().rposition(|s| s.1),
-        ) else {
+        let (Some(last_l), Some(last_r)) =
+            (sd.iter().rposition(|s| s.0), sd.iter().rposition(|s| s.1))
+        else {
             part.clear();
             continue;
         };
@@ -490,12 +502,7 @@ fn split_band(lines: &[Line], gut: &[(usize, (f32, f32))]) -> Vec<Vec<(usize, (f
 
 /// True when line `m` of `part` comes after a step clearly larger than the one between the
 /// previous two lines of its column (`prev` lists the column's lines so far).
-fn breaks_rhythm(
-    lines: &[Line],
-    part: &[(usize, (f32, f32))],
-    prev: &[usize],
-    m: usize,
-) -> bool {
+fn breaks_rhythm(lines: &[Line], part: &[(usize, (f32, f32))], prev: &[usize], m: usize) -> bool {
     let Some(&p1) = prev.last() else {
         return false;
     };

@@ -28,8 +28,9 @@ mod interp;
 mod layout;
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
-use lopdf::{Dictionary, Document, Object};
+use lopdf::{Dictionary, Document, LoadOptions, Object};
 
 use super::stamps::{pdf_date_to_rfc3339, split_stamps, stamp_from_lines};
 use super::{RawText, ReadError};
@@ -162,9 +163,27 @@ fn add_stamp(stamps: &mut Vec<SignatureStamp>, s: SignatureStamp) {
 }
 
 fn load(bytes: &[u8], warns: &mut Vec<String>) -> Result<Document, ReadError> {
-    let doc = match Document::load_mem(bytes) {
+    let opts = |force_reconstruct| LoadOptions {
+        max_decompressed_size: Some(MAX_PAGE_CONTENT),
+        force_reconstruct,
+        ..LoadOptions::default()
+    };
+    let doc = match Document::load_mem_with_options(bytes, opts(false)) {
         Ok(doc) => doc,
-        Err(e) => return Err(classify_load_error(bytes, &e)),
+        // Tolerant path: rebuild the cross-reference table by scanning for objects (a
+        // truncated download, a file edited by hand).
+        Err(e) => match Document::load_mem_with_options(bytes, opts(true)) {
+            Ok(doc) if !doc.get_pages().is_empty() => doc,
+            _ => match salvage(bytes)
+                .and_then(|b| Document::load_mem_with_options(&b, opts(true)).ok())
+            {
+                Some(doc) if !doc.get_pages().is_empty() => {
+                    warns.push(warnings::PDF_DAMAGED.to_owned());
+                    doc
+                }
+                _ => return Err(classify_load_error(bytes, &e)),
+            },
+        },
     };
     if doc.is_encrypted() {
         // lopdf leaves the file encrypted when the empty password did not open it.
@@ -179,6 +198,61 @@ fn load(bytes: &[u8], warns: &mut Vec<String>) -> Result<Document, ReadError> {
         warns.push(warnings::PDF_DECRYPTED.to_owned());
     }
     Ok(doc)
+}
+
+static PAGE_TYPE: LazyLock<regex::bytes::Regex> =
+    LazyLock::new(|| regex::bytes::Regex::new(r"/Type\s*/Page([^s]|$)").expect("static regex"));
+static ANY_OBJ: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+    regex::bytes::Regex::new(r"(\d{1,9})\s+(\d{1,5})\s+obj\b").expect("static regex")
+});
+
+fn capture_num(c: &regex::bytes::Captures<'_>, i: usize) -> Option<u64> {
+    std::str::from_utf8(c.get(i)?.as_bytes()).ok()?.parse().ok()
+}
+
+/// A truncated file has lost its trailer and usually its catalog (written last): keep the
+/// complete objects, append a page tree over the page objects still present and a trailer,
+/// and let lopdf rebuild the cross-reference table by scanning.
+fn salvage(bytes: &[u8]) -> Option<Vec<u8>> {
+    let end = bytes.windows(6).rposition(|w| w == b"endobj")? + 6;
+    let body = &bytes[..end];
+    let mut pages: Vec<(u64, u64)> = Vec::new();
+    for c in ANY_OBJ.captures_iter(body) {
+        let Some(m) = c.get(0) else { continue };
+        // The object's own dictionary: up to its `endobj` or `stream`, at most 2 KiB.
+        let rest = &body[m.end()..body.len().min(m.end() + 2048)];
+        let stop = rest
+            .windows(6)
+            .position(|w| w == b"endobj" || w == b"stream")
+            .unwrap_or(rest.len());
+        if PAGE_TYPE.is_match(&rest[..stop])
+            && let (Some(n), Some(g)) = (capture_num(&c, 1), capture_num(&c, 2))
+        {
+            pages.push((n, g));
+        }
+    }
+    pages.sort_unstable();
+    pages.dedup();
+    if pages.is_empty() || pages.len() > MAX_PAGES {
+        return None;
+    }
+    let max_id = ANY_OBJ
+        .captures_iter(body)
+        .filter_map(|c| capture_num(&c, 1))
+        .max()?;
+    let (tree, cat) = (max_id + 1, max_id + 2);
+    let kids: Vec<String> = pages.iter().map(|(n, g)| format!("{n} {g} R")).collect();
+    let mut out = body.to_vec();
+    out.extend_from_slice(
+        format!(
+            "\n{tree} 0 obj\n<< /Type /Pages /Kids [{}] /Count {} >>\nendobj\n{cat} 0 obj\n<< /Type /Catalog /Pages {tree} 0 R >>\nendobj\ntrailer\n<< /Root {cat} 0 R /Size {} >>\nstartxref\n0\n%%EOF\n",
+            kids.join(" "),
+            pages.len(),
+            cat + 1
+        )
+        .as_bytes(),
+    );
+    Some(out)
 }
 
 fn classify_load_error(bytes: &[u8], e: &lopdf::Error) -> ReadError {
