@@ -187,12 +187,9 @@ impl ToUnicode {
                 }
                 Tok::Word(b"beginbfrange") => {
                     i += 1;
-                    loop {
-                        let (Some(Tok::Hex(lo)), Some(Tok::Hex(hi))) =
-                            (toks.get(i), toks.get(i + 1))
-                        else {
-                            break;
-                        };
+                    while let (Some(Tok::Hex(lo)), Some(Tok::Hex(hi))) =
+                        (toks.get(i), toks.get(i + 1))
+                    {
                         let len = lo.len() as u8;
                         let (lo, hi) = (be(lo), be(hi));
                         i += 2;

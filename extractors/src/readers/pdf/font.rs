@@ -105,7 +105,7 @@ impl Font {
         for (code, w) in simple_widths.iter_mut().enumerate() {
             if w.is_nan() {
                 *w = simple_text[code]
-                    .map(|c| std_metrics(c))
+                    .map(std_metrics)
                     .or(missing)
                     .unwrap_or(500.0);
             }

@@ -150,11 +150,7 @@ impl<'d> Interpreter<'d> {
             let a = &op.operands;
             let f = |i: usize| a.get(i).and_then(as_num).unwrap_or(0.0);
             match op.operator.as_str() {
-                "q" => {
-                    if stack.len() < 256 {
-                        stack.push(gs.clone());
-                    }
-                }
+                "q" if stack.len() < 256 => stack.push(gs.clone()),
                 "Q" => {
                     if let Some(s) = stack.pop() {
                         *gs = s;

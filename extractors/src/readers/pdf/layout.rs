@@ -330,24 +330,6 @@ fn order(lines: &[Line]) -> Vec<String> {
             }
         }
     }
-    if std::env::var_os("KC_DEBUG").is_some() {
-        for (k, l) in lines.iter().enumerate() {
-            eprintln!(
-                "{k} y={:.1} size={:.1} band={:?} {:?}",
-                l.y,
-                l.size,
-                band_of[k],
-                l.segments
-                    .iter()
-                    .map(|s| (
-                        s.x0 as i32,
-                        s.x1 as i32,
-                        s.text.chars().take(20).collect::<String>()
-                    ))
-                    .collect::<Vec<_>>()
-            );
-        }
-    }
     let mut blocks = Vec::new();
     let mut i = 0;
     while i < n {
