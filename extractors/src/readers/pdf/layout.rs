@@ -553,3 +553,144 @@ fn push_line(out: &mut Vec<String>, line: String) {
     }
     out.push(line);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Draws `text` from `x` on baseline `y`, every glyph `w` wide (spaces as space glyphs).
+    fn run(page: &mut Page, text: &str, x: f32, y: f32, size: f32, w: f32) -> f32 {
+        let mut x = x;
+        for c in text.chars() {
+            let start = page.text.len();
+            let space = c == ' ';
+            if !space {
+                page.text.push(c);
+            }
+            page.glyphs.push(Glyph {
+                x0: x,
+                x1: x + w,
+                y,
+                size,
+                start: start as u32,
+                len: (page.text.len() - start) as u16,
+                space,
+            });
+            x += w;
+        }
+        x
+    }
+
+    fn lay(runs: &[(&str, f32, f32)]) -> String {
+        let mut page = Page::default();
+        for &(t, x, y) in runs {
+            run(&mut page, t, x, y, 12.0, 6.0);
+        }
+        layout(&page).join("\n")
+    }
+
+    #[test]
+    fn font_switch_inside_a_word_does_not_split_it() {
+        // "Quảng" drawn as "Qu" (simple font) + "ảng" (CID font) with no gap: one word.
+        let mut page = Page::default();
+        let x = run(&mut page, "Qu", 100.0, 700.0, 12.0, 6.0);
+        let x = run(&mut page, "ảng", x, 700.0, 12.0, 6.0);
+        let x = run(&mut page, " ", x, 700.0, 12.0, 3.0);
+        run(&mut page, "Ngãi", x, 700.0, 12.0, 6.0);
+        assert_eq!(layout(&page), vec!["Quảng Ngãi".to_owned()]);
+    }
+
+    #[test]
+    fn geometry_decides_word_breaks() {
+        let mut page = Page::default();
+        // Same run, but the producer positions words with TJ offsets instead of spaces.
+        let x = run(&mut page, "Số:", 100.0, 700.0, 12.0, 6.0);
+        run(&mut page, "47/UBND", x + 4.0, 700.0, 12.0, 6.0);
+        assert_eq!(layout(&page), vec!["Số: 47/UBND".to_owned()]);
+    }
+
+    #[test]
+    fn lines_are_not_glued_and_paragraphs_get_blank_lines() {
+        let out = lay(&[
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 100.0, 700.0),
+            ("Độc lập - Tự do - Hạnh phúc", 100.0, 686.0),
+            ("Kính gửi: Sở Nội vụ", 100.0, 650.0),
+        ]);
+        assert_eq!(
+            out,
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nKính gửi: Sở Nội vụ"
+        );
+    }
+
+    #[test]
+    fn header_table_is_column_major() {
+        let out = lay(&[
+            ("UBND TỈNH QUẢNG NGÃI", 60.0, 780.0),
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA", 300.0, 780.0),
+            ("SỞ NỘI VỤ", 80.0, 766.0),
+            ("Độc lập - Tự do", 320.0, 766.0),
+            (
+                "Thực hiện Công văn số 23/BNV-CCHC ngày 04/01/2022 của Bộ",
+                60.0,
+                720.0,
+            ),
+        ]);
+        assert_eq!(
+            out,
+            "UBND TỈNH QUẢNG NGÃI\nSỞ NỘI VỤ\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA\nĐộc lập - Tự do\n\nThực hiện Công văn số 23/BNV-CCHC ngày 04/01/2022 của Bộ"
+        );
+    }
+
+    #[test]
+    fn a_blank_in_one_line_is_not_a_column() {
+        // "Số:      /UBND-TTHC" with the number left blank: one line, gap kept wide.
+        let out = lay(&[("Số:", 60.0, 700.0), ("/UBND-TTHC", 100.0, 700.0)]);
+        assert_eq!(out, "Số:    /UBND-TTHC");
+    }
+
+    #[test]
+    fn justified_wide_gaps_are_not_columns() {
+        let mut page = Page::default();
+        let mut x = 60.0;
+        for w in ["Kính", "gửi:", "-", "Các", "phòng,", "ban"] {
+            x = run(&mut page, w, x, 700.0, 12.0, 6.0) + 30.0;
+        }
+        run(&mut page, "ngành", 60.0, 686.0, 12.0, 6.0);
+        assert_eq!(
+            layout(&page),
+            vec!["Kính gửi: - Các phòng, ban".to_owned(), "ngành".to_owned()]
+        );
+    }
+
+    #[test]
+    fn hyphenation_joined_only_for_broken_foreign_words() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "triển khai imple-",
+                "mentation",
+                "triển khai implementation",
+            ),
+            (
+                "Cơ quan Tổ chức -",
+                "Nội vụ huyện",
+                "Cơ quan Tổ chức -\nNội vụ huyện",
+            ),
+            (
+                "phát triển KT-",
+                "XH của tỉnh",
+                "phát triển KT-\nXH của tỉnh",
+            ),
+        ];
+        for &(a, b, want) in cases {
+            assert_eq!(lay(&[(a, 60.0, 700.0), (b, 60.0, 686.0)]), want);
+        }
+    }
+
+    #[test]
+    fn overdrawn_glyphs_are_kept_once() {
+        let mut page = Page::default();
+        run(&mut page, "KT. CHỦ TỊCH", 100.0, 700.0, 12.0, 6.0);
+        run(&mut page, "KT. CHỦ TỊCH", 100.3, 700.0, 12.0, 6.0);
+        assert_eq!(layout(&page), vec!["KT. CHỦ TỊCH".to_owned()]);
+    }
+}
