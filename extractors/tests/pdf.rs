@@ -291,3 +291,121 @@ fn damaged_inputs_never_panic() {
         let _ = pdf::read(b);
     }
 }
+
+/// A one-page PDF with `content`, fonts F1 (Helvetica, WinAnsi + Vietnamese /Differences) and
+/// F2 (Type0 Identity-H without ToUnicode), and form XObject Fm1 drawing `form`.
+fn synth_pdf(content: &str, form: &str) -> Vec<u8> {
+    use lopdf::{Document, Object, Stream, dictionary};
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let f1 = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => dictionary! {
+            "Type" => "Encoding", "BaseEncoding" => "WinAnsiEncoding",
+            "Differences" => vec![
+                Object::Integer(128),
+                Object::Name(b"ohornacute".to_vec()),
+                Object::Name(b"uni1EA3".to_vec()),
+                Object::Name(b"dcroat".to_vec()),
+            ],
+        },
+    });
+    let cid = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "Noname",
+        "CIDSystemInfo" => dictionary! { "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Identity"), "Supplement" => 0 },
+        "DW" => 500,
+    });
+    let f2 = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Noname",
+        "Encoding" => "Identity-H", "DescendantFonts" => vec![Object::Reference(cid)],
+    });
+    let fonts = dictionary! { "F1" => Object::Reference(f1), "F2" => Object::Reference(f2) };
+    let fm = doc.add_object(Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Form",
+        "BBox" => vec![0.into(), 0.into(), 600.into(), 800.into()],
+        "Resources" => dictionary! { "Font" => fonts.clone() } },
+        form.as_bytes().to_vec(),
+    ));
+    let resources = doc.add_object(dictionary! {
+        "Font" => fonts, "XObject" => dictionary! { "Fm1" => Object::Reference(fm) },
+    });
+    let contents = doc.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => Object::Reference(pages_id),
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Contents" => Object::Reference(contents), "Resources" => Object::Reference(resources),
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![Object::Reference(page)], "Count" => 1,
+        }),
+    );
+    let catalog =
+        doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => Object::Reference(pages_id) });
+    doc.trailer.set("Root", Object::Reference(catalog));
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("save");
+    out
+}
+
+#[test]
+fn synthetic_content_operators() {
+    struct Case {
+        name: &'static str,
+        content: &'static str,
+        form: &'static str,
+        want: &'static str,
+        warnings: &'static [&'static str],
+    }
+    let cases = [
+        Case {
+            name: "differences with Vietnamese glyph names; T* and ' move down a line",
+            content: "BT /F1 12 Tf 14 TL 72 700 Td (Th\\200ng ph\\201i) Tj T* (\\202i\\202 hoa) Tj (.) ' ET",
+            form: "",
+            want: "Thớng phải\nđiđ hoa\n.",
+            warnings: &[],
+        },
+        Case {
+            name: "form XObject text lands where the form is drawn",
+            content: "BT /F1 12 Tf 72 700 Td (Kinh gui) Tj ET q 1 0 0 1 0 -14 cm /Fm1 Do Q",
+            form: "BT /F1 12 Tf 72 700 Td (So Noi vu) Tj ET",
+            want: "Kinh gui\nSo Noi vu",
+            warnings: &[],
+        },
+        Case {
+            name: "text running upwards is turned upright",
+            content: "BT /F1 12 Tf 0 1 -1 0 300 100 Tm (Hello world) Tj 0 1 -1 0 314 100 Tm (second line) Tj ET",
+            form: "",
+            want: "Hello world\nsecond line",
+            warnings: &[],
+        },
+        Case {
+            name: "TJ kerning inside a word, a wide TJ gap between words",
+            content: "BT /F1 12 Tf 72 700 Td [(Qu) 20 (ang) -400 (Ngai)] TJ ET",
+            form: "",
+            want: "Quang Ngai",
+            warnings: &[],
+        },
+        Case {
+            name: "CID font without ToUnicode: glyphs dropped and reported",
+            content: "BT /F1 12 Tf 72 700 Td (Ok) Tj /F2 12 Tf <00410042> Tj ET",
+            form: "",
+            want: "Ok",
+            warnings: &["glyphs_unmapped"],
+        },
+        Case {
+            name: "a form drawing itself is cut off",
+            content: "/Fm1 Do",
+            form: "BT /F1 12 Tf 72 700 Td (Loop) Tj ET /Fm1 Do",
+            want: "Loop",
+            warnings: &[],
+        },
+    ];
+    for c in cases {
+        let raw = pdf::read(&synth_pdf(c.content, c.form)).expect(c.name);
+        assert_eq!(raw.text.trim(), c.want, "{}", c.name);
+        assert_eq!(raw.warnings, c.warnings, "{}", c.name);
+    }
+}

@@ -50,6 +50,40 @@ pub struct Glyph {
     pub len: u16,
     /// The code was a space (its text is not kept, only the gap it makes).
     pub space: bool,
+    /// Writing direction in page space: 0 right, 1 up, 2 left, 3 down.
+    pub dir: u8,
+    /// Origin and end of the advance in page space (to turn rotated text upright).
+    pub origin: (f32, f32),
+    pub end: (f32, f32),
+}
+
+impl Glyph {
+    /// A left-to-right glyph (also used by tests and synthesized annotation text).
+    pub fn upright(x0: f32, x1: f32, y: f32, size: f32, start: u32, len: u16, space: bool) -> Self {
+        Glyph {
+            x0,
+            x1,
+            y,
+            size,
+            start,
+            len,
+            space,
+            dir: 0,
+            origin: (x0, y),
+            end: (x1, y),
+        }
+    }
+}
+
+/// Direction of a vector, in quarter turns.
+pub fn direction(dx: f32, dy: f32) -> u8 {
+    if dx.abs() >= dy.abs() {
+        if dx >= 0.0 { 0 } else { 2 }
+    } else if dy > 0.0 {
+        1
+    } else {
+        3
+    }
 }
 
 /// Glyphs of one page plus what the page told us on the way.
@@ -327,7 +361,7 @@ impl<'d> Interpreter<'d> {
                 &mul(tm, &gs.ctm),
             );
             let (x0, y0) = apply(&trm, 0.0, 0.0);
-            let (x1, _) = apply(&trm, w0, 0.0);
+            let (x1, y1) = apply(&trm, w0, 0.0);
             let size = (trm[2] * trm[2] + trm[3] * trm[3]).sqrt();
             let start = self.page.text.len();
             let mapped = font.text_into(code, len, &mut self.page.text);
@@ -348,6 +382,9 @@ impl<'d> Interpreter<'d> {
                     start: start as u32,
                     len: len_text,
                     space: is_space,
+                    dir: direction(trm[0], trm[1]),
+                    origin: (x0, y0),
+                    end: (x1, y1),
                 });
             }
             let ws = if font.word_space_applies(len, code) {

@@ -567,15 +567,15 @@ mod tests {
             if !space {
                 page.text.push(c);
             }
-            page.glyphs.push(Glyph {
-                x0: x,
-                x1: x + w,
+            page.glyphs.push(Glyph::upright(
+                x,
+                x + w,
                 y,
                 size,
-                start: start as u32,
-                len: (page.text.len() - start) as u16,
+                start as u32,
+                (page.text.len() - start) as u16,
                 space,
-            });
+            ));
             x += w;
         }
         x

@@ -71,20 +71,27 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
         let content = doc
             .get_page_content_with_limit(page_id, MAX_PAGE_CONTENT)
             .unwrap_or_default();
+        // /Rotate is not applied: text direction is decided from the glyphs themselves
+        // (a rotated page may carry upright or sideways text).
+        let rot = IDENTITY;
         let mut interp = Interpreter::new(&doc, &mut fonts);
-        interp.run(&content, resources, IDENTITY);
+        interp.run(&content, resources, rot);
         let mut page = std::mem::take(&mut interp.page);
         drop(interp);
         let images = page.images;
         // Annotations: each runs alone first, so a signature box can be told apart.
         for annot in annotations(&doc, page_dict) {
-            let Some((content, res, ctm)) = appearance(&doc, annot) else {
-                continue;
+            let ap = match appearance(&doc, annot) {
+                Some((content, res, ctm)) => {
+                    let mut ai = Interpreter::new(&doc, &mut fonts);
+                    ai.run(&content, res.or(resources), mul(&ctm, &rot));
+                    std::mem::take(&mut ai.page)
+                }
+                None => match contents_text(&doc, annot, &rot) {
+                    Some(p) => p,
+                    None => continue,
+                },
             };
-            let mut ai = Interpreter::new(&doc, &mut fonts);
-            ai.run(&content, res.or(resources), ctm);
-            let ap = std::mem::take(&mut ai.page);
-            drop(ai);
             if ap.glyphs.is_empty() {
                 continue;
             }
@@ -95,7 +102,8 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
                 .filter(|l| !l.trim().is_empty())
                 .collect();
             if let Some(stamp) = stamp_from_lines(&nonblank) {
-                stamps.push(normalize_stamp(stamp));
+                // Portals stamp every page: one signature, one stamp.
+                add_stamp(&mut stamps, normalize_stamp(stamp));
                 continue;
             }
             let offset = page.text.len() as u32;
@@ -116,7 +124,14 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
             continue;
         }
         any_text = true;
-        page_texts.push(layout::layout(&page).join("\n"));
+        let mut text = String::new();
+        for (k, part) in orient(page).iter().enumerate() {
+            if k > 0 {
+                text.push_str("\n\n");
+            }
+            text.push_str(&layout::layout(part).join("\n"));
+        }
+        page_texts.push(text);
     }
     if scanned_pages > 0 || !any_text {
         warns.push(warnings::NO_TEXT_LAYER.to_owned());
@@ -145,6 +160,56 @@ fn normalize_stamp(mut s: SignatureStamp) -> SignatureStamp {
     s.text = crate::text::nfc(&s.text);
     s.signer = s.signer.map(|x| crate::text::nfc(&x));
     s
+}
+
+/// Turns text upright. The page's main writing direction (the most glyphs) is laid out as
+/// the page; text in other directions (a sideways stamp or note in the margin) follows as
+/// separate blocks, each turned upright.
+fn orient(page: interp::Page) -> Vec<interp::Page> {
+    let mut counts = [0usize; 4];
+    for g in page.glyphs.iter().filter(|g| !g.space) {
+        counts[g.dir as usize & 3] += 1;
+    }
+    if counts[1] + counts[2] + counts[3] == 0 {
+        return vec![page];
+    }
+    let main = (0..4)
+        .max_by_key(|&d| (counts[d], usize::from(d == 0)))
+        .unwrap_or(0);
+    let mut order: Vec<usize> = vec![main];
+    order.extend((0..4).filter(|&d| d != main && counts[d] >= 3));
+    let turn = |d: usize, (x, y): (f32, f32)| match d {
+        1 => (y, -x),
+        2 => (-x, -y),
+        3 => (-y, x),
+        _ => (x, y),
+    };
+    order
+        .into_iter()
+        .map(|d| {
+            let glyphs = page
+                .glyphs
+                .iter()
+                .filter(|g| g.dir as usize & 3 == d)
+                .map(|g| {
+                    let (ox, oy) = turn(d, g.origin);
+                    let (ex, _) = turn(d, g.end);
+                    let mut g = *g;
+                    g.x0 = ox.min(ex);
+                    g.x1 = ox.max(ex);
+                    g.y = oy;
+                    g.dir = 0;
+                    g
+                })
+                .collect();
+            interp::Page {
+                glyphs,
+                text: page.text.clone(),
+                unmapped: 0,
+                images: 0,
+            }
+        })
+        .collect()
 }
 
 /// Adds `s` unless a stamp with the same time is already known (a signature field and the
@@ -365,6 +430,55 @@ fn appearance<'a>(
         .and_then(Object::as_dict)
         .ok();
     Some((content, res, ctm))
+}
+
+static DA_SIZE: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"([\d.]+)\s+Tf").expect("static regex"));
+
+/// A FreeText annotation without an appearance stream: its `/Contents` set in its `/Rect` at
+/// the `/DA` font size, so a number typed over a blank still lands in its line.
+fn contents_text(doc: &Document, annot: &Dictionary, rot: &Matrix) -> Option<interp::Page> {
+    if annot.get(b"Subtype").and_then(Object::as_name).ok()? != b"FreeText" {
+        return None;
+    }
+    let text = lopdf::decode_text_string(annot.get_deref(b"Contents", doc).ok()?).ok()?;
+    let rect = rect_of(doc, annot.get(b"Rect").ok()?)?;
+    let size = annot
+        .get_deref(b"DA", doc)
+        .ok()
+        .and_then(|o| lopdf::decode_text_string(o).ok())
+        .and_then(|da| DA_SIZE.captures(&da)?.get(1)?.as_str().parse::<f32>().ok())
+        .filter(|s| *s > 0.5 && *s < 200.0)
+        .unwrap_or_else(|| (rect[3] - rect[1]).clamp(4.0, 12.0));
+    let mut page = interp::Page::default();
+    let mut y = rect[3] - 0.95 * size;
+    for line in text.lines() {
+        let mut x = rect[0] + 1.0;
+        for c in line.chars() {
+            let start = page.text.len();
+            let space = c.is_whitespace();
+            if !space {
+                page.text.push(c);
+            }
+            let (x0, y0) = interp::apply(rot, x, y);
+            let (x1, _) = interp::apply(rot, x + 0.5 * size, y);
+            let mut g = interp::Glyph::upright(
+                x0.min(x1),
+                x0.max(x1),
+                y0,
+                size,
+                start as u32,
+                (page.text.len() - start) as u16,
+                space,
+            );
+            g.origin = (x0, y0);
+            g.end = (x1, y0);
+            page.glyphs.push(g);
+            x += 0.5 * size;
+        }
+        y -= 1.15 * size;
+    }
+    Some(page)
 }
 
 /// Signature fields of the AcroForm as stamps.
