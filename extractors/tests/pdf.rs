@@ -307,6 +307,10 @@ fn synth_pdf(content: &str, form: &str) -> Vec<u8> {
                 Object::Name(b"ohornacute".to_vec()),
                 Object::Name(b"uni1EA3".to_vec()),
                 Object::Name(b"dcroat".to_vec()),
+                Object::Name(b"ohornhookabove".to_vec()),
+                Object::Name(b"ohorngrave".to_vec()),
+                Object::Name(b"ocircumflexdotbelow".to_vec()),
+                Object::Name(b"udotbelow".to_vec()),
             ],
         },
     });
@@ -408,4 +412,36 @@ fn synthetic_content_operators() {
         assert_eq!(raw.text.trim(), c.want, "{}", c.name);
         assert_eq!(raw.warnings, c.warnings, "{}", c.name);
     }
+}
+
+#[test]
+fn page_content_stamp_beside_the_header_and_page_numbers() {
+    // A stamp box printed in the page content at the top right, beside the agency block
+    // (codes: \203 ở, \204 ờ, \205 ộ, \206 ụ, \375 ý); a page number alone at the top.
+    let content = "BT /F1 12 Tf 72 790 Td (UBND TINH QUANG NGAI) Tj 0 -14 Td (SO NOI VU) Tj ET \
+        BT /F1 7 Tf 400 800 Td (K\\375 b\\203i: S\\203 N\\205i v\\206) Tj 0 -9 Td \
+        (Email: snv@quangngai.gov.vn) Tj 0 -9 Td (Th\\204i gian k\\375: 26.01.2025 11:12:09 +07:00) Tj ET \
+        BT /F1 12 Tf 290 825 Td (2) Tj ET \
+        BT /F1 12 Tf 72 740 Td (Thuc hien Cong van so 23/BNV-CCHC cua Bo Noi vu.) Tj ET";
+    let raw = pdf::read(&synth_pdf(content, "")).expect("reads");
+    assert_eq!(raw.stamps.len(), 1, "{}", raw.text);
+    assert_eq!(raw.stamps[0].signer.as_deref(), Some("Sở Nội vụ"));
+    assert_eq!(
+        raw.stamps[0].time.as_deref(),
+        Some("2025-01-26T11:12:09+07:00")
+    );
+    let lines: Vec<&str> = raw
+        .text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "UBND TINH QUANG NGAI",
+            "SO NOI VU",
+            "Thuc hien Cong van so 23/BNV-CCHC cua Bo Noi vu."
+        ]
+    );
 }

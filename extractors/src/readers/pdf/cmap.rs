@@ -9,6 +9,7 @@
 //! `beginbfrange` (with a start string or an array of strings). Everything else in the
 //! PostScript wrapper is skipped token by token, so garbage never stops the parse.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// A parsed ToUnicode CMap.
@@ -226,8 +227,30 @@ impl ToUnicode {
                 _ => i += 1,
             }
         }
-        // Later ranges win over earlier ones in lookups; individual chars win over ranges.
+        // Individual chars win over ranges; later ranges win over earlier ones. Ranges are
+        // expanded into the map (one hash lookup per glyph) up to a bound; the rest stay
+        // ranges.
         cm.ranges.reverse();
+        let mut budget: u32 = 200_000;
+        let mut kept = Vec::new();
+        for r in std::mem::take(&mut cm.ranges) {
+            let n = r.hi - r.lo + 1;
+            if n > budget {
+                kept.push(r);
+                continue;
+            }
+            budget -= n;
+            for code in r.lo..=r.hi {
+                let mut units = r.start.clone();
+                if let Some(last) = units.last_mut() {
+                    *last = last.wrapping_add((code - r.lo) as u16);
+                }
+                cm.map
+                    .entry(key(code, r.len))
+                    .or_insert_with(|| utf16_string(&units));
+            }
+        }
+        cm.ranges = kept;
         cm
     }
 
@@ -258,9 +281,9 @@ impl ToUnicode {
     }
 
     /// The text for `code` of `len` bytes, if mapped.
-    pub fn lookup(&self, code: u32, len: u8) -> Option<String> {
+    pub fn lookup(&self, code: u32, len: u8) -> Option<Cow<'_, str>> {
         if let Some(s) = self.map.get(&key(code, len)) {
-            return Some(s.clone());
+            return Some(Cow::Borrowed(s));
         }
         let r = self
             .ranges
@@ -271,7 +294,7 @@ impl ToUnicode {
             // Offsets are small (checked at parse), so the cast cannot wrap in practice.
             *last = last.wrapping_add((code - r.lo) as u16);
         }
-        Some(utf16_string(&units))
+        Some(Cow::Owned(utf16_string(&units)))
     }
 }
 

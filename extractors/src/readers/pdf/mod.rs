@@ -129,7 +129,11 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
             if k > 0 {
                 text.push_str("\n\n");
             }
-            text.push_str(&layout::layout(part).join("\n"));
+            let mut lines = layout::layout(part);
+            if k == 0 {
+                strip_page_numbers(&mut lines);
+            }
+            text.push_str(&lines.join("\n"));
         }
         page_texts.push(text);
     }
@@ -160,6 +164,36 @@ fn normalize_stamp(mut s: SignatureStamp) -> SignatureStamp {
     s.text = crate::text::nfc(&s.text);
     s.signer = s.signer.map(|x| crate::text::nfc(&x));
     s
+}
+
+static PAGE_NUMBER: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?i)^\s*(?:-\s*\d{1,3}\s*-|\d{1,3}|trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+        .expect("static regex")
+});
+
+/// Drops a page number printed alone at the top or bottom of a page ("2", "- 2 -",
+/// "Trang 2/5"): left in, it would split the sentence that runs across the page break.
+fn strip_page_numbers(lines: &mut Vec<String>) {
+    let first = lines.iter().position(|l| !l.trim().is_empty());
+    if let Some(i) = first
+        && PAGE_NUMBER.is_match(&lines[i])
+        && lines.iter().filter(|l| !l.trim().is_empty()).count() > 1
+    {
+        lines.remove(i);
+    }
+    let last = lines.iter().rposition(|l| !l.trim().is_empty());
+    if let Some(i) = last
+        && PAGE_NUMBER.is_match(&lines[i])
+        && lines.iter().filter(|l| !l.trim().is_empty()).count() > 1
+    {
+        lines.remove(i);
+    }
+    while lines.first().is_some_and(|l| l.trim().is_empty()) {
+        lines.remove(0);
+    }
+    while lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
 }
 
 /// Turns text upright. The page's main writing direction (the most glyphs) is laid out as
