@@ -29,7 +29,7 @@ use crate::text::squash_spaces;
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(ký bởi|được ký bởi|người ký|signed by|signature valid|digitally signed by|email|e-mail|cơ quan|đơn vị|chức vụ|thời gian ký|ngày ký|ký ngày|date|ngày giờ ký)\s*:\s*(.*?)\s*$",
+        r"(?i)^\s*(ký bởi|được ký bởi|người ký|signed by|signature valid|digitally signed by|email|e-mail|cơ quan|đơn vị|chức vụ|thời gian ký|ngày ký|ký ngày|date|ngày giờ ký|signing time)\s*:\s*(.*?)\s*$",
     )
     .expect("static regex")
 });
@@ -48,6 +48,12 @@ static DATETIME: LazyLock<Regex> = LazyLock::new(|| {
         ",
     )
     .expect("static regex")
+});
+
+/// A second label inside a value: a box flattened onto one line by a DOCX or web copy.
+static INNER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s+(email|e-mail|cơ quan|chức vụ|thời gian ký|ngày ký|signing time)\s*:")
+        .expect("static regex")
 });
 
 static PORTAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -150,7 +156,7 @@ fn classify(line: &str) -> Option<(Kind, Option<String>)> {
             "ký bởi" | "được ký bởi" | "người ký" | "signed by" | "digitally signed by" => {
                 Kind::Signer
             }
-            "thời gian ký" | "ngày ký" | "ký ngày" | "ngày giờ ký" | "date" => {
+            "thời gian ký" | "ngày ký" | "ký ngày" | "ngày giờ ký" | "signing time" | "date" => {
                 if DATETIME.is_match(&value) {
                     Kind::Time
                 } else if label == "date" {
@@ -219,8 +225,13 @@ fn build(lines: &[&str], classes: &[Option<(Kind, Option<String>)>]) -> Option<S
             _ => None,
         })
     };
+    let cut_inner = |v: String| match INNER_LABEL.find(&v) {
+        Some(m) => v[..m.start()].to_owned(),
+        None => v,
+    };
     let signer = value_of(Kind::Signer, None)
-        .or_else(|| value_of(Kind::Other, Some("cơ quan")))
+        .map(cut_inner)
+        .or_else(|| value_of(Kind::Other, Some("cơ quan")).map(cut_inner))
         .or_else(|| {
             // Portal stamp: the name is the text before the time.
             let joined = lines
@@ -371,6 +382,17 @@ mod tests {
                     (Some("Sở Nội vụ"), Some("2024-03-02T08:00:00+07:00")),
                     (Some("Nguyễn Văn A"), Some("2024-03-02T08:05:00+07:00")),
                 ],
+            },
+            // A box flattened onto one line.
+            Case {
+                input: "Ký bởi: Sở Nội vụ Email: snv@daklak.gov.vn Thời gian ký: 05.10.2023 09:15:00 +07:00\nỦY BAN NHÂN DÂN",
+                text: "ỦY BAN NHÂN DÂN",
+                stamps: &[(Some("Sở Nội vụ"), Some("2023-10-05T09:15:00+07:00"))],
+            },
+            Case {
+                input: "Signed by: NGUYEN VAN A\nSigning time: 2024-03-02 08:05:00\nKẾ HOẠCH",
+                text: "KẾ HOẠCH",
+                stamps: &[(Some("NGUYEN VAN A"), Some("2024-03-02T08:05:00+07:00"))],
             },
             // Body lines that look like labels but are no stamp: kept.
             Case {
