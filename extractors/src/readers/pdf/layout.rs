@@ -167,10 +167,21 @@ fn build_lines(page: &Page) -> Vec<Line> {
         // Segments: words separated by a gap that is wide in absolute terms and clearly wider
         // than the line's other word gaps (a justified line stretches all of them alike).
         let gaps: Vec<f32> = words.windows(2).map(|w| w[1].x0 - w[0].x1).collect();
-        let typical = if gaps.len() >= 3 {
-            let mut sorted = gaps.clone();
-            sorted.sort_by(f32::total_cmp);
-            sorted[sorted.len() / 2]
+        // The line's ordinary word gap: the median of the gaps below the segment threshold
+        // (or of all gaps when a justified line stretched every one of them).
+        let median = |mut v: Vec<f32>| {
+            v.sort_by(f32::total_cmp);
+            v[v.len() / 2]
+        };
+        let small: Vec<f32> = gaps
+            .iter()
+            .copied()
+            .filter(|&g| g < SEGMENT_GAP * size)
+            .collect();
+        let typical = if !small.is_empty() {
+            median(small)
+        } else if gaps.len() >= 3 {
+            median(gaps.clone())
         } else {
             0.0
         };
@@ -239,6 +250,15 @@ fn interleaved_gap(lines: &[Line], i: usize) -> Option<(f32, f32)> {
 
 fn step(a: &Line, b: &Line) -> f32 {
     (a.y - b.y) / a.size.max(b.size).max(1.0)
+}
+
+/// A band that is really a table (three or more columns on several lines, or many lines
+/// with text on both sides at the same baseline): reading it column-major would separate
+/// each cell from its row, so it is read row by row instead.
+fn is_table(band: &[Line]) -> bool {
+    let three_cols = band.iter().filter(|l| l.segments.len() >= 3).count();
+    let two_sided = band.iter().filter(|l| l.segments.len() >= 2).count();
+    three_cols >= 2 || (two_sided >= 6 && two_sided * 10 >= band.len() * 6)
 }
 
 enum Block {
@@ -335,9 +355,14 @@ fn order(lines: &[Line]) -> Vec<String> {
     while i < n {
         if let Some(id) = band_of[i] {
             let (s, e) = bands[id];
-            blocks.push(Block::Band {
-                lines: (s..e).collect(),
-            });
+            if is_table(&lines[s..e]) {
+                // Row-major: a table's cells belong to their rows.
+                blocks.extend((s..e).map(Block::Line));
+            } else {
+                blocks.push(Block::Band {
+                    lines: (s..e).collect(),
+                });
+            }
             i = e;
         } else {
             blocks.push(Block::Line(i));
@@ -638,6 +663,25 @@ mod tests {
         assert_eq!(
             out,
             "UBND TỈNH QUẢNG NGÃI\nSỞ NỘI VỤ\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA\nĐộc lập - Tự do\n\nThực hiện Công văn số 23/BNV-CCHC ngày 04/01/2022 của Bộ"
+        );
+    }
+
+    #[test]
+    fn tables_stay_row_major() {
+        let out = lay(&[
+            ("STT", 60.0, 700.0),
+            ("Tiêu chí", 120.0, 700.0),
+            ("Điểm", 400.0, 700.0),
+            ("1", 60.0, 686.0),
+            ("Công tác chỉ đạo", 120.0, 686.0),
+            ("8,5", 400.0, 686.0),
+            ("2", 60.0, 672.0),
+            ("Cải cách thể chế", 120.0, 672.0),
+            ("6,0", 400.0, 672.0),
+        ]);
+        assert_eq!(
+            out,
+            "STT    Tiêu chí    Điểm\n1    Công tác chỉ đạo    8,5\n2    Cải cách thể chế    6,0"
         );
     }
 
