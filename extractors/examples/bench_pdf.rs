@@ -73,8 +73,54 @@ fn time_it<T>(min_iters: u32, min_time: Duration, mut f: impl FnMut() -> T) -> (
     (start.elapsed() / n, last)
 }
 
+/// `--fuzz N FILE...`: N random mutations (truncations, byte flips, splices) per file; reports
+/// any panic. A development tool: the test suite runs a small deterministic version.
+fn fuzz(args: &[String]) {
+    let n: u64 = args.first().and_then(|a| a.parse().ok()).unwrap_or(1000);
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut rnd = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut panics = 0;
+    for path in &args[1..] {
+        let bytes = std::fs::read(path).expect("read the PDF");
+        for _ in 0..n {
+            let mut b = bytes.clone();
+            match rnd() % 3 {
+                0 => b.truncate((rnd() as usize) % b.len().max(1)),
+                1 => {
+                    for _ in 0..1 + rnd() % 64 {
+                        let i = (rnd() as usize) % b.len().max(1);
+                        b[i] = rnd() as u8;
+                    }
+                }
+                _ => {
+                    let (a, c) = ((rnd() as usize) % b.len(), (rnd() as usize) % b.len());
+                    let len = (rnd() as usize) % 4096;
+                    let chunk: Vec<u8> = b[a..(a + len).min(b.len())].to_vec();
+                    b.splice(c..c, chunk);
+                }
+            }
+            if std::panic::catch_unwind(|| pdf::read(&b)).is_err() {
+                panics += 1;
+                let out = format!("/tmp/kiemchung-fuzz-{panics}.pdf");
+                let _ = std::fs::write(&out, &b);
+                eprintln!("panic on a mutation of {path}: saved {out}");
+            }
+        }
+    }
+    println!("{panics} panics");
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--fuzz") {
+        fuzz(&args[1..]);
+        return;
+    }
     if args.first().map(String::as_str) == Some("--dump") {
         for path in &args[1..] {
             let bytes = std::fs::read(path).expect("read the PDF");

@@ -328,12 +328,8 @@ fn simple_encoding(doc: &Document, dict: &Dictionary, base_font: &[u8]) -> Vec<O
 pub fn glyph_name_to_char(name: &[u8]) -> Option<char> {
     let name = std::str::from_utf8(name).ok()?;
     let name = name.split('.').next().unwrap_or(name);
-    if let Some(hex) = name.strip_prefix("uni")
-        && hex.len() >= 4
-    {
-        return u32::from_str_radix(&hex[..4], 16)
-            .ok()
-            .and_then(char::from_u32);
+    if let Some(hex) = name.strip_prefix("uni").and_then(|h| h.get(..4)) {
+        return u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
     }
     if let Some(hex) = name.strip_prefix('u')
         && (4..=6).contains(&hex.len())
@@ -564,6 +560,7 @@ mod tests {
         }
         assert_eq!(glyph_name_to_char(b"g123"), None);
         assert_eq!(glyph_name_to_char(b".notdef"), None);
+        assert_eq!(glyph_name_to_char("uniAé12".as_bytes()), None);
     }
 
     #[test]
