@@ -386,6 +386,20 @@ fn synthetic_content_operators() {
             warnings: &[],
         },
         Case {
+            name: "a diagonal watermark is not text of any line",
+            content: "BT /F1 12 Tf 72 700 Td (Kinh gui) Tj ET BT /F1 60 Tf 0.7 0.7 -0.7 0.7 150 300 Tm (BAN SAO) Tj ET BT /F1 12 Tf 72 686 Td (So Noi vu) Tj ET",
+            form: "",
+            want: "Kinh gui\nSo Noi vu",
+            warnings: &[],
+        },
+        Case {
+            name: "a raised footnote mark stays in its line",
+            content: "BT /F1 12 Tf 72 700 Td (nam 2021) Tj 5 Ts /F1 7 Tf (1) Tj 0 Ts ET BT /F1 12 Tf 72 686 Td (tiep theo) Tj ET",
+            form: "",
+            want: "nam 20211\ntiep theo",
+            warnings: &[],
+        },
+        Case {
             name: "TJ kerning inside a word, a wide TJ gap between words",
             content: "BT /F1 12 Tf 72 700 Td [(Qu) 20 (ang) -400 (Ngai)] TJ ET",
             form: "",

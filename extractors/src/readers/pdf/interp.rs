@@ -75,8 +75,15 @@ impl Glyph {
     }
 }
 
-/// Direction of a vector, in quarter turns.
+/// Skewed text (a diagonal "BẢN SAO" watermark): not part of any line.
+pub const SKEWED: u8 = 255;
+
+/// Direction of a vector, in quarter turns, or [`SKEWED`] when it is more than ~10° off an
+/// axis.
 pub fn direction(dx: f32, dy: f32) -> u8 {
+    if dx.abs().min(dy.abs()) > 0.18 * dx.abs().max(dy.abs()) {
+        return SKEWED;
+    }
     if dx.abs() >= dy.abs() {
         if dx >= 0.0 { 0 } else { 2 }
     } else if dy > 0.0 {
@@ -360,8 +367,13 @@ impl<'d> Interpreter<'d> {
                 &[gs.size * gs.hscale, 0.0, 0.0, gs.size, 0.0, gs.rise],
                 &mul(tm, &gs.ctm),
             );
+            // Positions on the baseline without the rise (Ts): a superscript footnote mark
+            // stays in its line.
+            let m = mul(tm, &gs.ctm);
             let (x0, y0) = apply(&trm, 0.0, 0.0);
+            let (x0, y0) = (x0 - gs.rise * m[2], y0 - gs.rise * m[3]);
             let (x1, y1) = apply(&trm, w0, 0.0);
+            let (x1, y1) = (x1 - gs.rise * m[2], y1 - gs.rise * m[3]);
             let size = (trm[2] * trm[2] + trm[3] * trm[3]).sqrt();
             let start = self.page.text.len();
             let mapped = font.text_into(code, len, &mut self.page.text);

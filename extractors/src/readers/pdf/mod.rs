@@ -201,10 +201,14 @@ fn strip_page_numbers(lines: &mut Vec<String>) {
 /// separate blocks, each turned upright.
 fn orient(page: interp::Page) -> Vec<interp::Page> {
     let mut counts = [0usize; 4];
+    let mut skewed = 0usize;
     for g in page.glyphs.iter().filter(|g| !g.space) {
-        counts[g.dir as usize & 3] += 1;
+        match counts.get_mut(g.dir as usize) {
+            Some(c) => *c += 1,
+            None => skewed += 1,
+        }
     }
-    if counts[1] + counts[2] + counts[3] == 0 {
+    if counts[1] + counts[2] + counts[3] + skewed == 0 {
         return vec![page];
     }
     let main = (0..4)
@@ -224,7 +228,7 @@ fn orient(page: interp::Page) -> Vec<interp::Page> {
             let glyphs = page
                 .glyphs
                 .iter()
-                .filter(|g| g.dir as usize & 3 == d)
+                .filter(|g| g.dir as usize == d)
                 .map(|g| {
                     let (ox, oy) = turn(d, g.origin);
                     let (ex, _) = turn(d, g.end);
