@@ -6,21 +6,31 @@
 //! glues lines, interleaves header columns, and never looks at form XObjects or annotation
 //! appearance streams). The pipeline:
 //!
-//! - [`interp`] runs each page's content stream (and form XObjects inside it) into glyphs
-//!   with page-space positions, using [`font`] for codes, text and advance widths and
-//!   [`cmap`] for ToUnicode CMaps.
+//! - `interp` runs each page's content stream (and form XObjects inside it) into glyphs
+//!   with page-space positions, using `font` for codes, text and advance widths and
+//!   `cmap` for ToUnicode CMaps.
 //! - Annotation appearance streams (`/AP /N` of FreeText, Stamp, Widget, ...) are run too and
 //!   placed at the annotation's `/Rect`. E-signing stamps the number and day over blanks left
 //!   in the page (`Số:      /UBND-TTHC`), so their glyphs are merged into the page's glyphs
 //!   and land in the right line. An annotation whose text is a signature box ("Ký bởi",
 //!   "Thời gian ký") becomes a [`SignatureStamp`] instead.
-//! - [`layout`] turns glyphs into lines in reading order (two-column header bands
-//!   column-major, blank lines between paragraphs).
-//! - Signature fields (`/AcroForm /Fields`, `/FT /Sig`) are read into stamps as well.
+//! - Text direction comes from the glyphs, not from `/Rotate` (a rotated page may carry
+//!   upright or sideways text): the page's main direction is turned upright and laid out;
+//!   text in other directions follows as separate blocks; skewed text (diagonal watermarks)
+//!   is dropped.
+//! - `layout` turns glyphs into lines in reading order (two-column header bands
+//!   column-major, tables row-major, blank lines between paragraphs). A page number alone
+//!   at the top or bottom of a page is dropped so sentences run on across the page break.
+//! - Stamp boxes printed in the page content are split out of the text
+//!   ([`super::stamps::split_stamps`]); signature fields (`/AcroForm /Fields`, `/FT /Sig`)
+//!   are read into stamps as well; stamps with the same signing time are one signature.
 //!
 //! Encrypted files with an empty user password are decrypted (warning `pdf_decrypted`);
-//! others are refused. Pages without any glyph but with an image are scans (warning
-//! `no_text_layer`). Damaged streams keep what was readable; nothing here panics.
+//! others are refused. A file whose cross-reference data cannot be read is rebuilt by
+//! scanning; if its trailer and catalog were cut off, a page tree over the surviving page
+//! objects is appended first (warning `pdf_damaged`). Pages without any glyph but with an
+//! image are scans (warning `no_text_layer`). Damaged streams keep what was readable;
+//! nothing here panics.
 
 mod cmap;
 mod font;
