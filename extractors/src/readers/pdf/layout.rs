@@ -33,6 +33,8 @@ const SEGMENT_GAP: f32 = 1.8;
 const SINGLE_LINE_GUTTER: f32 = 3.0;
 /// Baseline step (in font sizes) beyond which lines are not part of the same band.
 const BAND_STEP: f32 = 1.85;
+/// Baseline step (in font sizes) that starts a new table row after a one-line cell.
+const ROW_STEP: f32 = 1.7;
 /// Baseline step (in font sizes) beyond which a blank line marks a new paragraph.
 const PARA_STEP: f32 = 1.45;
 
@@ -371,14 +373,17 @@ fn order(lines: &[Line]) -> Vec<String> {
     }
     let mut out: Vec<String> = Vec::new();
     let mut prev: Option<&Line> = None;
+    let mut prev_step: Option<f32> = None;
     for block in blocks {
         match block {
             Block::Line(k) => {
                 let line = &lines[k];
-                if let Some(p) = prev
-                    && step(p, line) > PARA_STEP
-                {
-                    push_blank(&mut out);
+                if let Some(p) = prev {
+                    let s = step(p, line);
+                    if new_paragraph(prev_step, s, p, line) {
+                        push_blank(&mut out);
+                    }
+                    prev_step = Some(s);
                 }
                 push_line(&mut out, line.joined());
                 prev = Some(line);
@@ -387,14 +392,17 @@ fn order(lines: &[Line]) -> Vec<String> {
                 push_blank(&mut out);
                 for side in [Side::Left, Side::Right] {
                     let mut last: Option<Line> = None;
+                    let mut last_step = None;
                     for &k in &ks {
                         let Some(part) = side_of(&lines[k], gutter_of[k], side) else {
                             continue;
                         };
-                        if let Some(p) = &last
-                            && step(p, &part) > PARA_STEP
-                        {
-                            push_blank(&mut out);
+                        if let Some(p) = &last {
+                            let s = step(p, &part);
+                            if new_paragraph(last_step, s, p, &part) {
+                                push_blank(&mut out);
+                            }
+                            last_step = Some(s);
                         }
                         push_line(&mut out, part.joined());
                         last = Some(part);
@@ -402,6 +410,7 @@ fn order(lines: &[Line]) -> Vec<String> {
                     push_blank(&mut out);
                 }
                 prev = None;
+                prev_step = None;
             }
         }
     }
@@ -531,7 +540,30 @@ fn rhythm_break(lines: &[Line], col: &[usize], k: usize) -> Option<bool> {
         .len()
         .checked_sub(2)
         .map(|i| step(&lines[col[i]], &lines[p1]));
-    Some(s1 > PARA_STEP && s0.is_none_or(|s0| s1 > 1.2 * s0))
+    Some(match s0 {
+        Some(s0) => s1 > PARA_STEP && s1 > 1.2 * s0,
+        // A single line so far ("Nơi nhận:" above its first item): only a clear gap.
+        None => s1 > ROW_STEP,
+    })
+}
+
+/// A paragraph break before `line`, reached by `step` from `prev`, which was reached by
+/// `before`. Dash items set one per paragraph at a constant spacing are a list ("- Như
+/// trên;", "- Lưu: VT."), kept together as the TXT seeds write them; the list itself is set
+/// off from what precedes it.
+fn new_paragraph(before: Option<f32>, step: f32, prev: &Line, line: &Line) -> bool {
+    if step <= PARA_STEP {
+        return false;
+    }
+    let dash = |l: &Line| {
+        l.segments
+            .first()
+            .is_some_and(|s| s.text.starts_with(['-', '+', '•', '–']))
+    };
+    match before {
+        Some(b) if b > PARA_STEP && dash(prev) && dash(line) => (step - b).abs() > 0.15 * step,
+        _ => true,
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
