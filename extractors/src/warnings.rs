@@ -23,6 +23,8 @@ pub const NO_TEXT_LAYER: &str = "no_text_layer";
 pub const ENCODING_GUESSED: &str = "encoding_guessed";
 /// The PDF was encrypted with an empty user password and was decrypted.
 pub const PDF_DECRYPTED: &str = "pdf_decrypted";
+/// The PDF was damaged (truncated, broken cross-references); the readable part was used.
+pub const PDF_DAMAGED: &str = "pdf_damaged";
 /// Some glyphs had no Unicode mapping and were dropped.
 pub const GLYPHS_UNMAPPED: &str = "glyphs_unmapped";
 /// The text was longer than the parser's limit; only its beginning was parsed.
