@@ -97,6 +97,93 @@ pub fn capitalize_first(s: &str) -> String {
     }
 }
 
+/// Rejoins paragraphs that a layout wrapped over several lines (PDF text, narrow DOCX
+/// cells), so body parsers see one sentence per line whatever the format. A line continues
+/// the previous one unless a blank line separates them, it starts with a list or heading
+/// marker (`-`, `+`, `1.`, `2.3.`, `a)`, `(1)`, `II.`, `Điều 3.`), the previous line ends a
+/// heading (`:`), or either line is an upper-case heading. A word broken at a dash
+/// (`186/KH-` + `UBND`) is joined without a space; a spaced dash (`Tổ chức -` + `Nội vụ`)
+/// keeps it.
+pub fn unwrap_paragraphs(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev: Option<&str> = None;
+    let lines: Vec<&str> = s.split('\n').map(str::trim).collect();
+    for (i, &t) in lines.iter().enumerate() {
+        // A page break inside a paragraph shows as one blank line after a full-width line
+        // that ends without punctuation: skip it when the paragraph plainly goes on.
+        if t.is_empty() {
+            if let (Some(p), Some(&next)) = (prev, lines.get(i + 1)) {
+                if breaks_mid_paragraph(p, next) {
+                    continue;
+                }
+            }
+            if prev.is_some() {
+                out.push('\n');
+            }
+            out.push('\n');
+            prev = None;
+            continue;
+        }
+        match prev {
+            Some(p) if continues(p, t) => {
+                let glued = p.ends_with('-')
+                    && p[..p.len() - 1]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric)
+                    && t.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+                if !glued {
+                    out.push(' ');
+                }
+            }
+            Some(_) => out.push('\n'),
+            None => {}
+        }
+        out.push_str(t);
+        prev = Some(t);
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+fn breaks_mid_paragraph(prev: &str, next: &str) -> bool {
+    let open = !prev.ends_with(['.', ';', ':', '!', '?', ')', '”', '"']);
+    let starts_lower = next.starts_with(|c: char| c.is_lowercase());
+    let full_width = prev.chars().count() >= 60;
+    open && !next.is_empty()
+        && continues(prev, next)
+        && !MARKER.is_match(prev)
+        && (starts_lower || full_width)
+}
+
+static MARKER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^(?:[-+•–—*]|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ][)]\s|\(\d{1,2}\)|\([a-zđ]\)|[IVXLC]{1,6}[.)]\s|(?:Điều|Bước|Chương|Mục|Phần)\s+\d)",
+    )
+    .expect("static regex")
+});
+
+fn continues(prev: &str, next: &str) -> bool {
+    !(prev.ends_with(':')
+        || prev.ends_with("./.")
+        || MARKER.is_match(next)
+        || is_heading(prev)
+        || is_heading(next))
+}
+
+/// An upper-case heading line (`MỤC ĐÍCH, YÊU CẦU`, `NƠI NHẬN`).
+fn is_heading(line: &str) -> bool {
+    let letters = line.chars().filter(|c| c.is_alphabetic());
+    let (mut n, mut upper) = (0, 0);
+    for c in letters {
+        n += 1;
+        upper += usize::from(c.is_uppercase());
+    }
+    n >= 4 && upper == n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +213,53 @@ mod tests {
             squash_spaces("  ngày\u{a0} 06\t tháng  01 "),
             "ngày 06 tháng 01"
         );
+    }
+
+    #[test]
+    fn wrapped_paragraphs_are_rejoined() {
+        let cases = [
+            (
+                "Thực hiện Quyết định số 757/QĐ-BNV ngày\n25/9/2023 của Bộ Nội vụ.",
+                "Thực hiện Quyết định số 757/QĐ-BNV ngày 25/9/2023 của Bộ Nội vụ.\n",
+            ),
+            (
+                "Kế hoạch số 186/KH-\nUBND ngày 17/9/2024",
+                "Kế hoạch số 186/KH-UBND ngày 17/9/2024\n",
+            ),
+            (
+                "Cơ quan Tổ chức -\nNội vụ huyện",
+                "Cơ quan Tổ chức - Nội vụ huyện\n",
+            ),
+            (
+                "1. Giao Sở Nội vụ:\n- Chủ trì tham mưu;\n- Phối hợp\nvới Sở Tài chính.",
+                "1. Giao Sở Nội vụ:\n- Chủ trì tham mưu;\n- Phối hợp với Sở Tài chính.\n",
+            ),
+            (
+                "Đoạn một.\n\nĐoạn hai\n2.3. Cơ quan\na) việc một\n(1) việc hai",
+                "Đoạn một.\n\nĐoạn hai\n2.3. Cơ quan\na) việc một\n(1) việc hai\n",
+            ),
+            (
+                "I. ĐÁNH GIÁ CHUNG\nNăm 2022 đạt\n9/2023, tăng",
+                "I. ĐÁNH GIÁ CHUNG\nNăm 2022 đạt 9/2023, tăng\n",
+            ),
+            // A page break inside a paragraph.
+            (
+                "các cơ quan liên quan\n\ntự rà soát.",
+                "các cơ quan liên quan tự rà soát.\n",
+            ),
+            (
+                "tham mưu UBND tỉnh triển khai thực hiện hiệu quả công tác điều tra xã hội học xác định\n\nChỉ số cải cách.",
+                "tham mưu UBND tỉnh triển khai thực hiện hiệu quả công tác điều tra xã hội học xác định Chỉ số cải cách.\n",
+            ),
+            (
+                "Bước 1: Đăng nhập phần mềm\n\nCác tỉnh truy cập.",
+                "Bước 1: Đăng nhập phần mềm\n\nCác tỉnh truy cập.\n",
+            ),
+            ("Kết thúc đoạn.\n\nđoạn sau", "Kết thúc đoạn.\n\nđoạn sau\n"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(unwrap_paragraphs(input), want, "{input:?}");
+        }
     }
 
     #[test]

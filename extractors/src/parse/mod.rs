@@ -14,7 +14,24 @@ pub mod refs;
 pub mod scores;
 pub mod tasks;
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::record::Record;
+
+/// The Quốc hiệu wrapped over two lines by a narrow header column
+/// (`CỘNG HÒA XÃ HỘI CHỦ NGHĨA` / `VIỆT NAM`), which would otherwise read as part of the
+/// agency block.
+static SPLIT_QUOC_HIEU: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA)[ \t]*\n[ \t]*(VIỆT\s+NAM)")
+        .expect("static regex")
+});
+
+fn rejoin_quoc_hieu(text: &str) -> Cow<'_, str> {
+    SPLIT_QUOC_HIEU.replace_all(text, "$1 $2")
+}
 
 /// Where the body lies in the text, as byte offsets: after the subject / Kính gửi block and
 /// before the closing (signature, Nơi nhận).
@@ -27,10 +44,14 @@ pub struct Layout {
 /// Parses `text` into the record's fields (everything except `source`, `sha256`, `format`,
 /// `pages`, `signature_stamps` and `error`, which the caller owns).
 pub fn parse_into(text: &str, rec: &mut Record) {
+    let text = rejoin_quoc_hieu(text);
+    let text = text.as_ref();
     let layout = header::parse(text, rec);
     let start = layout.body_start.min(text.len());
     let end = layout.body_end.clamp(start, text.len());
-    let body = text.get(start..end).unwrap_or(text);
+    // Body parsers see one paragraph per line whatever the reader's line wrapping.
+    let body = crate::text::unwrap_paragraphs(text.get(start..end).unwrap_or(text));
+    let body = body.as_str();
 
     let own = rec.reference();
     let mut cited_text = String::with_capacity(body.len() + 256);
@@ -46,4 +67,19 @@ pub fn parse_into(text: &str, rec: &mut Record) {
     }
     rec.tasks = tasks::extract(body);
     rec.scores = scores::extract(body);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_quoc_hieu_is_not_part_of_the_issuer() {
+        let text = "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẮK\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA\nVIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nSố: 12/UBND-KT\n\nĐắk Lắk, ngày 05 tháng 3 năm 2024\n\nV/v báo cáo\n\nKính gửi: Sở Nội vụ\n\nNội dung.\n";
+        let mut rec = Record::default();
+        parse_into(text, &mut rec);
+        assert_eq!(rec.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh Đắk Lắk"));
+        assert_eq!(rec.number.as_deref(), Some("12"));
+        assert_eq!(rec.date.as_deref(), Some("2024-03-05"));
+    }
 }
