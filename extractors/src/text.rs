@@ -112,10 +112,10 @@ pub fn unwrap_paragraphs(s: &str) -> String {
         // A page break inside a paragraph shows as one blank line after a full-width line
         // that ends without punctuation: skip it when the paragraph plainly goes on.
         if t.is_empty() {
-            if let (Some(p), Some(&next)) = (prev, lines.get(i + 1)) {
-                if breaks_mid_paragraph(p, next) {
-                    continue;
-                }
+            if let (Some(p), Some(&next)) = (prev, lines.get(i + 1))
+                && breaks_mid_paragraph(p, next)
+            {
+                continue;
             }
             if prev.is_some() {
                 out.push('\n');
