@@ -3,6 +3,9 @@
 //! One test binary (ripgrep style) so the crate graph links once; one module per command
 //! family, sharing the helpers in [`common`].
 
+// Test code: a panic is the failure report.
+#![allow(clippy::unwrap_used)]
+
 mod audit;
 mod common;
 mod extract;
