@@ -18,6 +18,7 @@
 use kiemchung_extractors::Record;
 use kiemchung_extractors::parse::refs::reference_key;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Why a match is not exact. Stable codes (JSON); [`Reason::vi`] gives the Vietnamese text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -122,19 +123,42 @@ fn citable_key(r: &Record) -> Option<String> {
     r.reference().map(|s| reference_key(&s))
 }
 
+/// What makes two files copies of one document (a DOCX draft, the signed PDF, a TXT copy):
+/// the same number, symbol and date; or, while the number is still blank, the same symbol,
+/// date, issuer and subject.
+fn copy_key(r: &Record) -> Option<String> {
+    let date = r.date.as_deref()?;
+    if let Some(key) = citable_key(r) {
+        return Some(format!("{key}|{date}"));
+    }
+    let symbol = reference_key(r.symbol.as_deref()?);
+    let subject = kiemchung_extractors::text::fold(r.subject.as_deref()?);
+    let issuer = r
+        .issuer
+        .as_deref()
+        .map(kiemchung_extractors::text::fold)
+        .unwrap_or_default();
+    let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(format!("?|{symbol}|{date}|{issuer}|{subject}"))
+}
+
 /// Builds the graph from extracted records (records with an error are skipped).
 pub fn build(records: &[Record]) -> Graph {
     let mut documents: Vec<Document> = Vec::new();
     let mut keys: Vec<Option<String>> = Vec::new();
-    let mut shas: Vec<String> = Vec::new();
     let mut citations_of: Vec<Vec<kiemchung_extractors::Citation>> = Vec::new();
+    // Copies of one document: same bytes, or the same identity (see `copy_key`).
+    let mut by_sha: HashMap<String, usize> = HashMap::new();
+    let mut by_identity: HashMap<String, usize> = HashMap::new();
 
     for r in records.iter().filter(|r| r.error.is_none()) {
         let key = citable_key(r);
-        let same = documents.iter().enumerate().position(|(i, d)| {
-            (key.is_some() && keys[i] == key && d.date == r.date)
-                || (!r.sha256.is_empty() && shas[i] == r.sha256)
-        });
+        let identity = copy_key(r);
+        let same = by_sha
+            .get(&r.sha256)
+            .filter(|_| !r.sha256.is_empty())
+            .or_else(|| identity.as_ref().and_then(|k| by_identity.get(k)))
+            .copied();
         if let Some(i) = same {
             let d = &mut documents[i];
             d.files.push(r.source.clone());
@@ -152,6 +176,12 @@ pub fn build(records: &[Record]) -> Graph {
             }
             continue;
         }
+        if !r.sha256.is_empty() {
+            by_sha.insert(r.sha256.clone(), documents.len());
+        }
+        if let Some(k) = identity {
+            by_identity.insert(k, documents.len());
+        }
         documents.push(Document {
             id: documents.len(),
             reference: r.reference(),
@@ -164,7 +194,6 @@ pub fn build(records: &[Record]) -> Graph {
             cited_by: Vec::new(),
         });
         keys.push(key);
-        shas.push(r.sha256.clone());
         citations_of.push(r.citations.clone());
     }
 

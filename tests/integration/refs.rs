@@ -158,3 +158,47 @@ fn table_speaks_vietnamese() {
         r.stdout
     );
 }
+
+/// The whole `fixtures/` folder holds every seed in several formats (TXT, DOCX, PDF, the
+/// e-signed PDF, HTML): copies of one document must be one node of the graph.
+#[test]
+fn fixtures_folder_groups_copies_of_each_document() {
+    let g = graph(&["refs", "fixtures", "--format", "json"]);
+    let docs = g["documents"].as_array().expect("documents");
+    assert_eq!(docs.len(), 5, "one node per document: {docs:#?}");
+    let files = |prefix: &str| {
+        doc(&g, prefix)["files"]
+            .as_array()
+            .map(Vec::len)
+            .unwrap_or(0)
+    };
+    assert_eq!(files("000"), 4, "txt, docx, pdf, signed pdf");
+    assert_eq!(files("003"), 3, "txt, docx, pdf (number still blank)");
+    assert_eq!(files("004"), 4, "txt, docx, pdf, html");
+
+    let missing = g["missing"].as_array().expect("missing");
+    let m876 = missing
+        .iter()
+        .find(|m| m["reference"] == "876/QĐ-BNV")
+        .expect("876/QĐ-BNV missing");
+    let citing: Vec<u64> = m876["cited_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_u64().unwrap())
+        .collect();
+    let (d003, d004) = (id(doc(&g, "003")), id(doc(&g, "004")));
+    assert_eq!(citing.len(), 2);
+    assert!(citing.contains(&d003) && citing.contains(&d004), "{m876}");
+    let d000 = doc(&g, "000");
+    let cite = d000["cites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["reference"] == "23/BNV-CCHC")
+        .unwrap();
+    assert_eq!(
+        cite["resolved"]["document"].as_u64(),
+        Some(id(doc(&g, "002")))
+    );
+}
