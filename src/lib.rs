@@ -5,4 +5,5 @@
 //! orchestration here ([`pipeline`]).
 
 pub mod cmd;
+pub mod ingest;
 pub mod pipeline;
