@@ -257,7 +257,7 @@ pub fn document(rng: &mut Rng, i: usize, earlier: &[String]) -> Doc {
             let mut para = format!("{letter}) {}", rng.pick(SENTENCES));
             if rng.below(3) == 0 {
                 para.push(' ');
-                para.push_str(rng.pick(SENTENCES));
+                para.push_str(*rng.pick(SENTENCES));
             }
             if rng.below(4) == 0 {
                 para.push_str(&format!(

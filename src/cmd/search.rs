@@ -17,7 +17,7 @@ use super::{IndexArgs, OutputFormat};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What to look for: words, "phrases", references such as 47/UBND-TTHC.
-    #[arg(num_args = 0.., trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(num_args = 0..)]
     pub query: Vec<String>,
     #[command(flatten)]
     pub index: IndexArgs,
