@@ -46,6 +46,8 @@ pub const TYPE_CODES: &[(&str, &str)] = &[
     ("L", "Luật"),
     ("PL", "Pháp lệnh"),
     ("QĐ-TTg", "Quyết định"),
+    // Party documents (Hướng dẫn 36-HD/VPTW): `45-KL/TW`.
+    ("KL", "Kết luận"),
 ];
 
 /// Type names that may stand alone on the type-name line, in addition to those in
@@ -57,6 +59,8 @@ pub const EXTRA_NAMES: &[&str] = &[
     "Sắc lệnh",
     "Hiến pháp",
     "Bộ luật",
+    // Party documents.
+    "Thông tri",
 ];
 
 /// The type name a ký hiệu code stands for (`"QĐ"` → `"Quyết định"`), case-sensitive.
@@ -109,6 +113,7 @@ mod tests {
             ("2022/NQ-HĐND", Some("Nghị quyết")),
             ("2018/NĐ-CP", Some("Nghị định")),
             ("NQ/TU", Some("Nghị quyết")),
+            ("KL/TW", Some("Kết luận")),
             ("UBND-TTHC", None),
             ("BNV-CCHC", None),
             ("TTLT-BTC-BNV", Some("Thông tư liên tịch")),
@@ -123,6 +128,7 @@ mod tests {
         assert_eq!(canonical_name("THÔNG BÁO"), Some("Thông báo"));
         assert_eq!(canonical_name("quyet  dinh"), Some("Quyết định"));
         assert_eq!(canonical_name("CÔNG VĂN"), Some("Công văn"));
-        assert_eq!(canonical_name("Kết luận"), None);
+        assert_eq!(canonical_name("KẾT LUẬN"), Some("Kết luận"));
+        assert_eq!(canonical_name("Kết quả"), None);
     }
 }

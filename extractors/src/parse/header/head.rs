@@ -1,0 +1,567 @@
+//! The header zone, from the first line to the start of the body.
+//!
+//! Elements are found by what they are, not where they stand: converters emit a two-column
+//! header row by row (`ỦY BAN NHÂN DÂN | CỘNG HÒA…`), column by column (the agency, `Số` and
+//! `V/v` lines, then the Quốc hiệu and the date), or as plain lines. Each cell is classified
+//! (Quốc hiệu, `Số`, place and date, type name, `V/v`, `Kính gửi`, upper-case agency line,
+//! other); multi-line elements (the trích yếu, the Kính gửi list) stay open across cells of
+//! other kinds so that a column order interleaving them does not cut them short. The body
+//! starts at the first cell that is none of these once a core element (số, date, type name
+//! or subject) has been seen.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::cells::{Line, is_rule, is_upper, starts_lower};
+use super::{agency, number, place_date};
+use crate::dates::PartialDate;
+use crate::parse::doctype;
+use crate::text::fold;
+
+/// Lines looked at for the header at most.
+const MAX_HEADER_LINES: usize = 160;
+/// Unrecognised cells tolerated before any header element (stamp leftovers, file notes).
+const MAX_LEADING_OTHERS: usize = 12;
+
+/// What the header zone holds.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Head {
+    /// Upper-case lines of the agency block, in order.
+    pub agency_lines: Vec<String>,
+    /// A `Số` cell was present.
+    pub number_seen: bool,
+    pub number: Option<String>,
+    pub symbol: Option<String>,
+    pub place: Option<String>,
+    pub date: Option<PartialDate>,
+    /// Type name read from the type-name line.
+    pub type_name: Option<&'static str>,
+    pub subject: Option<String>,
+    /// The subject was introduced by `V/v` / `Về việc`.
+    pub subject_vv: bool,
+    pub recipients: Vec<String>,
+    /// Index of the first body line.
+    pub body_start_line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    QuocHieu,
+    Rule,
+    Number,
+    PlaceDate,
+    TypeName(&'static str),
+    Vv(String),
+    KinhGui(String),
+    Upper,
+    Other,
+}
+
+static VV: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:v\s?/\s?v|về\s+việc)\b\s*[:.]?\s*(?P<rest>.*)$").expect("static regex")
+});
+
+static KINH_GUI: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^kính\s+gửi\s*[:.]?\s*(?P<rest>.*)$").expect("static regex"));
+
+/// Numbered headings and articles: the body has begun.
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\d+(?:\.\d+)*[.)]|[IVXLC]+[.)]|[a-zđ]\)|điều\s+\d+|chương\s+[IVXLC\d]+|phần\s+[IVXLC\d]+|mục\s+\d+)(?:\s|$)")
+        .expect("static regex")
+});
+
+/// Openings of body sentences (compared in lower case, diacritics kept: `Để` opens a
+/// sentence, `Đề án` may continue a subject).
+const BODY_STARTERS: &[&str] = &[
+    "căn cứ",
+    "thực hiện",
+    "triển khai",
+    "theo ",
+    "ngày ",
+    "nhằm ",
+    "để ",
+    "xét ",
+    "qua ",
+    "trên cơ sở",
+    "sau khi",
+    "vừa qua",
+    "hiện nay",
+    "tiếp theo",
+    "nhận được",
+    "phúc đáp",
+    "trong ",
+    "thực tế",
+];
+
+pub fn is_body_starter(cell: &str) -> bool {
+    let lower = cell.to_lowercase();
+    NUMBERED.is_match(cell) || BODY_STARTERS.iter().any(|s| lower.starts_with(s))
+}
+
+fn is_quoc_hieu(cell: &str) -> bool {
+    let f = fold(cell);
+    f.len() < 60
+        && (f.starts_with("cong hoa xa hoi chu nghia viet nam")
+            || (f.starts_with("doc lap") && f.contains("hanh phuc"))
+            || f.starts_with("dang cong san viet nam"))
+}
+
+fn type_name(cell: &str) -> Option<&'static str> {
+    if !is_upper(cell) {
+        return None;
+    }
+    doctype::canonical_name(cell.trim_end_matches([':', '.', ' ']))
+}
+
+fn classify(cell: &str) -> Kind {
+    if is_quoc_hieu(cell) {
+        return Kind::QuocHieu;
+    }
+    if is_rule(cell) {
+        return Kind::Rule;
+    }
+    if let Some(c) = KINH_GUI.captures(cell) {
+        return Kind::KinhGui(c["rest"].to_owned());
+    }
+    if number::parse_cell(cell, None).is_some() {
+        return Kind::Number;
+    }
+    if place_date::looks_like(cell) {
+        return Kind::PlaceDate;
+    }
+    if let Some(c) = VV.captures(cell) {
+        return Kind::Vv(c["rest"].to_owned());
+    }
+    if let Some(t) = type_name(cell) {
+        return Kind::TypeName(t);
+    }
+    if is_upper(cell) && !NUMBERED.is_match(cell) && cell.split(' ').count() <= 16 {
+        return Kind::Upper;
+    }
+    Kind::Other
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    None,
+    SubjectVv,
+    SubjectType,
+    Recipients,
+}
+
+/// Removes a list bullet and the trailing `;` / `.` / `,` of an entry.
+pub fn clean_entry(s: &str) -> String {
+    let s = s.trim();
+    let s = s.trim_start_matches(['-', '+', '•', '–', '—', '*', '·', '●', '▪']);
+    let s = s.trim();
+    let s = s.trim_end_matches([';', ',', ' ']);
+    let s = s
+        .strip_suffix("./.")
+        .unwrap_or_else(|| s.trim_end_matches('.'));
+    crate::text::squash_spaces(s)
+}
+
+/// Starts with a list bullet.
+pub fn is_bullet(s: &str) -> bool {
+    s.starts_with(['-', '+', '•', '–', '—', '·', '●', '▪'])
+}
+
+/// Entries of one list cell (`- Như trên; - Lưu: VT.` glued on one line gives two).
+pub fn entries(cell: &str) -> Vec<String> {
+    cell.split(';')
+        .map(clean_entry)
+        .filter(|e| !e.is_empty())
+        .collect()
+}
+
+struct Scan<'a> {
+    items: Vec<(usize, Option<&'a str>)>,
+}
+
+impl<'a> Scan<'a> {
+    fn new(lines: &'a [Line]) -> Self {
+        let mut items = Vec::new();
+        for (i, line) in lines.iter().enumerate().take(MAX_HEADER_LINES) {
+            if line.is_blank() {
+                items.push((i, None));
+            }
+            for c in &line.cells {
+                items.push((i, Some(c.as_str())));
+            }
+        }
+        Scan { items }
+    }
+
+    /// The next `n` non-blank cells after item `k`.
+    fn following(&self, k: usize, n: usize) -> Vec<&'a str> {
+        self.items[k + 1..]
+            .iter()
+            .filter_map(|(_, c)| *c)
+            .take(n)
+            .collect()
+    }
+
+    /// Item index after skipping `n` non-blank cells following item `k`.
+    fn skip_cells(&self, k: usize, n: usize) -> usize {
+        let mut left = n;
+        let mut j = k + 1;
+        while left > 0 && j < self.items.len() {
+            if self.items[j].1.is_some() {
+                left -= 1;
+            }
+            j += 1;
+        }
+        j
+    }
+}
+
+struct State {
+    head: Head,
+    open: Open,
+    parts: Vec<String>,
+    /// A blank line came after the last recipient.
+    blank_after_entry: bool,
+    last_terminated: bool,
+}
+
+impl State {
+    fn close_subject(&mut self) {
+        if matches!(self.open, Open::SubjectVv | Open::SubjectType) {
+            self.open = Open::None;
+        }
+        if self.head.subject.is_none() && !self.parts.is_empty() {
+            let s = crate::text::squash_spaces(&self.parts.join(" "));
+            if !s.is_empty() {
+                self.head.subject = Some(s);
+            }
+        }
+    }
+
+    fn subject_taken(&self) -> bool {
+        self.head.subject.is_some() || !self.parts.is_empty()
+    }
+
+    fn core_seen(&self) -> bool {
+        self.head.number_seen
+            || self.head.date.is_some()
+            || self.head.type_name.is_some()
+            || self.subject_taken()
+    }
+
+    fn continues_subject(&self, cell: &str) -> bool {
+        if self.open == Open::SubjectType && self.parts.is_empty() {
+            return !NUMBERED.is_match(cell);
+        }
+        if is_body_starter(cell) {
+            return false;
+        }
+        if starts_lower(cell) {
+            return true;
+        }
+        let last = self.parts.last().map_or("", String::as_str);
+        if last.ends_with(['.', ':', ';']) {
+            return false;
+        }
+        cell.chars().count() <= 100
+    }
+
+    fn push_recipient_text(&mut self, cell: &str) {
+        for e in entries(cell) {
+            self.head.recipients.push(e);
+        }
+        self.last_terminated = cell.trim_end().ends_with([';', '.']);
+        self.blank_after_entry = false;
+    }
+
+    /// A cell while the Kính gửi list is open: whether it belongs to it.
+    fn recipient_cell(&mut self, cell: &str) -> bool {
+        let have = !self.head.recipients.is_empty();
+        if is_bullet(cell) {
+            self.push_recipient_text(cell);
+            return true;
+        }
+        if have && self.blank_after_entry {
+            return false;
+        }
+        if have && !self.last_terminated && starts_lower(cell) {
+            if let Some(last) = self.head.recipients.last_mut() {
+                last.push(' ');
+                last.push_str(&clean_entry(cell));
+            }
+            self.last_terminated = cell.trim_end().ends_with([';', '.']);
+            return true;
+        }
+        if !have && !is_body_starter(cell) && cell.chars().count() <= 150 {
+            self.push_recipient_text(cell);
+            return true;
+        }
+        false
+    }
+}
+
+/// Scans the header zone of `lines`.
+pub fn scan(lines: &[Line]) -> Head {
+    let scan = Scan::new(lines);
+    let mut st = State {
+        head: Head::default(),
+        open: Open::None,
+        parts: Vec::new(),
+        blank_after_entry: false,
+        last_terminated: false,
+    };
+    let mut last_header_line: Option<usize> = None;
+    let mut body_line: Option<usize> = None;
+    let mut leading_others = 0usize;
+    let mut k = 0usize;
+    while k < scan.items.len() {
+        let (line, cell) = scan.items[k];
+        let Some(cell) = cell else {
+            match st.open {
+                Open::SubjectVv | Open::SubjectType if !st.parts.is_empty() => st.close_subject(),
+                Open::Recipients if !st.head.recipients.is_empty() => st.blank_after_entry = true,
+                _ => {}
+            }
+            k += 1;
+            continue;
+        };
+        let mut next = k + 1;
+        let mut header = match classify(cell) {
+            Kind::QuocHieu => true,
+            Kind::Rule => {
+                if !st.parts.is_empty() {
+                    st.close_subject();
+                }
+                true
+            }
+            Kind::Number if !st.head.number_seen => {
+                let following = scan.following(k, 1);
+                match number::parse_cell(cell, following.first().copied()) {
+                    Some((ns, used)) => {
+                        st.head.number_seen = true;
+                        st.head.number = ns.number;
+                        st.head.symbol = ns.symbol;
+                        if used {
+                            next = scan.skip_cells(k, 1);
+                        }
+                        if !ns.rest.is_empty()
+                            && st.head.date.is_none()
+                            && let Some((pd, _)) = place_date::parse(&ns.rest, &[])
+                        {
+                            st.head.place = pd.place;
+                            st.head.date = Some(pd.date);
+                        }
+                        true
+                    }
+                    None => false,
+                }
+            }
+            Kind::PlaceDate if st.head.date.is_none() => {
+                let following = scan.following(k, 2);
+                match place_date::parse(cell, &following) {
+                    Some((pd, used)) => {
+                        st.head.place = pd.place;
+                        st.head.date = Some(pd.date);
+                        next = scan.skip_cells(k, used);
+                        true
+                    }
+                    None => false,
+                }
+            }
+            Kind::TypeName(t)
+                if st.head.type_name.is_none()
+                    && !st.subject_taken()
+                    && st.open != Open::Recipients =>
+            {
+                st.head.type_name = Some(t);
+                st.open = Open::SubjectType;
+                true
+            }
+            Kind::Vv(rest) if st.open == Open::SubjectType && st.parts.is_empty() => {
+                st.head.subject_vv = true;
+                if !rest.is_empty() {
+                    st.parts.push(rest);
+                }
+                true
+            }
+            Kind::Vv(rest) if !st.subject_taken() && st.open != Open::Recipients => {
+                st.head.subject_vv = true;
+                st.open = Open::SubjectVv;
+                if !rest.is_empty() {
+                    st.parts.push(rest);
+                }
+                true
+            }
+            Kind::KinhGui(rest) if st.head.recipients.is_empty() && st.open != Open::Recipients => {
+                st.close_subject();
+                st.open = Open::Recipients;
+                if !rest.is_empty() {
+                    st.push_recipient_text(&rest);
+                }
+                true
+            }
+            Kind::Upper if st.open != Open::Recipients => {
+                if st.head.type_name.is_none() && !st.subject_taken() {
+                    if agency::is_agency_line(cell) {
+                        st.head.agency_lines.push(cell.to_owned());
+                    }
+                } else {
+                    // `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH` under a decision's subject.
+                    st.close_subject();
+                }
+                true
+            }
+            _ => false,
+        };
+        if !header {
+            match st.open {
+                Open::SubjectVv | Open::SubjectType => {
+                    if st.continues_subject(cell) {
+                        st.parts.push(cell.to_owned());
+                        header = true;
+                    } else {
+                        st.close_subject();
+                    }
+                }
+                Open::Recipients => {
+                    if st.recipient_cell(cell) {
+                        header = true;
+                    } else {
+                        st.open = Open::None;
+                    }
+                }
+                Open::None => {}
+            }
+        }
+        if header {
+            last_header_line = Some(line);
+        } else if st.core_seen() {
+            body_line = Some(line);
+            break;
+        } else {
+            leading_others += 1;
+            if leading_others > MAX_LEADING_OTHERS {
+                break;
+            }
+        }
+        k = next;
+    }
+    st.close_subject();
+    st.head.body_start_line = match (body_line, last_header_line) {
+        (Some(b), _) => b,
+        (None, Some(h)) if st.core_seen() => h + 1,
+        _ => 0,
+    };
+    st.head
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::cells::split_lines;
+    use super::*;
+
+    fn head(text: &str) -> Head {
+        scan(&split_lines(text))
+    }
+
+    #[test]
+    fn subject_variants() {
+        let cases: &[(&str, Option<&str>, bool)] = &[
+            (
+                "Số: 47/UBND-TTHC\nV/v triển khai thực hiện kế\nhoạch xác định Chỉ số cải\ncách hành chính năm 2021\n\nKính gửi: Sở Nội vụ\n\nThực hiện",
+                Some("triển khai thực hiện kế hoạch xác định Chỉ số cải cách hành chính năm 2021"),
+                true,
+            ),
+            (
+                "Số: 12/TB-UBND\nTHÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\ntại buổi làm việc với Sở Nội vụ\n\nNgày 04/01/2023, tại trụ sở",
+                Some("Kết luận của Chủ tịch UBND tỉnh tại buổi làm việc với Sở Nội vụ"),
+                false,
+            ),
+            (
+                "Số: 5/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc ban hành Quy chế làm việc\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH\nCăn cứ Luật",
+                Some("ban hành Quy chế làm việc"),
+                true,
+            ),
+            (
+                "Số: 5/KH-UBND\nKẾ HOẠCH\nTriển khai xác định Chỉ số CCHC năm 2024\nI. MỤC ĐÍCH, YÊU CẦU",
+                Some("Triển khai xác định Chỉ số CCHC năm 2024"),
+                false,
+            ),
+            (
+                "Số: 5/UBND-VP\nV/v: báo cáo số liệu\nThực hiện Công văn",
+                Some("báo cáo số liệu"),
+                true,
+            ),
+            (
+                "Số: 5/UBND-VP\nKính gửi: Sở Nội vụ\n\nThực hiện",
+                None,
+                false,
+            ),
+        ];
+        for (text, want, vv) in cases {
+            let h = head(text);
+            assert_eq!(h.subject.as_deref(), *want, "{text}");
+            assert_eq!(h.subject_vv, *vv, "{text}");
+        }
+    }
+
+    #[test]
+    fn recipients_variants() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Số: 1/UBND\nKính gửi: Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương\n\nTriển khai",
+                &["Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương"],
+            ),
+            (
+                "Số: 1/UBND\nKính gửi: - Các phòng, ban ngành huyện;\n- UBND các xã, thị trấn.\n\nThực hiện",
+                &["Các phòng, ban ngành huyện", "UBND các xã, thị trấn"],
+            ),
+            (
+                "Số: 1/UBND\nKính gửi:\n\n- Các sở, ban, ngành;\n- UBND các huyện, thị xã, thành phố.\n\nThực hiện",
+                &["Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"],
+            ),
+            (
+                "Số: 1/UBND\nKính gửi:\nỦy ban nhân dân các tỉnh, thành phố\ntrực thuộc Trung ương\nBộ Nội vụ đề nghị",
+                &["Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"],
+            ),
+            (
+                "Số: 1/UBND\nKính gửi: Sở Nội vụ; Sở Tài chính.\nThực hiện",
+                &["Sở Nội vụ", "Sở Tài chính"],
+            ),
+            (
+                "Số: 1/UBND\nKính gửi:\n+ Giám đốc các sở, ngành;\n+ Chủ tịch UBND các huyện.\n\n1. Giao",
+                &["Giám đốc các sở, ngành", "Chủ tịch UBND các huyện"],
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(head(text).recipients, *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn body_starts_after_the_header() {
+        let text = "Số: 47/UBND-TTHC\n\nQuảng Ngãi, ngày 06 tháng 01 năm 2022\n\nV/v triển khai\n\nKính gửi: Sở Nội vụ\n\nThực hiện Công văn số 23/BNV-CCHC.\n";
+        let h = head(text);
+        let lines = split_lines(text);
+        assert_eq!(
+            lines[h.body_start_line].cells[0],
+            "Thực hiện Công văn số 23/BNV-CCHC."
+        );
+    }
+
+    #[test]
+    fn column_ordered_header() {
+        // A DOCX reader emits the left column, then the right one.
+        let text = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 12/UBND-KT\nV/v báo cáo kết quả\ncải cách hành chính\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nQuảng Ngãi, ngày 3 tháng 4 năm 2024\nKính gửi: Bộ Nội vụ\nThực hiện Công văn";
+        let h = head(text);
+        assert_eq!(h.agency_lines, ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI"]);
+        assert_eq!(
+            h.subject.as_deref(),
+            Some("báo cáo kết quả cải cách hành chính")
+        );
+        assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2024-04-03"));
+        assert_eq!(h.place.as_deref(), Some("Quảng Ngãi"));
+        assert_eq!(h.recipients, ["Bộ Nội vụ"]);
+        assert_eq!(h.body_start_line, 9);
+    }
+}
