@@ -105,7 +105,13 @@ fn main() {
 
     let opts = ingest::Options::default();
     let t = Instant::now();
-    let s = ingest::run(&index_dir, &[archive_dir.clone()], &opts, &Quiet).expect("ingest");
+    let s = ingest::run(
+        &index_dir,
+        std::slice::from_ref(&archive_dir),
+        &opts,
+        &Quiet,
+    )
+    .expect("ingest");
     let secs = t.elapsed().as_secs_f64();
     println!(
         "ingest: {} added, {} failed in {:.2} s → {:.0} docs/s, {:.1} MB/s (files), {:.1} MB/s (text)",
@@ -128,7 +134,13 @@ fn main() {
     );
 
     let t = Instant::now();
-    let again = ingest::run(&index_dir, &[archive_dir.clone()], &opts, &Quiet).expect("ingest");
+    let again = ingest::run(
+        &index_dir,
+        std::slice::from_ref(&archive_dir),
+        &opts,
+        &Quiet,
+    )
+    .expect("ingest");
     println!(
         "second ingest: {} unchanged, {} added in {:.2} s",
         again.unchanged,

@@ -257,7 +257,8 @@ pub fn document(rng: &mut Rng, i: usize, earlier: &[String]) -> Doc {
             let mut para = format!("{letter}) {}", rng.pick(SENTENCES));
             if rng.below(3) == 0 {
                 para.push(' ');
-                para.push_str(*rng.pick(SENTENCES));
+                let more = SENTENCES[rng.below(SENTENCES.len())];
+                para.push_str(more);
             }
             if rng.below(4) == 0 {
                 para.push_str(&format!(

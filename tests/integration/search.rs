@@ -1,6 +1,8 @@
 //! End-to-end tests for `kiemchung ingest`, `search` and `show`: the real binary, a temp
 //! index folder per test, and a temp copy of the seeds for the tests that change files.
 
+#![allow(clippy::unwrap_used)]
+
 #[path = "../../examples/support/synth.rs"]
 mod synth;
 
@@ -215,7 +217,10 @@ fn ingest_is_incremental_and_tracks_edits_moves_and_deletions() {
     );
     let names = file_names(&search(&idx, &["hoi nghi cong bo"]));
     assert_eq!(names[0], "thong-bao-ket-luan.txt");
-    assert!(!names.contains(&"003_8ad50b52758cab30.txt".to_owned()), "{names:?}");
+    assert!(
+        !names.contains(&"003_8ad50b52758cab30.txt".to_owned()),
+        "{names:?}"
+    );
 
     // Delete one: its record goes.
     std::fs::remove_file(kho.join("004_194654e3eeeb3fd5.txt")).unwrap();
