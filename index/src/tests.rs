@@ -272,7 +272,9 @@ fn upsert_replaces_and_state_round_trips() {
     w.commit().unwrap();
     add(&mut w, "/kho/a.txt", Record::default(), "hai");
     add(&mut w, "/kho/b.txt", Record::default(), "ba");
-    w.commit().unwrap();
+    w.finish().unwrap();
+    // A new writer sees the committed state.
+    let mut w = Writer::open_or_create(dir.path(), 1).unwrap();
     let mut states = w.file_states().unwrap();
     states.sort_by(|a, b| a.path.cmp(&b.path));
     assert_eq!(states.len(), 2);

@@ -25,9 +25,11 @@ const WRITER_HEAP_BYTES: usize = 192 * 1024 * 1024;
 /// uncommitted changes (exactly what a crash does).
 pub struct Writer {
     dir: String,
-    index: tantivy::Index,
     writer: IndexWriter<TantivyDocument>,
     fields: Fields,
+    /// The index as of the last commit before this writer opened: what [`Writer::load`] and
+    /// [`Writer::file_states`] describe.
+    before: tantivy::Searcher,
 }
 
 impl std::fmt::Debug for Writer {
@@ -69,22 +71,23 @@ impl Writer {
                 }
                 other => IndexError::Tantivy(other),
             })?;
+        let before = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?
+            .searcher();
         Ok(Writer {
             dir: dir.display().to_string(),
-            index,
             writer,
             fields,
+            before,
         })
     }
 
-    /// The state of every file as of the last commit, read from fast fields.
+    /// The state of every file as of the last commit before this writer opened, read from
+    /// fast fields.
     pub fn file_states(&self) -> Result<Vec<FileState>, IndexError> {
-        let reader = self
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        let searcher = reader.searcher();
+        let searcher = &self.before;
         let mut out = Vec::with_capacity(searcher.num_docs() as usize);
         for seg in searcher.segment_readers() {
             let ff = seg.fast_fields();
@@ -122,14 +125,9 @@ impl Writer {
         Ok(out)
     }
 
-    /// The committed document stored for `path`.
+    /// The document stored for `path` as of the last commit before this writer opened.
     pub fn load(&self, path: &str) -> Result<Option<StoredDoc>, IndexError> {
-        let reader = self
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        let searcher = reader.searcher();
+        let searcher = &self.before;
         let q = TermQuery::new(
             Term::from_field_text(self.fields.path, path),
             IndexRecordOption::Basic,

@@ -192,6 +192,15 @@ fn ingest_is_incremental_and_tracks_edits_moves_and_deletions() {
     assert_eq!(counts(&ingest(&idx, &kho)), (5, 0, 0, 0, 0, 0, 5));
     assert_eq!(counts(&ingest(&idx, &kho)), (0, 0, 5, 0, 0, 0, 5));
 
+    // Rewritten with the same bytes (new mtime): hashed, still unchanged, and not hashed
+    // again next time.
+    let touched = kho.join("000_ef15852ca764143c.txt");
+    let bytes = std::fs::read(&touched).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&touched, bytes).unwrap();
+    assert_eq!(counts(&ingest(&idx, &kho)), (0, 0, 5, 0, 0, 0, 5));
+    assert_eq!(counts(&ingest(&idx, &kho)), (0, 0, 5, 0, 0, 0, 5));
+
     // Edit one file: exactly one record replaced.
     let edited = kho.join("002_7c45b691b63468a8.txt");
     let mut text = std::fs::read_to_string(&edited).unwrap();
