@@ -199,13 +199,28 @@ fn main() {
         let _ = index.search(q).expect("search");
     }
     let mut times = Vec::new();
+    let mut per_query = vec![Vec::new(); queries.len()];
     for _ in 0..args.rounds {
-        for q in &queries {
+        for (k, q) in queries.iter().enumerate() {
             let t = Instant::now();
             let hits = index.search(q).expect("search");
             times.push(t.elapsed());
+            per_query[k].push(t.elapsed());
             std::hint::black_box(hits);
         }
+    }
+    for (q, mut ts) in queries.iter().zip(per_query) {
+        ts.sort();
+        println!(
+            "  {:>7.2} ms  {:?} type={:?} issuer={:?} from={:?} to={:?} year={:?}",
+            pct(&ts, 0.5).as_secs_f64() * 1e3,
+            q.text,
+            q.doc_type,
+            q.issuer,
+            q.from,
+            q.to,
+            q.year
+        );
     }
     times.sort();
     println!(
