@@ -8,6 +8,7 @@ pub mod audit;
 pub mod cmd;
 pub mod criteria;
 pub mod evidence;
+pub mod ingest;
 pub mod linking;
 pub mod pipeline;
 pub mod refs;

@@ -1,11 +1,44 @@
-//! The tantivy index of kiemchung records. (Stub: the indexing issue builds it.)
+//! The tantivy index of kiemchung records.
 //!
-//! The public API below is a contract shared with the linking/audit code: keep these names
-//! and signatures (more may be added).
+//! One folder per archive: tantivy's files live in `<index>/tantivy/`; the folder itself is
+//! shared with other tools (ingest reports, reviewers' decisions), so nothing here ever
+//! deletes anything outside `tantivy/`.
+//!
+//! - [`analysis`]: the Vietnamese analyzers (exact and diacritic-folded twins), reference keys.
+//! - [`schema`]: fields, and record → tantivy document. Per-file state (path, size, mtime,
+//!   SHA-256) is stored in the index itself so that a commit is the only state transition.
+//! - [`query`]: user text → query, never failing on syntax.
+//! - [`writer`]: the incremental writer used by `kiemchung ingest`.
+//!
+//! The read API ([`Index::open`], [`Index::documents`], [`Index::search`] and the types they
+//! return) is a contract shared with the linking/audit code: names and signatures stay.
 
-use std::path::Path;
+pub mod analysis;
+pub mod query;
+pub mod schema;
+pub mod writer;
+
+use std::collections::HashSet;
+use std::fmt;
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
 
 use kiemchung_extractors::Record;
+use tantivy::collector::TopDocs;
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use crate::schema::Fields;
+
+pub use crate::schema::FileState;
+pub use crate::writer::Writer;
+
+/// Name of the tantivy sub-folder inside an index folder.
+pub const TANTIVY_DIR: &str = "tantivy";
 
 /// Why an index operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -14,6 +47,34 @@ pub enum IndexError {
     Missing(String),
     #[error("index is not built yet")]
     NotBuilt,
+    /// Another process (usually another `kiemchung ingest`) holds the writer lock.
+    #[error(
+        "the index at {0} is being written by another process (another `kiemchung ingest`?); \
+         wait for it to finish and try again"
+    )]
+    Locked(String),
+    /// The folder holds an index made with a different schema.
+    #[error(
+        "the index at {0} was built by an incompatible version of kiemchung; \
+         remove its `tantivy` folder and run `kiemchung ingest` again"
+    )]
+    Incompatible(String),
+    /// A date filter that is not a date.
+    #[error("invalid date {0:?} (expected YYYY-MM-DD, YYYY-MM, YYYY or DD/MM/YYYY)")]
+    InvalidDate(String),
+    #[error("I/O error on {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("index error: {0}")]
+    Tantivy(tantivy::TantivyError),
+}
+
+impl From<tantivy::TantivyError> for IndexError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        IndexError::Tantivy(e)
+    }
 }
 
 /// A document as stored in the index.
@@ -56,25 +117,329 @@ pub struct Hit {
 }
 
 /// An opened index (read side).
-#[derive(Debug)]
 pub struct Index {
-    _private: (),
+    dir: PathBuf,
+    searcher: Searcher,
+    fields: Fields,
+}
+
+impl fmt::Debug for Index {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Index")
+            .field("dir", &self.dir)
+            .field("docs", &self.searcher.num_docs())
+            .finish()
+    }
+}
+
+/// Default number of results when [`SearchQuery::limit`] is 0.
+pub const DEFAULT_LIMIT: usize = 20;
+/// Length of a snippet, in characters.
+pub const SNIPPET_CHARS: usize = 220;
+
+/// Opens the tantivy index under `dir`, registering the analyzers and checking the schema.
+pub(crate) fn open_tantivy(dir: &Path) -> Result<(tantivy::Index, Fields), IndexError> {
+    let tdir = dir.join(TANTIVY_DIR);
+    if !tdir.join("meta.json").is_file() {
+        return Err(IndexError::Missing(dir.display().to_string()));
+    }
+    let index = tantivy::Index::open_in_dir(&tdir)?;
+    let (schema, fields) = Fields::build();
+    if index.schema() != schema {
+        return Err(IndexError::Incompatible(dir.display().to_string()));
+    }
+    analysis::register(&index);
+    Ok((index, fields))
 }
 
 impl Index {
     /// Opens an existing index folder for reading.
     pub fn open(dir: &Path) -> Result<Index, IndexError> {
-        Err(IndexError::Missing(dir.display().to_string()))
+        let (index, fields) = open_tantivy(dir)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let searcher = reader.searcher();
+        Ok(Index {
+            dir: dir.to_path_buf(),
+            searcher,
+            fields,
+        })
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Number of live documents.
+    pub fn len(&self) -> u64 {
+        self.searcher.num_docs()
+    }
+
+    /// Whether the index holds no document.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Every live document, in no particular order.
     pub fn documents(&self) -> Result<Vec<StoredDoc>, IndexError> {
-        Err(IndexError::NotBuilt)
+        let mut out = Vec::with_capacity(self.len() as usize);
+        for (ord, seg) in self.searcher.segment_readers().iter().enumerate() {
+            for doc in seg.doc_ids_alive() {
+                out.push(self.load(DocAddress::new(ord as u32, doc))?);
+            }
+        }
+        Ok(out)
     }
 
     /// Full-text search with filters, best first.
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>, IndexError> {
-        let _ = query;
-        Err(IndexError::NotBuilt)
+        let filters = self.filters(query)?;
+        let limit = if query.limit == 0 {
+            DEFAULT_LIMIT
+        } else {
+            query.limit
+        };
+        let Some(text_q) = query::build(&self.fields, &query.text, true) else {
+            // Filters only: newest first.
+            let q = with_filters(Box::new(AllQuery), filters);
+            let top = self.searcher.search(
+                &*q,
+                &TopDocs::with_limit(limit)
+                    .order_by_fast_field::<tantivy::DateTime>("date_lo", Order::Desc),
+            )?;
+            return top
+                .into_iter()
+                .map(|(_, addr)| {
+                    let doc = self.load(addr)?;
+                    let snippet = lead_snippet(&doc.text);
+                    Ok(Hit {
+                        doc,
+                        score: 0.0,
+                        snippet,
+                    })
+                })
+                .collect();
+        };
+        let mut q = with_filters(text_q, filters.iter().map(|f| f.box_clone()).collect());
+        let mut top = self
+            .searcher
+            .search(&*q, &TopDocs::with_limit(limit).order_by_score())?;
+        if top.is_empty()
+            && let Some(any) = query::build(&self.fields, &query.text, false)
+        {
+            // Nothing has every word: rank documents having some of them.
+            q = with_filters(any, filters);
+            top = self
+                .searcher
+                .search(&*q, &TopDocs::with_limit(limit).order_by_score())?;
+        }
+        let mut generator = SnippetGenerator::create(&self.searcher, &*q, self.fields.body_f)?;
+        generator.set_max_num_chars(SNIPPET_CHARS);
+        top.into_iter()
+            .map(|(score, addr)| {
+                let doc = self.load(addr)?;
+                let s = generator.snippet(&doc.text);
+                let snippet = if s.is_empty() {
+                    lead_snippet(&doc.text)
+                } else {
+                    Snippet {
+                        text: s.fragment().to_owned(),
+                        highlights: s.highlighted().iter().map(|r| (r.start, r.end)).collect(),
+                    }
+                };
+                Ok(Hit {
+                    doc,
+                    score,
+                    snippet,
+                })
+            })
+            .collect()
+    }
+
+    /// Documents whose own number is `reference` (`47/UBND-TTHC`, any case). Usually one;
+    /// several when copies of a document sit at several paths.
+    pub fn find_reference(&self, reference: &str) -> Result<Vec<StoredDoc>, IndexError> {
+        self.by_keys(self.fields.reference, reference)
+    }
+
+    /// Documents that cite `reference`.
+    pub fn cited_by(&self, reference: &str) -> Result<Vec<StoredDoc>, IndexError> {
+        self.by_keys(self.fields.cites, reference)
+    }
+
+    /// The document ingested from `path` (the absolute path as stored).
+    pub fn find_path(&self, path: &str) -> Result<Option<StoredDoc>, IndexError> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.path, path),
+            IndexRecordOption::Basic,
+        );
+        let top = self
+            .searcher
+            .search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        top.first().map(|(_, a)| self.load(*a)).transpose()
+    }
+
+    fn by_keys(
+        &self,
+        field: tantivy::schema::Field,
+        reference: &str,
+    ) -> Result<Vec<StoredDoc>, IndexError> {
+        let clauses: Vec<(Occur, Box<dyn Query>)> = analysis::ref_keys(reference)
+            .into_iter()
+            .map(|k| {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, &k),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        if clauses.is_empty() {
+            return Ok(Vec::new());
+        }
+        let q = BooleanQuery::new(clauses);
+        let top = self
+            .searcher
+            .search(&q, &TopDocs::with_limit(1000).order_by_score())?;
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (_, a) in top {
+            let d = self.load(a)?;
+            if seen.insert(d.path.clone()) {
+                out.push(d);
+            }
+        }
+        out.sort_by(|a, b| {
+            a.record
+                .date
+                .cmp(&b.record.date)
+                .then_with(|| a.path.cmp(&b.path))
+        });
+        Ok(out)
+    }
+
+    fn load(&self, addr: DocAddress) -> Result<StoredDoc, IndexError> {
+        let d: TantivyDocument = self.searcher.doc(addr)?;
+        Ok(stored_from(&self.fields, &d))
+    }
+
+    fn filters(&self, q: &SearchQuery) -> Result<Vec<Box<dyn Query>>, IndexError> {
+        let f = &self.fields;
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        if let Some(t) = q.doc_type.as_deref().filter(|t| !t.trim().is_empty()) {
+            out.push(Box::new(TermQuery::new(
+                Term::from_field_text(f.doc_type, &analysis::label_key(t)),
+                IndexRecordOption::Basic,
+            )));
+        }
+        if let Some(i) = q.issuer.as_deref().filter(|t| !t.trim().is_empty()) {
+            let expanded = analysis::expand_issuer_abbreviations(i);
+            let tokens = analysis::tokens(&mut analysis::vi_fold_analyzer(), &expanded);
+            let terms: Vec<Term> = tokens
+                .iter()
+                .map(|t| Term::from_field_text(f.issuer_f, t))
+                .collect();
+            match terms.len() {
+                0 => {}
+                1 => out.push(Box::new(TermQuery::new(
+                    terms[0].clone(),
+                    IndexRecordOption::Basic,
+                ))),
+                _ => out.push(Box::new(tantivy::query::PhraseQuery::new(terms))),
+            }
+        }
+        if let Some(y) = q.year
+            && let Ok(y) = u64::try_from(y)
+        {
+            out.push(Box::new(TermQuery::new(
+                Term::from_field_u64(f.year, y),
+                IndexRecordOption::Basic,
+            )));
+        }
+        if let Some(from) = q.from.as_deref().filter(|s| !s.trim().is_empty()) {
+            let (lo, _) = parse_user_date(from)?;
+            // The document's period ends on or after `from`.
+            out.push(Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_date(f.date_hi, schema::to_datetime(lo))),
+                Bound::Unbounded,
+            )));
+        }
+        if let Some(to) = q.to.as_deref().filter(|s| !s.trim().is_empty()) {
+            let (_, hi) = parse_user_date(to)?;
+            // The document's period starts on or before `to`.
+            out.push(Box::new(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Included(Term::from_field_date(f.date_lo, schema::to_datetime(hi))),
+            )));
+        }
+        Ok(out)
     }
 }
+
+/// Combines a scoring query with non-scoring filters.
+fn with_filters(q: Box<dyn Query>, filters: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if filters.is_empty() {
+        return q;
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, q)];
+    for f in filters {
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0))));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The opening of a text as a snippet without highlights.
+fn lead_snippet(text: &str) -> Snippet {
+    let squashed = kiemchung_extractors::text::squash_spaces(text);
+    let end = squashed
+        .char_indices()
+        .nth(SNIPPET_CHARS)
+        .map(|(i, _)| i)
+        .unwrap_or(squashed.len());
+    Snippet {
+        text: squashed[..end].to_owned(),
+        highlights: Vec::new(),
+    }
+}
+
+/// Parses a date typed by a user: `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, `DD/MM/YYYY`, `MM/YYYY`.
+/// Returns the first and last day it denotes.
+pub fn parse_user_date(s: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate), IndexError> {
+    let t = s.trim();
+    let iso = if t.contains('/') || (t.contains('.') && !t.contains('-')) {
+        let parts: Vec<&str> = t.split(['/', '.']).map(str::trim).collect();
+        match parts.as_slice() {
+            [d, m, y] => format!("{y}-{m:0>2}-{d:0>2}"),
+            [m, y] => format!("{y}-{m:0>2}"),
+            _ => t.to_owned(),
+        }
+    } else {
+        t.to_owned()
+    };
+    schema::date_bounds(&iso).ok_or_else(|| IndexError::InvalidDate(s.to_owned()))
+}
+
+/// Reads a stored tantivy document back.
+pub(crate) fn stored_from(f: &Fields, d: &TantivyDocument) -> StoredDoc {
+    let get = |field| {
+        d.get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let record: Record = serde_json::from_str(&get(f.record)).unwrap_or_default();
+    StoredDoc {
+        id: get(f.sha256),
+        path: get(f.path),
+        record,
+        text: get(f.body),
+    }
+}
+
+#[cfg(test)]
+mod tests;

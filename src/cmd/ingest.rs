@@ -1,11 +1,131 @@
-//! `kiemchung ingest`. (Stub: to be built by its issue.)
+//! `kiemchung ingest PATH... [--index DIR]`: bring the index in line with the archive.
+//!
+//! Incremental and safe to interrupt (see [`crate::ingest`]). On a terminal a progress bar
+//! runs on stderr; otherwise one plain line per commit, so logs and supervising processes see
+//! how far a run got. The closing summary (Vietnamese labels) goes to stdout, or a JSON object
+//! with `--format json`; failed files are listed with their reasons and also written to
+//! `ingest-report.txt` in the index folder. Exit status 1 when any file failed.
 
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Mutex;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use kiemchung_index::IndexError;
+
+use super::{IndexArgs, OutputFormat};
+use crate::ingest::{self, Progress, Summary};
+use crate::pipeline;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Files or folders to ingest (read recursively).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexArgs,
+    /// Summary format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Worker threads for extraction (0 = one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub jobs: usize,
+    /// Commit after this many changed documents (smaller: less work lost on interruption).
+    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub commit_every: u64,
+}
+
+/// A bar on a terminal, plain lines otherwise.
+enum Reporter {
+    Bar(ProgressBar),
+    Lines(Mutex<usize>),
+}
+
+impl Progress for Reporter {
+    fn start(&self, total: usize) {
+        match self {
+            Reporter::Bar(b) => b.set_length(total as u64),
+            Reporter::Lines(t) => {
+                if let Ok(mut t) = t.lock() {
+                    *t = total;
+                }
+                eprintln!("kiemchung: {total} tệp cần kiểm tra");
+            }
+        }
+    }
+    fn advance(&self, n: usize) {
+        if let Reporter::Bar(b) = self {
+            b.inc(n as u64);
+        }
+    }
+    fn committed(&self, done: usize, total: usize) {
+        match self {
+            Reporter::Bar(b) => b.set_message(format!("đã lưu {done}")),
+            Reporter::Lines(_) => eprintln!("kiemchung: đã lưu {done}/{total} tệp"),
+        }
+    }
+}
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let _ = args;
-    anyhow::bail!("`ingest` is not built yet")
+    pipeline::set_jobs(args.jobs);
+    let dir = &args.index.index;
+    let reporter = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} tệp ({per_sec}) {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Reporter::Bar(bar)
+    } else {
+        Reporter::Lines(Mutex::new(0))
+    };
+    let opts = ingest::Options {
+        commit_every: usize::try_from(args.commit_every).unwrap_or(usize::MAX),
+        ..ingest::Options::default()
+    };
+    let result = ingest::run(dir, &args.paths, &opts, &reporter);
+    if let Reporter::Bar(b) = &reporter {
+        b.finish_and_clear();
+    }
+    let summary = match result {
+        Ok(s) => s,
+        Err(e) => {
+            if let Some(IndexError::Locked(_)) = e.downcast_ref::<IndexError>() {
+                anyhow::bail!(
+                    "chỉ mục {} đang được một tiến trình khác ghi (một lệnh `kiemchung ingest` \
+                     khác đang chạy?). Hãy đợi lệnh đó xong rồi chạy lại.",
+                    dir.display()
+                );
+            }
+            return Err(e);
+        }
+    };
+    let report = ingest::write_report(dir, &summary)?;
+    match args.format {
+        OutputFormat::Json => println!("{}", serde_json::to_string(&summary)?),
+        OutputFormat::Table => print_table(&summary, dir, &report),
+    }
+    Ok(if summary.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn print_table(s: &Summary, dir: &std::path::Path, report: &std::path::Path) {
+    println!("Nạp chỉ mục {}: {} tệp", dir.display(), s.files);
+    println!("{}", ingest::summary_lines(s));
+    for m in &s.moved {
+        println!("  di chuyển: {} → {}", m.from, m.to);
+    }
+    if !s.failed.is_empty() {
+        println!("Tệp lỗi:");
+        for f in &s.failed {
+            println!("  {}: {}", f.path, f.reason);
+        }
+        println!("(danh sách lỗi đã ghi vào {})", report.display());
+    }
 }

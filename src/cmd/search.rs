@@ -1,11 +1,188 @@
-//! `kiemchung search`. (Stub: to be built by its issue.)
+//! `kiemchung search QUERY [--type] [--issuer] [--from] [--to] [--year] [--limit] [--format]`.
+//!
+//! With or without diacritics (`cai cach hanh chinh` finds `cải cách hành chính`, exact
+//! matches first); `"..."` for phrases; a reference (`47/UBND-TTHC`, any case) puts that
+//! document first. The query never fails on its syntax. Table output on a terminal shows the
+//! matched words in bold; JSON Lines output carries the highlight byte offsets instead.
 
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+use anyhow::Context;
+use kiemchung_index::{Hit, Index, SearchQuery};
+use serde_json::json;
+
+use super::{IndexArgs, OutputFormat};
+
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// What to look for: words, "phrases", references such as 47/UBND-TTHC.
+    #[arg(num_args = 0..)]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub index: IndexArgs,
+    /// Only this document type (tên loại), e.g. "Thông báo" (diacritics optional).
+    #[arg(long = "type")]
+    pub doc_type: Option<String>,
+    /// Only documents of this issuer (words of its name, UBND/HĐND accepted).
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// Issued on or after (YYYY-MM-DD, YYYY-MM, YYYY or DD/MM/YYYY).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Issued on or before (same forms as --from).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Issued in this year.
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Maximum number of results.
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let _ = args;
-    anyhow::bail!("`search` is not built yet")
+    let index = Index::open(&args.index.index)?;
+    let query = SearchQuery {
+        text: args.query.join(" "),
+        doc_type: args.doc_type,
+        issuer: args.issuer,
+        from: args.from,
+        to: args.to,
+        year: args.year,
+        limit: args.limit.max(1),
+    };
+    let hits = index.search(&query).context("searching")?;
+    let stdout = std::io::stdout();
+    let bold = stdout.is_terminal();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.format {
+        OutputFormat::Json => {
+            for (i, h) in hits.iter().enumerate() {
+                serde_json::to_writer(&mut out, &hit_json(i + 1, h))?;
+                writeln!(out)?;
+            }
+        }
+        OutputFormat::Table => {
+            if hits.is_empty() {
+                writeln!(out, "Không tìm thấy văn bản nào.")?;
+            }
+            for (i, h) in hits.iter().enumerate() {
+                write_hit(&mut out, i + 1, h, bold)?;
+            }
+            if !hits.is_empty() {
+                writeln!(out, "{} kết quả.", hits.len())?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One hit as a JSON object: record summary, full record, snippet with byte offsets.
+pub fn hit_json(rank: usize, h: &Hit) -> serde_json::Value {
+    let r = &h.doc.record;
+    json!({
+        "rank": rank,
+        "score": h.score,
+        "id": h.doc.id,
+        "path": h.doc.path,
+        "reference": r.reference(),
+        "doc_type": r.doc_type,
+        "date": r.date,
+        "issuer": r.issuer,
+        "subject": r.subject,
+        "snippet": {
+            "text": h.snippet.text,
+            "highlights": h.snippet.highlights.iter().map(|&(a, b)| [a, b]).collect::<Vec<_>>(),
+        },
+        "record": r,
+    })
+}
+
+/// `2022-01-06` → `06/01/2022`; partial dates as written.
+pub fn vn_date(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => format!("{d}/{m}/{y}"),
+        [y, m] => format!("{m}/{y}"),
+        _ => iso.to_owned(),
+    }
+}
+
+/// The snippet with highlights in bold on a terminal; piped output stays plain text.
+fn render_snippet(h: &Hit, bold: bool) -> String {
+    let s = &h.snippet;
+    let mut out = String::with_capacity(s.text.len() + 16);
+    let mut at = 0;
+    for &(a, b) in &s.highlights {
+        if a < at || b > s.text.len() || !s.text.is_char_boundary(a) || !s.text.is_char_boundary(b)
+        {
+            continue;
+        }
+        out.push_str(&s.text[at..a]);
+        if bold {
+            out.push_str("\x1b[1m");
+            out.push_str(&s.text[a..b]);
+            out.push_str("\x1b[0m");
+        } else {
+            out.push_str(&s.text[a..b]);
+        }
+        at = b;
+    }
+    out.push_str(&s.text[at..]);
+    kiemchung_extractors::text::squash_spaces(&out)
+}
+
+fn write_hit(out: &mut impl Write, rank: usize, h: &Hit, bold: bool) -> std::io::Result<()> {
+    let r = &h.doc.record;
+    let dash = "—";
+    writeln!(
+        out,
+        "{rank}. {}  {}  {}  {}",
+        r.reference().as_deref().unwrap_or(dash),
+        r.date.as_deref().map(vn_date).as_deref().unwrap_or(dash),
+        r.doc_type.as_deref().unwrap_or(dash),
+        r.issuer.as_deref().unwrap_or(dash),
+    )?;
+    if let Some(s) = &r.subject {
+        writeln!(out, "   V/v: {s}")?;
+    }
+    writeln!(out, "   Tệp: {}", h.doc.path)?;
+    let snippet = render_snippet(h, bold);
+    if !snippet.is_empty() {
+        writeln!(out, "   … {snippet} …")?;
+    }
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_shown_the_vietnamese_way() {
+        assert_eq!(vn_date("2022-01-06"), "06/01/2022");
+        assert_eq!(vn_date("2023-10"), "10/2023");
+        assert_eq!(vn_date("2023"), "2023");
+    }
+
+    #[test]
+    fn highlights_become_bold_only_on_terminals() {
+        let h = Hit {
+            snippet: kiemchung_index::Snippet {
+                text: "Chỉ số cải cách hành chính".into(),
+                highlights: vec![(11, 16), (17, 22)],
+            },
+            ..Hit::default()
+        };
+        assert_eq!(
+            render_snippet(&h, true),
+            "Chỉ số \x1b[1mcải\x1b[0m \x1b[1mcách\x1b[0m hành chính"
+        );
+        assert_eq!(render_snippet(&h, false), "Chỉ số cải cách hành chính");
+    }
 }

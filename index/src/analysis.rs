@@ -1,0 +1,191 @@
+//! Text analysis for Vietnamese official documents.
+//!
+//! Vietnamese is written in syllables separated by spaces, so a plain "split on
+//! non-alphanumerics, lower-case" tokenizer already yields the units people search for. The
+//! difficulty is diacritics: clerks often type without them (`cai cach hanh chinh`), yet
+//! `các`/`cách`/`cạch` are different words. Every text is therefore indexed twice:
+//!
+//! - [`VI`]: syllables lower-cased, diacritics kept (input must be NFC: a decomposed `ả`
+//!   would be split by the tokenizer at the combining mark);
+//! - [`VI_FOLD`]: the same syllables folded to ASCII (`đ` → `d`, `ả` → `a`).
+//!
+//! A query with diacritics searches both (exact matches boosted), a query without any searches
+//! the folded twin only. Tantivy does not persist custom tokenizers: [`register`] must run
+//! every time an index is opened or created.
+//!
+//! References (`47/UBND-TTHC`) are not text: they are matched as whole keys, see [`ref_keys`].
+
+use kiemchung_extractors::parse::refs::reference_key;
+use kiemchung_extractors::text::fold;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
+};
+use unicode_normalization::UnicodeNormalization;
+
+/// Syllables, lower-cased, diacritics kept.
+pub const VI: &str = "vi";
+/// Syllables, lower-cased, folded to ASCII.
+pub const VI_FOLD: &str = "vi_fold";
+
+/// Tokens longer than this (base64 blobs, garbage from broken PDFs) are dropped.
+const MAX_TOKEN_BYTES: usize = 64;
+
+/// The exact analyzer.
+pub fn vi_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .build()
+}
+
+/// The folded analyzer.
+pub fn vi_fold_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Registers the custom analyzers on an index (needed after every open).
+pub fn register(index: &tantivy::Index) {
+    let manager = index.tokenizers();
+    manager.register(VI, vi_analyzer());
+    manager.register(VI_FOLD, vi_fold_analyzer());
+}
+
+/// NFC-normalises text before analysis or querying.
+pub fn nfc(s: &str) -> String {
+    kiemchung_extractors::text::nfc(s)
+}
+
+/// The tokens `analyzer` produces for `text` (NFC first).
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let text: String = text.nfc().collect();
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(&text);
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// Whether `s` carries any Vietnamese diacritic or `đ` (then exact matching makes sense).
+pub fn has_diacritics(s: &str) -> bool {
+    s.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
+}
+
+/// The keys under which a reference (`47/UBND-TTHC`, `04-NQ/TU`) is indexed and looked up:
+/// the comparison key of [`reference_key`] lower-cased, plus its ASCII-folded twin when it
+/// differs (`733/qđ-ubnd` and `733/qd-ubnd`), so a reference typed without `Đ` still matches.
+pub fn ref_keys(reference: &str) -> Vec<String> {
+    let key = reference_key(reference).to_lowercase();
+    if key.is_empty() {
+        return Vec::new();
+    }
+    let folded = fold(&key);
+    if folded == key {
+        vec![key]
+    } else {
+        vec![key, folded]
+    }
+}
+
+/// A case- and diacritic-insensitive key for short labels (document types, numbers,
+/// symbols): folded, spaces squashed.
+pub fn label_key(s: &str) -> String {
+    kiemchung_extractors::text::squash_spaces(&fold(s))
+}
+
+/// Expands the abbreviations offices use for issuers, so `UBND tỉnh Quảng Ngãi` finds
+/// `Ủy ban nhân dân tỉnh Quảng Ngãi`. Applied to queries only (the record keeps the full
+/// name, per Nghị định 30/2020 the issuer is written out).
+pub fn expand_issuer_abbreviations(s: &str) -> String {
+    const ABBR: &[(&str, &str)] = &[
+        ("UBND", "Ủy ban nhân dân"),
+        ("HĐND", "Hội đồng nhân dân"),
+        ("HDND", "Hội đồng nhân dân"),
+        ("UBMTTQ", "Ủy ban Mặt trận Tổ quốc"),
+        ("VP", "Văn phòng"),
+        ("TP", "thành phố"),
+        ("TX", "thị xã"),
+    ];
+    s.split_whitespace()
+        .map(|w| {
+            ABBR.iter()
+                .find(|(a, _)| a.eq_ignore_ascii_case(w) || fold(a) == fold(w) && w.len() > 1)
+                .map(|(_, full)| (*full).to_owned())
+                .unwrap_or_else(|| w.to_owned())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_analyzer_lowercases_and_keeps_diacritics() {
+        let mut a = vi_analyzer();
+        assert_eq!(
+            tokens(&mut a, "CẢI CÁCH Hành chính, năm 2021"),
+            vec!["cải", "cách", "hành", "chính", "năm", "2021"]
+        );
+    }
+
+    #[test]
+    fn folded_analyzer_removes_every_diacritic_and_d_bar() {
+        let mut a = vi_fold_analyzer();
+        let cases = [
+            ("Cải cách hành chính", vec!["cai", "cach", "hanh", "chinh"]),
+            ("Đắk Lắk", vec!["dak", "lak"]),
+            ("ĐỘC LẬP - TỰ DO", vec!["doc", "lap", "tu", "do"]),
+            ("Ủy ban nhân dân", vec!["uy", "ban", "nhan", "dan"]),
+            ("khuyến nghị, ưu tiên", vec!["khuyen", "nghi", "uu", "tien"]),
+        ];
+        for (input, want) in cases {
+            assert_eq!(tokens(&mut a, input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn decomposed_input_is_composed_before_tokenizing() {
+        // `Quảng Ngãi` typed on macOS: base letters plus combining marks.
+        let decomposed = "Qua\u{309}ng Nga\u{303}i";
+        let mut a = vi_analyzer();
+        assert_eq!(tokens(&mut a, decomposed), vec!["quảng", "ngãi"]);
+        let mut f = vi_fold_analyzer();
+        assert_eq!(tokens(&mut f, decomposed), vec!["quang", "ngai"]);
+    }
+
+    #[test]
+    fn diacritics_are_detected() {
+        assert!(has_diacritics("cải cách"));
+        assert!(has_diacritics("đo"));
+        assert!(!has_diacritics("cai cach hanh chinh 2021"));
+        assert!(!has_diacritics("47/UBND-TTHC"));
+    }
+
+    #[test]
+    fn reference_keys_ignore_case_zeros_and_d_bar() {
+        assert_eq!(ref_keys("47/UBND-TTHC"), vec!["47/ubnd-tthc"]);
+        assert_eq!(ref_keys("047/ubnd-tthc"), vec!["47/ubnd-tthc"]);
+        assert_eq!(ref_keys("733/QĐ-UBND"), vec!["733/qđ-ubnd", "733/qd-ubnd"]);
+        assert_eq!(ref_keys("04-NQ/TU"), vec!["4-nq/tu"]);
+        assert!(ref_keys("  ").is_empty());
+    }
+
+    #[test]
+    fn issuer_abbreviations_expand() {
+        assert_eq!(
+            expand_issuer_abbreviations("UBND tỉnh Quảng Ngãi"),
+            "Ủy ban nhân dân tỉnh Quảng Ngãi"
+        );
+        assert_eq!(
+            expand_issuer_abbreviations("hdnd huyện Mộ Đức"),
+            "Hội đồng nhân dân huyện Mộ Đức"
+        );
+        assert_eq!(expand_issuer_abbreviations("Bộ Nội vụ"), "Bộ Nội vụ");
+    }
+}

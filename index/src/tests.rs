@@ -1,0 +1,307 @@
+//! Index-level tests: a real tantivy index in a temp folder, built from records that look
+//! like the archive's.
+
+use kiemchung_extractors::{Citation, Record, Task};
+
+use super::*;
+
+fn rec(
+    doc_type: &str,
+    number: &str,
+    symbol: &str,
+    date: &str,
+    issuer: &str,
+    subject: &str,
+) -> Record {
+    Record {
+        doc_type: Some(doc_type.into()),
+        number: (!number.is_empty()).then(|| number.into()),
+        symbol: Some(symbol.into()),
+        date: Some(date.into()),
+        issuer: Some(issuer.into()),
+        subject: Some(subject.into()),
+        ..Record::default()
+    }
+}
+
+fn add(w: &mut Writer, path: &str, record: Record, text: &str) {
+    let sha = kiemchung_extractors::sha256_hex(text.as_bytes());
+    let doc = StoredDoc {
+        id: sha.clone(),
+        path: path.into(),
+        record,
+        text: text.into(),
+    };
+    let state = FileState {
+        path: path.into(),
+        size: text.len() as u64,
+        mtime_ns: 1,
+        sha256: sha,
+    };
+    w.upsert(&doc, &state).unwrap();
+}
+
+/// Four documents: two công văn of Quảng Ngãi, a thông báo with a year-only date, and a
+/// kế hoạch of Đắk Lắk that cites the first.
+fn fixture() -> (tempfile::TempDir, Index) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = Writer::open_or_create(dir.path(), 1).unwrap();
+    let mut a = rec(
+        "Công văn",
+        "47",
+        "UBND-TTHC",
+        "2022-01-06",
+        "Ủy ban nhân dân tỉnh Quảng Ngãi",
+        "triển khai thực hiện kế hoạch xác định Chỉ số cải cách hành chính năm 2021",
+    );
+    a.tasks = vec![Task {
+        assignees: vec!["Sở Nội vụ".into()],
+        text: "chủ trì".into(),
+        ..Task::default()
+    }];
+    add(
+        &mut w,
+        "/kho/a.txt",
+        a,
+        "Thực hiện Công văn số 23/BNV-CCHC ngày 04/01/2022 của Bộ Nội vụ về việc triển khai \
+         kế hoạch xác định Chỉ số cải cách hành chính năm 2021, Chủ tịch UBND tỉnh yêu cầu.",
+    );
+    add(
+        &mut w,
+        "/kho/b.txt",
+        rec(
+            "Công văn",
+            "12",
+            "UBND-NC",
+            "2022-07-15",
+            "Ủy ban nhân dân huyện Mộ Đức",
+            "về việc cách ly và các biện pháp",
+        ),
+        "Các cơ quan thực hiện cách ly; cai cach hanh chinh go khong dau.",
+    );
+    add(
+        &mut w,
+        "/kho/c.txt",
+        rec(
+            "Thông báo",
+            "",
+            "TB-UBND",
+            "2023",
+            "Ủy ban nhân dân tỉnh Quảng Ngãi",
+            "Kết luận của Chủ tịch UBND tỉnh",
+        ),
+        "Kết luận tại Hội nghị công bố Chỉ số cải cách hành chính năm 2022.",
+    );
+    let mut d = rec(
+        "Kế hoạch",
+        "733",
+        "KH-UBND",
+        "2023-10",
+        "Ủy ban nhân dân tỉnh Đắk Lắk",
+        "nâng cao Chỉ số cải cách hành chính năm 2023",
+    );
+    d.citations = vec![Citation {
+        reference: "47/UBND-TTHC".into(),
+        ..Citation::default()
+    }];
+    add(
+        &mut w,
+        "/kho/d.txt",
+        d,
+        "Căn cứ Công văn số 47/UBND-TTHC, Ủy ban nhân dân tỉnh Đắk Lắk ban hành kế hoạch \
+         cải cách hành chính; cac co quan go khong dau.",
+    );
+    w.finish().unwrap();
+    let idx = Index::open(dir.path()).unwrap();
+    (dir, idx)
+}
+
+fn paths(hits: &[Hit]) -> Vec<&str> {
+    hits.iter().map(|h| h.doc.path.as_str()).collect()
+}
+
+fn q(text: &str) -> SearchQuery {
+    SearchQuery {
+        text: text.into(),
+        ..SearchQuery::default()
+    }
+}
+
+#[test]
+fn folded_query_finds_accented_text() {
+    let (_d, idx) = fixture();
+    let hits = idx.search(&q("cai cach hanh chinh")).unwrap();
+    let mut got = paths(&hits);
+    got.sort();
+    assert_eq!(
+        got,
+        vec!["/kho/a.txt", "/kho/b.txt", "/kho/c.txt", "/kho/d.txt"]
+    );
+}
+
+#[test]
+fn exact_diacritics_rank_first() {
+    let (_d, idx) = fixture();
+    // `cách ly` exactly is only in b; `cach` folded is everywhere.
+    let hits = idx.search(&q("cách ly")).unwrap();
+    assert_eq!(paths(&hits)[0], "/kho/b.txt");
+    // `các` (not `cách`): b's "Các cơ quan" matches exactly and must outrank d's `cac`
+    // typed without diacritics, which the folded twin still finds.
+    let hits = idx.search(&q("các cơ quan")).unwrap();
+    assert_eq!(paths(&hits), vec!["/kho/b.txt", "/kho/d.txt"]);
+    // Without diacritics, both are equal candidates.
+    let hits = idx.search(&q("cac co quan")).unwrap();
+    let mut got = paths(&hits);
+    got.sort();
+    assert_eq!(got, vec!["/kho/b.txt", "/kho/d.txt"]);
+}
+
+#[test]
+fn reference_query_puts_the_document_first_in_any_case() {
+    let (_d, idx) = fixture();
+    for text in ["47/UBND-TTHC", "47/ubnd-tthc", "047/Ubnd-Tthc"] {
+        let hits = idx.search(&q(text)).unwrap();
+        assert_eq!(paths(&hits), vec!["/kho/a.txt", "/kho/d.txt"], "{text}");
+    }
+    let found = idx.find_reference("47/ubnd-tthc").unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].record.number.as_deref(), Some("47"));
+    let citing = idx.cited_by("47/UBND-TTHC").unwrap();
+    assert_eq!(citing.len(), 1);
+    assert_eq!(citing[0].path, "/kho/d.txt");
+}
+
+#[test]
+fn date_filters_use_overlap_with_partial_dates() {
+    let (_d, idx) = fixture();
+    let run = |from: Option<&str>, to: Option<&str>| {
+        let mut got: Vec<String> = idx
+            .search(&SearchQuery {
+                from: from.map(Into::into),
+                to: to.map(Into::into),
+                ..SearchQuery::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|h| h.doc.path)
+            .collect();
+        got.sort();
+        got
+    };
+    assert_eq!(
+        run(Some("2022-01-01"), Some("2022-06-30")),
+        vec!["/kho/a.txt"]
+    );
+    assert_eq!(
+        run(Some("2022-07-15"), Some("2022-07-15")),
+        vec!["/kho/b.txt"]
+    );
+    // `2023` (year only) and `2023-10` both overlap October 2023.
+    assert_eq!(
+        run(Some("01/10/2023"), Some("2023-10-31")),
+        vec!["/kho/c.txt", "/kho/d.txt"]
+    );
+    assert_eq!(run(Some("2023-11"), None), vec!["/kho/c.txt"]);
+    assert_eq!(run(None, Some("2021")), Vec::<String>::new());
+    assert!(matches!(
+        idx.search(&SearchQuery {
+            from: Some("hôm qua".into()),
+            ..SearchQuery::default()
+        }),
+        Err(IndexError::InvalidDate(_))
+    ));
+}
+
+#[test]
+fn type_issuer_and_year_filters() {
+    let (_d, idx) = fixture();
+    let search = |doc_type: Option<&str>, issuer: Option<&str>, year: Option<i32>| {
+        let mut got: Vec<String> = idx
+            .search(&SearchQuery {
+                text: "chỉ số".into(),
+                doc_type: doc_type.map(Into::into),
+                issuer: issuer.map(Into::into),
+                year,
+                ..SearchQuery::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|h| h.doc.path)
+            .collect();
+        got.sort();
+        got
+    };
+    assert_eq!(search(Some("Thông báo"), None, None), vec!["/kho/c.txt"]);
+    assert_eq!(search(Some("thong bao"), None, None), vec!["/kho/c.txt"]);
+    assert_eq!(
+        search(None, Some("UBND tỉnh Quảng Ngãi"), None),
+        vec!["/kho/a.txt", "/kho/c.txt"]
+    );
+    assert_eq!(search(None, Some("dak lak"), None), vec!["/kho/d.txt"]);
+    assert_eq!(search(None, None, Some(2022)), vec!["/kho/a.txt"]);
+}
+
+#[test]
+fn snippets_highlight_accented_words_for_folded_queries() {
+    let (_d, idx) = fixture();
+    let hits = idx.search(&q("hoi nghi cong bo")).unwrap();
+    assert_eq!(paths(&hits), vec!["/kho/c.txt"]);
+    let s = &hits[0].snippet;
+    let marked: Vec<&str> = s.highlights.iter().map(|&(a, b)| &s.text[a..b]).collect();
+    assert_eq!(marked, vec!["Hội", "nghị", "công", "bố"]);
+}
+
+#[test]
+fn phrases_and_bad_syntax() {
+    let (_d, idx) = fixture();
+    let hits = idx.search(&q("\"Bộ Nội vụ\"")).unwrap();
+    assert_eq!(paths(&hits), vec!["/kho/a.txt"]);
+    for text in ["(", "AND OR", "\"", "title:x ^2", "*"] {
+        idx.search(&q(text)).unwrap();
+    }
+    // No document has every word: fall back to any word.
+    let hits = idx.search(&q("Mộ Đức zzzzqqq")).unwrap();
+    assert_eq!(paths(&hits), vec!["/kho/b.txt"]);
+}
+
+#[test]
+fn upsert_replaces_and_state_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = Writer::open_or_create(dir.path(), 1).unwrap();
+    add(&mut w, "/kho/a.txt", Record::default(), "một");
+    w.commit().unwrap();
+    add(&mut w, "/kho/a.txt", Record::default(), "hai");
+    add(&mut w, "/kho/b.txt", Record::default(), "ba");
+    w.finish().unwrap();
+    // A new writer sees the committed state.
+    let mut w = Writer::open_or_create(dir.path(), 1).unwrap();
+    let mut states = w.file_states().unwrap();
+    states.sort_by(|a, b| a.path.cmp(&b.path));
+    assert_eq!(states.len(), 2);
+    assert_eq!(states[0].path, "/kho/a.txt");
+    assert_eq!(
+        states[0].sha256,
+        kiemchung_extractors::sha256_hex("hai".as_bytes())
+    );
+    assert_eq!(states[0].size, 3);
+    assert_eq!(w.load("/kho/b.txt").unwrap().unwrap().text, "ba");
+    // A second writer is refused while the first holds the lock.
+    assert!(matches!(
+        Writer::open_or_create(dir.path(), 1),
+        Err(IndexError::Locked(_))
+    ));
+    w.delete_path("/kho/b.txt");
+    w.finish().unwrap();
+    let idx = Index::open(dir.path()).unwrap();
+    assert_eq!(idx.len(), 1);
+    assert_eq!(idx.documents().unwrap()[0].text, "hai");
+}
+
+#[test]
+fn missing_index_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(matches!(
+        Index::open(dir.path()),
+        Err(IndexError::Missing(_))
+    ));
+}

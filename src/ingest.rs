@@ -1,0 +1,429 @@
+//! Incremental ingest: bring an index folder in line with the files under some roots.
+//!
+//! The index itself holds each file's state (path, size, mtime, SHA-256; see
+//! `kiemchung_index::schema`), so the plan is a comparison between the disk and the last
+//! commit:
+//!
+//! - same path, same size and mtime → unchanged, not even read;
+//! - same path, different size or mtime → hashed; same hash → unchanged (the stored mtime is
+//!   refreshed so the file is not hashed again), different → re-extracted, record replaced;
+//! - new path whose hash belongs to a document whose file is gone → moved: the stored record
+//!   is re-keyed to the new path, nothing is re-extracted;
+//! - new path otherwise → extracted and added;
+//! - a stored path under one of the roots that no longer exists → removed. Documents from
+//!   other roots are left alone.
+//!
+//! Changes are committed every `commit_every` documents. A kill loses at most the work since
+//! the last commit; the next run sees those files as new or changed again and redoes them.
+//! One bad file never stops the batch: it is reported with its reason.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use anyhow::Context;
+use kiemchung_extractors::{Options as ExtractOptions, extract_file, sha256_hex};
+use kiemchung_index::{FileState, StoredDoc, Writer};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::pipeline;
+
+/// Name of the human-readable report written into the index folder after each run.
+pub const REPORT_FILE: &str = "ingest-report.txt";
+
+/// How to ingest.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Commit after this many written documents (changes, moves, removals).
+    pub commit_every: usize,
+    /// Extraction limits.
+    pub extract: ExtractOptions,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            commit_every: 2000,
+            extract: ExtractOptions::default(),
+        }
+    }
+}
+
+/// A file that could not be ingested.
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    pub path: String,
+    pub reason: String,
+}
+
+/// A file recognised at a new path.
+#[derive(Debug, Clone, Serialize)]
+pub struct Move {
+    pub from: String,
+    pub to: String,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub moved: Vec<Move>,
+    pub removed: Vec<String>,
+    pub failed: Vec<Failure>,
+    /// Live documents in the index after the run.
+    pub documents: u64,
+    /// Bytes of extracted text indexed in this run.
+    pub text_bytes: u64,
+    /// Bytes of files read for extraction in this run.
+    pub file_bytes: u64,
+}
+
+/// Progress callbacks (a bar on a terminal, lines otherwise).
+pub trait Progress: Sync {
+    /// The walk is done: `total` files to examine.
+    fn start(&self, total: usize);
+    /// `n` more files examined.
+    fn advance(&self, n: usize);
+    /// A commit made `done` of `total` files durable.
+    fn committed(&self, done: usize, total: usize);
+}
+
+/// No progress output.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn start(&self, _: usize) {}
+    fn advance(&self, _: usize) {}
+    fn committed(&self, _: usize, _: usize) {}
+}
+
+/// Files examined per parallel step.
+const CHUNK: usize = 256;
+
+/// What the disk says about one file.
+struct Probe {
+    path: String,
+    size: u64,
+    mtime_ns: i64,
+    /// Computed only when needed (doubt or possible move).
+    sha256: Option<String>,
+    error: Option<String>,
+}
+
+enum Action {
+    Unchanged,
+    Refresh(FileState),
+    Move { from: String, state: FileState },
+    Extract { replaces: bool },
+    Fail(String),
+}
+
+fn mtime_ns(m: &std::fs::Metadata) -> i64 {
+    m.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .and_then(|d| i64::try_from(d.as_nanos()).ok())
+        .unwrap_or(0)
+}
+
+/// Ingests `roots` into the index folder `index_dir`.
+pub fn run(
+    index_dir: &Path,
+    roots: &[PathBuf],
+    opts: &Options,
+    progress: &dyn Progress,
+) -> anyhow::Result<Summary> {
+    let mut writer = Writer::open_or_create(index_dir, 0)?;
+    let index_abs = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf());
+    let mut summary = Summary::default();
+
+    // Roots as absolute paths, so stored paths do not depend on the working directory.
+    let mut canon_roots = Vec::new();
+    for r in roots {
+        match std::fs::canonicalize(r) {
+            Ok(c) => canon_roots.push(c),
+            Err(e) => summary.failed.push(Failure {
+                path: r.display().to_string(),
+                reason: e.to_string(),
+            }),
+        }
+    }
+    let (files, walk_errors) = pipeline::collect_inputs(&canon_roots);
+    for e in walk_errors {
+        summary.failed.push(Failure {
+            path: e.path.display().to_string(),
+            reason: e.reason,
+        });
+    }
+    let files: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|f| !f.starts_with(&index_abs))
+        .collect();
+    summary.files = files.len();
+    progress.start(files.len());
+
+    let states: HashMap<String, FileState> = writer
+        .file_states()?
+        .into_iter()
+        .map(|s| (s.path.clone(), s))
+        .collect();
+    let walked: HashSet<String> = files
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    // Stored documents under the roots whose file is gone: removed, unless found moved.
+    let in_scope = |p: &str| canon_roots.iter().any(|r| Path::new(p).starts_with(r));
+    let mut gone: HashSet<String> = states
+        .keys()
+        .filter(|p| in_scope(p) && !walked.contains(*p) && !Path::new(p).exists())
+        .cloned()
+        .collect();
+    let mut gone_by_sha: HashMap<String, Vec<String>> = HashMap::new();
+    for p in &gone {
+        if let Some(s) = states.get(p) {
+            gone_by_sha
+                .entry(s.sha256.clone())
+                .or_default()
+                .push(p.clone());
+        }
+    }
+    for v in gone_by_sha.values_mut() {
+        v.sort();
+    }
+    let may_move = !gone_by_sha.is_empty();
+
+    let mut pending = 0usize;
+    let mut done = 0usize;
+    for chunk in files.chunks(CHUNK) {
+        // 1. Probe in parallel: stat, and hash when in doubt or when a move is possible.
+        let probes: Vec<Probe> = chunk
+            .par_iter()
+            .map(|path| probe(path, &states, may_move))
+            .collect();
+        // 2. Decide, sequentially (moves claim their source once).
+        let mut actions = Vec::with_capacity(probes.len());
+        for p in &probes {
+            actions.push(decide(p, &states, &mut gone_by_sha, &mut gone));
+        }
+        // 3. Extract what must be, in parallel.
+        let extracted: Vec<Option<kiemchung_extractors::Extraction>> = chunk
+            .par_iter()
+            .zip(actions.par_iter())
+            .map(|(path, a)| match a {
+                Action::Extract { .. } => Some(extract_file(path, &opts.extract)),
+                _ => None,
+            })
+            .collect();
+        // 4. Write, sequentially.
+        for ((p, action), ex) in probes.iter().zip(actions).zip(extracted) {
+            match action {
+                Action::Unchanged => summary.unchanged += 1,
+                Action::Fail(reason) => summary.failed.push(Failure {
+                    path: p.path.clone(),
+                    reason,
+                }),
+                Action::Refresh(state) => {
+                    summary.unchanged += 1;
+                    if let Some(mut doc) = writer.load(&state.path)? {
+                        doc.record.source = state.path.clone();
+                        writer.upsert(&doc, &state)?;
+                        pending += 1;
+                    }
+                }
+                Action::Move { from, state } => match writer.load(&from)? {
+                    Some(mut doc) => {
+                        doc.path = state.path.clone();
+                        doc.record.source = state.path.clone();
+                        writer.delete_path(&from);
+                        writer.upsert(&doc, &state)?;
+                        pending += 1;
+                        summary.moved.push(Move {
+                            from,
+                            to: state.path,
+                        });
+                    }
+                    None => {
+                        // The committed state said it was there; treat as new.
+                        summary.failed.push(Failure {
+                            path: p.path.clone(),
+                            reason: format!("stored document for {from} vanished; run again"),
+                        });
+                    }
+                },
+                Action::Extract { replaces } => {
+                    let Some(ex) = ex else { continue };
+                    if let Some(err) = ex.record.error.clone() {
+                        if replaces {
+                            // The file changed and its new content cannot be read: the old
+                            // record no longer describes it.
+                            writer.delete_path(&p.path);
+                            pending += 1;
+                        }
+                        summary.failed.push(Failure {
+                            path: p.path.clone(),
+                            reason: err,
+                        });
+                        continue;
+                    }
+                    let state = FileState {
+                        path: p.path.clone(),
+                        size: p.size,
+                        mtime_ns: p.mtime_ns,
+                        sha256: ex.record.sha256.clone(),
+                    };
+                    summary.file_bytes += p.size;
+                    summary.text_bytes += ex.text.len() as u64;
+                    let doc = StoredDoc {
+                        id: ex.record.sha256.clone(),
+                        path: p.path.clone(),
+                        record: ex.record,
+                        text: ex.text,
+                    };
+                    writer.upsert(&doc, &state)?;
+                    pending += 1;
+                    if replaces {
+                        summary.updated += 1;
+                    } else {
+                        summary.added += 1;
+                    }
+                }
+            }
+        }
+        done += chunk.len();
+        progress.advance(chunk.len());
+        if pending >= opts.commit_every {
+            writer.commit()?;
+            pending = 0;
+            progress.committed(done, files.len());
+        }
+    }
+    let mut removed: Vec<String> = gone.into_iter().collect();
+    removed.sort();
+    for p in &removed {
+        writer.delete_path(p);
+    }
+    summary.removed = removed;
+    writer.finish()?;
+    progress.committed(done, files.len());
+    summary.documents = kiemchung_index::Index::open(index_dir)?.len();
+    Ok(summary)
+}
+
+fn probe(path: &Path, states: &HashMap<String, FileState>, may_move: bool) -> Probe {
+    let key = path.to_string_lossy().into_owned();
+    let mut p = Probe {
+        path: key,
+        size: 0,
+        mtime_ns: 0,
+        sha256: None,
+        error: None,
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            p.error = Some(format!("cannot read file: {e}"));
+            return p;
+        }
+    };
+    p.size = meta.len();
+    p.mtime_ns = mtime_ns(&meta);
+    let need_hash = match states.get(&p.path) {
+        Some(s) => s.size != p.size || s.mtime_ns != p.mtime_ns,
+        None => may_move,
+    };
+    if need_hash && p.size <= ExtractOptions::default().max_file_bytes {
+        match std::fs::read(path) {
+            Ok(bytes) => p.sha256 = Some(sha256_hex(&bytes)),
+            Err(e) => p.error = Some(format!("cannot read file: {e}")),
+        }
+    }
+    p
+}
+
+fn decide(
+    p: &Probe,
+    states: &HashMap<String, FileState>,
+    gone_by_sha: &mut HashMap<String, Vec<String>>,
+    gone: &mut HashSet<String>,
+) -> Action {
+    if let Some(e) = &p.error {
+        return Action::Fail(e.clone());
+    }
+    let state = |sha: &str| FileState {
+        path: p.path.clone(),
+        size: p.size,
+        mtime_ns: p.mtime_ns,
+        sha256: sha.to_owned(),
+    };
+    if let Some(old) = states.get(&p.path) {
+        if old.size == p.size && old.mtime_ns == p.mtime_ns {
+            return Action::Unchanged;
+        }
+        if p.sha256.as_deref() == Some(old.sha256.as_str()) {
+            return Action::Refresh(state(&old.sha256));
+        }
+        return Action::Extract { replaces: true };
+    }
+    if let Some(sha) = &p.sha256
+        && let Some(sources) = gone_by_sha.get_mut(sha)
+        && !sources.is_empty()
+    {
+        let from = sources.remove(0);
+        gone.remove(&from);
+        return Action::Move {
+            from,
+            state: state(sha),
+        };
+    }
+    Action::Extract { replaces: false }
+}
+
+/// Writes the report of a run into the index folder (replacing the previous one atomically).
+pub fn write_report(index_dir: &Path, summary: &Summary) -> anyhow::Result<PathBuf> {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
+    let _ = writeln!(s, "Báo cáo nạp chỉ mục — {now}");
+    let _ = writeln!(s, "{}", summary_lines(summary));
+    if !summary.failed.is_empty() {
+        let _ = writeln!(s, "\nTệp lỗi:");
+        for f in &summary.failed {
+            let _ = writeln!(s, "  {}: {}", f.path, f.reason);
+        }
+    }
+    if !summary.moved.is_empty() {
+        let _ = writeln!(s, "\nTệp di chuyển:");
+        for m in &summary.moved {
+            let _ = writeln!(s, "  {} → {}", m.from, m.to);
+        }
+    }
+    if !summary.removed.is_empty() {
+        let _ = writeln!(s, "\nĐã xóa khỏi chỉ mục (tệp không còn):");
+        for r in &summary.removed {
+            let _ = writeln!(s, "  {r}");
+        }
+    }
+    let path = index_dir.join(REPORT_FILE);
+    let tmp = index_dir.join(format!(".{REPORT_FILE}.tmp"));
+    std::fs::write(&tmp, s).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
+}
+
+/// The summary counts with their Vietnamese labels, one per line.
+pub fn summary_lines(s: &Summary) -> String {
+    format!(
+        "  đã thêm:    {}\n  cập nhật:   {}\n  không đổi:  {}\n  di chuyển:  {}\n  đã xóa:     {}\n  lỗi:        {}\n  chỉ mục có {} văn bản",
+        s.added,
+        s.updated,
+        s.unchanged,
+        s.moved.len(),
+        s.removed.len(),
+        s.failed.len(),
+        s.documents
+    )
+}
