@@ -367,7 +367,9 @@ pub fn match_rule(p: &Prepared<'_>, rule: &EvidenceRule, year: Option<i32>) -> O
         for (phrase, at) in found {
             let in_subject = find_phrase(&p.subject, &phrase).is_some();
             score += if in_subject { 1.5 } else { 1.0 };
-            first = Some(first.map_or(at, |f: usize| f.min(at)));
+            // The snippet shows the first phrase the rule lists (its author's most telling
+            // one), not whichever happens to come first in the text.
+            first = first.or(Some(at));
             reasons.push(Reason::Phrase { phrase, in_subject });
         }
     }
@@ -383,7 +385,7 @@ pub fn match_rule(p: &Prepared<'_>, rule: &EvidenceRule, year: Option<i32>) -> O
 pub struct RuleMatch {
     pub score: f32,
     pub reasons: Vec<Reason>,
-    /// Folded offset of the earliest phrase hit (for the snippet).
+    /// Folded offset of the hit of the rule's first listed phrase found (for the snippet).
     pub first_hit: Option<usize>,
 }
 
