@@ -10,44 +10,12 @@
 //! both, and token recall of both against the TXT twin (`NAME.txt` in the seeds directory;
 //! NFC, lower case, markdown emphasis removed, tokens = runs of letters and digits).
 
-use std::collections::HashMap;
+use kiemchung_extractors::text::token_recall;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use kiemchung_extractors::readers::pdf;
-use kiemchung_extractors::text::nfc;
-
-fn tokens(s: &str) -> Vec<String> {
-    nfc(&s.replace('*', ""))
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Share of the twin's tokens (as a multiset) found in `got`.
-fn recall(twin: &str, got: &str) -> f64 {
-    let mut have: HashMap<String, usize> = HashMap::new();
-    for t in tokens(got) {
-        *have.entry(t).or_default() += 1;
-    }
-    let want = tokens(twin);
-    if want.is_empty() {
-        return 1.0;
-    }
-    let mut hit = 0usize;
-    for t in &want {
-        if let Some(n) = have.get_mut(t)
-            && *n > 0
-        {
-            *n -= 1;
-            hit += 1;
-        }
-    }
-    hit as f64 / want.len() as f64
-}
 
 fn pdftotext(path: &Path) -> Option<String> {
     let out = Command::new("pdftotext")
@@ -171,8 +139,8 @@ fn main() {
         let twin = std::fs::read_to_string(seeds.join(format!("{stem}.txt"))).ok();
         let (r_ours, r_p2t) = match &twin {
             Some(t) => {
-                let a = recall(t, &raw.text);
-                let b = p2t_text.as_deref().map_or(0.0, |p| recall(t, p));
+                let a = token_recall(t, &raw.text);
+                let b = p2t_text.as_deref().map_or(0.0, |p| token_recall(t, p));
                 sum_r_ours += a;
                 sum_r_p2t += b;
                 n_twins += 1;

@@ -184,6 +184,34 @@ fn is_heading(line: &str) -> bool {
     n >= 4 && upper == n
 }
 
+/// Share of `reference`'s words (as a multiset: NFC, lower-case, markdown emphasis removed)
+/// that occur in `got`. How completely a reader kept a document's text; used by the format
+/// tests and the PDF benchmark. An empty reference gives 1.0.
+pub fn token_recall(reference: &str, got: &str) -> f64 {
+    fn tokens(s: &str) -> std::collections::HashMap<String, usize> {
+        let mut out = std::collections::HashMap::new();
+        let s = nfc(&s.replace('*', "")).to_lowercase();
+        for t in s
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|t| !t.is_empty())
+        {
+            *out.entry(t.to_owned()).or_insert(0) += 1;
+        }
+        out
+    }
+    let want = tokens(reference);
+    let have = tokens(got);
+    let total: usize = want.values().sum();
+    if total == 0 {
+        return 1.0;
+    }
+    let found: usize = want
+        .iter()
+        .map(|(t, n)| (*n).min(have.get(t).copied().unwrap_or(0)))
+        .sum();
+    found as f64 / total as f64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,6 +288,13 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(unwrap_paragraphs(input), want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn token_recall_counts_multiplicity() {
+        assert_eq!(token_recall("Số **47** số", "số 47"), 2.0 / 3.0);
+        assert_eq!(token_recall("", "x"), 1.0);
+        assert_eq!(token_recall("Quảng Ngãi", "QUẢNG NGÃI"), 1.0);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! against the TXT twins, the header table convention shared with DOCX, a flattened header
 //! kept as one line, and a legacy windows-1258 page.
 
-use std::collections::HashMap;
+use kiemchung_extractors::text::token_recall;
 use std::path::{Path, PathBuf};
 
 use kiemchung_extractors::{Format, Options, extract_bytes, extract_file};
@@ -12,31 +12,6 @@ fn repo() -> PathBuf {
         .parent()
         .expect("extractors/ has a parent")
         .to_path_buf()
-}
-
-/// Words of `text` after NFC, lower-casing and markdown stripping.
-fn tokens(text: &str) -> HashMap<String, usize> {
-    let text = kiemchung_extractors::text::normalize_document(text).to_lowercase();
-    let mut out = HashMap::new();
-    for t in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-    {
-        *out.entry(t.to_owned()).or_insert(0) += 1;
-    }
-    out
-}
-
-/// Share of the reference's tokens (with multiplicity) found in `got`.
-fn recall(reference: &str, got: &str) -> f64 {
-    let want = tokens(reference);
-    let have = tokens(got);
-    let total: usize = want.values().sum();
-    let found: usize = want
-        .iter()
-        .map(|(t, n)| (*n).min(have.get(t).copied().unwrap_or(0)))
-        .sum();
-    found as f64 / total.max(1) as f64
 }
 
 #[test]
@@ -62,7 +37,7 @@ fn every_html_fixture_keeps_the_text_of_its_txt_twin() {
             "{stem}: {:?}",
             ex.record.warnings
         );
-        let r = recall(&reference, &ex.text);
+        let r = token_recall(&reference, &ex.text);
         eprintln!("{stem}: token recall {r:.4}");
         assert!(r >= 0.99, "{stem}: token recall {r:.4}");
         // Nothing from head, scripts, hidden menus or noscript.
