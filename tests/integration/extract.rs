@@ -15,7 +15,10 @@ use crate::common::{fixtures, json_lines, run};
 /// Extracts `paths` and returns the records keyed by file stem.
 fn extract(paths: &[&Path]) -> BTreeMap<String, Value> {
     let mut args = vec!["extract", "--format", "json"];
-    let owned: Vec<String> = paths.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+    let owned: Vec<String> = paths
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
     args.extend(owned.iter().map(String::as_str));
     let out = run(&args);
     assert_eq!(out.code, 0, "extract failed: {}", out.stderr);
@@ -54,7 +57,10 @@ fn word_key(w: &str) -> String {
 }
 
 fn norm(s: Option<&str>, expand: bool) -> Option<String> {
-    let s = nfc(s?).replace('*', "").to_lowercase().replace('\u{a0}', " ");
+    let s = nfc(s?)
+        .replace('*', "")
+        .to_lowercase()
+        .replace('\u{a0}', " ");
     let mut s = s.replace(['“', '”'], "\"");
     if expand {
         let ubnd = regex::Regex::new(r"\bubnd\b").unwrap();
@@ -70,7 +76,11 @@ fn norm(s: Option<&str>, expand: bool) -> Option<String> {
 }
 
 fn norm_ref(s: Option<&str>) -> Option<String> {
-    let s: String = nfc(s?).to_uppercase().chars().filter(|c| !c.is_whitespace()).collect();
+    let s: String = nfc(s?)
+        .to_uppercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let t = s.trim_start_matches('0');
     Some(if t.is_empty() { "0".into() } else { t.into() })
 }
@@ -96,7 +106,9 @@ fn similar(a: Option<&str>, b: Option<&str>) -> bool {
             for (i, ca) in a.iter().enumerate() {
                 let mut cur = vec![i + 1; b.len() + 1];
                 for (j, cb) in b.iter().enumerate() {
-                    cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+                    cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                        .min(prev[j + 1] + 1)
+                        .min(cur[j] + 1);
                 }
                 prev = cur;
             }
@@ -119,13 +131,28 @@ fn f1(gold: &[Option<String>], pred: &[Option<String>]) -> f64 {
             hit += 1;
         }
     }
-    let p = if pred.is_empty() { 0.0 } else { hit as f64 / pred.len() as f64 };
-    let r = if gold.is_empty() { 0.0 } else { hit as f64 / gold.len() as f64 };
-    if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    let p = if pred.is_empty() {
+        0.0
+    } else {
+        hit as f64 / pred.len() as f64
+    };
+    let r = if gold.is_empty() {
+        0.0
+    } else {
+        hit as f64 / gold.len() as f64
+    };
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
 }
 
 fn strs<'a>(v: &'a Value, key: &str) -> Vec<&'a str> {
-    v[key].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default()
+    v[key]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
 }
 
 #[derive(Default)]
@@ -139,7 +166,11 @@ struct Scores {
 }
 
 fn mean<T: Copy + Into<f64>>(xs: &[T]) -> f64 {
-    if xs.is_empty() { 1.0 } else { xs.iter().map(|&x| x.into()).sum::<f64>() / xs.len() as f64 }
+    if xs.is_empty() {
+        1.0
+    } else {
+        xs.iter().map(|&x| x.into()).sum::<f64>() / xs.len() as f64
+    }
 }
 
 fn score(name: &str, gold: &Value, pred: &Value, s: &mut Scores) {
@@ -148,32 +179,66 @@ fn score(name: &str, gold: &Value, pred: &Value, s: &mut Scores) {
     let mut check = |field: &str, ok: bool| {
         s.header.push(ok);
         if !ok {
-            s.misses.push(format!("{name} {field}: gold={} pred={}", gold_field(gold, field), gold_field(pred, field)));
+            s.misses.push(format!(
+                "{name} {field}: gold={} pred={}",
+                gold_field(gold, field),
+                gold_field(pred, field)
+            ));
         }
     };
-    check("doc_type", norm(g("doc_type"), false) == norm(p("doc_type"), false));
+    check(
+        "doc_type",
+        norm(g("doc_type"), false) == norm(p("doc_type"), false),
+    );
     check("number", norm_num(g("number")) == norm_num(p("number")));
     check("symbol", norm_ref(g("symbol")) == norm_ref(p("symbol")));
     check("issuer", norm(g("issuer"), true) == norm(p("issuer"), true));
     check("place", norm(g("place"), true) == norm(p("place"), true));
     check("date", g("date") == p("date"));
-    check("subject", similar(subject(g("subject")).as_deref(), subject(p("subject")).as_deref()));
+    check(
+        "subject",
+        similar(
+            subject(g("subject")).as_deref(),
+            subject(p("subject")).as_deref(),
+        ),
+    );
     for f in ["authority", "title", "name"] {
-        check(&format!("signer.{f}"), norm(gold["signer"][f].as_str(), false) == norm(pred["signer"][f].as_str(), false));
+        check(
+            &format!("signer.{f}"),
+            norm(gold["signer"][f].as_str(), false) == norm(pred["signer"][f].as_str(), false),
+        );
     }
     for list in ["recipients", "cc"] {
-        let gl: Vec<_> = strs(gold, list).into_iter().map(|x| norm(Some(x), true)).collect();
-        let pl: Vec<_> = strs(pred, list).into_iter().map(|x| norm(Some(x), true)).collect();
+        let gl: Vec<_> = strs(gold, list)
+            .into_iter()
+            .map(|x| norm(Some(x), true))
+            .collect();
+        let pl: Vec<_> = strs(pred, list)
+            .into_iter()
+            .map(|x| norm(Some(x), true))
+            .collect();
         s.lists.push(f1(&gl, &pl));
     }
     let refs = |v: &Value| -> Vec<(Option<String>, Option<String>)> {
         v["citations"]
             .as_array()
-            .map(|a| a.iter().map(|c| (norm_ref(c["reference"].as_str()), c["date"].as_str().map(str::to_owned))).collect())
+            .map(|a| {
+                a.iter()
+                    .map(|c| {
+                        (
+                            norm_ref(c["reference"].as_str()),
+                            c["date"].as_str().map(str::to_owned),
+                        )
+                    })
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let (gc, pc) = (refs(gold), refs(pred));
-    s.citations.push(f1(&gc.iter().map(|c| c.0.clone()).collect::<Vec<_>>(), &pc.iter().map(|c| c.0.clone()).collect::<Vec<_>>()));
+    s.citations.push(f1(
+        &gc.iter().map(|c| c.0.clone()).collect::<Vec<_>>(),
+        &pc.iter().map(|c| c.0.clone()).collect::<Vec<_>>(),
+    ));
     for (r, d) in &gc {
         if let Some((_, pd)) = pc.iter().find(|(pr, _)| pr == r) {
             s.citation_dates.push(pd == d);
@@ -185,15 +250,40 @@ fn score(name: &str, gold: &Value, pred: &Value, s: &mut Scores) {
         let ga = norm(g["assignees"][0].as_str().or(Some("")), true).unwrap_or_default();
         let pa = p["assignees"]
             .as_array()
-            .map(|a| a.iter().map(|x| norm(x.as_str(), true).unwrap_or_default()).collect::<Vec<_>>().join(" | "))
+            .map(|a| {
+                a.iter()
+                    .map(|x| norm(x.as_str(), true).unwrap_or_default())
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            })
             .unwrap_or_default();
-        !ga.is_empty() && pa.contains(&ga) && (g["deadline"].is_null() || g["deadline"] == p["deadline"])
+        !ga.is_empty()
+            && pa.contains(&ga)
+            && (g["deadline"].is_null() || g["deadline"] == p["deadline"])
     };
-    let found = gt.iter().filter(|g| pt.iter().any(|p| tmatch(g, p))).count();
-    let used = pt.iter().filter(|p| gt.iter().any(|g| tmatch(g, p))).count();
-    let rec = if gt.is_empty() { 1.0 } else { found as f64 / gt.len() as f64 };
-    let prec = if pt.is_empty() { if gt.is_empty() { 1.0 } else { 0.0 } } else { used as f64 / pt.len() as f64 };
-    s.tasks.push(if rec + prec == 0.0 { 0.0 } else { 2.0 * rec * prec / (rec + prec) });
+    let found = gt
+        .iter()
+        .filter(|g| pt.iter().any(|p| tmatch(g, p)))
+        .count();
+    let used = pt
+        .iter()
+        .filter(|p| gt.iter().any(|g| tmatch(g, p)))
+        .count();
+    let rec = if gt.is_empty() {
+        1.0
+    } else {
+        found as f64 / gt.len() as f64
+    };
+    let prec = if pt.is_empty() {
+        if gt.is_empty() { 1.0 } else { 0.0 }
+    } else {
+        used as f64 / pt.len() as f64
+    };
+    s.tasks.push(if rec + prec == 0.0 {
+        0.0
+    } else {
+        2.0 * rec * prec / (rec + prec)
+    });
 }
 
 fn gold_field(v: &Value, field: &str) -> String {
@@ -209,7 +299,8 @@ fn golds() -> Vec<(String, Value)> {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         if let Some(stem) = name.strip_suffix(".gold.json") {
-            let gold: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let gold: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             out.push((stem.to_owned(), gold));
         }
     }
@@ -224,12 +315,20 @@ fn seeds_meet_the_extraction_bars() {
     let preds = extract(&[&seeds]);
     let mut s = Scores::default();
     for (name, gold) in golds() {
-        let pred = preds.get(&name).unwrap_or_else(|| panic!("no record for {name}"));
+        let pred = preds
+            .get(&name)
+            .unwrap_or_else(|| panic!("no record for {name}"));
         assert!(pred.get("error").is_none(), "{name}: {}", pred["error"]);
         assert_eq!(pred["sha256"].as_str().unwrap().len(), 64);
         score(&name, &gold, pred, &mut s);
     }
-    let (h, l, c, cd, t) = (mean(&s.header), mean(&s.lists), mean(&s.citations), mean(&s.citation_dates), mean(&s.tasks));
+    let (h, l, c, cd, t) = (
+        mean(&s.header),
+        mean(&s.lists),
+        mean(&s.citations),
+        mean(&s.citation_dates),
+        mean(&s.tasks),
+    );
     let report = format!(
         "header={h:.3} lists_f1={l:.3} citations_f1={c:.3} citation_dates={cd:.3} tasks_f1={t:.3}\n{}",
         s.misses.join("\n")
@@ -243,17 +342,32 @@ fn seeds_meet_the_extraction_bars() {
 
 /// The fields a twin must reproduce: everything the parsers produce.
 const TWIN_FIELDS: &[&str] = &[
-    "doc_type", "number", "symbol", "issuer", "issuer_parent", "place", "date", "subject", "recipients", "cc",
-    "signer", "citations",
+    "doc_type",
+    "number",
+    "symbol",
+    "issuer",
+    "issuer_parent",
+    "place",
+    "date",
+    "subject",
+    "recipients",
+    "cc",
+    "signer",
+    "citations",
 ];
 
 fn twin_files() -> Vec<PathBuf> {
     let mut files = Vec::new();
     for dir in ["docx", "pdf", "pdf-signed", "html"] {
-        let Ok(entries) = std::fs::read_dir(fixtures().join(dir)) else { continue };
+        let Ok(entries) = std::fs::read_dir(fixtures().join(dir)) else {
+            continue;
+        };
         for e in entries {
             let p = e.unwrap().path();
-            if matches!(p.extension().and_then(|e| e.to_str()), Some("docx" | "pdf" | "html")) {
+            if matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("docx" | "pdf" | "html")
+            ) {
                 files.push(p);
             }
         }
@@ -265,21 +379,41 @@ fn twin_files() -> Vec<PathBuf> {
 #[test]
 fn other_formats_match_their_txt_twins_field_for_field() {
     let files = twin_files();
-    assert!(files.len() >= 11, "expected DOCX, PDF and HTML twins, found {files:?}");
+    assert!(
+        files.len() >= 11,
+        "expected DOCX, PDF and HTML twins, found {files:?}"
+    );
     let txt = extract(&[&fixtures().join("seeds")]);
     let mut failures = Vec::new();
     for file in &files {
         let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
-        let twin = txt.get(&stem).unwrap_or_else(|| panic!("{} has no TXT twin", file.display()));
+        let twin = txt
+            .get(&stem)
+            .unwrap_or_else(|| panic!("{} has no TXT twin", file.display()));
         let rec = extract(&[file.as_path()]).remove(&stem).unwrap();
-        assert!(rec.get("error").is_none(), "{}: {}", file.display(), rec["error"]);
+        assert!(
+            rec.get("error").is_none(),
+            "{}: {}",
+            file.display(),
+            rec["error"]
+        );
         for field in TWIN_FIELDS {
             if rec[field] != twin[field] {
-                failures.push(format!("{} {field}:\n  txt ={}\n  this={}", file.display(), twin[field], rec[field]));
+                failures.push(format!(
+                    "{} {field}:\n  txt ={}\n  this={}",
+                    file.display(),
+                    twin[field],
+                    rec[field]
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} differences:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} differences:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -292,31 +426,62 @@ fn bad_files_get_an_error_record_and_the_batch_goes_on() {
     std::fs::write(&junk, [0u8, 159, 146, 150, 7, 7, 7]).unwrap();
     std::fs::write(&notzip, b"this is not a zip").unwrap();
     let good = fixtures().join("seeds/001_d93c6eac50e12396.txt");
-    let before: Vec<Vec<u8>> = [&empty, &junk, &notzip].iter().map(|p| std::fs::read(p).unwrap()).collect();
+    let before: Vec<Vec<u8>> = [&empty, &junk, &notzip]
+        .iter()
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
 
     let args = ["extract", "--format", "json"];
-    let paths = [empty.to_str().unwrap(), junk.to_str().unwrap(), good.to_str().unwrap(), notzip.to_str().unwrap()];
+    let paths = [
+        empty.to_str().unwrap(),
+        junk.to_str().unwrap(),
+        good.to_str().unwrap(),
+        notzip.to_str().unwrap(),
+    ];
     let out = run(&[&args[..], &paths[..]].concat());
     assert_eq!(out.code, 1, "a failed file must give exit status 1");
     let recs = json_lines(&out.stdout);
     assert_eq!(recs.len(), 4, "one record per file, failures included");
     assert_eq!(recs[0]["error"], "empty file");
-    assert!(recs[1]["error"].as_str().unwrap().contains("not a PDF"), "{}", recs[1]);
+    assert!(
+        recs[1]["error"].as_str().unwrap().contains("not a PDF"),
+        "{}",
+        recs[1]
+    );
     assert!(recs[2].get("error").is_none());
     assert_eq!(recs[2]["number"], "833");
-    assert!(recs[3]["error"].as_str().unwrap().contains("zip"), "{}", recs[3]);
+    assert!(
+        recs[3]["error"].as_str().unwrap().contains("zip"),
+        "{}",
+        recs[3]
+    );
     for (path, rec) in [(&empty, &recs[0]), (&junk, &recs[1]), (&notzip, &recs[3])] {
         let name = path.to_string_lossy();
-        assert!(out.stderr.contains(name.as_ref()), "stderr must name {name}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(name.as_ref()),
+            "stderr must name {name}: {}",
+            out.stderr
+        );
         assert_eq!(rec["source"], name.as_ref());
     }
-    let after: Vec<Vec<u8>> = [&empty, &junk, &notzip].iter().map(|p| std::fs::read(p).unwrap()).collect();
+    let after: Vec<Vec<u8>> = [&empty, &junk, &notzip]
+        .iter()
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
     assert_eq!(before, after, "inputs are never modified");
 }
 
 #[test]
 fn table_format_is_readable_vietnamese() {
-    let out = run(&["extract", "--format", "table", fixtures().join("seeds/001_d93c6eac50e12396.txt").to_str().unwrap()]);
+    let out = run(&[
+        "extract",
+        "--format",
+        "table",
+        fixtures()
+            .join("seeds/001_d93c6eac50e12396.txt")
+            .to_str()
+            .unwrap(),
+    ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("SỐ, KÝ HIỆU"), "{}", out.stdout);
     assert!(out.stdout.contains("833/UBND-NC"), "{}", out.stdout);

@@ -158,6 +158,19 @@ fn match_phrase(words: &[String], phrase: &str) -> usize {
     }
 }
 
+/// Like [`match_phrase`], comparing lower case with diacritics kept.
+fn match_phrase_exact(words: &[String], phrase: &str) -> usize {
+    let pw: Vec<&str> = phrase.split(' ').collect();
+    if words.len() < pw.len() {
+        return 0;
+    }
+    if words.iter().zip(&pw).all(|(w, p)| w.to_lowercase() == *p) {
+        pw.len()
+    } else {
+        0
+    }
+}
+
 /// The organisation type at the start of `words`: (its spelling, tokens used).
 fn org_type(words: &[String]) -> Option<(&'static str, usize)> {
     ORG_TYPES
@@ -170,9 +183,10 @@ fn org_type(words: &[String]) -> Option<(&'static str, usize)> {
 /// The administrative unit at the start of `words` (not `tỉnh ủy`, which is an
 /// organisation).
 fn unit(words: &[String]) -> Option<(&'static str, usize)> {
+    // Tones kept: `TỊNH` in `XÃ TỊNH PHONG` is a name, not `tỉnh`.
     let (u, n) = UNITS
         .iter()
-        .map(|u| (*u, match_phrase(words, u)))
+        .map(|u| (*u, match_phrase_exact(words, u)))
         .filter(|(_, n)| *n > 0)
         .max_by_key(|(_, n)| *n)?;
     // `tỉnh ủy` is an organisation, `xã hội` a common noun.
@@ -366,13 +380,45 @@ pub fn from_block(lines: &[String]) -> Option<(String, Option<String>)> {
             _ => agencies.push(line.clone()),
         }
     }
-    let issuer = sentence_case(agencies.last()?);
+    let mut issuer = sentence_case(agencies.last()?);
     let parent = agencies
         .len()
         .checked_sub(2)
         .and_then(|i| agencies.get(i))
         .map(|p| sentence_case(p));
+    if let Some(p) = &parent {
+        issuer = party_committee_name(&issuer, p);
+    }
     Some((issuer, parent))
+}
+
+/// A Party committee written bare under its Đảng bộ (`ĐẢNG BỘ TỈNH QUẢNG NGÃI` / `TỈNH
+/// ỦY`, Hướng dẫn 36-HD/VPTW) is named by the Đảng bộ's place: `Tỉnh ủy Quảng Ngãi`,
+/// `Đảng ủy xã Nghĩa Hà`.
+fn party_committee_name(issuer: &str, parent: &str) -> String {
+    let Some(place) = parent.strip_prefix("Đảng bộ ") else {
+        return issuer.to_owned();
+    };
+    let bare = [
+        "Tỉnh ủy",
+        "Thành ủy",
+        "Huyện ủy",
+        "Quận ủy",
+        "Thị ủy",
+        "Đảng ủy",
+    ];
+    if !bare.contains(&issuer) {
+        return issuer.to_owned();
+    }
+    if issuer == "Đảng ủy" {
+        return format!("{issuer} {place}");
+    }
+    // `tỉnh Quảng Ngãi` → `Quảng Ngãi`; the committee's own word already says the level.
+    let name = UNITS
+        .iter()
+        .find_map(|u| place.strip_prefix(u).and_then(|r| r.strip_prefix(' ')))
+        .unwrap_or(place);
+    format!("{issuer} {name}")
 }
 
 /// `UBND tỉnh`, `Ủy ban nhân dân huyện` written as the issuer's own level (not followed by

@@ -118,7 +118,8 @@ fn classify(cell: &str) -> Kind {
     if is_quoc_hieu(cell) {
         return Kind::QuocHieu;
     }
-    if is_rule(cell) {
+    // Rules, and what is left of them when markdown stripping ate `__` pairs (`_`).
+    if is_rule(cell) || !cell.chars().any(char::is_alphanumeric) {
         return Kind::Rule;
     }
     if let Some(c) = KINH_GUI.captures(cell) {
@@ -253,11 +254,13 @@ impl State {
         if self.open == Open::SubjectType && self.parts.is_empty() {
             return !NUMBERED.is_match(cell);
         }
+        // A wrapped subject line starts in lower case; a body sentence never does, even
+        // when its words are a body opening (`thực hiện nhiệm vụ ...` wrapped from `tình hình`).
+        if starts_lower(cell) {
+            return !NUMBERED.is_match(cell);
+        }
         if is_body_starter(cell) {
             return false;
-        }
-        if starts_lower(cell) {
-            return true;
         }
         let last = self.parts.last().map_or("", String::as_str);
         if last.ends_with(['.', ':', ';']) {
