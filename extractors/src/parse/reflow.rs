@@ -179,11 +179,11 @@ mod tests {
         for want in [
             "Số: 9125/UBND-KSTT Khánh Hòa, ngày 22 tháng 8 năm 2024",
             "V/v triển khai Kế hoạch số 98/KH-BNV",
-            "Kính gửi:",
-            "- Các sở, ban, ngành;",
+            // The first entry stays beside its label, as in many clean headers.
+            "Kính gửi: - Các sở, ban, ngành;",
             "- UBND các huyện.",
             "1. Giao Sở Nội vụ chủ trì.",
-            "Nơi nhận:",
+            "Nơi nhận: - Như trên;",
             "- Lưu: VT, KSTT.",
             "KT. CHỦ TỊCH",
             "PHÓ CHỦ TỊCH",

@@ -1047,4 +1047,85 @@ mod tests {
             assert_eq!(summary(body), vec![], "{body}");
         }
     }
+
+    #[test]
+    fn tasks_from_other_document_types() {
+        let cases: Vec<(&str, Vec<Summary>)> = vec![
+            // The sender's formula to its superior assigns nothing.
+            (
+                "Sở Tư pháp kính trình UBND tỉnh xem xét, quyết định./.",
+                vec![],
+            ),
+            (
+                "Sở Nội vụ kính báo cáo UBND tỉnh xem xét, chỉ đạo./.",
+                vec![],
+            ),
+            // Closing exhortation of a Chỉ thị.
+            (
+                "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các cơ quan, đơn vị, địa phương nghiêm túc thực hiện Chỉ thị này./.",
+                vec![],
+            ),
+            // `Giao` is an assignment even when the duty is the formula.
+            (
+                "1. Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết này.",
+                vec![row(&["Ủy ban nhân dân tỉnh"], None, None)],
+            ),
+            // One office serving two bodies.
+            (
+                "2. Văn phòng HĐND và UBND huyện có trách nhiệm kiểm soát thủ tục hành chính.",
+                vec![row(&["Văn phòng HĐND và UBND huyện"], None, None)],
+            ),
+            // Two offices joined by `và` still split.
+            (
+                "Văn phòng UBND tỉnh và Sở Nội vụ có trách nhiệm theo dõi.",
+                vec![row(&["Văn phòng UBND tỉnh", "Sở Nội vụ"], None, None)],
+            ),
+            // Bodies listed with `;` before the verb.
+            (
+                "2. Các sở, ban, ngành; UBND các huyện, thị xã, thành phố có trách nhiệm cung cấp tài liệu kiểm chứng.",
+                vec![row(
+                    &["Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"],
+                    None,
+                    None,
+                )],
+            ),
+            // Execution clause of a Quyết định.
+            (
+                "Điều 3. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Nội vụ và các cơ quan, đơn vị liên quan chịu trách nhiệm thi hành Quyết định này./.",
+                vec![row(
+                    &[
+                        "Chánh Văn phòng UBND tỉnh",
+                        "Giám đốc Sở Nội vụ",
+                        "các cơ quan, đơn vị liên quan",
+                    ],
+                    None,
+                    None,
+                )],
+            ),
+            // Party and council bodies.
+            (
+                "1. Ban cán sự đảng UBND tỉnh lãnh đạo UBND tỉnh xây dựng kế hoạch thực hiện Nghị quyết.",
+                vec![row(&["Ban cán sự đảng UBND tỉnh"], None, None)],
+            ),
+            (
+                "2. Thường trực HĐND tỉnh, các Ban HĐND tỉnh, các Tổ đại biểu và đại biểu HĐND tỉnh giám sát việc thực hiện Nghị quyết này.",
+                vec![row(
+                    &[
+                        "Thường trực HĐND tỉnh",
+                        "các Ban HĐND tỉnh",
+                        "các Tổ đại biểu và đại biểu HĐND tỉnh",
+                    ],
+                    None,
+                    None,
+                )],
+            ),
+            (
+                "1. Công chức Văn phòng - Thống kê có trách nhiệm hướng dẫn người dân nộp hồ sơ trực tuyến.",
+                vec![row(&["Công chức Văn phòng - Thống kê"], None, None)],
+            ),
+        ];
+        for (body, want) in cases {
+            assert_eq!(summary(body), want, "{body}");
+        }
+    }
 }

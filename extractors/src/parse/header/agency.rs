@@ -764,4 +764,35 @@ mod tests {
             assert_eq!(got, want, "{sym} {place:?}");
         }
     }
+
+    #[test]
+    fn names_that_look_like_units_and_party_committees() {
+        let s = |x: &str| x.to_owned();
+        let cases: &[(&[&str], Agencies)] = &[
+            // `TỊNH` is part of the name, not the unit `tỉnh`.
+            (
+                &["ỦY BAN NHÂN DÂN", "XÃ TỊNH PHONG"],
+                Some((s("Ủy ban nhân dân xã Tịnh Phong"), None)),
+            ),
+            (
+                &["UBND HUYỆN SƠN TỊNH"],
+                Some((s("Ủy ban nhân dân huyện Sơn Tịnh"), None)),
+            ),
+            (
+                &["ĐẢNG BỘ TỈNH QUẢNG NGÃI", "TỈNH ỦY"],
+                Some((s("Tỉnh ủy Quảng Ngãi"), Some(s("Đảng bộ tỉnh Quảng Ngãi")))),
+            ),
+            (
+                &["ĐẢNG BỘ HUYỆN MỘ ĐỨC", "HUYỆN ỦY"],
+                Some((s("Huyện ủy Mộ Đức"), Some(s("Đảng bộ huyện Mộ Đức")))),
+            ),
+            (
+                &["ĐẢNG BỘ XÃ NGHĨA HÀ", "ĐẢNG ỦY"],
+                Some((s("Đảng ủy xã Nghĩa Hà"), Some(s("Đảng bộ xã Nghĩa Hà")))),
+            ),
+        ];
+        for (lines, want) in cases {
+            assert_eq!(block(lines), *want, "{lines:?}");
+        }
+    }
 }

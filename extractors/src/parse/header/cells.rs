@@ -213,4 +213,35 @@ mod tests {
         assert!(starts_lower("hoạch xác định"));
         assert!(!starts_lower("“Xác định"));
     }
+
+    #[test]
+    fn converter_leftovers_become_cells() {
+        let cases: &[(&str, &[&str])] = &[
+            // A number typed into the blank at signing: the gap is not a column.
+            ("Số:    58", &["Số: 58"]),
+            ("SỐ:      /GM-VP", &["SỐ: /GM-VP"]),
+            ("Kính gửi:       Sở Nội vụ", &["Kính gửi: Sở Nội vụ"]),
+            // A real column gap after a complete number cell still splits.
+            (
+                "Số: 36/PNV      Nghĩa Hành, ngày 05 tháng 6 năm 2023",
+                &["Số: 36/PNV", "Nghĩa Hành, ngày 05 tháng 6 năm 2023"],
+            ),
+            // Stacked lines inside a markdown table cell.
+            (
+                "| **UBND TỈNH QUẢNG NGÃI**<br>**SỞ THÔNG TIN VÀ TRUYỀN THÔNG** | Độc lập - Tự do - Hạnh phúc |",
+                &[
+                    "**UBND TỈNH QUẢNG NGÃI**",
+                    "**SỞ THÔNG TIN VÀ TRUYỀN THÔNG**",
+                    "Độc lập - Tự do - Hạnh phúc",
+                ],
+            ),
+            (
+                "GIÁM ĐỐC<br><br/><br />Võ Thanh An",
+                &["GIÁM ĐỐC", "Võ Thanh An"],
+            ),
+        ];
+        for (line, want) in cases {
+            assert_eq!(split_cells(line), *want, "{line}");
+        }
+    }
 }

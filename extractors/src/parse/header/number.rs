@@ -234,4 +234,30 @@ mod tests {
         assert_eq!(p.symbol.as_deref(), Some("UBND-TTHC"));
         assert_eq!(p.rest, "Quảng Ngãi, ngày 06 tháng 01 năm 2022");
     }
+
+    #[test]
+    fn symbol_broken_at_its_hyphen() {
+        let s = |x: &str| Some(x.to_owned());
+        let cases: &[(&str, Option<&str>, Parsed)] = &[
+            (
+                "Số: 215/KH-",
+                Some("UBND"),
+                Some((s("215"), s("KH-UBND"), true)),
+            ),
+            (
+                "Số: 12/",
+                Some("UBND-VX"),
+                Some((s("12"), s("UBND-VX"), true)),
+            ),
+            // The next cell is not a code: keep what the cell says.
+            (
+                "Số: 215/KH-",
+                Some("Tư Nghĩa, ngày 20 tháng 01 năm 2024"),
+                Some((s("215"), s("KH"), false)),
+            ),
+        ];
+        for (cell, next, want) in cases {
+            assert_eq!(parse(cell, *next), *want, "{cell}");
+        }
+    }
 }
