@@ -571,7 +571,8 @@ mod tests {
     #[test]
     fn converter_leftovers_in_the_header() {
         // (text, number, date, subject)
-        let cases: &[(&str, Option<&str>, Option<&str>, Option<&str>)] = &[
+        type Case<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+        let cases: &[Case] = &[
             // What markdown stripping leaves of an underline rule (`_`) is still a rule.
             (
                 "SỞ NỘI VỤ\n_\nSố: 1820/BC-SNV\nĐộc lập - Tự do - Hạnh phúc\n_\nĐắk Lắk, ngày 30 tháng 11 năm 2023\n\nBÁO CÁO\nKết quả tự đánh giá\n\nThực hiện Quyết định",
