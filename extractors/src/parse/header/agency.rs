@@ -362,6 +362,10 @@ pub fn is_agency_line(line: &str) -> bool {
         && !f.starts_with("ky hop")
         && !f.starts_with("so:")
         && line.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        // An agency name is a few short words: a run of capitals from a broken text layer
+        // or binary noise is not one.
+        && line.chars().count() <= 160
+        && line.split_whitespace().all(|w| w.chars().count() <= 24)
 }
 
 /// Splits the agency block into agencies: (issuer, parent), both in sentence case.
