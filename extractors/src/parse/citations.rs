@@ -611,4 +611,24 @@ mod tests {
         let refs: Vec<&str> = got.iter().map(|c| c.reference.as_str()).collect();
         assert_eq!(refs, vec!["7198/UBND-TTHC"]);
     }
+
+    #[test]
+    fn windows_cut_on_character_boundaries() {
+        // `ữ` and `ộ` are multi-byte: a byte window must never split them.
+        let cases: &[(&str, usize, &str, &str)] = &[
+            ("Bộ Nội vụ", 2, "B", ""),
+            ("Bộ Nội vụ", 4, "Bộ", "vụ"),
+            ("ngày", 100, "ngày", "ngày"),
+            ("", 5, "", ""),
+        ];
+        for (s, n, h, t) in cases {
+            assert_eq!(head(s, *n), *h, "head {s} {n}");
+            assert_eq!(tail(s, *n), *t, "tail {s} {n}");
+        }
+        // A date far from the reference is not its date.
+        let far = format!("Công văn số 12/UBND-VP {} ngày 05/3/2024", "x ".repeat(200));
+        let (cits, _) = extract(&far, None);
+        assert_eq!(cits.len(), 1);
+        assert_eq!(cits[0].date, None);
+    }
 }
