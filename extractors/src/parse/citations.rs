@@ -152,6 +152,7 @@ fn continues_name(word: &str) -> bool {
 
 /// Cuts an issuer's name at its natural end.
 fn cut_issuer(s: &str) -> Option<String> {
+    let s = head(s, 400);
     let end = s
         .find([',', ';', '.', '(', ')', ':', '“', '”', '"', '/'])
         .unwrap_or(s.len());
@@ -253,12 +254,39 @@ fn type_from_symbol(symbol: &str, party: bool) -> Option<&'static str> {
 /// The date right after a reference (`ngày 04/01/2022`, `, ngày 06/7/2022`, `ngày 20 tháng
 /// 02 năm 2009`) and how many bytes it took.
 fn date_after(after: &str) -> Option<(PartialDate, usize)> {
+    // The date sits right after the reference: look no further than a short window, so
+    // a long text without dates costs linear time, not quadratic.
+    let after = head(after, 160);
     let lead = DATE_LEAD.find(after).map_or(0, |m| m.end());
     let rest = &after[lead..];
     let f = dates::find_date(rest)?;
     let gap = fold(rest[..f.start].trim());
     let ok = f.start == 0 || gap == "ngay" || gap == "ngay:";
     ok.then_some((f.date, lead + f.end))
+}
+
+/// At most the first `max` bytes of `s`, cut on a character boundary.
+fn head(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// At most the last `max` bytes of `s`, cut on a character boundary.
+fn tail(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut start = s.len() - max;
+    while !s.is_char_boundary(start) {
+        start += 1;
+    }
+    &s[start..]
 }
 
 /// Every distinct document cited in `text`, in order of first mention, except
@@ -295,7 +323,7 @@ pub fn extract(text: &str, own_reference: Option<&str>) -> (Vec<Citation>, Vec<&
             continue;
         }
         let after_number_word = {
-            let t = fold(before.trim_end());
+            let t = fold(tail(before.trim_end(), 16));
             t.ends_with(" so") || t.ends_with("so:") || t == "so"
         };
         // A bare `12/TB` with nothing around it is not worth trusting.
@@ -582,5 +610,25 @@ mod tests {
         let (got, _) = extract(text, Some("47/UBND-TTHC"));
         let refs: Vec<&str> = got.iter().map(|c| c.reference.as_str()).collect();
         assert_eq!(refs, vec!["7198/UBND-TTHC"]);
+    }
+
+    #[test]
+    fn windows_cut_on_character_boundaries() {
+        // `ữ` and `ộ` are multi-byte: a byte window must never split them.
+        let cases: &[(&str, usize, &str, &str)] = &[
+            ("Bộ Nội vụ", 2, "B", ""),
+            ("Bộ Nội vụ", 4, "Bộ", "vụ"),
+            ("ngày", 100, "ngày", "ngày"),
+            ("", 5, "", ""),
+        ];
+        for (s, n, h, t) in cases {
+            assert_eq!(head(s, *n), *h, "head {s} {n}");
+            assert_eq!(tail(s, *n), *t, "tail {s} {n}");
+        }
+        // A date far from the reference is not its date.
+        let far = format!("Công văn số 12/UBND-VP {} ngày 05/3/2024", "x ".repeat(200));
+        let (cits, _) = extract(&far, None);
+        assert_eq!(cits.len(), 1);
+        assert_eq!(cits[0].date, None);
     }
 }

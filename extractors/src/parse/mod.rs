@@ -10,6 +10,7 @@
 pub mod citations;
 pub mod doctype;
 pub mod header;
+pub mod reflow;
 pub mod refs;
 pub mod scores;
 pub mod tasks;
@@ -44,8 +45,11 @@ pub struct Layout {
 /// Parses `text` into the record's fields (everything except `source`, `sha256`, `format`,
 /// `pages`, `signature_stamps` and `error`, which the caller owns).
 pub fn parse_into(text: &str, rec: &mut Record) {
-    let text = rejoin_quoc_hieu(text);
-    let text = text.as_ref();
+    // A document flattened to one line gets its breaks back first; a Quốc hiệu wrapped by a
+    // narrow column is made whole again.
+    let reflowed = reflow::reflow(text);
+    let rejoined = rejoin_quoc_hieu(&reflowed);
+    let text: &str = &rejoined;
     let layout = header::parse(text, rec);
     let start = layout.body_start.min(text.len());
     let end = layout.body_end.clamp(start, text.len());

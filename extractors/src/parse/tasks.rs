@@ -119,6 +119,7 @@ const ACTION: &[&str] = &[
     "giao",
     "kết luận",
     "biểu dương",
+    "lãnh đạo",
 ];
 
 /// Action words that end a body even inside a relative clause (`các cơ quan được giao nhiệm vụ
@@ -137,6 +138,8 @@ const STRONG: &[&str] = &[
 /// Words that cannot stand inside a body's name: the sentence is about something else.
 const REJECT: &[&str] = &[
     "là", "đã", "không", "chưa", "nếu", "thì", "nhưng", "sẽ", "đang", "mà", "nào", "vì", "có",
+    // `Sở Tư pháp kính trình`, `Sở Nội vụ kính báo cáo`: the sender addressing its superior.
+    "kính",
 ];
 
 /// Verbs by which the subject gives work to others: `Chủ tịch UBND huyện yêu cầu X ...`
@@ -189,6 +192,8 @@ const COLLECTIVE: &[&str] = &[
     "đảng uỷ",
     "quận",
     "phường, thị trấn",
+    "tổ",
+    "đại biểu",
 ];
 
 /// Heads that start a body whatever follows (`Văn phòng huyện`, `UBND các xã`).
@@ -227,6 +232,14 @@ const HEADS: &[&str] = &[
     "Tòa án",
     "Viện kiểm sát",
     "Ban Thường trực",
+    "Ban Thường vụ",
+    "Ban cán sự đảng",
+    "Đảng đoàn",
+    "Chánh Văn phòng",
+    "Chánh Thanh tra",
+    "Trưởng phòng",
+    "Trưởng ban",
+    "Công chức",
 ];
 
 /// Heads that start a body only before a capitalised name (`Sở Nội vụ`, not `Báo cáo`,
@@ -259,7 +272,7 @@ const GENERIC: &[&str] = &[
     "nghiêm", "túc", "khẩn", "trương", "triển", "khai", "thực", "hiện", "tổ", "chức", "có", "hiệu",
     "quả", "chất", "lượng", "đảm", "bảo", "về", "tiến", "độ", "và", "đúng", "kịp", "thời", "biết",
     "nội", "dung", "này", "công", "văn", "quyết", "định", "thông", "báo", "kế", "hoạch", "các",
-    "trên", "đây", "tốt", "./.", "/.",
+    "trên", "đây", "tốt", "chỉ", "thị", "nghị", "kết", "luận", "./.", "/.",
 ];
 
 /// A paragraph's numbering.
@@ -557,7 +570,7 @@ fn split_bodies(s: &str) -> Vec<String> {
         if sep_before && head_at(&ws, i).is_some() {
             out.push(s[cur_start..ws[i - 1].0 + prev.len() - 1].to_owned());
             cur_start = ws[i].0;
-        } else if and_here && head_at(&ws, i + 1).is_some() {
+        } else if and_here && head_at(&ws, i + 1).is_some() && !shared_office(&ws, cur_start, i) {
             out.push(s[cur_start..ws[i - 1].0 + prev.len()].to_owned());
             if let Some((p, _)) = ws.get(i + 1) {
                 cur_start = *p;
@@ -574,6 +587,17 @@ fn split_bodies(s: &str) -> Vec<String> {
         })
         .filter(|x| !x.is_empty())
         .collect()
+}
+
+/// `Văn phòng HĐND và UBND huyện`, `Văn phòng Đoàn ĐBQH và HĐND tỉnh`: one office serving
+/// two bodies that share the level written after the second, so `và` does not split it.
+fn shared_office(ws: &[(usize, &str)], cur_start: usize, and_at: usize) -> bool {
+    let Some(first) = ws.iter().position(|(p, _)| *p == cur_start) else {
+        return false;
+    };
+    let starts_office = phrase_at_exact(ws, first, "Văn phòng");
+    let before = ws.get(and_at.wrapping_sub(1)).map_or("", |(_, w)| *w);
+    starts_office && matches!(before, "HĐND" | "UBND" | "ĐBQH" | "Tỉnh ủy" | "Huyện ủy")
 }
 
 /// `chủ trì` / `phối hợp` when the duty starts with it (after `có trách nhiệm`, `tiếp tục`...).
@@ -610,6 +634,16 @@ fn is_generic(duty: &str) -> bool {
     duty.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.' | '/'))
         .filter(|w| !w.is_empty())
         .all(|w| GENERIC.contains(&w.to_lowercase().as_str()))
+}
+
+/// A clause that is nothing but a list of bodies ending with `;`.
+fn bare_bodies(clause: &str) -> Option<Vec<String>> {
+    let c = clause.trim();
+    if !c.ends_with(';') {
+        return None;
+    }
+    let (len, how) = scan_body(c)?;
+    (how == End::Other && len + 1 >= c.len()).then(|| split_bodies(c))
 }
 
 /// A clause that only announces the list below it.
@@ -671,7 +705,10 @@ fn task_in_clause(clause: &str) -> Option<(Vec<String>, String)> {
             continue;
         }
         let duty = &rest[len..];
-        if is_generic(duty) || is_intro(clause) {
+        // `Giao X tổ chức thực hiện Nghị quyết này` is a real assignment however short;
+        // `Yêu cầu X nghiêm túc thực hiện` is the closing exhortation.
+        let gives = v.as_str().to_lowercase().starts_with("giao");
+        if (!gives && is_generic(duty)) || is_intro(clause) {
             return None;
         }
         return Some((split_bodies(&rest[..len]), one_line(duty)));
@@ -767,7 +804,21 @@ pub fn extract(body: &str) -> Vec<Task> {
         let cl = clauses(&text);
         let mut found: Vec<(usize, Vec<String>, String)> = Vec::new();
         for (k, c) in cl.iter().enumerate() {
-            if let Some((bodies, duty)) = task_in_clause(c) {
+            if let Some((mut bodies, duty)) = task_in_clause(c) {
+                // `Các sở, ban, ngành; UBND các huyện ... có trách nhiệm`: bodies listed
+                // with `;` before the one that carries the verb share its duty.
+                let mut lead = Vec::new();
+                let mut b = k;
+                while b > 0
+                    && let Some(names) = bare_bodies(cl[b - 1])
+                {
+                    lead.splice(0..0, names);
+                    b -= 1;
+                }
+                if !lead.is_empty() {
+                    lead.append(&mut bodies);
+                    bodies = lead;
+                }
                 found.push((k, bodies, duty));
             }
         }
@@ -994,6 +1045,87 @@ mod tests {
         ];
         for body in cases {
             assert_eq!(summary(body), vec![], "{body}");
+        }
+    }
+
+    #[test]
+    fn tasks_from_other_document_types() {
+        let cases: Vec<(&str, Vec<Summary>)> = vec![
+            // The sender's formula to its superior assigns nothing.
+            (
+                "Sở Tư pháp kính trình UBND tỉnh xem xét, quyết định./.",
+                vec![],
+            ),
+            (
+                "Sở Nội vụ kính báo cáo UBND tỉnh xem xét, chỉ đạo./.",
+                vec![],
+            ),
+            // Closing exhortation of a Chỉ thị.
+            (
+                "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các cơ quan, đơn vị, địa phương nghiêm túc thực hiện Chỉ thị này./.",
+                vec![],
+            ),
+            // `Giao` is an assignment even when the duty is the formula.
+            (
+                "1. Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết này.",
+                vec![row(&["Ủy ban nhân dân tỉnh"], None, None)],
+            ),
+            // One office serving two bodies.
+            (
+                "2. Văn phòng HĐND và UBND huyện có trách nhiệm kiểm soát thủ tục hành chính.",
+                vec![row(&["Văn phòng HĐND và UBND huyện"], None, None)],
+            ),
+            // Two offices joined by `và` still split.
+            (
+                "Văn phòng UBND tỉnh và Sở Nội vụ có trách nhiệm theo dõi.",
+                vec![row(&["Văn phòng UBND tỉnh", "Sở Nội vụ"], None, None)],
+            ),
+            // Bodies listed with `;` before the verb.
+            (
+                "2. Các sở, ban, ngành; UBND các huyện, thị xã, thành phố có trách nhiệm cung cấp tài liệu kiểm chứng.",
+                vec![row(
+                    &["Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"],
+                    None,
+                    None,
+                )],
+            ),
+            // Execution clause of a Quyết định.
+            (
+                "Điều 3. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Nội vụ và các cơ quan, đơn vị liên quan chịu trách nhiệm thi hành Quyết định này./.",
+                vec![row(
+                    &[
+                        "Chánh Văn phòng UBND tỉnh",
+                        "Giám đốc Sở Nội vụ",
+                        "các cơ quan, đơn vị liên quan",
+                    ],
+                    None,
+                    None,
+                )],
+            ),
+            // Party and council bodies.
+            (
+                "1. Ban cán sự đảng UBND tỉnh lãnh đạo UBND tỉnh xây dựng kế hoạch thực hiện Nghị quyết.",
+                vec![row(&["Ban cán sự đảng UBND tỉnh"], None, None)],
+            ),
+            (
+                "2. Thường trực HĐND tỉnh, các Ban HĐND tỉnh, các Tổ đại biểu và đại biểu HĐND tỉnh giám sát việc thực hiện Nghị quyết này.",
+                vec![row(
+                    &[
+                        "Thường trực HĐND tỉnh",
+                        "các Ban HĐND tỉnh",
+                        "các Tổ đại biểu và đại biểu HĐND tỉnh",
+                    ],
+                    None,
+                    None,
+                )],
+            ),
+            (
+                "1. Công chức Văn phòng - Thống kê có trách nhiệm hướng dẫn người dân nộp hồ sơ trực tuyến.",
+                vec![row(&["Công chức Văn phòng - Thống kê"], None, None)],
+            ),
+        ];
+        for (body, want) in cases {
+            assert_eq!(summary(body), want, "{body}");
         }
     }
 }

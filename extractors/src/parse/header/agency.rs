@@ -158,6 +158,19 @@ fn match_phrase(words: &[String], phrase: &str) -> usize {
     }
 }
 
+/// Like [`match_phrase`], comparing lower case with diacritics kept.
+fn match_phrase_exact(words: &[String], phrase: &str) -> usize {
+    let pw: Vec<&str> = phrase.split(' ').collect();
+    if words.len() < pw.len() {
+        return 0;
+    }
+    if words.iter().zip(&pw).all(|(w, p)| w.to_lowercase() == *p) {
+        pw.len()
+    } else {
+        0
+    }
+}
+
 /// The organisation type at the start of `words`: (its spelling, tokens used).
 fn org_type(words: &[String]) -> Option<(&'static str, usize)> {
     ORG_TYPES
@@ -170,9 +183,10 @@ fn org_type(words: &[String]) -> Option<(&'static str, usize)> {
 /// The administrative unit at the start of `words` (not `tỉnh ủy`, which is an
 /// organisation).
 fn unit(words: &[String]) -> Option<(&'static str, usize)> {
+    // Tones kept: `TỊNH` in `XÃ TỊNH PHONG` is a name, not `tỉnh`.
     let (u, n) = UNITS
         .iter()
-        .map(|u| (*u, match_phrase(words, u)))
+        .map(|u| (*u, match_phrase_exact(words, u)))
         .filter(|(_, n)| *n > 0)
         .max_by_key(|(_, n)| *n)?;
     // `tỉnh ủy` is an organisation, `xã hội` a common noun.
@@ -348,6 +362,10 @@ pub fn is_agency_line(line: &str) -> bool {
         && !f.starts_with("ky hop")
         && !f.starts_with("so:")
         && line.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        // An agency name is a few short words: a run of capitals from a broken text layer
+        // or binary noise is not one.
+        && line.chars().count() <= 160
+        && line.split_whitespace().all(|w| w.chars().count() <= 24)
 }
 
 /// Splits the agency block into agencies: (issuer, parent), both in sentence case.
@@ -366,13 +384,45 @@ pub fn from_block(lines: &[String]) -> Option<(String, Option<String>)> {
             _ => agencies.push(line.clone()),
         }
     }
-    let issuer = sentence_case(agencies.last()?);
+    let mut issuer = sentence_case(agencies.last()?);
     let parent = agencies
         .len()
         .checked_sub(2)
         .and_then(|i| agencies.get(i))
         .map(|p| sentence_case(p));
+    if let Some(p) = &parent {
+        issuer = party_committee_name(&issuer, p);
+    }
     Some((issuer, parent))
+}
+
+/// A Party committee written bare under its Đảng bộ (`ĐẢNG BỘ TỈNH QUẢNG NGÃI` / `TỈNH
+/// ỦY`, Hướng dẫn 36-HD/VPTW) is named by the Đảng bộ's place: `Tỉnh ủy Quảng Ngãi`,
+/// `Đảng ủy xã Nghĩa Hà`.
+fn party_committee_name(issuer: &str, parent: &str) -> String {
+    let Some(place) = parent.strip_prefix("Đảng bộ ") else {
+        return issuer.to_owned();
+    };
+    let bare = [
+        "Tỉnh ủy",
+        "Thành ủy",
+        "Huyện ủy",
+        "Quận ủy",
+        "Thị ủy",
+        "Đảng ủy",
+    ];
+    if !bare.contains(&issuer) {
+        return issuer.to_owned();
+    }
+    if issuer == "Đảng ủy" {
+        return format!("{issuer} {place}");
+    }
+    // `tỉnh Quảng Ngãi` → `Quảng Ngãi`; the committee's own word already says the level.
+    let name = UNITS
+        .iter()
+        .find_map(|u| place.strip_prefix(u).and_then(|r| r.strip_prefix(' ')))
+        .unwrap_or(place);
+    format!("{issuer} {name}")
 }
 
 /// `UBND tỉnh`, `Ủy ban nhân dân huyện` written as the issuer's own level (not followed by
@@ -716,6 +766,37 @@ mod tests {
             let got = infer(Some(sym), place, cc, text);
             let want = want.map(|(i, p)| (i.to_owned(), p.map(str::to_owned)));
             assert_eq!(got, want, "{sym} {place:?}");
+        }
+    }
+
+    #[test]
+    fn names_that_look_like_units_and_party_committees() {
+        let s = |x: &str| x.to_owned();
+        let cases: &[(&[&str], Agencies)] = &[
+            // `TỊNH` is part of the name, not the unit `tỉnh`.
+            (
+                &["ỦY BAN NHÂN DÂN", "XÃ TỊNH PHONG"],
+                Some((s("Ủy ban nhân dân xã Tịnh Phong"), None)),
+            ),
+            (
+                &["UBND HUYỆN SƠN TỊNH"],
+                Some((s("Ủy ban nhân dân huyện Sơn Tịnh"), None)),
+            ),
+            (
+                &["ĐẢNG BỘ TỈNH QUẢNG NGÃI", "TỈNH ỦY"],
+                Some((s("Tỉnh ủy Quảng Ngãi"), Some(s("Đảng bộ tỉnh Quảng Ngãi")))),
+            ),
+            (
+                &["ĐẢNG BỘ HUYỆN MỘ ĐỨC", "HUYỆN ỦY"],
+                Some((s("Huyện ủy Mộ Đức"), Some(s("Đảng bộ huyện Mộ Đức")))),
+            ),
+            (
+                &["ĐẢNG BỘ XÃ NGHĨA HÀ", "ĐẢNG ỦY"],
+                Some((s("Đảng ủy xã Nghĩa Hà"), Some(s("Đảng bộ xã Nghĩa Hà")))),
+            ),
+        ];
+        for (lines, want) in cases {
+            assert_eq!(block(lines), *want, "{lines:?}");
         }
     }
 }

@@ -40,6 +40,9 @@ static FIXED_PHRASES: LazyLock<Regex> = LazyLock::new(|| {
 static WIDE_GAP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[ \u{a0}]{3,}").expect("static regex"));
 
+/// An HTML line break as converters leave it inside markdown table cells.
+static BR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>").expect("static regex"));
+
 /// Splits `text` into lines and cells. `max_lines` bounds the work for huge texts.
 pub fn split_lines(text: &str) -> Vec<Line> {
     let mut out = Vec::new();
@@ -57,8 +60,25 @@ pub fn split_lines(text: &str) -> Vec<Line> {
 /// The cells of one line.
 pub fn split_cells(raw: &str) -> Vec<String> {
     let mut cells = Vec::new();
+    // `<br>` is a line break inside a table cell (markdown from DOCX converters): the
+    // stacked lines of one column come out as consecutive cells, in reading order.
+    let raw = BR.replace_all(raw, "\t");
     for piece in raw.split(['|', '\t']) {
+        // A label left alone by a wide gap (`Số:      58`, a number typed into the blank
+        // at signing) belongs to the text after the gap, not to another column.
+        let mut owned: Vec<String> = Vec::new();
+        let mut glue = false;
         for part in WIDE_GAP.split(piece) {
+            match owned.last_mut() {
+                Some(last) if glue => {
+                    last.push(' ');
+                    last.push_str(part);
+                }
+                _ => owned.push(part.to_owned()),
+            }
+            glue = is_bare_label(part);
+        }
+        for part in &owned {
             let mut s = squash_spaces(part);
             // Markdown headings from converters (`# QUYẾT ĐỊNH`).
             if s.starts_with('#') {
@@ -71,6 +91,13 @@ pub fn split_cells(raw: &str) -> Vec<String> {
         }
     }
     cells
+}
+
+/// A field label with nothing after it: `Số:`, `SỐ`, `Kính gửi:`, `V/v`.
+fn is_bare_label(part: &str) -> bool {
+    let t = part.trim().trim_end_matches([':', '.']).trim();
+    let f = crate::text::fold(t);
+    matches!(f.as_str(), "so" | "kinh gui" | "v/v" | "ve viec")
 }
 
 /// `---`, `:---:` (markdown table separators).
@@ -185,5 +212,36 @@ mod tests {
         assert!(!is_rule("- Như trên"));
         assert!(starts_lower("hoạch xác định"));
         assert!(!starts_lower("“Xác định"));
+    }
+
+    #[test]
+    fn converter_leftovers_become_cells() {
+        let cases: &[(&str, &[&str])] = &[
+            // A number typed into the blank at signing: the gap is not a column.
+            ("Số:    58", &["Số: 58"]),
+            ("SỐ:      /GM-VP", &["SỐ: /GM-VP"]),
+            ("Kính gửi:       Sở Nội vụ", &["Kính gửi: Sở Nội vụ"]),
+            // A real column gap after a complete number cell still splits.
+            (
+                "Số: 36/PNV      Nghĩa Hành, ngày 05 tháng 6 năm 2023",
+                &["Số: 36/PNV", "Nghĩa Hành, ngày 05 tháng 6 năm 2023"],
+            ),
+            // Stacked lines inside a markdown table cell.
+            (
+                "| **UBND TỈNH QUẢNG NGÃI**<br>**SỞ THÔNG TIN VÀ TRUYỀN THÔNG** | Độc lập - Tự do - Hạnh phúc |",
+                &[
+                    "**UBND TỈNH QUẢNG NGÃI**",
+                    "**SỞ THÔNG TIN VÀ TRUYỀN THÔNG**",
+                    "Độc lập - Tự do - Hạnh phúc",
+                ],
+            ),
+            (
+                "GIÁM ĐỐC<br><br/><br />Võ Thanh An",
+                &["GIÁM ĐỐC", "Võ Thanh An"],
+            ),
+        ];
+        for (line, want) in cases {
+            assert_eq!(split_cells(line), *want, "{line}");
+        }
     }
 }

@@ -118,7 +118,8 @@ fn classify(cell: &str) -> Kind {
     if is_quoc_hieu(cell) {
         return Kind::QuocHieu;
     }
-    if is_rule(cell) {
+    // Rules, and what is left of them when markdown stripping ate `__` pairs (`_`).
+    if is_rule(cell) || !cell.chars().any(char::is_alphanumeric) {
         return Kind::Rule;
     }
     if let Some(c) = KINH_GUI.captures(cell) {
@@ -253,11 +254,13 @@ impl State {
         if self.open == Open::SubjectType && self.parts.is_empty() {
             return !NUMBERED.is_match(cell);
         }
+        // A wrapped subject line starts in lower case; a body sentence never does, even
+        // when its words are a body opening (`thực hiện nhiệm vụ ...` wrapped from `tình hình`).
+        if starts_lower(cell) {
+            return !NUMBERED.is_match(cell);
+        }
         if is_body_starter(cell) {
             return false;
-        }
-        if starts_lower(cell) {
-            return true;
         }
         let last = self.parts.last().map_or("", String::as_str);
         if last.ends_with(['.', ':', ';']) {
@@ -563,5 +566,41 @@ mod tests {
         assert_eq!(h.place.as_deref(), Some("Quảng Ngãi"));
         assert_eq!(h.recipients, ["Bộ Nội vụ"]);
         assert_eq!(h.body_start_line, 9);
+    }
+
+    #[test]
+    fn converter_leftovers_in_the_header() {
+        // (text, number, date, subject)
+        type Case<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+        let cases: &[Case] = &[
+            // What markdown stripping leaves of an underline rule (`_`) is still a rule.
+            (
+                "SỞ NỘI VỤ\n_\nSố: 1820/BC-SNV\nĐộc lập - Tự do - Hạnh phúc\n_\nĐắk Lắk, ngày 30 tháng 11 năm 2023\n\nBÁO CÁO\nKết quả tự đánh giá\n\nThực hiện Quyết định",
+                Some("1820"),
+                Some("2023-11-30"),
+                Some("Kết quả tự đánh giá"),
+            ),
+            // A wrapped subject line in lower case continues it even when its words open
+            // body sentences elsewhere.
+            (
+                "Số: 112/TB-UBND\nĐà Nẵng, ngày 03 tháng 4 năm 2024\n\nTHÔNG BÁO\nKết luận tại cuộc họp về tình hình\nthực hiện nhiệm vụ quý I năm 2024\n\nNgày 28/3/2024, Chủ tịch",
+                Some("112"),
+                Some("2024-04-03"),
+                Some("Kết luận tại cuộc họp về tình hình thực hiện nhiệm vụ quý I năm 2024"),
+            ),
+            // A number typed into the blank, its symbol on the next line.
+            (
+                "HUYỆN BÌNH SƠN\nSố:    58\n/TB-UBND\nBình Sơn, ngày 16 tháng 02 năm 2024\n\nTHÔNG BÁO\nKết luận\n\nNgày 14/02/2024",
+                Some("58"),
+                Some("2024-02-16"),
+                Some("Kết luận"),
+            ),
+        ];
+        for (text, number, date, subject) in cases {
+            let h = head(text);
+            assert_eq!(h.number.as_deref(), *number, "{text}");
+            assert_eq!(h.date.map(|d| d.to_string()).as_deref(), *date, "{text}");
+            assert_eq!(h.subject.as_deref(), *subject, "{text}");
+        }
     }
 }

@@ -86,6 +86,16 @@ pub fn parse_rest(rest: &str) -> Option<NumberSymbol> {
     })
 }
 
+/// An upper-case code with no spaces: `UBND`, `UBND-VX`, `TU`.
+fn is_code(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && s.chars().count() <= 20
+        && s.chars().next().is_some_and(char::is_uppercase)
+        && s.chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '-' | '/' | '.'))
+}
+
 fn tidy(sym: &str) -> String {
     clean_symbol(sym)
         .trim_end_matches(['.', ',', ';', ':'])
@@ -96,6 +106,16 @@ fn tidy(sym: &str) -> String {
 /// (`Số: 47` then `/TB-UBND`). Returns the result and whether `next` was used.
 pub fn parse_cell(cell: &str, next: Option<&str>) -> Option<(NumberSymbol, bool)> {
     let rest = after_prefix(cell)?;
+    // A ký hiệu broken at its hyphen or slash by a narrow column (`Số: 215/KH-` then
+    // `UBND`): the next cell finishes it when it is a bare code.
+    if rest.ends_with(['-', '/'])
+        && let Some(next) = next
+        && is_code(next)
+        && let Some(p) = parse_rest(&format!("{rest}{}", next.trim()))
+        && p.symbol.is_some()
+    {
+        return Some((p, true));
+    }
     let parsed = parse_rest(rest)?;
     if parsed.symbol.is_some() {
         return Some((parsed, false));
@@ -213,5 +233,31 @@ mod tests {
         .expect("a Số cell");
         assert_eq!(p.symbol.as_deref(), Some("UBND-TTHC"));
         assert_eq!(p.rest, "Quảng Ngãi, ngày 06 tháng 01 năm 2022");
+    }
+
+    #[test]
+    fn symbol_broken_at_its_hyphen() {
+        let s = |x: &str| Some(x.to_owned());
+        let cases: &[(&str, Option<&str>, Parsed)] = &[
+            (
+                "Số: 215/KH-",
+                Some("UBND"),
+                Some((s("215"), s("KH-UBND"), true)),
+            ),
+            (
+                "Số: 12/",
+                Some("UBND-VX"),
+                Some((s("12"), s("UBND-VX"), true)),
+            ),
+            // The next cell is not a code: keep what the cell says.
+            (
+                "Số: 215/KH-",
+                Some("Tư Nghĩa, ngày 20 tháng 01 năm 2024"),
+                Some((s("215"), s("KH"), false)),
+            ),
+        ];
+        for (cell, next, want) in cases {
+            assert_eq!(parse(cell, *next), *want, "{cell}");
+        }
     }
 }
