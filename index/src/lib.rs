@@ -26,11 +26,14 @@ use std::path::{Path, PathBuf};
 use kiemchung_extractors::Record;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, RangeQuery, Scorer,
+    TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocSet, Order, ReloadPolicy, Score, Searcher, TantivyDocument, Term,
+};
 
 use crate::schema::Fields;
 
@@ -134,6 +137,10 @@ impl fmt::Debug for Index {
 
 /// Default number of results when [`SearchQuery::limit`] is 0.
 pub const DEFAULT_LIMIT: usize = 20;
+/// Candidates taken from each lean query before re-scoring (at least; 4× the limit when
+/// more results are asked). Enough that the phrase and exact-diacritic boosts, which can
+/// lift a document at most ~3×, reorder the head of the list rather than miss it.
+pub const CANDIDATES: usize = 100;
 /// Length of a snippet, in characters.
 pub const SNIPPET_CHARS: usize = 220;
 
@@ -202,7 +209,7 @@ impl Index {
         } else {
             query.limit
         };
-        let Some(text_q) = query::build(&self.fields, &query.text, true) else {
+        let Some(plan) = query::plan(&self.fields, &query.text, true) else {
             // Filters only: newest first.
             let q = with_filters(Box::new(AllQuery), filters);
             let top = self.searcher.search(
@@ -223,18 +230,14 @@ impl Index {
                 })
                 .collect();
         };
-        let mut q = with_filters(text_q, filters.iter().map(|f| f.box_clone()).collect());
-        let mut top = self
-            .searcher
-            .search(&*q, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut q = with_filters(plan.to_query(), clone_all(&filters));
+        let mut top = self.top_k(&query.text, &plan, &*q, &filters, limit)?;
         if top.is_empty()
-            && let Some(any) = query::build(&self.fields, &query.text, false)
+            && let Some(any) = query::plan(&self.fields, &query.text, false)
         {
             // Nothing has every word: rank documents having some of them.
-            q = with_filters(any, filters);
-            top = self
-                .searcher
-                .search(&*q, &TopDocs::with_limit(limit).order_by_score())?;
+            q = with_filters(any.to_query(), clone_all(&filters));
+            top = self.top_k(&query.text, &any, &*q, &filters, limit)?;
         }
         let mut generator = SnippetGenerator::create(&self.searcher, &*q, self.fields.body_f)?;
         generator.set_max_num_chars(SNIPPET_CHARS);
@@ -257,6 +260,101 @@ impl Index {
                 })
             })
             .collect()
+    }
+
+    /// The `limit` best documents for `plan` (`full` is its query with the filters), with
+    /// the scores a full evaluation gives.
+    ///
+    /// Two phases (see [`query::candidate_queries`] for why): the lean candidate queries,
+    /// which tantivy prunes with block-max WAND, each give their top [`CANDIDATES`]
+    /// documents; the plan's leaves then score exactly those, so the proximity phrase,
+    /// quoted phrases, the exact-diacritic boost and the reference boost are computed for a
+    /// few hundred documents instead of every match. When fewer than `limit` candidates
+    /// match (a rare phrase made of common words, a word found only in the issuer), `full`
+    /// is evaluated on the whole index: the shortcut never loses matches.
+    fn top_k(
+        &self,
+        text: &str,
+        plan: &query::Plan,
+        full: &dyn Query,
+        filters: &[Box<dyn Query>],
+        limit: usize,
+    ) -> Result<Vec<(Score, DocAddress)>, IndexError> {
+        let per_query = CANDIDATES.max(limit.saturating_mul(4));
+        let mut addrs = Vec::new();
+        for candidate in query::candidate_queries(&self.fields, text, plan.all) {
+            let q = with_filters(candidate, clone_all(filters));
+            let top = self
+                .searcher
+                .search(&*q, &TopDocs::with_limit(per_query).order_by_score())?;
+            addrs.extend(top.into_iter().map(|(_, a)| a));
+        }
+        let mut scored = self.rescore(plan, addrs)?;
+        if scored.len() < limit {
+            return Ok(self
+                .searcher
+                .search(full, &TopDocs::with_limit(limit).order_by_score())?);
+        }
+        rank(&mut scored, limit);
+        Ok(scored)
+    }
+
+    /// Scores `addrs` (documents that pass the filters) as tantivy scores `plan`'s query:
+    /// the sum of the matching leaves, documents missing a required unit dropped. Each
+    /// leaf's scorer is created once per segment and seeked forward through that segment's
+    /// candidates in document order.
+    fn rescore(
+        &self,
+        plan: &query::Plan,
+        mut addrs: Vec<DocAddress>,
+    ) -> Result<Vec<(Score, DocAddress)>, IndexError> {
+        addrs.sort_unstable();
+        addrs.dedup();
+        let scoring = EnableScoring::enabled_from_searcher(&self.searcher);
+        // (unit index or None for optional, weight, boost)
+        let mut leaves = Vec::new();
+        for (u, unit) in plan.units.iter().enumerate() {
+            for leaf in unit {
+                leaves.push((Some(u), leaf.query.weight(scoring)?, leaf.boost));
+            }
+        }
+        for leaf in &plan.optional {
+            leaves.push((None, leaf.query.weight(scoring)?, leaf.boost));
+        }
+        let mut out = Vec::with_capacity(addrs.len());
+        let mut matched = vec![false; plan.units.len()];
+        for group in addrs.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+            let reader = self.searcher.segment_reader(group[0].segment_ord);
+            let mut scorers = leaves
+                .iter()
+                .map(|(u, w, boost)| Ok((*u, w.scorer(reader, *boost)?)))
+                .collect::<Result<Vec<_>, tantivy::TantivyError>>()?;
+            for addr in group {
+                matched.fill(false);
+                let mut score: Score = 0.0;
+                for (unit, scorer) in &mut scorers {
+                    let mut doc = scorer.doc();
+                    if doc < addr.doc_id {
+                        doc = scorer.seek(addr.doc_id);
+                    }
+                    if doc == addr.doc_id {
+                        score += scorer.score();
+                        if let Some(u) = unit {
+                            matched[*u] = true;
+                        }
+                    }
+                }
+                let keep = if plan.all {
+                    matched.iter().all(|m| *m)
+                } else {
+                    matched.iter().any(|m| *m)
+                };
+                if keep {
+                    out.push((score, *addr));
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Documents whose own number is `reference` (`47/UBND-TTHC`, any case). Usually one;
@@ -379,6 +477,16 @@ impl Index {
         }
         Ok(out)
     }
+}
+
+/// Best first (ties in index order, as tantivy's `TopDocs`), cut to `limit`.
+fn rank(scored: &mut Vec<(Score, DocAddress)>, limit: usize) {
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored.truncate(limit);
+}
+
+fn clone_all(queries: &[Box<dyn Query>]) -> Vec<Box<dyn Query>> {
+    queries.iter().map(|q| q.box_clone()).collect()
 }
 
 /// Combines a scoring query with non-scoring filters.
