@@ -126,7 +126,9 @@ fn pdf_archive(dir: &Path, n: usize) -> (Vec<PathBuf>, u64) {
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("doc");
-        let path = dir.join(format!("{:03}", i / 100)).join(format!("{stem}_{i:06}.pdf"));
+        let path = dir
+            .join(format!("{:03}", i / 100))
+            .join(format!("{stem}_{i:06}.pdf"));
         std::fs::create_dir_all(path.parent().expect("parent")).expect("sub dir");
         std::fs::write(&path, &data).expect("write PDF");
         bytes += data.len() as u64;

@@ -25,15 +25,14 @@ use std::path::{Path, PathBuf};
 
 use kiemchung_extractors::Record;
 use tantivy::collector::TopDocs;
+use tantivy::postings::Postings;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, RangeQuery, Scorer,
-    TermQuery,
+    AllQuery, Bm25Weight, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, RangeQuery,
+    Scorer, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{
-    DocAddress, DocSet, Order, ReloadPolicy, Score, Searcher, TantivyDocument, Term,
-};
+use tantivy::{DocAddress, DocSet, Order, ReloadPolicy, Score, Searcher, TantivyDocument, Term};
 
 use crate::schema::Fields;
 
@@ -301,8 +300,9 @@ impl Index {
 
     /// Scores `addrs` (documents that pass the filters) as tantivy scores `plan`'s query:
     /// the sum of the matching leaves, documents missing a required unit dropped. Each
-    /// leaf's scorer is created once per segment and seeked forward through that segment's
-    /// candidates in document order.
+    /// leaf's postings are opened once per segment and seeked forward through that
+    /// segment's candidates in document order; phrases are checked at the candidate only
+    /// ([`PhraseLeaf`]).
     fn rescore(
         &self,
         plan: &query::Plan,
@@ -311,15 +311,21 @@ impl Index {
         addrs.sort_unstable();
         addrs.dedup();
         let scoring = EnableScoring::enabled_from_searcher(&self.searcher);
-        // (unit index or None for optional, weight, boost)
-        let mut leaves = Vec::new();
-        for (u, unit) in plan.units.iter().enumerate() {
-            for leaf in unit {
-                leaves.push((Some(u), leaf.query.weight(scoring)?, leaf.boost));
-            }
-        }
-        for leaf in &plan.optional {
-            leaves.push((None, leaf.query.weight(scoring)?, leaf.boost));
+        let mut leaves: Vec<(Option<usize>, LeafWeight)> = Vec::new();
+        let units = plan.units.iter().enumerate();
+        let all_leaves = units
+            .flat_map(|(u, unit)| unit.iter().map(move |l| (Some(u), l)))
+            .chain(plan.optional.iter().map(|l| (None, l)));
+        for (u, leaf) in all_leaves {
+            let weight = match &leaf.phrase {
+                Some((field, terms)) => LeafWeight::Phrase {
+                    field: *field,
+                    terms: terms.clone(),
+                    bm25: Bm25Weight::for_terms(&self.searcher, terms)?.boost_by(leaf.boost),
+                },
+                None => LeafWeight::Other(leaf.query.weight(scoring)?, leaf.boost),
+            };
+            leaves.push((u, weight));
         }
         let mut out = Vec::with_capacity(addrs.len());
         let mut matched = vec![false; plan.units.len()];
@@ -327,18 +333,14 @@ impl Index {
             let reader = self.searcher.segment_reader(group[0].segment_ord);
             let mut scorers = leaves
                 .iter()
-                .map(|(u, w, boost)| Ok((*u, w.scorer(reader, *boost)?)))
+                .map(|(u, w)| Ok((*u, w.open(reader)?)))
                 .collect::<Result<Vec<_>, tantivy::TantivyError>>()?;
             for addr in group {
                 matched.fill(false);
                 let mut score: Score = 0.0;
                 for (unit, scorer) in &mut scorers {
-                    let mut doc = scorer.doc();
-                    if doc < addr.doc_id {
-                        doc = scorer.seek(addr.doc_id);
-                    }
-                    if doc == addr.doc_id {
-                        score += scorer.score();
+                    if let Some(s) = scorer.score_at(addr.doc_id) {
+                        score += s;
                         if let Some(u) = unit {
                             matched[*u] = true;
                         }
@@ -476,6 +478,106 @@ impl Index {
             )));
         }
         Ok(out)
+    }
+}
+
+/// A plan leaf ready to score candidates.
+enum LeafWeight {
+    Phrase {
+        field: tantivy::schema::Field,
+        terms: Vec<Term>,
+        bm25: Bm25Weight,
+    },
+    Other(Box<dyn tantivy::query::Weight>, Score),
+}
+
+impl LeafWeight {
+    fn open(&self, reader: &tantivy::SegmentReader) -> tantivy::Result<LeafScorer> {
+        Ok(match self {
+            LeafWeight::Other(w, boost) => LeafScorer::Other(w.scorer(reader, *boost)?),
+            LeafWeight::Phrase { field, terms, bm25 } => {
+                let inverted = reader.inverted_index(*field)?;
+                let mut postings = Vec::with_capacity(terms.len());
+                for t in terms {
+                    match inverted.read_postings(t, IndexRecordOption::WithFreqsAndPositions)? {
+                        Some(p) => postings.push(p),
+                        // A term absent from the segment: the phrase matches nothing here.
+                        None => return Ok(LeafScorer::Nothing),
+                    }
+                }
+                LeafScorer::Phrase(PhraseLeaf {
+                    postings,
+                    fieldnorms: reader.get_fieldnorms_reader(*field)?,
+                    bm25: bm25.clone(),
+                    first: Vec::new(),
+                    other: Vec::new(),
+                })
+            }
+        })
+    }
+}
+
+/// Scores one leaf at candidate documents taken in increasing order.
+enum LeafScorer {
+    Phrase(PhraseLeaf),
+    Other(Box<dyn Scorer>),
+    Nothing,
+}
+
+impl LeafScorer {
+    /// The leaf's score at `doc`, `None` when it does not match there.
+    fn score_at(&mut self, doc: tantivy::DocId) -> Option<Score> {
+        match self {
+            LeafScorer::Other(s) => {
+                let mut at = s.doc();
+                if at < doc {
+                    at = s.seek(doc);
+                }
+                (at == doc).then(|| s.score())
+            }
+            LeafScorer::Phrase(p) => p.score_at(doc),
+            LeafScorer::Nothing => None,
+        }
+    }
+}
+
+/// A phrase checked at one document: its terms' postings seeked there, positions compared.
+/// Scored as tantivy's phrase scorer does (BM25 over the phrase's terms, the number of
+/// occurrences as term frequency), without its scan to the next matching document, which
+/// over a rare phrase of common words would read the whole segment.
+struct PhraseLeaf {
+    postings: Vec<tantivy::postings::SegmentPostings>,
+    fieldnorms: tantivy::fieldnorm::FieldNormReader,
+    bm25: Bm25Weight,
+    first: Vec<u32>,
+    other: Vec<u32>,
+}
+
+impl PhraseLeaf {
+    fn score_at(&mut self, doc: tantivy::DocId) -> Option<Score> {
+        for p in &mut self.postings {
+            let mut at = p.doc();
+            if at < doc {
+                at = p.seek(doc);
+            }
+            if at != doc {
+                return None;
+            }
+        }
+        let (head, rest) = self.postings.split_first_mut()?;
+        head.positions(&mut self.first);
+        for (i, p) in rest.iter_mut().enumerate() {
+            p.positions(&mut self.other);
+            let offset = i as u32 + 1;
+            let other = &self.other;
+            self.first
+                .retain(|&start| other.binary_search(&(start + offset)).is_ok());
+            if self.first.is_empty() {
+                return None;
+            }
+        }
+        let count = self.first.len() as u32;
+        Some(self.bm25.score(self.fieldnorms.fieldnorm_id(doc), count))
     }
 }
 

@@ -91,6 +91,9 @@ fn boost(q: Box<dyn Query>, by: f32) -> Box<dyn Query> {
 pub struct Leaf {
     pub query: Box<dyn Query>,
     pub boost: f32,
+    /// For a phrase: its field and terms, so that a candidate can be checked in place (a
+    /// tantivy phrase scorer asked for a document scans forward to the next match).
+    pub phrase: Option<(Field, Vec<Term>)>,
 }
 
 impl Leaf {
@@ -144,9 +147,17 @@ fn text_leaves(f: &Fields, text: &str, exact: bool, weight: f32, out: &mut Vec<L
     let folded = analysis::tokens(&mut vi_fold_analyzer(), text);
     let mut push = |field: Field, tokens: &[String], by: f32| {
         if let Some(query) = term_or_phrase(field, tokens) {
+            let phrase = (tokens.len() > 1).then(|| {
+                let terms = tokens
+                    .iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect();
+                (field, terms)
+            });
             out.push(Leaf {
                 query,
                 boost: by * weight,
+                phrase,
             });
         }
     };
@@ -189,6 +200,7 @@ pub fn plan(f: &Fields, text: &str, all: bool) -> Option<Plan> {
                             IndexRecordOption::Basic,
                         )),
                         boost: REFERENCE_BOOST,
+                        phrase: None,
                     });
                 }
             }

@@ -314,7 +314,14 @@ fn missing_index_is_reported() {
 fn crowded() -> (tempfile::TempDir, Index) {
     let dir = tempfile::tempdir().unwrap();
     let mut w = Writer::open_or_create(dir.path(), 1).unwrap();
-    let plain = rec("Công văn", "1", "UBND-VP", "2023-03-01", "Ủy ban nhân dân", "x");
+    let plain = rec(
+        "Công văn",
+        "1",
+        "UBND-VP",
+        "2023-03-01",
+        "Ủy ban nhân dân",
+        "x",
+    );
     for i in 0..240 {
         add(
             &mut w,
@@ -413,7 +420,12 @@ fn a_rare_phrase_of_common_words_is_found_past_the_candidates() {
 #[test]
 fn rescored_candidates_carry_the_full_query_scores() {
     let (_d, idx) = crowded();
-    for text in ["cải cách hành chính", "cai cach", "nội dung nhiệm vụ", "hành zzzq"] {
+    for text in [
+        "cải cách hành chính",
+        "cai cach",
+        "nội dung nhiệm vụ",
+        "hành zzzq",
+    ] {
         let hits = idx.search(&q(text)).unwrap();
         assert!(!hits.is_empty(), "{text}");
         let all = query::build(&idx.fields, text, true).unwrap();
@@ -448,7 +460,11 @@ fn rescored_candidates_carry_the_full_query_scores() {
                 .find(|(_, a)| by_path(*a) == h.doc.path)
                 .map(|(s, _)| *s)
                 .unwrap();
-            assert!((h.score - want).abs() <= want * 1e-4, "{text}: {}", h.doc.path);
+            assert!(
+                (h.score - want).abs() <= want * 1e-4,
+                "{text}: {}",
+                h.doc.path
+            );
         }
     }
 }
