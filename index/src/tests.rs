@@ -356,7 +356,7 @@ fn crowded() -> (tempfile::TempDir, Index) {
             subject: Some("văn bản số 999".into()),
             ..plain.clone()
         },
-        "Ủy ban nhân dân tỉnh ban hành kế hoạch thực hiện công tác năm 2024 với nhiều nội dung \
+        "Ủy ban nhân dân tỉnh đề ra kế hoạch thực hiện công tác năm 2024 với nhiều nội dung \
          về kinh tế, xã hội, quốc phòng, an ninh, trong đó có cải cách hành chính và các \
          nhiệm vụ khác được giao cho các sở, ban, ngành, địa phương triển khai thực hiện.",
     );
