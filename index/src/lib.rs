@@ -25,12 +25,14 @@ use std::path::{Path, PathBuf};
 
 use kiemchung_extractors::Record;
 use tantivy::collector::TopDocs;
+use tantivy::postings::Postings;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
+    AllQuery, Bm25Weight, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, RangeQuery,
+    Scorer, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Order, ReloadPolicy, Score, Searcher, TantivyDocument, Term};
 
 use crate::schema::Fields;
 
@@ -134,6 +136,10 @@ impl fmt::Debug for Index {
 
 /// Default number of results when [`SearchQuery::limit`] is 0.
 pub const DEFAULT_LIMIT: usize = 20;
+/// Candidates taken from each lean query before re-scoring (at least; 4× the limit when
+/// more results are asked). Enough that the phrase and exact-diacritic boosts, which can
+/// lift a document at most ~3×, reorder the head of the list rather than miss it.
+pub const CANDIDATES: usize = 100;
 /// Length of a snippet, in characters.
 pub const SNIPPET_CHARS: usize = 220;
 
@@ -202,7 +208,7 @@ impl Index {
         } else {
             query.limit
         };
-        let Some(text_q) = query::build(&self.fields, &query.text, true) else {
+        let Some(plan) = query::plan(&self.fields, &query.text, true) else {
             // Filters only: newest first.
             let q = with_filters(Box::new(AllQuery), filters);
             let top = self.searcher.search(
@@ -223,18 +229,14 @@ impl Index {
                 })
                 .collect();
         };
-        let mut q = with_filters(text_q, filters.iter().map(|f| f.box_clone()).collect());
-        let mut top = self
-            .searcher
-            .search(&*q, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut q = with_filters(plan.to_query(), clone_all(&filters));
+        let mut top = self.top_k(&query.text, &plan, &*q, &filters, limit)?;
         if top.is_empty()
-            && let Some(any) = query::build(&self.fields, &query.text, false)
+            && let Some(any) = query::plan(&self.fields, &query.text, false)
         {
             // Nothing has every word: rank documents having some of them.
-            q = with_filters(any, filters);
-            top = self
-                .searcher
-                .search(&*q, &TopDocs::with_limit(limit).order_by_score())?;
+            q = with_filters(any.to_query(), clone_all(&filters));
+            top = self.top_k(&query.text, &any, &*q, &filters, limit)?;
         }
         let mut generator = SnippetGenerator::create(&self.searcher, &*q, self.fields.body_f)?;
         generator.set_max_num_chars(SNIPPET_CHARS);
@@ -257,6 +259,104 @@ impl Index {
                 })
             })
             .collect()
+    }
+
+    /// The `limit` best documents for `plan` (`full` is its query with the filters), with
+    /// the scores a full evaluation gives.
+    ///
+    /// Two phases (see [`query::candidate_queries`] for why): the lean candidate queries,
+    /// which tantivy prunes with block-max WAND, each give their top [`CANDIDATES`]
+    /// documents; the plan's leaves then score exactly those, so the proximity phrase,
+    /// quoted phrases, the exact-diacritic boost and the reference boost are computed for a
+    /// few hundred documents instead of every match. When fewer than `limit` candidates
+    /// match (a rare phrase made of common words, a word found only in the issuer), `full`
+    /// is evaluated on the whole index: the shortcut never loses matches.
+    fn top_k(
+        &self,
+        text: &str,
+        plan: &query::Plan,
+        full: &dyn Query,
+        filters: &[Box<dyn Query>],
+        limit: usize,
+    ) -> Result<Vec<(Score, DocAddress)>, IndexError> {
+        let per_query = CANDIDATES.max(limit.saturating_mul(4));
+        let mut addrs = Vec::new();
+        for candidate in query::candidate_queries(&self.fields, text, plan.all) {
+            let q = with_filters(candidate, clone_all(filters));
+            let top = self
+                .searcher
+                .search(&*q, &TopDocs::with_limit(per_query).order_by_score())?;
+            addrs.extend(top.into_iter().map(|(_, a)| a));
+        }
+        let mut scored = self.rescore(plan, addrs)?;
+        if scored.len() < limit {
+            return Ok(self
+                .searcher
+                .search(full, &TopDocs::with_limit(limit).order_by_score())?);
+        }
+        rank(&mut scored, limit);
+        Ok(scored)
+    }
+
+    /// Scores `addrs` (documents that pass the filters) as tantivy scores `plan`'s query:
+    /// the sum of the matching leaves, documents missing a required unit dropped. Each
+    /// leaf's postings are opened once per segment and seeked forward through that
+    /// segment's candidates in document order; phrases are checked at the candidate only
+    /// ([`PhraseLeaf`]).
+    fn rescore(
+        &self,
+        plan: &query::Plan,
+        mut addrs: Vec<DocAddress>,
+    ) -> Result<Vec<(Score, DocAddress)>, IndexError> {
+        addrs.sort_unstable();
+        addrs.dedup();
+        let scoring = EnableScoring::enabled_from_searcher(&self.searcher);
+        let mut leaves: Vec<(Option<usize>, LeafWeight)> = Vec::new();
+        let units = plan.units.iter().enumerate();
+        let all_leaves = units
+            .flat_map(|(u, unit)| unit.iter().map(move |l| (Some(u), l)))
+            .chain(plan.optional.iter().map(|l| (None, l)));
+        for (u, leaf) in all_leaves {
+            let weight = match &leaf.phrase {
+                Some((field, terms)) => LeafWeight::Phrase {
+                    field: *field,
+                    terms: terms.clone(),
+                    bm25: Bm25Weight::for_terms(&self.searcher, terms)?.boost_by(leaf.boost),
+                },
+                None => LeafWeight::Other(leaf.query.weight(scoring)?, leaf.boost),
+            };
+            leaves.push((u, weight));
+        }
+        let mut out = Vec::with_capacity(addrs.len());
+        let mut matched = vec![false; plan.units.len()];
+        for group in addrs.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+            let reader = self.searcher.segment_reader(group[0].segment_ord);
+            let mut scorers = leaves
+                .iter()
+                .map(|(u, w)| Ok((*u, w.open(reader)?)))
+                .collect::<Result<Vec<_>, tantivy::TantivyError>>()?;
+            for addr in group {
+                matched.fill(false);
+                let mut score: Score = 0.0;
+                for (unit, scorer) in &mut scorers {
+                    if let Some(s) = scorer.score_at(addr.doc_id) {
+                        score += s;
+                        if let Some(u) = unit {
+                            matched[*u] = true;
+                        }
+                    }
+                }
+                let keep = if plan.all {
+                    matched.iter().all(|m| *m)
+                } else {
+                    matched.iter().any(|m| *m)
+                };
+                if keep {
+                    out.push((score, *addr));
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Documents whose own number is `reference` (`47/UBND-TTHC`, any case). Usually one;
@@ -379,6 +479,116 @@ impl Index {
         }
         Ok(out)
     }
+}
+
+/// A plan leaf ready to score candidates.
+enum LeafWeight {
+    Phrase {
+        field: tantivy::schema::Field,
+        terms: Vec<Term>,
+        bm25: Bm25Weight,
+    },
+    Other(Box<dyn tantivy::query::Weight>, Score),
+}
+
+impl LeafWeight {
+    fn open(&self, reader: &tantivy::SegmentReader) -> tantivy::Result<LeafScorer> {
+        Ok(match self {
+            LeafWeight::Other(w, boost) => LeafScorer::Other(w.scorer(reader, *boost)?),
+            LeafWeight::Phrase { field, terms, bm25 } => {
+                let inverted = reader.inverted_index(*field)?;
+                let mut postings = Vec::with_capacity(terms.len());
+                for t in terms {
+                    match inverted.read_postings(t, IndexRecordOption::WithFreqsAndPositions)? {
+                        Some(p) => postings.push(p),
+                        // A term absent from the segment: the phrase matches nothing here.
+                        None => return Ok(LeafScorer::Nothing),
+                    }
+                }
+                LeafScorer::Phrase(PhraseLeaf {
+                    postings,
+                    fieldnorms: reader.get_fieldnorms_reader(*field)?,
+                    bm25: bm25.clone(),
+                    first: Vec::new(),
+                    other: Vec::new(),
+                })
+            }
+        })
+    }
+}
+
+/// Scores one leaf at candidate documents taken in increasing order.
+enum LeafScorer {
+    Phrase(PhraseLeaf),
+    Other(Box<dyn Scorer>),
+    Nothing,
+}
+
+impl LeafScorer {
+    /// The leaf's score at `doc`, `None` when it does not match there.
+    fn score_at(&mut self, doc: tantivy::DocId) -> Option<Score> {
+        match self {
+            LeafScorer::Other(s) => {
+                let mut at = s.doc();
+                if at < doc {
+                    at = s.seek(doc);
+                }
+                (at == doc).then(|| s.score())
+            }
+            LeafScorer::Phrase(p) => p.score_at(doc),
+            LeafScorer::Nothing => None,
+        }
+    }
+}
+
+/// A phrase checked at one document: its terms' postings seeked there, positions compared.
+/// Scored as tantivy's phrase scorer does (BM25 over the phrase's terms, the number of
+/// occurrences as term frequency), without its scan to the next matching document, which
+/// over a rare phrase of common words would read the whole segment.
+struct PhraseLeaf {
+    postings: Vec<tantivy::postings::SegmentPostings>,
+    fieldnorms: tantivy::fieldnorm::FieldNormReader,
+    bm25: Bm25Weight,
+    first: Vec<u32>,
+    other: Vec<u32>,
+}
+
+impl PhraseLeaf {
+    fn score_at(&mut self, doc: tantivy::DocId) -> Option<Score> {
+        for p in &mut self.postings {
+            let mut at = p.doc();
+            if at < doc {
+                at = p.seek(doc);
+            }
+            if at != doc {
+                return None;
+            }
+        }
+        let (head, rest) = self.postings.split_first_mut()?;
+        head.positions(&mut self.first);
+        for (i, p) in rest.iter_mut().enumerate() {
+            p.positions(&mut self.other);
+            let offset = i as u32 + 1;
+            let other = &self.other;
+            self.first
+                .retain(|&start| other.binary_search(&(start + offset)).is_ok());
+            if self.first.is_empty() {
+                return None;
+            }
+        }
+        let count = self.first.len() as u32;
+        Some(self.bm25.score(self.fieldnorms.fieldnorm_id(doc), count))
+    }
+}
+
+/// Best first (ties in index order, as tantivy's `TopDocs`), cut to `limit`.
+fn rank(scored: &mut Vec<(Score, DocAddress)>, limit: usize) {
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored.truncate(limit);
+}
+
+fn clone_all(queries: &[Box<dyn Query>]) -> Vec<Box<dyn Query>> {
+    queries.iter().map(|q| q.box_clone()).collect()
 }
 
 /// Combines a scoring query with non-scoring filters.

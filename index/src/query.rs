@@ -82,101 +82,244 @@ fn term_or_phrase(field: Field, tokens: &[String]) -> Option<Box<dyn Query>> {
     }
 }
 
-fn any_of(clauses: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
-    match clauses.len() {
-        0 => None,
-        1 => clauses.into_iter().next(),
-        _ => Some(Box::new(BooleanQuery::new(
-            clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
-        ))),
-    }
-}
-
 fn boost(q: Box<dyn Query>, by: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(q, by))
 }
 
-/// Text matching for one unit over body and subject, exact and/or folded.
-fn text_clause(f: &Fields, text: &str, exact: bool) -> Option<Box<dyn Query>> {
-    let folded = analysis::tokens(&mut vi_fold_analyzer(), text);
-    let mut clauses = Vec::new();
-    if let Some(q) = term_or_phrase(f.body_f, &folded) {
-        clauses.push(q);
-    }
-    if let Some(q) = term_or_phrase(f.subject_f, &folded) {
-        clauses.push(boost(q, SUBJECT_BOOST));
-    }
-    if let Some(q) = term_or_phrase(f.issuer_f, &folded) {
-        clauses.push(q);
-    }
-    if exact {
-        let tokens = analysis::tokens(&mut vi_analyzer(), text);
-        if let Some(q) = term_or_phrase(f.body, &tokens) {
-            clauses.push(boost(q, EXACT_BOOST));
-        }
-        if let Some(q) = term_or_phrase(f.subject, &tokens) {
-            clauses.push(boost(q, EXACT_BOOST * SUBJECT_BOOST));
-        }
-    }
-    any_of(clauses)
+/// One scoring leaf of a [`Plan`]: a term or phrase query on one field, and its weight.
+#[derive(Debug)]
+pub struct Leaf {
+    pub query: Box<dyn Query>,
+    pub boost: f32,
+    /// For a phrase: its field and terms, so that a candidate can be checked in place (a
+    /// tantivy phrase scorer asked for a document scans forward to the next match).
+    pub phrase: Option<(Field, Vec<Term>)>,
 }
 
-/// Builds the query for `text`; `None` when it holds nothing searchable. With `all` every
+impl Leaf {
+    fn to_query(&self) -> Box<dyn Query> {
+        if self.boost == 1.0 {
+            self.query.box_clone()
+        } else {
+            boost(self.query.box_clone(), self.boost)
+        }
+    }
+}
+
+/// A user query in the shape tantivy scores it: the sum of the matching leaves' scores,
+/// where `units` each need one matching leaf (all of them with `all`, at least one
+/// otherwise) and `optional` leaves only add to the score.
+///
+/// [`Plan::to_query`] is the tantivy query; the leaves are also kept apart so that a few
+/// candidates can be scored leaf by leaf (`Index::search`): seeking a term or phrase scorer
+/// to a document is cheap, whereas tantivy's union scorer fills a 4,096-document window
+/// on every seek.
+#[derive(Debug)]
+pub struct Plan {
+    pub units: Vec<Vec<Leaf>>,
+    pub optional: Vec<Leaf>,
+    pub all: bool,
+}
+
+impl Plan {
+    /// The equivalent tantivy query.
+    pub fn to_query(&self) -> Box<dyn Query> {
+        let occur = if self.all { Occur::Must } else { Occur::Should };
+        let any_of = |leaves: &[Leaf]| -> Box<dyn Query> {
+            match leaves {
+                [one] => one.to_query(),
+                many => Box::new(BooleanQuery::new(
+                    many.iter().map(|l| (Occur::Should, l.to_query())).collect(),
+                )),
+            }
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            self.units.iter().map(|u| (occur, any_of(u))).collect();
+        if !self.optional.is_empty() {
+            clauses.push((Occur::Should, any_of(&self.optional)));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+/// Text matching for one unit over body, subject and issuer, exact and/or folded.
+fn text_leaves(f: &Fields, text: &str, exact: bool, weight: f32, out: &mut Vec<Leaf>) {
+    let folded = analysis::tokens(&mut vi_fold_analyzer(), text);
+    let mut push = |field: Field, tokens: &[String], by: f32| {
+        if let Some(query) = term_or_phrase(field, tokens) {
+            let phrase = (tokens.len() > 1).then(|| {
+                let terms = tokens
+                    .iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect();
+                (field, terms)
+            });
+            out.push(Leaf {
+                query,
+                boost: by * weight,
+                phrase,
+            });
+        }
+    };
+    push(f.body_f, &folded, 1.0);
+    push(f.subject_f, &folded, SUBJECT_BOOST);
+    push(f.issuer_f, &folded, 1.0);
+    if exact {
+        let tokens = analysis::tokens(&mut vi_analyzer(), text);
+        push(f.body, &tokens, EXACT_BOOST);
+        push(f.subject, &tokens, EXACT_BOOST * SUBJECT_BOOST);
+    }
+}
+
+/// Plans the query for `text`; `None` when it holds nothing searchable. With `all` every
 /// unit must match, otherwise any may.
-pub fn build(f: &Fields, text: &str, all: bool) -> Option<Box<dyn Query>> {
+pub fn plan(f: &Fields, text: &str, all: bool) -> Option<Plan> {
     let units = split_units(text);
     let exact = analysis::has_diacritics(text);
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut planned = Vec::new();
     let mut words = Vec::new();
     for unit in &units {
         let (s, is_word) = match unit {
             Unit::Word(w) => (w.as_str(), true),
             Unit::Phrase(p) => (p.as_str(), false),
         };
-        let mut alternatives = Vec::new();
-        if let Some(q) = text_clause(f, s, exact) {
-            alternatives.push(q);
-        }
+        let mut leaves = Vec::new();
+        text_leaves(f, s, exact, 1.0, &mut leaves);
         if is_word {
             words.push(s);
             if let Some(r) = as_reference(s) {
                 // `047/UBND-TTHC` is also written `47/UBND-TTHC` in texts.
                 let canonical = reference_key(&r);
-                if canonical != r
-                    && let Some(q) = text_clause(f, &canonical, exact)
-                {
-                    alternatives.push(q);
+                if canonical != r {
+                    text_leaves(f, &canonical, exact, 1.0, &mut leaves);
                 }
-                let keys = analysis::ref_keys(&r);
-                let by_number = any_of(
-                    keys.iter()
-                        .map(|k| {
-                            Box::new(TermQuery::new(
-                                Term::from_field_text(f.reference, k),
-                                IndexRecordOption::Basic,
-                            )) as Box<dyn Query>
-                        })
-                        .collect(),
-                );
-                if let Some(q) = by_number {
-                    alternatives.push(boost(q, REFERENCE_BOOST));
+                for k in analysis::ref_keys(&r) {
+                    leaves.push(Leaf {
+                        query: Box::new(TermQuery::new(
+                            Term::from_field_text(f.reference, &k),
+                            IndexRecordOption::Basic,
+                        )),
+                        boost: REFERENCE_BOOST,
+                        phrase: None,
+                    });
                 }
             }
         }
-        if let Some(q) = any_of(alternatives) {
-            clauses.push((if all { Occur::Must } else { Occur::Should }, q));
+        if !leaves.is_empty() {
+            planned.push(leaves);
         }
     }
-    if clauses.is_empty() {
+    if planned.is_empty() {
         return None;
     }
+    let mut optional = Vec::new();
     if words.len() > 1 {
         // Syllables typed together usually mean a word (`hành chính`): rank that first.
-        if let Some(q) = text_clause(f, &words.join(" "), exact) {
-            clauses.push((Occur::Should, boost(q, PROXIMITY_BOOST)));
+        text_leaves(f, &words.join(" "), exact, PROXIMITY_BOOST, &mut optional);
+    }
+    Some(Plan {
+        units: planned,
+        optional,
+        all,
+    })
+}
+
+/// Builds the query for `text`; `None` when it holds nothing searchable. With `all` every
+/// unit must match, otherwise any may.
+pub fn build(f: &Fields, text: &str, all: bool) -> Option<Box<dyn Query>> {
+    plan(f, text, all).map(|p| p.to_query())
+}
+
+/// Lean queries whose best hits are the candidates that [`build`]'s query then re-scores.
+///
+/// Why: [`build`]'s query is what ranking means (every unit over body, subject and issuer,
+/// exact and folded, the whole-query proximity phrase, quoted phrases), but evaluating it on
+/// every matching document is what made common phrases slow: on 100,000 documents
+/// `cải cách hành chính` matches nearly all of them, and each match costs ~20 posting lists
+/// plus five phrase position checks. The queries here are shaped so that tantivy can prune
+/// with block-max WAND — a pure conjunction of term queries (`all`) or a pure disjunction
+/// (`!all`) — and only their top hits reach the full query (see `Index::search`):
+///
+/// - the folded tokens of every unit in `body_f`, and in `subject_f` (a subject match is
+///   boosted, so its best documents must be candidates even when the body is plain);
+/// - with diacritics, the same over the exact `body` and `subject`, so that exact matches
+///   (boosted [`EXACT_BOOST`]) are candidates however many folded matches exist;
+/// - each reference word's keys in `reference` (the document bearing the number).
+///
+/// Quoted phrases contribute their tokens; the phrase itself is checked by the re-scoring.
+pub fn candidate_queries(f: &Fields, text: &str, all: bool) -> Vec<Box<dyn Query>> {
+    let exact = analysis::has_diacritics(text);
+    let mut folded: Vec<String> = Vec::new();
+    let mut exact_tokens: Vec<String> = Vec::new();
+    let mut references: Vec<String> = Vec::new();
+    let mut fold_analyzer = vi_fold_analyzer();
+    let mut exact_analyzer = vi_analyzer();
+    for unit in split_units(text) {
+        let s = match &unit {
+            Unit::Word(w) => {
+                if let Some(r) = as_reference(w) {
+                    references.extend(analysis::ref_keys(&r));
+                }
+                w.as_str()
+            }
+            Unit::Phrase(p) => p.as_str(),
+        };
+        folded.extend(analysis::tokens(&mut fold_analyzer, s));
+        if exact {
+            exact_tokens.extend(analysis::tokens(&mut exact_analyzer, s));
         }
     }
-    Some(Box::new(BooleanQuery::new(clauses)))
+    for v in [&mut folded, &mut exact_tokens, &mut references] {
+        let mut seen = std::collections::HashSet::new();
+        v.retain(|t| seen.insert(t.clone()));
+    }
+    let term = |field: Field, t: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, t),
+            IndexRecordOption::WithFreqs,
+        ))
+    };
+    let mut per_field: Vec<(Field, &[String], f32)> = vec![
+        (f.body_f, &folded, 1.0),
+        (f.subject_f, &folded, SUBJECT_BOOST),
+    ];
+    if exact {
+        per_field.push((f.body, &exact_tokens, EXACT_BOOST));
+        per_field.push((f.subject, &exact_tokens, EXACT_BOOST * SUBJECT_BOOST));
+    }
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    if all {
+        for (field, tokens, _) in &per_field {
+            if tokens.is_empty() {
+                continue;
+            }
+            let clauses = tokens.iter().map(|t| (Occur::Must, term(*field, t)));
+            out.push(Box::new(BooleanQuery::new(clauses.collect())));
+        }
+    } else {
+        let clauses: Vec<(Occur, Box<dyn Query>)> = per_field
+            .iter()
+            .flat_map(|(field, tokens, by)| {
+                tokens
+                    .iter()
+                    .map(move |t| (Occur::Should, boost(term(*field, t), *by)))
+            })
+            .collect();
+        if !clauses.is_empty() {
+            out.push(Box::new(BooleanQuery::new(clauses)));
+        }
+    }
+    if !references.is_empty() {
+        let clauses = references.iter().map(|k| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(f.reference, k),
+                IndexRecordOption::Basic,
+            ));
+            (Occur::Should, q)
+        });
+        out.push(Box::new(BooleanQuery::new(clauses.collect())));
+    }
+    out
 }
 
 #[cfg(test)]

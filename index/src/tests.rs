@@ -305,3 +305,166 @@ fn missing_index_is_reported() {
         Err(IndexError::Missing(_))
     ));
 }
+
+/// 260 documents where the query's words are everywhere: 240 write `cai cach hanh chinh`
+/// without diacritics (several times, so their folded score is high), 16 have the accented
+/// words scattered, not as a phrase, one has the accented phrase once in a long text, and
+/// one mentions `Bộ Nội vụ` as a phrase while all the others have `bộ`, `nội`, `vụ` apart.
+/// More documents than [`CANDIDATES`], so the candidate phase really prunes.
+fn crowded() -> (tempfile::TempDir, Index) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = Writer::open_or_create(dir.path(), 1).unwrap();
+    let plain = rec(
+        "Công văn",
+        "1",
+        "UBND-VP",
+        "2023-03-01",
+        "Ủy ban nhân dân",
+        "x",
+    );
+    for i in 0..240 {
+        add(
+            &mut w,
+            &format!("/kho/go-khong-dau-{i:03}.txt"),
+            Record {
+                subject: Some(format!("van ban so {i}")),
+                ..plain.clone()
+            },
+            &format!(
+                "cai cach hanh chinh, cai cach hanh chinh, cai cach hanh chinh tai don vi {i}; \
+                 bo phan noi dung, nhiem vu."
+            ),
+        );
+    }
+    for i in 0..16 {
+        add(
+            &mut w,
+            &format!("/kho/roi-rac-{i:02}.txt"),
+            Record {
+                subject: Some(format!("văn bản số {i}")),
+                ..plain.clone()
+            },
+            &format!(
+                "Chính quyền {i} cải tạo trụ sở, cách bố trí hành lang; bộ phận nội dung, nhiệm vụ."
+            ),
+        );
+    }
+    add(
+        &mut w,
+        "/kho/dung-dau.txt",
+        Record {
+            subject: Some("văn bản số 999".into()),
+            ..plain.clone()
+        },
+        "Ủy ban nhân dân tỉnh đề ra kế hoạch thực hiện công tác năm 2024 với nhiều nội dung \
+         về kinh tế, xã hội, quốc phòng, an ninh, trong đó có cải cách hành chính và các \
+         nhiệm vụ khác được giao cho các sở, ban, ngành, địa phương triển khai thực hiện.",
+    );
+    add(
+        &mut w,
+        "/kho/bo-noi-vu.txt",
+        Record {
+            subject: Some("văn bản số 1000".into()),
+            ..plain.clone()
+        },
+        "Thực hiện hướng dẫn của Bộ Nội vụ về công tác văn thư.",
+    );
+    w.finish().unwrap();
+    let idx = Index::open(dir.path()).unwrap();
+    (dir, idx)
+}
+
+#[test]
+fn exact_diacritic_phrase_ranks_first_among_many_folded_matches() {
+    let (_d, idx) = crowded();
+    for text in ["cải cách hành chính", "\"cải cách hành chính\""] {
+        let hits = idx.search(&q(text)).unwrap();
+        assert_eq!(hits.len(), DEFAULT_LIMIT, "{text}");
+        assert_eq!(hits[0].doc.path, "/kho/dung-dau.txt", "{text}");
+        let marked: Vec<&str> = hits[0]
+            .snippet
+            .highlights
+            .iter()
+            .map(|&(a, b)| &hits[0].snippet.text[a..b])
+            .collect();
+        assert_eq!(marked, vec!["cải", "cách", "hành", "chính"], "{text}");
+    }
+    // Unquoted, the scattered accented words still beat the folded-only documents.
+    let hits = idx.search(&q("cải cách hành chính")).unwrap();
+    assert!(
+        hits[1..17]
+            .iter()
+            .all(|h| h.doc.path.starts_with("/kho/roi-rac-")),
+        "{:?}",
+        paths(&hits)
+    );
+    // Quoted, they are not phrase matches: only the phrase documents remain.
+    let hits = idx.search(&q("\"cải cách hành chính\"")).unwrap();
+    assert!(!paths(&hits).iter().any(|p| p.starts_with("/kho/roi-rac-")));
+    // Without diacritics every phrase document is a candidate, the accented one too.
+    let hits = idx.search(&q("\"cai cach hanh chinh\"")).unwrap();
+    assert_eq!(hits.len(), DEFAULT_LIMIT);
+    assert!(!paths(&hits).iter().any(|p| p.starts_with("/kho/roi-rac-")));
+}
+
+#[test]
+fn a_rare_phrase_of_common_words_is_found_past_the_candidates() {
+    let (_d, idx) = crowded();
+    // `bộ`, `nội`, `vụ` are in every document; the phrase only in one.
+    let hits = idx.search(&q("\"Bộ Nội vụ\"")).unwrap();
+    assert_eq!(paths(&hits), vec!["/kho/bo-noi-vu.txt"]);
+    let hits = idx.search(&q("\"bo noi vu\"")).unwrap();
+    assert_eq!(paths(&hits), vec!["/kho/bo-noi-vu.txt"]);
+}
+
+#[test]
+fn rescored_candidates_carry_the_full_query_scores() {
+    let (_d, idx) = crowded();
+    for text in [
+        "cải cách hành chính",
+        "cai cach",
+        "nội dung nhiệm vụ",
+        "hành zzzq",
+    ] {
+        let hits = idx.search(&q(text)).unwrap();
+        assert!(!hits.is_empty(), "{text}");
+        let all = query::build(&idx.fields, text, true).unwrap();
+        let any = query::build(&idx.fields, text, false).unwrap();
+        let full: Vec<(Score, DocAddress)> = [all, any]
+            .iter()
+            .map(|q| {
+                idx.searcher
+                    .search(&**q, &TopDocs::with_limit(1000).order_by_score())
+                    .unwrap()
+            })
+            .find(|top| !top.is_empty())
+            .unwrap();
+        // Every returned score is the document's full-query score, best first, and
+        // nothing the full evaluation puts above the last hit is missing.
+        let by_path = |addr: DocAddress| idx.load(addr).unwrap().path;
+        for w in hits.windows(2) {
+            assert!(w[0].score >= w[1].score, "{text}");
+        }
+        let last = hits.last().unwrap().score;
+        let above: Vec<String> = full
+            .iter()
+            .filter(|(s, _)| *s > last * 1.0001)
+            .map(|(_, a)| by_path(*a))
+            .collect();
+        for p in &above {
+            assert!(paths(&hits).contains(&p.as_str()), "{text}: {p} missing");
+        }
+        for h in &hits {
+            let want = full
+                .iter()
+                .find(|(_, a)| by_path(*a) == h.doc.path)
+                .map(|(s, _)| *s)
+                .unwrap();
+            assert!(
+                (h.score - want).abs() <= want * 1e-4,
+                "{text}: {}",
+                h.doc.path
+            );
+        }
+    }
+}
