@@ -293,9 +293,9 @@ fn gold_field(v: &Value, field: &str) -> String {
     }
 }
 
-fn golds() -> Vec<(String, Value)> {
+fn golds(dir: &str) -> Vec<(String, Value)> {
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(fixtures().join("seeds")).unwrap() {
+    for entry in std::fs::read_dir(fixtures().join(dir)).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         if let Some(stem) = name.strip_suffix(".gold.json") {
@@ -311,10 +311,21 @@ fn golds() -> Vec<(String, Value)> {
 
 #[test]
 fn seeds_meet_the_extraction_bars() {
-    let seeds = fixtures().join("seeds");
-    let preds = extract(&[&seeds]);
+    meets_the_extraction_bars("seeds");
+}
+
+/// Synthetic documents written to the rules of the field (see `docs/fixture-cases.md`).
+#[test]
+fn cases_meet_the_extraction_bars() {
+    meets_the_extraction_bars("cases");
+}
+
+/// Scores every `NAME.txt` of `fixtures/DIR` against `NAME.gold.json` like
+/// `shared/tools/score_extract.py` and holds the bars.
+fn meets_the_extraction_bars(dir: &str) {
+    let preds = extract(&[&fixtures().join(dir)]);
     let mut s = Scores::default();
-    for (name, gold) in golds() {
+    for (name, gold) in golds(dir) {
         let pred = preds
             .get(&name)
             .unwrap_or_else(|| panic!("no record for {name}"));
