@@ -9,20 +9,14 @@ use anyhow::Context;
 
 use crate::audit::render::Lang;
 use crate::audit::{AuditInput, Severity, compute, html, parse_self_assessment, render, xlsx};
-use crate::cmd::IndexArgs;
+use crate::cmd::CatalogArgs;
 use crate::cmd::link::Workspace;
 use crate::linking::LinkOptions;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub index: IndexArgs,
-    /// Bộ tiêu chí (.toml).
-    #[arg(long)]
-    pub criteria: PathBuf,
-    /// Năm đánh giá (mặc định: năm trong bộ tiêu chí).
-    #[arg(long)]
-    pub year: Option<i32>,
+    pub catalog: CatalogArgs,
     /// Điểm tự chấm: CSV có cột mã tiêu chí và điểm.
     #[arg(long)]
     pub self_assessment: Option<PathBuf>,
@@ -55,7 +49,7 @@ pub enum FailOn {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let Some(catalog) = crate::cmd::criteria::load_or_report(&args.criteria)? else {
+    let Some(catalog) = crate::cmd::criteria::load_or_report(&args.catalog.criteria)? else {
         return Ok(ExitCode::from(2));
     };
     let claims = match &args.self_assessment {
@@ -81,8 +75,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("kiemchung: định dạng xlsx cần --output TỆP.xlsx");
         return Ok(ExitCode::from(2));
     }
-    let ws = Workspace::open(&args.index.index)?;
-    let year = catalog.year(args.year);
+    let ws = Workspace::open(&args.catalog.index.index)?;
+    let year = catalog.year(args.catalog.year);
     let opts = LinkOptions {
         year,
         ..LinkOptions::default()

@@ -3,13 +3,13 @@
 //! finds), with the reasons and a snippet, for a reviewer to confirm or reject.
 
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use kiemchung_index::{Index, SearchQuery, StoredDoc};
 
-use crate::cmd::{IndexArgs, OutputFormat};
+use crate::cmd::{CatalogArgs, OutputFormat};
 use crate::criteria::Catalog;
 use crate::evidence::DecisionStore;
 use crate::linking::{CriterionLinks, LinkOptions, link};
@@ -17,13 +17,7 @@ use crate::linking::{CriterionLinks, LinkOptions, link};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub index: IndexArgs,
-    /// Bộ tiêu chí (.toml).
-    #[arg(long)]
-    pub criteria: PathBuf,
-    /// Năm đánh giá (mặc định: năm trong bộ tiêu chí).
-    #[arg(long)]
-    pub year: Option<i32>,
+    pub catalog: CatalogArgs,
     /// Chỉ một tiêu chí (và các tiêu chí con).
     #[arg(long)]
     pub code: Option<String>,
@@ -67,12 +61,12 @@ impl Workspace {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let Some(catalog) = crate::cmd::criteria::load_or_report(&args.criteria)? else {
+    let Some(catalog) = crate::cmd::criteria::load_or_report(&args.catalog.criteria)? else {
         return Ok(ExitCode::from(2));
     };
-    let ws = Workspace::open(&args.index.index)?;
+    let ws = Workspace::open(&args.catalog.index.index)?;
     let opts = LinkOptions {
-        year: catalog.year(args.year),
+        year: catalog.year(args.catalog.year),
         max_per_criterion: args.limit,
         ..LinkOptions::default()
     };

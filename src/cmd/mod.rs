@@ -63,6 +63,19 @@ pub struct IndexArgs {
     pub index: PathBuf,
 }
 
+/// What `link` and `audit` work on: the index, a criteria catalog and the evaluation year.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CatalogArgs {
+    #[command(flatten)]
+    pub index: IndexArgs,
+    /// Bộ tiêu chí (.toml).
+    #[arg(long)]
+    pub criteria: PathBuf,
+    /// Năm đánh giá (mặc định: năm trong bộ tiêu chí).
+    #[arg(long)]
+    pub year: Option<i32>,
+}
+
 /// Output formats shared by the listing commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum OutputFormat {
