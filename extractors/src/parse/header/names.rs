@@ -6,6 +6,8 @@
 //! (`BNV-CCHC` is Bộ Nội vụ). All lookups compare folded text ([`fold`]), so `Thanh Hoá`
 //! and `THANH HÓA` both match `Thanh Hóa`.
 
+use std::sync::LazyLock;
+
 use crate::text::fold;
 
 /// The 63 provinces and centrally-run cities before 1 July 2025 (Nghị quyết 202/2025/QH15
@@ -227,32 +229,51 @@ pub const SURNAMES: &[&str] = &[
     "Vương", "Âu", "Hứa", "Hầu", "Lã", "Khúc", "Đàm", "Đậu", "Viên", "Trình", "Tiêu", "Ninh",
 ];
 
-fn eq_fold(a: &str, b: &str) -> bool {
-    fold(a) == fold(b)
-}
+/// Folded keys of the name tables, computed once: lookups run for every header line, and
+/// folding a table per lookup dominated the header parser's time.
+static FOLDED_ABBREVIATIONS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
+    PROVINCE_ABBREVIATIONS
+        .iter()
+        .map(|(a, full)| (fold(a), *full))
+        .collect()
+});
+static FOLDED_PROVINCES: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
+    PROVINCES_63
+        .iter()
+        .chain(PROVINCES_34)
+        .map(|p| (fold(p), *p))
+        .collect()
+});
+static FOLDED_SURNAMES: LazyLock<std::collections::HashSet<String>> =
+    LazyLock::new(|| SURNAMES.iter().map(|s| fold(s)).collect());
 
 /// The canonical spelling of a province or central city named `s` (any case, any tone
 /// placement, `TP.HCM` style abbreviations, an optional `tỉnh` / `thành phố` prefix).
 pub fn province(s: &str) -> Option<&'static str> {
     let s = s.trim();
-    if let Some((_, full)) = PROVINCE_ABBREVIATIONS
+    let folded = fold(s);
+    let abbreviation = PROVINCE_ABBREVIATIONS
         .iter()
-        .find(|(a, _)| a.eq_ignore_ascii_case(s) || eq_fold(a, s))
-    {
-        return Some(full);
+        .find(|(a, _)| a.eq_ignore_ascii_case(s))
+        .map(|(_, full)| *full)
+        .or_else(|| {
+            FOLDED_ABBREVIATIONS
+                .iter()
+                .find(|(a, _)| *a == folded)
+                .map(|(_, full)| *full)
+        });
+    if abbreviation.is_some() {
+        return abbreviation;
     }
-    let f = fold(s);
     let f = ["tinh ", "thanh pho ", "tp. ", "tp "]
         .iter()
-        .find_map(|p| f.strip_prefix(p))
-        .unwrap_or(&f)
-        .trim()
-        .to_owned();
-    PROVINCES_63
+        .find_map(|p| folded.strip_prefix(p))
+        .unwrap_or(&folded)
+        .trim();
+    FOLDED_PROVINCES
         .iter()
-        .chain(PROVINCES_34)
-        .copied()
-        .find(|p| fold(p) == f)
+        .find(|(k, _)| k == f)
+        .map(|(_, p)| *p)
 }
 
 /// Whether `s` names a centrally-run city.
@@ -287,8 +308,7 @@ fn lookup(table: &'static [(&'static str, &'static str)], code: &str) -> Option<
 
 /// Whether `word` is a common family name.
 pub fn is_surname(word: &str) -> bool {
-    let f = fold(word);
-    SURNAMES.iter().any(|s| fold(s) == f)
+    FOLDED_SURNAMES.contains(&fold(word))
 }
 
 #[cfg(test)]
