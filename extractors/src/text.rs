@@ -76,16 +76,64 @@ pub fn normalize_document(s: &str) -> String {
 
 /// Folds Vietnamese text to lower-case ASCII letters without diacritics (`Đắk Lắk` →
 /// `dak lak`), for diacritic-insensitive comparison. Non-letters are kept as they are.
+///
+/// Hot: the parsers fold every header line and candidate phrase. ASCII takes a fast path and
+/// the Latin letters with diacritics (U+00C0–U+1EFF, all 134 Vietnamese letters among them)
+/// a table built once from their canonical decompositions; anything else decomposes per char.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfd() {
-        match c {
-            'đ' | 'Đ' => out.push('d'),
-            '\u{300}'..='\u{36f}' => {}
-            c => out.extend(c.to_lowercase()),
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if let Some(&m) = FOLD_TABLE.get((c as usize).wrapping_sub(FOLD_TABLE_START)) {
+            match m {
+                '\0' => {}
+                MULTI => fold_slow(c, &mut out),
+                m => out.push(m),
+            }
+        } else {
+            fold_slow(c, &mut out);
         }
     }
     out
+}
+
+const FOLD_TABLE_START: usize = 0x00C0;
+const FOLD_TABLE_END: usize = 0x1F00;
+
+/// Marks a table entry that folds to several characters (taken by the slow path).
+const MULTI: char = '\u{fffd}';
+
+/// `FOLD_TABLE[c - 0xC0]` is the folded form of `c` when it folds to one character, `\0` when
+/// it folds to nothing, [`MULTI`] otherwise; built by [`fold_slow`], so both paths agree by
+/// construction.
+static FOLD_TABLE: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| {
+    (FOLD_TABLE_START..FOLD_TABLE_END)
+        .map(|cp| {
+            let Some(c) = char::from_u32(cp as u32) else {
+                return MULTI;
+            };
+            let mut folded = String::new();
+            fold_slow(c, &mut folded);
+            let mut it = folded.chars();
+            match (it.next(), it.next()) {
+                (None, _) => '\0',
+                (Some(one), None) => one,
+                // Folds to several characters: keep the slow path's answer by marking it.
+                _ => MULTI,
+            }
+        })
+        .collect()
+});
+
+fn fold_slow(c: char, out: &mut String) {
+    for d in std::iter::once(c).nfd() {
+        match d {
+            'đ' | 'Đ' => out.push('d'),
+            '\u{300}'..='\u{36f}' => {}
+            d => out.extend(d.to_lowercase()),
+        }
+    }
 }
 
 /// Upper-cases the first letter and leaves the rest as written.
@@ -295,6 +343,23 @@ mod tests {
         assert_eq!(token_recall("Số **47** số", "số 47"), 2.0 / 3.0);
         assert_eq!(token_recall("", "x"), 1.0);
         assert_eq!(token_recall("Quảng Ngãi", "QUẢNG NGÃI"), 1.0);
+    }
+
+    #[test]
+    fn fold_table_agrees_with_decomposition() {
+        for cp in 0u32..0x2100 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut slow = String::new();
+            if c.is_ascii() {
+                slow.push(c.to_ascii_lowercase());
+            } else {
+                fold_slow(c, &mut slow);
+            }
+            assert_eq!(fold(&c.to_string()), slow, "U+{cp:04X}");
+        }
+        assert_eq!(fold("Ưu tiên ĐẮK NÔNG Ṩ"), "uu tien dak nong s");
     }
 
     #[test]
