@@ -27,6 +27,7 @@ use std::sync::LazyLock;
 use encoding_rs::Encoding;
 use scraper::{Html, Node};
 
+use super::roman::roman;
 use super::{RawText, ReadError};
 use crate::text::normalize_document;
 use crate::warnings;
@@ -350,32 +351,6 @@ fn ordinal(v: i64, style: char) -> String {
         _ => v.to_string(),
     };
     format!("{body}.")
-}
-
-fn roman(mut v: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (n, s) in TABLE {
-        while v >= n {
-            out.push_str(s);
-            v -= n;
-        }
-    }
-    out
 }
 
 /// Walks the DOM without recursion (hostile pages nest thousands of elements deep).

@@ -7,6 +7,7 @@
 pub mod docx;
 pub mod html;
 pub mod pdf;
+mod roman;
 pub mod stamps;
 pub mod txt;
 

@@ -12,6 +12,7 @@ use quick_xml::NsReader;
 use quick_xml::events::Event;
 
 use super::{attr, symbols};
+use crate::readers::roman::roman;
 
 #[derive(Debug, Clone, Default)]
 struct Level {
@@ -216,33 +217,6 @@ fn letters(v: u32, upper: bool) -> String {
     let base = if upper { b'A' } else { b'a' };
     let c = char::from(base + idx as u8);
     std::iter::repeat_n(c, repeat).collect()
-}
-
-fn roman(mut v: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    v = v.min(3999);
-    for (n, s) in TABLE {
-        while v >= n {
-            out.push_str(s);
-            v -= n;
-        }
-    }
-    out
 }
 
 #[cfg(test)]
