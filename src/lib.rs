@@ -1,14 +1,13 @@
 //! The kiemchung application: the subcommands behind the `kiemchung` binary.
 //!
 //! `main.rs` only parses arguments and reports errors; every subcommand lives in one module
-//! of [`cmd`] and calls the libraries (`kiemchung-extractors`, `kiemchung-index`) and the
-//! orchestration here ([`pipeline`]).
+//! of [`cmd`] and calls the libraries (`kiemchung-extractors`, `kiemchung-index`,
+//! `kiemchung-evidence`), the orchestration here ([`pipeline`], [`workspace`]) and the one
+//! printer layer ([`report`]).
 
-pub mod audit;
 pub mod cmd;
-pub mod criteria;
-pub mod evidence;
 pub mod ingest;
-pub mod linking;
 pub mod pipeline;
 pub mod refs;
+pub mod report;
+pub mod workspace;

@@ -7,11 +7,12 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::audit::render::Lang;
-use crate::audit::{AuditInput, Severity, compute, html, parse_self_assessment, render, xlsx};
 use crate::cmd::CatalogArgs;
-use crate::cmd::link::Workspace;
-use crate::linking::LinkOptions;
+use crate::report::audit::render::Lang;
+use crate::report::audit::{html, render, xlsx};
+use crate::workspace::Workspace;
+use kiemchung_evidence::audit::{AuditInput, Severity, compute, parse_self_assessment};
+use kiemchung_evidence::linking::LinkOptions;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -49,7 +50,7 @@ pub enum FailOn {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let Some(catalog) = crate::cmd::criteria::load_or_report(&args.catalog.criteria)? else {
+    let Some(catalog) = crate::workspace::load_or_report(&args.catalog.criteria)? else {
         return Ok(ExitCode::from(2));
     };
     let claims = match &args.self_assessment {

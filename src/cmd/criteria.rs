@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::criteria::{Catalog, LoadError, fmt_points, import};
+use crate::workspace::load_or_report;
+use kiemchung_evidence::criteria::{Catalog, fmt_points, import};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -67,17 +68,6 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
                 rules
             );
             Ok(ExitCode::SUCCESS)
-        }
-    }
-}
-
-/// Loads a catalog; a bad catalog is reported on stderr and gives `None` (exit 2).
-pub fn load_or_report(path: &std::path::Path) -> anyhow::Result<Option<Catalog>> {
-    match Catalog::load(path) {
-        Ok(c) => Ok(Some(c)),
-        Err(e @ (LoadError::Invalid { .. } | LoadError::Toml { .. } | LoadError::Io { .. })) => {
-            eprintln!("kiemchung: {e}");
-            Ok(None)
         }
     }
 }
@@ -151,7 +141,7 @@ pub fn show(cat: &Catalog) -> String {
     }
     out.push('\n');
     for c in cat.tree_order() {
-        let indent = "  ".repeat(crate::criteria::depth(&c.code) - 1);
+        let indent = "  ".repeat(kiemchung_evidence::criteria::depth(&c.code) - 1);
         let pts = c
             .max_points
             .map(|p| format!("{} đ", fmt_points(p)))

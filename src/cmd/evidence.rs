@@ -1,13 +1,13 @@
 //! `kiemchung evidence confirm|reject|list`: reviewers' decisions on proposed evidence,
-//! kept in `<index>/evidence.toml` (see [`crate::evidence`]).
+//! kept in `<index>/evidence.toml` (see [`kiemchung_evidence::decisions`]).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::cmd::IndexArgs;
-use crate::cmd::link::Workspace;
-use crate::criteria::normalize_code;
-use crate::evidence::{DecisionStatus, resolve};
+use crate::workspace::Workspace;
+use kiemchung_evidence::criteria::normalize_code;
+use kiemchung_evidence::decisions::{DecisionStatus, resolve};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -55,13 +55,13 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
 
 fn decide(a: DecideArgs, status: DecisionStatus) -> anyhow::Result<ExitCode> {
     let code = normalize_code(&a.code);
-    if !crate::criteria::is_valid_code(&code) {
+    if !kiemchung_evidence::criteria::is_valid_code(&code) {
         eprintln!("kiemchung: mã tiêu chí không hợp lệ {:?}", a.code);
         return Ok(ExitCode::from(2));
     }
     let framework = match &a.criteria {
         Some(path) => {
-            let Some(cat) = crate::cmd::criteria::load_or_report(path)? else {
+            let Some(cat) = crate::workspace::load_or_report(path)? else {
                 return Ok(ExitCode::from(2));
             };
             if cat.get(&code).is_none() {
@@ -98,7 +98,7 @@ fn decide(a: DecideArgs, status: DecisionStatus) -> anyhow::Result<ExitCode> {
 }
 
 fn list(a: ListArgs) -> anyhow::Result<ExitCode> {
-    let store = crate::evidence::DecisionStore::load(&a.index.index)?;
+    let store = kiemchung_evidence::decisions::DecisionStore::load(&a.index.index)?;
     let code = a.code.as_deref().map(normalize_code);
     let chosen: Vec<_> = store
         .decisions
@@ -123,7 +123,7 @@ fn list(a: ListArgs) -> anyhow::Result<ExitCode> {
                     d.reference.as_deref().unwrap_or("(không số)"),
                     d.date
                         .as_deref()
-                        .map(crate::audit::vn_date)
+                        .map(kiemchung_evidence::audit::vn_date)
                         .unwrap_or_default(),
                     d.path,
                     d.note

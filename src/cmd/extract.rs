@@ -12,6 +12,7 @@ use anyhow::Context;
 use kiemchung_extractors::{Options, Record};
 
 use crate::pipeline;
+use crate::report::clip;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -114,15 +115,4 @@ fn table_row(rec: &Record) -> String {
         clip(rec.issuer.as_deref().unwrap_or("—"), 34),
         tail
     )
-}
-
-/// Shortens `s` to `width` characters with an ellipsis.
-pub fn clip(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_owned()
-    } else {
-        let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
-        out.push('…');
-        out
-    }
 }

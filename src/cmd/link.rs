@@ -3,16 +3,12 @@
 //! finds), with the reasons and a snippet, for a reviewer to confirm or reject.
 
 use std::io::{BufWriter, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use kiemchung_index::{Index, SearchQuery, StoredDoc};
-
 use crate::cmd::{CatalogArgs, OutputFormat};
-use crate::criteria::Catalog;
-use crate::evidence::DecisionStore;
-use crate::linking::{CriterionLinks, LinkOptions, link};
+use crate::workspace::Workspace;
+use kiemchung_evidence::criteria::Catalog;
+use kiemchung_evidence::linking::{CriterionLinks, LinkOptions};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -28,40 +24,8 @@ pub struct Args {
     pub format: OutputFormat,
 }
 
-/// What link, evidence and audit all need: the catalog, the documents, the decisions.
-pub struct Workspace {
-    pub index: Index,
-    pub docs: Vec<StoredDoc>,
-    pub decisions: DecisionStore,
-}
-
-impl Workspace {
-    pub fn open(dir: &Path) -> anyhow::Result<Workspace> {
-        let index = Index::open(dir)?;
-        let docs = index.documents().context("đọc văn bản trong chỉ mục")?;
-        let decisions = DecisionStore::load(dir)?;
-        Ok(Workspace {
-            index,
-            docs,
-            decisions,
-        })
-    }
-
-    /// Runs linking with the index's search as fallback.
-    pub fn link(&self, catalog: &Catalog, opts: &LinkOptions) -> Vec<CriterionLinks> {
-        let search = |q: &SearchQuery| match self.index.search(q) {
-            Ok(hits) => hits,
-            Err(e) => {
-                eprintln!("kiemchung: tìm kiếm «{}»: {e}", q.text);
-                Vec::new()
-            }
-        };
-        link(catalog, &self.docs, opts, &self.decisions, Some(&search))
-    }
-}
-
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let Some(catalog) = crate::cmd::criteria::load_or_report(&args.catalog.criteria)? else {
+    let Some(catalog) = crate::workspace::load_or_report(&args.catalog.criteria)? else {
         return Ok(ExitCode::from(2));
     };
     let ws = Workspace::open(&args.catalog.index.index)?;
@@ -72,7 +36,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let mut links = ws.link(&catalog, &opts);
     if let Some(code) = &args.code {
-        let code = crate::criteria::normalize_code(code);
+        let code = kiemchung_evidence::criteria::normalize_code(code);
         let prefix = format!("{code}.");
         links.retain(|l| l.code == code || l.code.starts_with(&prefix));
     }
@@ -104,7 +68,7 @@ fn table(catalog: &Catalog, year: Option<i32>, links: &[CriterionLinks]) -> Stri
     }
     s.push_str("\n\n");
     for l in links {
-        let indent = "  ".repeat(crate::criteria::depth(&l.code) - 1);
+        let indent = "  ".repeat(kiemchung_evidence::criteria::depth(&l.code) - 1);
         let mark = if l.fallback { " (tìm theo tên)" } else { "" };
         let _ = writeln!(
             s,
@@ -122,7 +86,7 @@ fn table(catalog: &Catalog, year: Option<i32>, links: &[CriterionLinks]) -> Stri
                 p.reference.as_deref().unwrap_or("(không số)"),
                 p.date
                     .as_deref()
-                    .map(crate::audit::vn_date)
+                    .map(kiemchung_evidence::audit::vn_date)
                     .unwrap_or_else(|| "—".into()),
                 p.doc_type.as_deref().unwrap_or("")
             );
@@ -137,7 +101,7 @@ fn table(catalog: &Catalog, year: Option<i32>, links: &[CriterionLinks]) -> Stri
             let _ = writeln!(
                 s,
                 "{indent}      «{}»",
-                crate::cmd::extract::clip(&p.snippet, 200)
+                crate::report::clip(&p.snippet, 200)
             );
         }
     }

@@ -17,7 +17,7 @@ use kiemchung_index::{Index, StoredDoc};
 use serde::Serialize;
 
 use crate::cmd::{IndexArgs, OutputFormat};
-use crate::linking::fold_phrase;
+use kiemchung_evidence::linking::fold_phrase;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -79,7 +79,7 @@ pub struct TaskRow {
 
 fn norm_body(s: &str) -> String {
     let mut f = fold_phrase(s);
-    for (abbr, long) in crate::linking::ABBREVIATIONS {
+    for (abbr, long) in kiemchung_evidence::linking::ABBREVIATIONS {
         if f.split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| w == *abbr)
         {
@@ -223,22 +223,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     "{:<10} {:<22} {:<10} {:<22} {}{}",
                     r.deadline
                         .as_deref()
-                        .map(crate::audit::vn_date)
+                        .map(kiemchung_evidence::audit::vn_date)
                         .unwrap_or_else(|| "—".into()),
-                    crate::cmd::extract::clip(r.reference.as_deref().unwrap_or("(không số)"), 22),
+                    crate::report::clip(r.reference.as_deref().unwrap_or("(không số)"), 22),
                     r.date
                         .as_deref()
-                        .map(crate::audit::vn_date)
+                        .map(kiemchung_evidence::audit::vn_date)
                         .unwrap_or_else(|| "—".into()),
                     r.status.label(),
-                    crate::cmd::extract::clip(&r.assignees.join("; "), 60),
+                    crate::report::clip(&r.assignees.join("; "), 60),
                     r.role
                         .as_deref()
                         .map(|x| format!(" ({x})"))
                         .unwrap_or_default()
                 )?;
                 if !r.text.is_empty() {
-                    writeln!(out, "{:>66}{}", "", crate::cmd::extract::clip(&r.text, 100))?;
+                    writeln!(out, "{:>66}{}", "", crate::report::clip(&r.text, 100))?;
                 }
                 if !r.answered_by.is_empty() {
                     writeln!(out, "{:>66}trả lời: {}", "", r.answered_by.join(", "))?;
@@ -264,7 +264,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::linking::tests::doc;
+    use kiemchung_evidence::testkit::doc;
     use kiemchung_extractors::{Citation, Task};
 
     fn day(s: &str) -> NaiveDate {

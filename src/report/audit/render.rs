@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use super::{AuditReport, NodeReport, Severity, vn_date};
-use crate::criteria::fmt_points;
+use kiemchung_evidence::audit::{AuditReport, NodeReport, Severity, vn_date};
+use kiemchung_evidence::criteria::fmt_points;
 
 /// Report language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -133,7 +133,7 @@ impl Lang {
         }
     }
 
-    pub fn message(self, f: &super::Finding) -> &str {
+    pub fn message(self, f: &kiemchung_evidence::audit::Finding) -> &str {
         match self {
             Lang::Vi => &f.message,
             Lang::En => &f.message_en,
@@ -142,7 +142,7 @@ impl Lang {
 }
 
 fn clip(s: &str, width: usize) -> String {
-    crate::cmd::extract::clip(s, width)
+    crate::report::clip(s, width)
 }
 
 fn pad(s: &str, width: usize) -> String {

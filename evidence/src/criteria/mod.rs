@@ -564,7 +564,7 @@ mod tests {
             "demo-tinh-2022.toml",
         ] {
             let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("fixtures/criteria")
+                .join("../fixtures/criteria")
                 .join(f);
             let c = Catalog::load(&path).unwrap_or_else(|e| panic!("{f}: {e}"));
             assert!(!c.criteria.is_empty(), "{f}");

@@ -4,7 +4,7 @@
 //! Linking is a pure function of the catalog, the stored documents, the reviewers' decisions
 //! and, for criteria without rules, a search callback; it keeps no state of its own, so a
 //! re-ingest or a changed catalog simply gives new proposals while the decisions (in
-//! [`crate::evidence`]) stay. Every proposal says *why* it was made (which rule, which phrase,
+//! [`crate::decisions`]) stay. Every proposal says *why* it was made (which rule, which phrase,
 //! which date), because a reviewer must be able to check a proposal against the document in
 //! seconds, and the auditors reading the report must see the same reasons.
 //!
@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::criteria::{Catalog, Criterion, EvidenceRule, PeriodFit};
-use crate::evidence::{DecisionStatus, DecisionStore};
+use crate::decisions::{DecisionStatus, DecisionStore};
 
 /// The search used for criteria without rules (the index's full-text search in production).
 pub type SearchFn<'a> = dyn Fn(&SearchQuery) -> Vec<Hit> + 'a;
@@ -603,38 +603,9 @@ pub fn link(
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use kiemchung_extractors::Record;
-
-    /// A synthetic stored document.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn doc(
-        id: &str,
-        doc_type: &str,
-        number: Option<&str>,
-        symbol: &str,
-        issuer: &str,
-        date: &str,
-        subject: &str,
-        body: &str,
-    ) -> StoredDoc {
-        StoredDoc {
-            id: id.to_owned(),
-            path: format!("archive/{id}.txt"),
-            record: Record {
-                sha256: id.to_owned(),
-                doc_type: Some(doc_type.to_owned()),
-                number: number.map(str::to_owned),
-                symbol: Some(symbol.to_owned()),
-                issuer: Some(issuer.to_owned()),
-                date: (!date.is_empty()).then(|| date.to_owned()),
-                subject: Some(subject.to_owned()),
-                ..Record::default()
-            },
-            text: format!("{subject}\n\n{body}"),
-        }
-    }
+    use crate::testkit::doc;
 
     #[test]
     fn phrases_match_folded_on_word_boundaries() {

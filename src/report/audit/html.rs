@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::render::{Lang, date};
-use super::{AuditReport, EvidenceItem, Severity, Sums};
+use kiemchung_evidence::audit::{AuditReport, EvidenceItem, Severity, Sums};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -56,7 +56,7 @@ fn evidence_list(items: &[EvidenceItem], lang: Lang) -> String {
     let mut s = String::from("<ul class=\"ev\">");
     for e in items {
         let cls = match e.status {
-            crate::evidence::DecisionStatus::Confirmed => "st-confirmed",
+            kiemchung_evidence::decisions::DecisionStatus::Confirmed => "st-confirmed",
             _ => "st-proposed",
         };
         let mut title = e.path.clone();
@@ -77,7 +77,7 @@ fn evidence_list(items: &[EvidenceItem], lang: Lang) -> String {
             let _ = write!(
                 s,
                 "<br><span class=\"small\">{}</span>",
-                esc(&crate::cmd::extract::clip(sub, 140))
+                esc(&crate::report::clip(sub, 140))
             );
         }
         if lang == Lang::Vi && e.missing {

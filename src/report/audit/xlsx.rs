@@ -4,7 +4,7 @@
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::render::{Lang, node_cells, node_headers};
-use super::{AuditReport, Severity};
+use kiemchung_evidence::audit::{AuditReport, Severity};
 
 fn sheet_names(lang: Lang) -> [&'static str; 3] {
     match lang {
@@ -21,7 +21,7 @@ fn num(
     f: &Format,
 ) -> Result<(), XlsxError> {
     if let Some(x) = v {
-        ws.write_number_with_format(row, col, crate::criteria::round2(x), f)?;
+        ws.write_number_with_format(row, col, kiemchung_evidence::criteria::round2(x), f)?;
     }
     Ok(())
 }

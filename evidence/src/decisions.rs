@@ -323,7 +323,7 @@ pub fn resolve<'a>(docs: &'a [StoredDoc], query: &str) -> Result<&'a StoredDoc, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::linking::tests::doc;
+    use crate::testkit::doc;
 
     fn docs() -> Vec<StoredDoc> {
         vec![

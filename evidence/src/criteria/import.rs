@@ -515,7 +515,7 @@ II;CẢI CÁCH THỂ CHẾ;10,5;
 
     #[test]
     fn shipped_csv_and_xlsx_are_the_demo_catalog() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/criteria");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/criteria");
         let csv = import_file(&dir.join("demo-tinh-2022-table.csv")).expect("csv");
         let xlsx = import_file(&dir.join("demo-tinh-2022-table.xlsx")).expect("xlsx");
         assert_eq!(csv, xlsx);
