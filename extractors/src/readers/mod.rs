@@ -24,6 +24,20 @@ pub struct RawText {
     /// Warning codes from [`crate::warnings`].
     pub warnings: Vec<String>,
     pub pages: Option<u32>,
+    /// Legacy encodings the text was converted from ([`crate::legacy::Legacy::name`]).
+    pub legacy_encodings: Vec<&'static str>,
+}
+
+impl RawText {
+    /// Records that (part of) the text was converted from `enc`.
+    pub fn note_legacy(&mut self, enc: crate::legacy::Legacy) {
+        if !self.legacy_encodings.contains(&enc.name()) {
+            self.legacy_encodings.push(enc.name());
+        }
+        if !self.warnings.iter().any(|w| w == crate::warnings::LEGACY_ENCODING) {
+            self.warnings.push(crate::warnings::LEGACY_ENCODING.to_owned());
+        }
+    }
 }
 
 /// Why a file could not be read. Displayed messages are the `error` field of the record.

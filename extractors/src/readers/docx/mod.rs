@@ -80,6 +80,7 @@ pub fn read(bytes: &[u8], opts: &Options) -> Result<RawText, ReadError> {
         stamps: Vec::new(),
         warnings: Vec::new(),
         pages: None,
+        ..RawText::default()
     })
 }
 

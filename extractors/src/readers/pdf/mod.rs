@@ -167,6 +167,7 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
         stamps,
         warnings: warns,
         pages: Some(u32::try_from(pages.len()).unwrap_or(u32::MAX)),
+        ..RawText::default()
     })
 }
 
