@@ -4,10 +4,12 @@
 //! blank lines between blocks, NFC-normalised via [`crate::text::normalize_document`]. Signing
 //! stamps ("Ký bởi", "Thời gian ký") are moved out of the text into [`RawText::stamps`].
 
+pub mod doc;
 pub mod docx;
 pub mod html;
 pub mod pdf;
 mod roman;
+pub mod rtf;
 pub mod stamps;
 pub mod txt;
 
@@ -61,6 +63,14 @@ pub enum ReadError {
     BadDocx(String),
     #[error("damaged HTML: {0}")]
     BadHtml(String),
+    #[error("damaged RTF: {0}")]
+    BadRtf(String),
+    #[error("damaged Word 97-2003 document: {0}")]
+    BadDoc(String),
+    #[error(
+        "the Word 97-2003 document is protected with a password; open it in Word, remove the password and save again"
+    )]
+    DocEncrypted,
     #[error("text could not be decoded: {0}")]
     BadText(String),
 }
@@ -73,6 +83,9 @@ pub enum Format {
     Html,
     Docx,
     Pdf,
+    /// Word 97–2003 binary (`.doc`).
+    Doc,
+    Rtf,
 }
 
 impl Format {
@@ -83,6 +96,8 @@ impl Format {
             Format::Html => "html",
             Format::Docx => "docx",
             Format::Pdf => "pdf",
+            Format::Doc => "doc",
+            Format::Rtf => "rtf",
         }
     }
 
@@ -95,20 +110,43 @@ impl Format {
             "html" | "htm" | "xhtml" => Format::Html,
             "docx" => Format::Docx,
             "pdf" => Format::Pdf,
+            "doc" | "dot" => Format::Doc,
+            "rtf" => Format::Rtf,
             _ => return None,
         })
     }
 
     /// Decides the format from the content first (magic bytes), the extension second: a PDF
-    /// named `.txt` is read as a PDF, binary junk named `.pdf` fails as "not a PDF".
+    /// named `.txt` is read as a PDF, binary junk named `.pdf` fails as "not a PDF", a `.doc`
+    /// that Word saved as RTF or DOCX is read as what it is.
+    ///
+    /// A text file that merely *mentions* `%PDF-` in its first kilobyte (a note about PDFs,
+    /// an e-mail quoting a header) stays text: a PDF header counts only at the very start,
+    /// or after a few bytes of binary junk, as some mailers and scanners prepend.
     pub fn detect(path: &Path, bytes: &[u8]) -> Result<Format, ReadError> {
         if bytes.is_empty() {
             return Err(ReadError::Empty);
         }
         let by_ext = Format::from_extension(path);
         let head = &bytes[..bytes.len().min(1024)];
-        if head.windows(5).any(|w| w == b"%PDF-") {
-            return Ok(Format::Pdf);
+        if let Some(at) = head.windows(5).position(|w| w == b"%PDF-") {
+            let before = &head[..at];
+            let text_like = by_ext.is_some_and(|f| matches!(f, Format::Txt | Format::Md | Format::Html | Format::Rtf));
+            if at == 0 || !(text_like && before.iter().any(|b| b.is_ascii_alphanumeric())) {
+                return Ok(Format::Pdf);
+            }
+        }
+        const OLE_MAGIC: &[u8] = &[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+        if bytes.starts_with(OLE_MAGIC) {
+            // Old Word, or a password-protected DOCX (also an OLE container): the doc
+            // reader tells them apart with a clear message.
+            return Ok(Format::Doc);
+        }
+        if bytes.starts_with(b"{\\rtf") {
+            return Ok(Format::Rtf);
+        }
+        if bytes.starts_with(b"PK\x03\x04") && by_ext == Some(Format::Doc) {
+            return Ok(Format::Docx);
         }
         match by_ext {
             Some(f) => Ok(f),
@@ -130,6 +168,8 @@ pub fn read(bytes: &[u8], format: Format, opts: &Options) -> Result<RawText, Rea
         Format::Html => html::read(bytes)?,
         Format::Docx => docx::read(bytes, opts)?,
         Format::Pdf => pdf::read(bytes)?,
+        Format::Doc => doc::read(bytes)?,
+        Format::Rtf => rtf::read(bytes)?,
     };
     // Stamp boxes can reach the text through any format (a DOCX exported from a signed PDF,
     // a web page copied from a portal): take them out everywhere.
