@@ -293,8 +293,8 @@ pub fn decode_guessed(bytes: &[u8], warnings: &mut Vec<String>) -> (String, Opti
 ///
 /// Only lines whose every character has an 8-bit code are candidates. The encoding is chosen
 /// once for the whole text from all candidate lines together (more evidence than one run);
-/// `hint` (from a font table) wins ties. Each candidate line is then converted when that
-/// reads better than leaving it. `None` when nothing is converted.
+/// `hint` (from a font table) wins ties. Each candidate line is then converted unless that
+/// reads worse than leaving it. `None` when nothing is converted.
 pub fn fix_text(text: &str, hint: Option<Legacy>) -> Option<(String, Legacy)> {
     let candidates: Vec<&str> = text
         .lines()
@@ -332,7 +332,9 @@ pub fn fix_text(text: &str, hint: Option<Legacy>) -> Option<(String, Legacy)> {
         let conv = (!line.is_ascii())
             .then(|| enc.reinterpret(line))
             .flatten()
-            .filter(|c| score(c) > score(line));
+            // The document is known to be in `enc`: a line converts unless that reads
+            // worse (`Sè: 23` and `Số: 23` are both Vietnamese; the document decides).
+            .filter(|c| score(c) >= score(line));
         match conv {
             Some(c) => {
                 changed = true;
