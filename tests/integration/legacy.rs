@@ -133,10 +133,30 @@ fn corpus_doc_and_rtf_headers() {
         let gold: Value =
             serde_json::from_str(&std::fs::read_to_string(corpus.join(format!("{name}.gold.json"))).unwrap())
                 .unwrap();
-        for f in ["number", "symbol", "place", "date", "recipients", "cc"] {
+        for f in [
+            "doc_type", "number", "symbol", "issuer", "place", "date", "subject", "recipients",
+            "cc",
+        ] {
             assert_eq!(rec[f], gold[f], "{name} {f}");
         }
         assert_eq!(rec["signer"], gold["signer"], "{name} signer");
+    }
+}
+
+#[test]
+fn doc_twins_give_the_same_records_as_docx() {
+    let docx = records(&fixtures().join("docx"));
+    let doc = records(&fixtures().join("doc"));
+    assert_eq!(doc.len(), 5);
+    for (name, rec) in &doc {
+        let twin = &docx[&name.replace(".doc", ".docx")];
+        assert_eq!(rec["format"], "doc");
+        for f in [
+            "doc_type", "number", "symbol", "issuer", "issuer_parent", "place", "date", "subject",
+            "recipients", "cc", "signer", "citations", "tasks",
+        ] {
+            assert_eq!(rec[f], twin[f], "{name} {f}");
+        }
     }
 }
 
