@@ -165,15 +165,13 @@ pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skip>) {
                                         None,
                                     )),
                                     Ok(m) => {
-                                        let kind = special_kind(&m.file_type())
-                                            .unwrap_or(SkipKind::Link);
+                                        let kind =
+                                            special_kind(&m.file_type()).unwrap_or(SkipKind::Link);
                                         skipped.push(Skip::new(e.into_path(), kind, None));
                                     }
-                                    Err(_) => skipped.push(Skip::new(
-                                        e.into_path(),
-                                        SkipKind::Link,
-                                        None,
-                                    )),
+                                    Err(_) => {
+                                        skipped.push(Skip::new(e.into_path(), SkipKind::Link, None))
+                                    }
                                 }
                             } else {
                                 let kind = special_kind(&ft).unwrap_or(SkipKind::Device);
@@ -261,7 +259,10 @@ pub fn key_path(key: &str) -> PathBuf {
 /// Vietnamese in a legacy encoding, that reading too (`bad_\xD5.txt (TCVN3: ...)`).
 pub fn display_path(path: &Path) -> String {
     let key = path_key(path);
-    let name = path.file_name().map(|n| n.as_encoded_bytes()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.as_encoded_bytes())
+        .unwrap_or_default();
     if std::str::from_utf8(name).is_ok() {
         return key;
     }
@@ -336,7 +337,10 @@ mod tests {
         std::fs::create_dir(d.join("x.pdf")).unwrap();
         std::fs::write(d.join("x.pdf/inner.txt"), "x").unwrap();
         let fifo = d.join("pipe.txt");
-        let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
         assert!(status.success(), "mkfifo is needed for this test");
         std::os::unix::fs::symlink(d.join("x.pdf"), d.join("link")).unwrap();
         std::os::unix::fs::symlink(d.join("x.pdf/inner.txt"), d.join("l.txt")).unwrap();

@@ -41,13 +41,22 @@ fn main() {
         .expect("doc dir")
         .filter_map(|e| {
             let p = e.ok()?.path();
-            (p.extension()? == "doc").then(|| p.file_stem()?.to_string_lossy().into_owned())
+            if p.extension()? != "doc" {
+                return None;
+            }
+            Some(p.file_stem()?.to_string_lossy().into_owned())
         })
         .collect();
     names.sort();
     let has_antiword = Command::new("antiword").arg("-h").output().is_ok();
-    let (mut pages, mut t_doc, mut t_docx, mut x_doc, mut x_docx, mut t_anti) =
-        (0u32, Duration::ZERO, Duration::ZERO, Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    let (mut pages, mut t_doc, mut t_docx, mut x_doc, mut x_docx, mut t_anti) = (
+        0u32,
+        Duration::ZERO,
+        Duration::ZERO,
+        Duration::ZERO,
+        Duration::ZERO,
+        Duration::ZERO,
+    );
     println!(
         "{:<28} {:>5} {:>10} {:>10} {:>10} {:>10} {:>10} {:>7}",
         "document", "pages", "doc µs", "docx µs", "doc+parse", "docx+parse", "antiword", "recall"
@@ -63,8 +72,12 @@ fn main() {
             .and_then(|b| readers::pdf::read(&b).ok())
             .and_then(|r| r.pages)
             .unwrap_or(1);
-        let doc_text = readers::read(&doc, Format::Doc, &opts).expect("doc reads").text;
-        let docx_text = readers::read(&docx, Format::Docx, &opts).expect("docx reads").text;
+        let doc_text = readers::read(&doc, Format::Doc, &opts)
+            .expect("doc reads")
+            .text;
+        let docx_text = readers::read(&docx, Format::Docx, &opts)
+            .expect("docx reads")
+            .text;
         let recall = token_recall(&docx_text, &doc_text);
         let a = time_it(|| {
             let _ = readers::read(&doc, Format::Doc, &opts);
@@ -81,7 +94,11 @@ fn main() {
         let anti = if has_antiword {
             let start = Instant::now();
             for _ in 0..5 {
-                let _ = Command::new("antiword").arg("-m").arg("UTF-8.txt").arg(&doc_path).output();
+                let _ = Command::new("antiword")
+                    .arg("-m")
+                    .arg("UTF-8.txt")
+                    .arg(&doc_path)
+                    .output();
             }
             start.elapsed() / 5
         } else {

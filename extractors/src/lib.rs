@@ -92,7 +92,11 @@ pub fn extract_bytes(source: &str, bytes: &[u8], format: Format, opts: &Options)
     for w in &raw.warnings {
         record.warn(w);
     }
-    record.legacy_encodings = raw.legacy_encodings.iter().map(|e| (*e).to_owned()).collect();
+    record.legacy_encodings = raw
+        .legacy_encodings
+        .iter()
+        .map(|e| (*e).to_owned())
+        .collect();
     let text = raw.text;
     let parse_input = if text.len() > opts.max_parse_chars {
         record.warn(warnings::TEXT_TRUNCATED);

@@ -46,7 +46,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (files, skips) = pipeline::collect_inputs(&args.paths);
     let mut failed = 0usize;
     for e in skips.iter().filter(|s| s.kind.is_error()) {
-        eprintln!("kiemchung: {}: {}", pipeline::display_path(&e.path), e.reason);
+        eprintln!(
+            "kiemchung: {}: {}",
+            pipeline::display_path(&e.path),
+            e.reason
+        );
         failed += 1;
     }
     let opts = Options::default();

@@ -85,7 +85,10 @@ impl Legacy {
     /// Decodes bytes in this encoding to NFC text. Never fails: every byte maps to something.
     pub fn decode(self, bytes: &[u8]) -> String {
         let raw: String = match self {
-            Legacy::Tcvn3 => bytes.iter().map(|&b| table_char(&tables::TCVN3, b)).collect(),
+            Legacy::Tcvn3 => bytes
+                .iter()
+                .map(|&b| table_char(&tables::TCVN3, b))
+                .collect(),
             Legacy::Viscii => bytes
                 .iter()
                 .map(|&b| table_char(&tables::VISCII, b))
@@ -116,13 +119,15 @@ pub fn font_hint_in(source: &str) -> Option<Legacy> {
     let at = |needle: &str| lower.find(needle);
     let tcvn = [".vntime", ".vnarial", ".vn"]
         .iter()
-        .filter_map(|n| at(n).filter(|&i| {
-            lower[i + n.len()..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic())
-                || n.len() > 3
-        }))
+        .filter_map(|n| {
+            at(n).filter(|&i| {
+                lower[i + n.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                    || n.len() > 3
+            })
+        })
         .min();
     let vni = at("vni-");
     match (tcvn, vni) {
@@ -163,10 +168,7 @@ fn glyph_bytes(text: &str) -> Option<Vec<u8>> {
             if u < 0x100 {
                 Some(u as u8)
             } else {
-                cp1252_table()
-                    .iter()
-                    .position(|&t| t == c)
-                    .map(|i| i as u8)
+                cp1252_table().iter().position(|&t| t == c).map(|i| i as u8)
             }
         })
         .collect()
@@ -317,7 +319,7 @@ pub fn fix_text(text: &str, hint: Option<Legacy>) -> Option<(String, Legacy)> {
             continue;
         };
         let s = score(&conv);
-        if s > original && best.is_none_or(|(b, _)| s > b) {
+        if s > original && convincing(&conv) && best.is_none_or(|(b, _)| s > b) {
             best = Some((s, enc));
         }
     }
@@ -332,9 +334,13 @@ pub fn fix_text(text: &str, hint: Option<Legacy>) -> Option<(String, Legacy)> {
         let conv = (!line.is_ascii())
             .then(|| enc.reinterpret(line))
             .flatten()
-            // The document is known to be in `enc`: a line converts unless that reads
-            // worse (`Sè: 23` and `Số: 23` are both Vietnamese; the document decides).
-            .filter(|c| score(c) >= score(line));
+            // The document is known to be in `enc`: a line converts when that reads better,
+            // or as well with only letters changed (`Sè: 23` and `Số: 23` are both
+            // Vietnamese; the document decides).
+            .filter(|c| {
+                let (new, old) = (score(c), score(line));
+                new > old || (new == old && letters_only_change(line, c))
+            });
         match conv {
             Some(c) => {
                 changed = true;
@@ -350,20 +356,63 @@ pub fn fix_text(text: &str, hint: Option<Legacy>) -> Option<(String, Legacy)> {
 /// How Vietnamese a text reads: +1 for every well-formed syllable with a Vietnamese letter
 /// outside ASCII, −2 for every word holding a character no Vietnamese word has.
 pub fn score(text: &str) -> i64 {
-    let mut total = 0i64;
+    let w = words(text);
+    w.good as i64 - 2 * w.bad as i64
+}
+
+/// Counts of the words of a text that are not plain ASCII.
+#[derive(Debug, Default, Clone, Copy)]
+struct Words {
+    /// Well-formed Vietnamese syllables.
+    good: usize,
+    /// Words with characters no Vietnamese word has.
+    bad: usize,
+    /// All non-ASCII words.
+    all: usize,
+}
+
+fn words(text: &str) -> Words {
+    let mut w = Words::default();
+    // Typographic punctuation of Unicode text separates words too: en dash, quotes and
+    // ellipsis are no evidence either way (in a legacy reading they are letters, which the
+    // converted text then shows).
     for word in text.split(|c: char| {
-        c.is_whitespace() || (c.is_ascii_punctuation() && c != '@') || c.is_ascii_digit()
+        c.is_whitespace()
+            || (c.is_ascii_punctuation() && c != '@')
+            || c.is_ascii_digit()
+            || matches!(c, '–' | '—' | '“' | '”' | '‘' | '’' | '…' | '•')
     }) {
         if word.is_empty() || word.is_ascii() {
             continue;
         }
+        w.all += 1;
         match syllable(word) {
-            Some(true) => total += 1,
+            Some(true) => w.good += 1,
             Some(false) => {}
-            None => total -= 2,
+            None => w.bad += 1,
         }
     }
-    total
+    w
+}
+
+/// Whether a decoding reads as real text in that encoding: a true legacy decoding gives
+/// well-formed syllables almost everywhere, while a wrong one, or a broken font map that
+/// only resembles an encoding (OCR layers with mis-mapped fonts), leaves many words broken.
+fn convincing(conv: &str) -> bool {
+    let w = words(conv);
+    w.good >= 2 && w.good * 10 >= w.all * 8
+}
+
+/// Whether converting `line` to `conv` only changes letters (`Sè` → `Số`), never
+/// punctuation or spaces (`–` → `Ọ`, a no-break space → `Õ`).
+fn letters_only_change(line: &str, conv: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let a: Vec<char> = line.chars().collect();
+    let b: Vec<char> = conv.nfc().collect();
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(x, y)| x == y || (x.is_alphabetic() && y.is_alphabetic()))
 }
 
 /// `Some(true)`: a well-formed Vietnamese syllable with a non-ASCII letter; `Some(false)`:
@@ -404,20 +453,19 @@ fn syllable(word: &str) -> Option<bool> {
         return None;
     }
     let has_viet = word.chars().any(|c| !c.is_ascii());
-    Some(has_viet && well_formed(&base))
+    // One-letter words (`ở`, `ý`) are real but prove nothing: a stray no-break space
+    // decoded as VISCII is `Õ`.
+    Some(has_viet && base.chars().count() > 1 && well_formed(&base))
 }
 
 /// Initial consonant + vowel nucleus + final consonant, on a tone-less lower-case syllable.
 fn well_formed(s: &str) -> bool {
     const INITIALS: [&str; 27] = [
-        "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ",
-        "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
+        "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g",
+        "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
     ];
     const FINALS: [&str; 9] = ["ng", "nh", "ch", "c", "m", "n", "p", "t", ""];
-    let rest = INITIALS
-        .iter()
-        .find_map(|i| s.strip_prefix(i))
-        .unwrap_or(s);
+    let rest = INITIALS.iter().find_map(|i| s.strip_prefix(i)).unwrap_or(s);
     // `gi` and `qu` may be the whole onset of a syllable whose vowel is that i/u.
     let candidates = [rest, s.strip_prefix('g').unwrap_or(s)];
     candidates.iter().any(|r| {

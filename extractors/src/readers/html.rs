@@ -42,8 +42,7 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
     let html = Html::parse_document(&source);
     let mut text = visible_text(&html);
     // Runs in `.VnTime`/`VNI-Times` fonts hold glyph codes, whatever the page's charset.
-    if let Some((fixed, enc)) =
-        crate::legacy::fix_text(&text, crate::legacy::font_hint_in(&source))
+    if let Some((fixed, enc)) = crate::legacy::fix_text(&text, crate::legacy::font_hint_in(&source))
     {
         text = fixed;
         legacy.get_or_insert(enc);
@@ -79,7 +78,10 @@ fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
 /// The page's text, and the legacy Vietnamese encoding its bytes were found in, if any.
 fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> (String, Option<crate::legacy::Legacy>) {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        let text = enc.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
+        let text = enc
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
         return (text, None);
     }
     let utf8 = std::str::from_utf8(bytes).ok();
@@ -489,7 +491,10 @@ mod tests {
         page.extend_from_slice(&[b'H', b'a', 0xcc, b' ', b'N', 0xf4, 0xf2, b'i']);
         let raw = read(&page).expect("reads");
         assert_eq!(raw.text.trim(), "Hà Nội");
-        assert_eq!(raw.warnings, vec![crate::warnings::ENCODING_GUESSED.to_owned()]);
+        assert_eq!(
+            raw.warnings,
+            vec![crate::warnings::ENCODING_GUESSED.to_owned()]
+        );
 
         // Mislabelled: declares iso-8859-1 but is UTF-8.
         let raw = read("<meta charset=\"iso-8859-1\"><p>Quảng Ngãi</p>".as_bytes()).expect("reads");

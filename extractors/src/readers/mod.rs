@@ -36,8 +36,13 @@ impl RawText {
         if !self.legacy_encodings.contains(&enc.name()) {
             self.legacy_encodings.push(enc.name());
         }
-        if !self.warnings.iter().any(|w| w == crate::warnings::LEGACY_ENCODING) {
-            self.warnings.push(crate::warnings::LEGACY_ENCODING.to_owned());
+        if !self
+            .warnings
+            .iter()
+            .any(|w| w == crate::warnings::LEGACY_ENCODING)
+        {
+            self.warnings
+                .push(crate::warnings::LEGACY_ENCODING.to_owned());
         }
     }
 }
@@ -131,7 +136,9 @@ impl Format {
         let head = &bytes[..bytes.len().min(1024)];
         if let Some(at) = head.windows(5).position(|w| w == b"%PDF-") {
             let before = &head[..at];
-            let text_like = by_ext.is_some_and(|f| matches!(f, Format::Txt | Format::Md | Format::Html | Format::Rtf));
+            let text_like = by_ext.is_some_and(|f| {
+                matches!(f, Format::Txt | Format::Md | Format::Html | Format::Rtf)
+            });
             if at == 0 || !(text_like && before.iter().any(|b| b.is_ascii_alphanumeric())) {
                 return Ok(Format::Pdf);
             }

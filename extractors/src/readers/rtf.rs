@@ -285,8 +285,8 @@ impl<'a> Parser<'a> {
             | "template" | "mmathPr" | "defchp" | "defpap" | "userprops" | "docvar"
             | "wgrffmtfilter" | "passwordhash" | "tc" | "xe" | "txe" => Dest::Skip,
             // Shape instructions hold text boxes (`\shptxt`): read inside them.
-            "shpinst" | "shptxt" | "fldrslt" | "listtext" | "pntext" | "field" | "shp"
-            | "upr" | "ud" => return false,
+            "shpinst" | "shptxt" | "fldrslt" | "listtext" | "pntext" | "field" | "shp" | "upr"
+            | "ud" => return false,
             _ if starred => Dest::Skip,
             _ => return false,
         };
@@ -367,9 +367,7 @@ impl<'a> Parser<'a> {
 
     fn end_font_entry(&mut self) {
         if let Some((n, cs, name)) = self.font_entry.take() {
-            let encoding = cs
-                .and_then(charset_encoding)
-                .unwrap_or(self.doc_encoding);
+            let encoding = cs.and_then(charset_encoding).unwrap_or(self.doc_encoding);
             self.fonts.insert(
                 n,
                 Font {
@@ -528,14 +526,22 @@ mod tests {
 
     #[test]
     fn tables_cells_and_rows() {
-        let t = text(r"{\rtf1\trowd\cellx1000\cellx2000 UBND\cell C\u7896?NG\cell\row S\u7903?\cell \u272?\u7897?c\cell\row}");
-        let rows: Vec<&str> = t.split("\n\n").map(str::trim).filter(|r| !r.is_empty()).collect();
+        let t = text(
+            r"{\rtf1\trowd\cellx1000\cellx2000 UBND\cell C\u7896?NG\cell\row S\u7903?\cell \u272?\u7897?c\cell\row}",
+        );
+        let rows: Vec<&str> = t
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .collect();
         assert_eq!(rows, vec!["UBND\nCỘNG", "Sở\nĐộc"]);
     }
 
     #[test]
     fn footnotes_come_after_the_body() {
-        let t = text(r"{\rtf1 Theo{\footnote Ngh\u7883? \u273?\u7883?nh 30\par} v\u259?n b\u7843?n\par}");
+        let t = text(
+            r"{\rtf1 Theo{\footnote Ngh\u7883? \u273?\u7883?nh 30\par} v\u259?n b\u7843?n\par}",
+        );
         let lines: Vec<&str> = t.lines().filter(|l| !l.trim().is_empty()).collect();
         assert_eq!(lines, vec!["Theo văn bản", "Nghị định 30"]);
     }

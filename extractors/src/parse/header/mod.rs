@@ -78,9 +78,11 @@ pub fn parse(text: &str, rec: &mut Record) -> Layout {
         // `1. Vấn đề trình: ...` of the form.
         rec.subject = text.lines().find_map(|l| {
             let (label, rest) = l.split_once(':')?;
-            let label = crate::text::fold(label.trim().trim_start_matches(|c: char| {
-                c.is_ascii_digit() || c == '.' || c == ' '
-            }));
+            let label = crate::text::fold(
+                label
+                    .trim()
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' '),
+            );
             (label == "van de trinh")
                 .then(|| rest.trim().trim_end_matches(['.', ';']).trim().to_owned())
                 .filter(|s| !s.is_empty())

@@ -73,7 +73,9 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
     let fib = Fib::parse(&word)?;
     let table_name = if fib.which_table { "1Table" } else { "0Table" };
     if !cfb.is_stream(table_name) {
-        return Err(ReadError::BadDoc(format!("the {table_name} stream is missing")));
+        return Err(ReadError::BadDoc(format!(
+            "the {table_name} stream is missing"
+        )));
     }
     let table = read_stream(&mut cfb, table_name)?;
     let pieces = piece_table(&table, fib.fc_clx, fib.lcb_clx)?;
@@ -260,11 +262,17 @@ impl Text<'_> {
             let count = (e - s) as usize;
             if p.compressed {
                 let from = p.fc.saturating_add(off);
-                let Some(bytes) = self.word.get(from..from.saturating_add(count).min(self.word.len()))
+                let Some(bytes) = self
+                    .word
+                    .get(from..from.saturating_add(count).min(self.word.len()))
                 else {
                     continue;
                 };
-                out.push_str(&encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0);
+                out.push_str(
+                    &encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(bytes)
+                        .0,
+                );
             } else {
                 let from = p.fc.saturating_add(off * 2);
                 let to = from.saturating_add(count * 2).min(self.word.len());

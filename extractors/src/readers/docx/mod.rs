@@ -77,12 +77,11 @@ pub fn read(bytes: &[u8], opts: &Options) -> Result<RawText, ReadError> {
     let mut text = document_text(&xml, &numbering).map_err(|e| e.into_read_error(&main))?;
     // Runs in `.VnTime`/`VNI-Times` fonts (a .doc converted to .docx) hold legacy glyph
     // codes; decided by content, the fonts named in the part are only a hint.
-    let legacy = crate::legacy::fix_text(&text, crate::legacy::font_hint_in(&xml)).map(
-        |(fixed, enc)| {
+    let legacy =
+        crate::legacy::fix_text(&text, crate::legacy::font_hint_in(&xml)).map(|(fixed, enc)| {
             text = fixed;
             enc
-        },
-    );
+        });
     let mut raw = RawText {
         text: normalize_document(&text),
         stamps: Vec::new(),
