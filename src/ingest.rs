@@ -57,6 +57,14 @@ pub struct Failure {
     pub reason: String,
 }
 
+/// A path met on the walk that gives no document, with its stable code and reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub kind: pipeline::SkipKind,
+    pub reason: String,
+}
+
 /// A file recognised at a new path.
 #[derive(Debug, Clone, Serialize)]
 pub struct Move {
@@ -74,6 +82,9 @@ pub struct Summary {
     pub moved: Vec<Move>,
     pub removed: Vec<String>,
     pub failed: Vec<Failure>,
+    /// Paths met that are no documents (unsupported types, pipes, devices, links, folders
+    /// named like files): counted, never silently dropped.
+    pub skipped: Vec<Skipped>,
     /// Live documents in the index after the run.
     pub documents: u64,
     /// Bytes of extracted text indexed in this run.
@@ -152,12 +163,24 @@ pub fn run(
             }),
         }
     }
-    let (files, walk_errors) = pipeline::collect_inputs(&canon_roots);
-    for e in walk_errors {
-        summary.failed.push(Failure {
-            path: e.path.display().to_string(),
-            reason: e.reason,
-        });
+    let (files, skips) = pipeline::collect_inputs(&canon_roots);
+    for e in skips {
+        if e.path.starts_with(&index_abs) {
+            continue;
+        }
+        let path = pipeline::display_path(&e.path);
+        if e.kind.is_error() {
+            summary.failed.push(Failure {
+                path,
+                reason: e.reason,
+            });
+        } else {
+            summary.skipped.push(Skipped {
+                path,
+                kind: e.kind,
+                reason: e.reason,
+            });
+        }
     }
     let files: Vec<PathBuf> = files
         .into_iter()
@@ -171,15 +194,15 @@ pub fn run(
         .into_iter()
         .map(|s| (s.path.clone(), s))
         .collect();
-    let walked: HashSet<String> = files
-        .iter()
-        .map(|p| p.to_string_lossy().into_owned())
-        .collect();
+    let walked: HashSet<String> = files.iter().map(|p| pipeline::path_key(p)).collect();
     // Stored documents under the roots whose file is gone: removed, unless found moved.
-    let in_scope = |p: &str| canon_roots.iter().any(|r| Path::new(p).starts_with(r));
+    let in_scope = |p: &str| {
+        let path = pipeline::key_path(p);
+        canon_roots.iter().any(|r| path.starts_with(r))
+    };
     let mut gone: HashSet<String> = states
         .keys()
-        .filter(|p| in_scope(p) && !walked.contains(*p) && !Path::new(p).exists())
+        .filter(|p| in_scope(p) && !walked.contains(*p) && !pipeline::key_path(p).exists())
         .cloned()
         .collect();
     let mut gone_by_sha: HashMap<String, Vec<String>> = HashMap::new();
@@ -255,7 +278,8 @@ pub fn run(
                     }
                 },
                 Action::Extract { replaces } => {
-                    let Some(ex) = ex else { continue };
+                    let Some(mut ex) = ex else { continue };
+                    ex.record.source = p.path.clone();
                     if let Some(err) = ex.record.error.clone() {
                         if replaces {
                             // The file changed and its new content cannot be read: the old
@@ -314,7 +338,7 @@ pub fn run(
 }
 
 fn probe(path: &Path, states: &HashMap<String, FileState>, may_move: bool) -> Probe {
-    let key = path.to_string_lossy().into_owned();
+    let key = pipeline::path_key(path);
     let mut p = Probe {
         path: key,
         size: 0,
@@ -395,6 +419,12 @@ pub fn write_report(index_dir: &Path, summary: &Summary) -> anyhow::Result<PathB
             let _ = writeln!(s, "  {}: {}", f.path, f.reason);
         }
     }
+    if !summary.skipped.is_empty() {
+        let _ = writeln!(s, "\nBỏ qua (không phải văn bản đọc được):");
+        for f in &summary.skipped {
+            let _ = writeln!(s, "  {}: {}", f.path, f.reason);
+        }
+    }
     if !summary.moved.is_empty() {
         let _ = writeln!(s, "\nTệp di chuyển:");
         for m in &summary.moved {
@@ -417,13 +447,14 @@ pub fn write_report(index_dir: &Path, summary: &Summary) -> anyhow::Result<PathB
 /// The summary counts with their Vietnamese labels, one per line.
 pub fn summary_lines(s: &Summary) -> String {
     format!(
-        "  đã thêm:    {}\n  cập nhật:   {}\n  không đổi:  {}\n  di chuyển:  {}\n  đã xóa:     {}\n  lỗi:        {}\n  chỉ mục có {} văn bản",
+        "  đã thêm:    {}\n  cập nhật:   {}\n  không đổi:  {}\n  di chuyển:  {}\n  đã xóa:     {}\n  lỗi:        {}\n  bỏ qua:     {}\n  chỉ mục có {} văn bản",
         s.added,
         s.updated,
         s.unchanged,
         s.moved.len(),
         s.removed.len(),
         s.failed.len(),
+        s.skipped.len(),
         s.documents
     )
 }

@@ -10,63 +10,268 @@ use kiemchung_extractors::{Extraction, Format, Options, extract_file};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-/// A path that could not be walked, with the reason.
+/// Why a path met on the walk gives no record. Codes are stable (JSON `skipped`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipKind {
+    /// A file whose type kiemchung does not read (`.json`, `.xlsx`, `.zip`, ...).
+    UnsupportedType,
+    /// A named pipe: reading it could block forever.
+    Fifo,
+    /// A character or block device.
+    Device,
+    /// A socket.
+    Socket,
+    /// A folder named like a document (`x.pdf/`): its content is walked, it is no document.
+    FolderNamedLikeFile,
+    /// A symbolic link to a folder (not followed, so loops cannot happen) or a broken link.
+    Link,
+    /// A folder or file that cannot be opened (permissions).
+    Unreadable,
+    /// A path given on the command line that does not exist.
+    NotFound,
+}
+
+impl SkipKind {
+    /// Whether the user must act (exit status 1): the path was named but cannot be read.
+    pub fn is_error(self) -> bool {
+        matches!(self, SkipKind::NotFound | SkipKind::Unreadable)
+    }
+}
+
+/// A path met on the walk that gives no record, with the reason (Vietnamese, for people).
 #[derive(Debug, Clone)]
-pub struct WalkError {
+pub struct Skip {
     pub path: PathBuf,
+    pub kind: SkipKind,
     pub reason: String,
 }
 
-/// Expands the user's paths into files to read, in a stable order.
+/// Kept for callers that only report: a skip is a path and a reason.
+pub type WalkError = Skip;
+
+impl Skip {
+    fn new(path: PathBuf, kind: SkipKind, detail: Option<String>) -> Skip {
+        let base = match kind {
+            SkipKind::UnsupportedType => match path.extension() {
+                Some(e) => format!("loại tệp không hỗ trợ (.{})", e.to_string_lossy()),
+                None => "loại tệp không hỗ trợ (không có phần mở rộng)".to_owned(),
+            },
+            SkipKind::Fifo => "đường ống (FIFO), không phải tệp thường".to_owned(),
+            SkipKind::Device => "tệp thiết bị, không phải tệp thường".to_owned(),
+            SkipKind::Socket => "socket, không phải tệp thường".to_owned(),
+            SkipKind::FolderNamedLikeFile => {
+                "thư mục mang tên như một tệp tài liệu (đã đọc các tệp bên trong)".to_owned()
+            }
+            SkipKind::Link => "liên kết tới thư mục hoặc liên kết hỏng (không theo)".to_owned(),
+            SkipKind::Unreadable => "không mở được (kiểm tra quyền truy cập)".to_owned(),
+            SkipKind::NotFound => "không tìm thấy đường dẫn".to_owned(),
+        };
+        let reason = match detail {
+            Some(d) => format!("{base}: {d}"),
+            None => base,
+        };
+        Skip { path, kind, reason }
+    }
+
+    /// The JSON line `extract` prints for a skip: the record's `source` and `error` keys, so
+    /// tools that read records see it, plus `skipped` with the stable code.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "source": path_key(&self.path),
+            "skipped": self.kind,
+            "error": self.reason,
+        })
+    }
+}
+
+/// Classifies a non-regular file type.
+fn special_kind(ft: &std::fs::FileType) -> Option<SkipKind> {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_fifo() {
+        Some(SkipKind::Fifo)
+    } else if ft.is_char_device() || ft.is_block_device() {
+        Some(SkipKind::Device)
+    } else if ft.is_socket() {
+        Some(SkipKind::Socket)
+    } else {
+        None
+    }
+}
+
+fn io_kind(e: &std::io::Error) -> SkipKind {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => SkipKind::NotFound,
+        _ => SkipKind::Unreadable,
+    }
+}
+
+/// Expands the user's paths into files to read, in a stable order, and the paths met that
+/// give no record, each with its reason: nothing is skipped silently.
 ///
 /// A file named explicitly is always read (its content decides its format). Inside folders,
-/// only files with a known extension are taken; hidden entries (`.git`, `.kiemchung`) and
-/// expected-record files (`*.gold.json`) are skipped. Missing paths become [`WalkError`]s
-/// and the walk goes on.
-pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<WalkError>) {
+/// files with a known extension are taken; other files, pipes, devices, sockets, links to
+/// folders, folders named like documents and unreadable folders are counted as skips.
+/// Hidden entries (`.git`, `.kiemchung`) are not part of the archive and are not walked.
+pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skip>) {
     let mut files = Vec::new();
-    let mut errors = Vec::new();
+    let mut skips = Vec::new();
     for root in paths {
         match std::fs::metadata(root) {
             Ok(m) if m.is_file() => files.push(root.clone()),
+            Ok(m) if !m.is_dir() => {
+                let kind = special_kind(&m.file_type()).unwrap_or(SkipKind::Device);
+                skips.push(Skip::new(root.clone(), kind, None));
+            }
             Ok(_) => {
                 let mut found: Vec<PathBuf> = Vec::new();
+                let mut skipped: Vec<Skip> = Vec::new();
                 let walker = WalkDir::new(root)
                     .follow_links(false)
                     .into_iter()
                     .filter_entry(|e| {
-                        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                        e.depth() == 0 || !e.file_name().as_encoded_bytes().starts_with(b".")
                     });
                 for entry in walker {
                     match entry {
-                        Ok(e) if e.file_type().is_file() && is_document(e.path()) => {
-                            found.push(e.into_path())
+                        Ok(e) => {
+                            let ft = e.file_type();
+                            if ft.is_file() {
+                                if is_document(e.path()) {
+                                    found.push(e.into_path());
+                                } else {
+                                    skipped.push(Skip::new(
+                                        e.into_path(),
+                                        SkipKind::UnsupportedType,
+                                        None,
+                                    ));
+                                }
+                            } else if ft.is_dir() {
+                                if e.depth() > 0 && is_document(e.path()) {
+                                    skipped.push(Skip::new(
+                                        e.into_path(),
+                                        SkipKind::FolderNamedLikeFile,
+                                        None,
+                                    ));
+                                }
+                            } else if ft.is_symlink() {
+                                match std::fs::metadata(e.path()) {
+                                    Ok(m) if m.is_file() && is_document(e.path()) => {
+                                        found.push(e.into_path())
+                                    }
+                                    Ok(m) if m.is_file() => skipped.push(Skip::new(
+                                        e.into_path(),
+                                        SkipKind::UnsupportedType,
+                                        None,
+                                    )),
+                                    Ok(m) => {
+                                        let kind =
+                                            special_kind(&m.file_type()).unwrap_or(SkipKind::Link);
+                                        skipped.push(Skip::new(e.into_path(), kind, None));
+                                    }
+                                    Err(_) => {
+                                        skipped.push(Skip::new(e.into_path(), SkipKind::Link, None))
+                                    }
+                                }
+                            } else {
+                                let kind = special_kind(&ft).unwrap_or(SkipKind::Device);
+                                skipped.push(Skip::new(e.into_path(), kind, None));
+                            }
                         }
-                        Ok(_) => {}
-                        Err(err) => errors.push(WalkError {
-                            path: err
+                        Err(err) => {
+                            let path = err
                                 .path()
                                 .map(Path::to_path_buf)
-                                .unwrap_or_else(|| root.clone()),
-                            reason: err.to_string(),
-                        }),
+                                .unwrap_or_else(|| root.clone());
+                            let kind = err.io_error().map(io_kind).unwrap_or(SkipKind::Unreadable);
+                            let detail = err.io_error().map(|e| e.to_string());
+                            skipped.push(Skip::new(path, kind, detail));
+                        }
                     }
                 }
                 found.sort();
+                skipped.sort_by(|a, b| a.path.cmp(&b.path));
                 files.extend(found);
+                skips.extend(skipped);
             }
-            Err(e) => errors.push(WalkError {
-                path: root.clone(),
-                reason: e.to_string(),
-            }),
+            Err(e) => skips.push(Skip::new(root.clone(), io_kind(&e), Some(e.to_string()))),
         }
     }
-    (files, errors)
+    (files, skips)
 }
 
 /// Whether a file inside a walked folder is a document kiemchung reads.
 pub fn is_document(path: &Path) -> bool {
     Format::from_extension(path).is_some()
+}
+
+/// The path as a string that keeps its identity: UTF-8 paths without a backslash are
+/// themselves; any other path has its backslashes doubled and every byte that is not UTF-8
+/// written `\xHH`. So two different names never share a key (old Windows archives carry
+/// names in TCVN3 or Windows-1258 bytes), and [`key_path`] gives the path back.
+pub fn path_key(path: &Path) -> String {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    match std::str::from_utf8(bytes) {
+        Ok(s) if !s.contains('\\') => s.to_owned(),
+        _ => {
+            let mut out = String::with_capacity(bytes.len() + 8);
+            for chunk in bytes.utf8_chunks() {
+                out.push_str(&chunk.valid().replace('\\', "\\\\"));
+                for b in chunk.invalid() {
+                    out.push_str(&format!("\\x{b:02X}"));
+                }
+            }
+            out
+        }
+    }
+}
+
+/// The path a [`path_key`] stands for.
+pub fn key_path(key: &str) -> PathBuf {
+    if !key.contains('\\') {
+        return PathBuf::from(key);
+    }
+    let b = key.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' && b.get(i + 1) == Some(&b'\\') {
+            out.push(b'\\');
+            i += 2;
+        } else if b[i] == b'\\'
+            && b.get(i + 1) == Some(&b'x')
+            && let Some(v) = key
+                .get(i + 2..i + 4)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 4;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    use std::os::unix::ffi::OsStringExt;
+    PathBuf::from(std::ffi::OsString::from_vec(out))
+}
+
+/// The path for people: its [`path_key`], and for a file name that is not UTF-8 but reads as
+/// Vietnamese in a legacy encoding, that reading too (`bad_\xD5.txt (TCVN3: ...)`).
+pub fn display_path(path: &Path) -> String {
+    let key = path_key(path);
+    let name = path
+        .file_name()
+        .map(|n| n.as_encoded_bytes())
+        .unwrap_or_default();
+    if std::str::from_utf8(name).is_ok() {
+        return key;
+    }
+    let (enc, text) = kiemchung_extractors::legacy::decode_unknown(name);
+    if kiemchung_extractors::legacy::score(&text) > 0 {
+        format!("{key} ({}: {text})", enc.name())
+    } else {
+        key
+    }
 }
 
 /// Extracts every file in parallel, calling `on_done` as each finishes (from worker threads),
@@ -78,7 +283,8 @@ where
     files
         .par_iter()
         .map(|path| {
-            let ex = extract_file(path, opts);
+            let mut ex = extract_file(path, opts);
+            ex.record.source = path_key(path);
             on_done(&ex);
             ex
         })
@@ -108,13 +314,69 @@ mod tests {
         std::fs::write(dir.path().join("a.pdf"), "a").unwrap();
         std::fs::write(dir.path().join("a.gold.json"), "{}").unwrap();
         let missing = dir.path().join("missing");
-        let (files, errors) = collect_inputs(&[dir.path().to_path_buf(), missing.clone()]);
+        let (files, skips) = collect_inputs(&[dir.path().to_path_buf(), missing.clone()]);
         let names: Vec<_> = files
             .iter()
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, vec!["a.pdf", "b.txt"]);
-        assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].path, missing);
+        let kinds: Vec<_> = skips.iter().map(|s| (s.path.clone(), s.kind)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (dir.path().join("a.gold.json"), SkipKind::UnsupportedType),
+                (missing, SkipKind::NotFound),
+            ]
+        );
+    }
+
+    #[test]
+    fn special_files_and_odd_folders_are_counted_skips() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir(d.join("x.pdf")).unwrap();
+        std::fs::write(d.join("x.pdf/inner.txt"), "x").unwrap();
+        let fifo = d.join("pipe.txt");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success(), "mkfifo is needed for this test");
+        std::os::unix::fs::symlink(d.join("x.pdf"), d.join("link")).unwrap();
+        std::os::unix::fs::symlink(d.join("x.pdf/inner.txt"), d.join("l.txt")).unwrap();
+        let (files, skips) = collect_inputs(&[d.to_path_buf(), fifo.clone()]);
+        assert_eq!(files, vec![d.join("l.txt"), d.join("x.pdf/inner.txt")]);
+        let kinds: Vec<_> = skips.iter().map(|s| (s.path.clone(), s.kind)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (d.join("link"), SkipKind::Link),
+                (d.join("pipe.txt"), SkipKind::Fifo),
+                (d.join("x.pdf"), SkipKind::FolderNamedLikeFile),
+                (fifo, SkipKind::Fifo),
+            ]
+        );
+    }
+
+    #[test]
+    fn path_keys_keep_non_utf8_names_apart_and_reversible() {
+        use std::os::unix::ffi::OsStrExt;
+        let a = Path::new(std::ffi::OsStr::from_bytes(b"/k/bad_\xff.txt"));
+        let b = Path::new(std::ffi::OsStr::from_bytes(b"/k/bad_\xfe.txt"));
+        let lit = Path::new("/k/bad_\\xff.txt");
+        let plain = Path::new("/k/Quyết định.txt");
+        assert_eq!(path_key(a), "/k/bad_\\xFF.txt");
+        assert_ne!(path_key(a), path_key(b));
+        assert_ne!(path_key(a), path_key(lit));
+        assert_eq!(path_key(plain), "/k/Quyết định.txt");
+        for p in [a, b, lit, plain] {
+            assert_eq!(key_path(&path_key(p)), p);
+        }
+        // A TCVN3 name is shown decoded beside its escaped bytes.
+        let tcvn = Path::new(std::ffi::OsStr::from_bytes(b"/k/Quy\xd5t \xae\xdenh.doc"));
+        assert_eq!(
+            display_path(tcvn),
+            "/k/Quy\\xD5t \\xAE\\xDEnh.doc (TCVN3: Quyết định.doc)"
+        );
     }
 }

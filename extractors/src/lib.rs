@@ -14,6 +14,7 @@
 //! as a last resort, so one malformed file cannot take down a batch.
 
 pub mod dates;
+pub mod legacy;
 pub mod parse;
 pub mod readers;
 pub mod record;
@@ -91,6 +92,11 @@ pub fn extract_bytes(source: &str, bytes: &[u8], format: Format, opts: &Options)
     for w in &raw.warnings {
         record.warn(w);
     }
+    record.legacy_encodings = raw
+        .legacy_encodings
+        .iter()
+        .map(|e| (*e).to_owned())
+        .collect();
     let text = raw.text;
     let parse_input = if text.len() > opts.max_parse_chars {
         record.warn(warnings::TEXT_TRUNCATED);

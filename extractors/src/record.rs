@@ -54,6 +54,10 @@ pub struct Record {
     pub error: Option<String>,
     /// Stable snake_case codes for what the extractor could not settle (see [`crate::warnings`]).
     pub warnings: Vec<String>,
+    /// Legacy Vietnamese encodings the text was converted from (`"TCVN3"`, `"VNI"`,
+    /// `"VISCII"`, `"VPS"`), with warning `legacy_encoding`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub legacy_encodings: Vec<String>,
 }
 
 /// Người ký: thẩm quyền ký (`KT. CHỦ TỊCH`), chức vụ (`PHÓ CHỦ TỊCH`) and name.

@@ -33,3 +33,6 @@ pub const TEXT_TRUNCATED: &str = "text_truncated";
 pub const CITATION_DATE_CONFLICT: &str = "citation_date_conflict";
 /// The file's extension and its content disagree; the content won.
 pub const FORMAT_MISMATCH: &str = "format_mismatch";
+/// Text was stored in a legacy Vietnamese encoding (TCVN3, VNI, VISCII, VPS) and was
+/// converted to Unicode; the record's `legacy_encodings` names which.
+pub const LEGACY_ENCODING: &str = "legacy_encoding";

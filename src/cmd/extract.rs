@@ -2,7 +2,10 @@
 //!
 //! JSON Lines on stdout in the shape of `shared/spec/extract-json.md`, in input order. A file
 //! that cannot be read still gets its record (with `error`) and a line on stderr naming the
-//! file and the reason; the batch goes on and the exit status is 1.
+//! file and the reason; the batch goes on and the exit status is 1. Paths met that give no
+//! record (unsupported types, pipes, devices, unreadable folders, missing paths) get a JSON
+//! line with `source`, `skipped` (a stable code) and `error` (the reason), after the records;
+//! only missing and unreadable paths make the exit status 1.
 
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
@@ -41,10 +44,14 @@ const CHUNK: usize = 256;
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     pipeline::set_jobs(args.jobs);
-    let (files, walk_errors) = pipeline::collect_inputs(&args.paths);
+    let (files, skips) = pipeline::collect_inputs(&args.paths);
     let mut failed = 0usize;
-    for e in &walk_errors {
-        eprintln!("kiemchung: {}: {}", e.path.display(), e.reason);
+    for e in skips.iter().filter(|s| s.kind.is_error()) {
+        eprintln!(
+            "kiemchung: {}: {}",
+            pipeline::display_path(&e.path),
+            e.reason
+        );
         failed += 1;
     }
     let opts = Options::default();
@@ -71,8 +78,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         out.flush()?;
     }
+    // Paths that give no record still get a line: nothing is skipped silently.
+    for skip in &skips {
+        match args.format {
+            Format::Json => {
+                serde_json::to_writer(&mut out, &skip.to_json()).context("writing JSON")?;
+                writeln!(out)?;
+            }
+            Format::Table => {
+                let name = pipeline::display_path(&skip.path);
+                writeln!(out, "{:<32} BỎ QUA: {}", clip(&name, 32), skip.reason)?;
+            }
+        }
+    }
     if args.format == Format::Table {
-        writeln!(out, "\n{} tệp, {} lỗi", files.len(), failed)?;
+        writeln!(
+            out,
+            "\n{} tệp, {} lỗi, {} bỏ qua",
+            files.len(),
+            failed,
+            skips.len()
+        )?;
     }
     out.flush()?;
     Ok(if failed > 0 {

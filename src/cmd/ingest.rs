@@ -121,6 +121,12 @@ fn print_table(s: &Summary, dir: &std::path::Path, report: &std::path::Path) {
     for m in &s.moved {
         println!("  di chuyển: {} → {}", m.from, m.to);
     }
+    if !s.skipped.is_empty() {
+        println!("Bỏ qua:");
+        for f in &s.skipped {
+            println!("  {}: {}", f.path, f.reason);
+        }
+    }
     if !s.failed.is_empty() {
         println!("Tệp lỗi:");
         for f in &s.failed {

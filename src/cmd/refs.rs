@@ -48,8 +48,10 @@ struct Output<'a> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     pipeline::set_jobs(args.jobs);
     let (files, walk_errors) = pipeline::collect_inputs(&args.paths);
+    // Paths that are no documents (unsupported types, pipes) are not errors of the graph.
     let mut errors: Vec<FileError> = walk_errors
         .into_iter()
+        .filter(|e| e.kind.is_error())
         .map(|e| FileError {
             path: e.path.display().to_string(),
             reason: e.reason,

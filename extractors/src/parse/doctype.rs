@@ -61,7 +61,13 @@ pub const EXTRA_NAMES: &[&str] = &[
     "Bộ luật",
     // Party documents.
     "Thông tri",
+    // Internal submission of a provincial office to its leaders.
+    "Phiếu trình",
 ];
+
+/// Full titles offices print on the type-name line of a standard form, and the type they are.
+/// `PHIẾU TRÌNH GIẢI QUYẾT CÔNG VIỆC` is the form of the provincial offices (Văn phòng UBND).
+pub const FORM_TITLES: &[(&str, &str)] = &[("Phiếu trình giải quyết công việc", "Phiếu trình")];
 
 /// The type name a ký hiệu code stands for (`"QĐ"` → `"Quyết định"`), case-sensitive.
 pub fn name_for_code(code: &str) -> Option<&'static str> {
@@ -95,6 +101,12 @@ pub fn canonical_name(s: &str) -> Option<&'static str> {
         .map(|(_, n)| *n)
         .chain(EXTRA_NAMES.iter().copied())
         .find(|n| fold(n) == f)
+        .or_else(|| {
+            FORM_TITLES
+                .iter()
+                .find(|(title, _)| fold(title) == f)
+                .map(|(_, n)| *n)
+        })
 }
 
 #[cfg(test)]
@@ -121,6 +133,15 @@ mod tests {
         for (symbol, want) in cases {
             assert_eq!(name_for_symbol(symbol), want, "{symbol}");
         }
+    }
+
+    #[test]
+    fn form_titles() {
+        assert_eq!(
+            canonical_name("PHIẾU TRÌNH GIẢI QUYẾT CÔNG VIỆC"),
+            Some("Phiếu trình")
+        );
+        assert_eq!(canonical_name("PHIẾU TRÌNH"), Some("Phiếu trình"));
     }
 
     #[test]

@@ -30,24 +30,34 @@ use scraper::{Html, Node};
 use super::roman::roman;
 use super::{RawText, ReadError};
 use crate::text::normalize_document;
-use crate::warnings;
 
 pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
     let mut warnings = Vec::new();
-    let source = decode(bytes, &mut warnings);
+    let (source, mut legacy) = decode(bytes, &mut warnings);
     if source.contains('\0') && source.matches('\0').count() > source.len() / 100 {
         return Err(ReadError::BadHtml(
             "binary content (NUL bytes) in a web page".to_owned(),
         ));
     }
     let html = Html::parse_document(&source);
-    let text = visible_text(&html);
-    Ok(RawText {
+    let mut text = visible_text(&html);
+    // Runs in `.VnTime`/`VNI-Times` fonts hold glyph codes, whatever the page's charset.
+    if let Some((fixed, enc)) = crate::legacy::fix_text(&text, crate::legacy::font_hint_in(&source))
+    {
+        text = fixed;
+        legacy.get_or_insert(enc);
+    }
+    let mut raw = RawText {
         text: normalize_document(&text),
         stamps: Vec::new(),
         warnings,
         pages: None,
-    })
+        ..RawText::default()
+    };
+    if let Some(enc) = legacy {
+        raw.note_legacy(enc);
+    }
+    Ok(raw)
 }
 
 static DECLARED_CHARSET: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
@@ -65,23 +75,22 @@ fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     Encoding::for_label(label)
 }
 
-fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> String {
+/// The page's text, and the legacy Vietnamese encoding its bytes were found in, if any.
+fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> (String, Option<crate::legacy::Legacy>) {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        return enc
+        let text = enc
             .decode_without_bom_handling(&bytes[bom..])
             .0
             .into_owned();
+        return (text, None);
     }
     let utf8 = std::str::from_utf8(bytes).ok();
     match (declared_encoding(bytes), utf8) {
-        (_, Some(s)) => s.to_owned(),
+        (_, Some(s)) => (s.to_owned(), None),
         (Some(enc), None) if enc != encoding_rs::UTF_8 => {
-            enc.decode_without_bom_handling(bytes).0.into_owned()
+            (enc.decode_without_bom_handling(bytes).0.into_owned(), None)
         }
-        _ => {
-            warnings.push(warnings::ENCODING_GUESSED.to_owned());
-            encoding_rs::WINDOWS_1258.decode(bytes).0.into_owned()
-        }
+        _ => crate::legacy::decode_guessed(bytes, warnings),
     }
 }
 
@@ -482,7 +491,10 @@ mod tests {
         page.extend_from_slice(&[b'H', b'a', 0xcc, b' ', b'N', 0xf4, 0xf2, b'i']);
         let raw = read(&page).expect("reads");
         assert_eq!(raw.text.trim(), "Hà Nội");
-        assert_eq!(raw.warnings, vec![warnings::ENCODING_GUESSED.to_owned()]);
+        assert_eq!(
+            raw.warnings,
+            vec![crate::warnings::ENCODING_GUESSED.to_owned()]
+        );
 
         // Mislabelled: declares iso-8859-1 but is UTF-8.
         let raw = read("<meta charset=\"iso-8859-1\"><p>Quảng Ngãi</p>".as_bytes()).expect("reads");

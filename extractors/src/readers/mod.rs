@@ -4,10 +4,12 @@
 //! blank lines between blocks, NFC-normalised via [`crate::text::normalize_document`]. Signing
 //! stamps ("Ký bởi", "Thời gian ký") are moved out of the text into [`RawText::stamps`].
 
+pub mod doc;
 pub mod docx;
 pub mod html;
 pub mod pdf;
 mod roman;
+pub mod rtf;
 pub mod stamps;
 pub mod txt;
 
@@ -24,6 +26,25 @@ pub struct RawText {
     /// Warning codes from [`crate::warnings`].
     pub warnings: Vec<String>,
     pub pages: Option<u32>,
+    /// Legacy encodings the text was converted from ([`crate::legacy::Legacy::name`]).
+    pub legacy_encodings: Vec<&'static str>,
+}
+
+impl RawText {
+    /// Records that (part of) the text was converted from `enc`.
+    pub fn note_legacy(&mut self, enc: crate::legacy::Legacy) {
+        if !self.legacy_encodings.contains(&enc.name()) {
+            self.legacy_encodings.push(enc.name());
+        }
+        if !self
+            .warnings
+            .iter()
+            .any(|w| w == crate::warnings::LEGACY_ENCODING)
+        {
+            self.warnings
+                .push(crate::warnings::LEGACY_ENCODING.to_owned());
+        }
+    }
 }
 
 /// Why a file could not be read. Displayed messages are the `error` field of the record.
@@ -47,6 +68,14 @@ pub enum ReadError {
     BadDocx(String),
     #[error("damaged HTML: {0}")]
     BadHtml(String),
+    #[error("damaged RTF: {0}")]
+    BadRtf(String),
+    #[error("damaged Word 97-2003 document: {0}")]
+    BadDoc(String),
+    #[error(
+        "the Word 97-2003 document is protected with a password; open it in Word, remove the password and save again"
+    )]
+    DocEncrypted,
     #[error("text could not be decoded: {0}")]
     BadText(String),
 }
@@ -59,6 +88,9 @@ pub enum Format {
     Html,
     Docx,
     Pdf,
+    /// Word 97–2003 binary (`.doc`).
+    Doc,
+    Rtf,
 }
 
 impl Format {
@@ -69,6 +101,8 @@ impl Format {
             Format::Html => "html",
             Format::Docx => "docx",
             Format::Pdf => "pdf",
+            Format::Doc => "doc",
+            Format::Rtf => "rtf",
         }
     }
 
@@ -81,20 +115,45 @@ impl Format {
             "html" | "htm" | "xhtml" => Format::Html,
             "docx" => Format::Docx,
             "pdf" => Format::Pdf,
+            "doc" | "dot" => Format::Doc,
+            "rtf" => Format::Rtf,
             _ => return None,
         })
     }
 
     /// Decides the format from the content first (magic bytes), the extension second: a PDF
-    /// named `.txt` is read as a PDF, binary junk named `.pdf` fails as "not a PDF".
+    /// named `.txt` is read as a PDF, binary junk named `.pdf` fails as "not a PDF", a `.doc`
+    /// that Word saved as RTF or DOCX is read as what it is.
+    ///
+    /// A text file that merely *mentions* `%PDF-` in its first kilobyte (a note about PDFs,
+    /// an e-mail quoting a header) stays text: a PDF header counts only at the very start,
+    /// or after a few bytes of binary junk, as some mailers and scanners prepend.
     pub fn detect(path: &Path, bytes: &[u8]) -> Result<Format, ReadError> {
         if bytes.is_empty() {
             return Err(ReadError::Empty);
         }
         let by_ext = Format::from_extension(path);
         let head = &bytes[..bytes.len().min(1024)];
-        if head.windows(5).any(|w| w == b"%PDF-") {
-            return Ok(Format::Pdf);
+        if let Some(at) = head.windows(5).position(|w| w == b"%PDF-") {
+            let before = &head[..at];
+            let text_like = by_ext.is_some_and(|f| {
+                matches!(f, Format::Txt | Format::Md | Format::Html | Format::Rtf)
+            });
+            if at == 0 || !(text_like && before.iter().any(|b| b.is_ascii_alphanumeric())) {
+                return Ok(Format::Pdf);
+            }
+        }
+        const OLE_MAGIC: &[u8] = &[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+        if bytes.starts_with(OLE_MAGIC) {
+            // Old Word, or a password-protected DOCX (also an OLE container): the doc
+            // reader tells them apart with a clear message.
+            return Ok(Format::Doc);
+        }
+        if bytes.starts_with(b"{\\rtf") {
+            return Ok(Format::Rtf);
+        }
+        if bytes.starts_with(b"PK\x03\x04") && by_ext == Some(Format::Doc) {
+            return Ok(Format::Docx);
         }
         match by_ext {
             Some(f) => Ok(f),
@@ -116,6 +175,8 @@ pub fn read(bytes: &[u8], format: Format, opts: &Options) -> Result<RawText, Rea
         Format::Html => html::read(bytes)?,
         Format::Docx => docx::read(bytes, opts)?,
         Format::Pdf => pdf::read(bytes)?,
+        Format::Doc => doc::read(bytes)?,
+        Format::Rtf => rtf::read(bytes)?,
     };
     // Stamp boxes can reach the text through any format (a DOCX exported from a signed PDF,
     // a web page copied from a portal): take them out everywhere.

@@ -1,17 +1,19 @@
 //! Plain text and markdown.
 //!
 //! Encodings seen in archives: UTF-8 (with or without BOM), UTF-16 with BOM (Notepad's
-//! "Unicode"), and Windows-1258 from old Vietnamese Windows installs. Anything that is not
-//! valid UTF-8 and has no BOM is decoded as Windows-1258 (it maps every byte, so decoding
-//! never fails) with warning `encoding_guessed`. Windows-1258 writes tones as combining
-//! marks, which NFC then composes.
+//! "Unicode"), and the 8-bit encodings of old Vietnamese Windows installs. Anything that is
+//! not valid UTF-8 and has no BOM is decoded by [`crate::legacy::decode_unknown`]: the
+//! candidate (TCVN3, VNI, VISCII, VPS, Windows-1258) whose text reads most like Vietnamese
+//! wins, with warning `legacy_encoding`; Windows-1258 (which maps every byte, so decoding
+//! never fails) is the fallback, with warning `encoding_guessed`. Windows-1258 writes tones
+//! as combining marks, which NFC then composes.
 
 use super::{RawText, ReadError};
 use crate::text::normalize_document;
-use crate::warnings;
 
 pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
     let mut warnings = Vec::new();
+    let mut legacy = None;
     let text = if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (cow, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors {
@@ -25,9 +27,9 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
         match std::str::from_utf8(bytes) {
             Ok(s) => s.to_owned(),
             Err(_) => {
-                warnings.push(warnings::ENCODING_GUESSED.to_owned());
-                let (cow, _, _) = encoding_rs::WINDOWS_1258.decode(bytes);
-                cow.into_owned()
+                let (text, enc) = crate::legacy::decode_guessed(bytes, &mut warnings);
+                legacy = enc;
+                text
             }
         }
     };
@@ -36,12 +38,25 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
             "binary content (NUL bytes) in a text file".to_owned(),
         ));
     }
-    Ok(RawText {
+    // Text copied out of `.VnTime` documents into a Unicode file keeps the glyph codes.
+    let text = match crate::legacy::fix_text(&text, None) {
+        Some((fixed, enc)) => {
+            legacy.get_or_insert(enc);
+            fixed
+        }
+        None => text,
+    };
+    let mut raw = RawText {
         text: normalize_document(&text),
         stamps: Vec::new(),
         warnings,
         pages: None,
-    })
+        ..RawText::default()
+    };
+    if let Some(enc) = legacy {
+        raw.note_legacy(enc);
+    }
+    Ok(raw)
 }
 
 #[cfg(test)]
@@ -71,6 +86,22 @@ mod tests {
         let raw = read(&bytes).unwrap();
         assert_eq!(raw.text.trim(), "Hà Nội");
         assert_eq!(raw.warnings, vec!["encoding_guessed".to_owned()]);
+    }
+
+    #[test]
+    fn tcvn3_bytes_are_detected_and_named() {
+        // "Triển khai thực hiện" typed in .VnTime and saved as plain text.
+        let raw = read(b"Tri\xd3n khai th\xf9c hi\xd6n").unwrap();
+        assert_eq!(raw.text.trim(), "Triển khai thực hiện");
+        assert_eq!(raw.warnings, vec!["legacy_encoding".to_owned()]);
+        assert_eq!(raw.legacy_encodings, vec!["TCVN3"]);
+    }
+
+    #[test]
+    fn tcvn3_glyphs_pasted_into_utf8_are_converted() {
+        let raw = read("Số: 5/UBND\n§iÒu 1. Giao Së Néi vô".as_bytes()).unwrap();
+        assert_eq!(raw.text, "Số: 5/UBND\nĐiều 1. Giao Sở Nội vụ\n");
+        assert_eq!(raw.legacy_encodings, vec!["TCVN3"]);
     }
 
     #[test]

@@ -73,6 +73,21 @@ pub fn parse(text: &str, rec: &mut Record) -> Layout {
     };
 
     rec.subject = head.subject.clone();
+    if rec.subject.is_none() && rec.doc_type.as_deref() == Some("Phiếu trình") {
+        // A Phiếu trình has no trích yếu under its title: the matter submitted is item
+        // `1. Vấn đề trình: ...` of the form.
+        rec.subject = text.lines().find_map(|l| {
+            let (label, rest) = l.split_once(':')?;
+            let label = crate::text::fold(
+                label
+                    .trim()
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' '),
+            );
+            (label == "van de trinh")
+                .then(|| rest.trim().trim_end_matches(['.', ';']).trim().to_owned())
+                .filter(|s| !s.is_empty())
+        });
+    }
     if rec.subject.is_none() {
         rec.warn(warnings::SUBJECT_MISSING);
     }

@@ -74,13 +74,25 @@ pub fn read(bytes: &[u8], opts: &Options) -> Result<RawText, ReadError> {
         None => Numbering::default(),
     };
     let xml = decode_xml(&main, &xml)?;
-    let text = document_text(&xml, &numbering).map_err(|e| e.into_read_error(&main))?;
-    Ok(RawText {
+    let mut text = document_text(&xml, &numbering).map_err(|e| e.into_read_error(&main))?;
+    // Runs in `.VnTime`/`VNI-Times` fonts (a .doc converted to .docx) hold legacy glyph
+    // codes; decided by content, the fonts named in the part are only a hint.
+    let legacy =
+        crate::legacy::fix_text(&text, crate::legacy::font_hint_in(&xml)).map(|(fixed, enc)| {
+            text = fixed;
+            enc
+        });
+    let mut raw = RawText {
         text: normalize_document(&text),
         stamps: Vec::new(),
         warnings: Vec::new(),
         pages: None,
-    })
+        ..RawText::default()
+    };
+    if let Some(enc) = legacy {
+        raw.note_legacy(enc);
+    }
+    Ok(raw)
 }
 
 fn open_archive(bytes: &[u8]) -> Result<zip::ZipArchive<Cursor<&[u8]>>, ReadError> {

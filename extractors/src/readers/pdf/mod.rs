@@ -153,7 +153,14 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
     if unmapped > 0 {
         warns.push(warnings::GLYPHS_UNMAPPED.to_owned());
     }
-    let text = normalize_document(&page_texts.join("\n\n"));
+    let mut text = page_texts.join("\n\n");
+    // Text layers of PDFs printed from `.VnTime`/`VNI-Times` documents carry the fonts'
+    // 8-bit glyph codes as Latin-1 text; converted by content (crate::legacy).
+    let legacy = crate::legacy::fix_text(&text, None).map(|(fixed, enc)| {
+        text = fixed;
+        enc
+    });
+    let text = normalize_document(&text);
     // Stamp boxes drawn in the page content itself.
     let (text, page_stamps) = split_stamps(&text);
     for s in page_stamps {
@@ -162,12 +169,17 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
     for s in signature_fields(&doc) {
         add_stamp(&mut stamps, s);
     }
-    Ok(RawText {
+    let mut raw = RawText {
         text,
         stamps,
         warnings: warns,
         pages: Some(u32::try_from(pages.len()).unwrap_or(u32::MAX)),
-    })
+        ..RawText::default()
+    };
+    if let Some(enc) = legacy {
+        raw.note_legacy(enc);
+    }
+    Ok(raw)
 }
 
 fn normalize_stamp(mut s: SignatureStamp) -> SignatureStamp {
