@@ -5,7 +5,7 @@
 //! document first. The query never fails on its syntax. Table output on a terminal shows the
 //! matched words in bold; JSON Lines output carries the highlight byte offsets instead.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -13,6 +13,7 @@ use kiemchung_index::{Hit, Index, SearchQuery};
 use serde_json::json;
 
 use super::{IndexArgs, OutputFormat};
+use crate::report::safe_text;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -57,7 +58,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let hits = index.search(&query).context("searching")?;
     let stdout = std::io::stdout();
-    let bold = stdout.is_terminal();
+    let bold = crate::report::terminal::color_stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
         OutputFormat::Json => {
@@ -79,7 +80,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    // Like grep: finding nothing is an answer, told by the exit status too.
+    Ok(if hits.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// One hit as a JSON object: record summary, full record, snippet with byte offsets.
@@ -123,17 +129,25 @@ fn render_snippet(h: &Hit, bold: bool) -> String {
         {
             continue;
         }
-        out.push_str(&s.text[at..a]);
+        // Document text is escaped piece by piece, so only our own bold sequences reach the
+        // terminal.
+        out.push_str(&safe_text(&s.text[at..a]));
+        if a > at && s.text[at..a].ends_with(char::is_whitespace) {
+            out.push(' ');
+        }
         if bold {
             out.push_str("\x1b[1m");
-            out.push_str(&s.text[a..b]);
+            out.push_str(&safe_text(&s.text[a..b]));
             out.push_str("\x1b[0m");
         } else {
-            out.push_str(&s.text[a..b]);
+            out.push_str(&safe_text(&s.text[a..b]));
         }
         at = b;
     }
-    out.push_str(&s.text[at..]);
+    if at > 0 && s.text[at..].starts_with(char::is_whitespace) {
+        out.push(' ');
+    }
+    out.push_str(&safe_text(&s.text[at..]));
     kiemchung_extractors::text::squash_spaces(&out)
 }
 
@@ -143,15 +157,15 @@ fn write_hit(out: &mut impl Write, rank: usize, h: &Hit, bold: bool) -> std::io:
     writeln!(
         out,
         "{rank}. {}  {}  {}  {}",
-        r.reference().as_deref().unwrap_or(dash),
+        safe_text(r.reference().as_deref().unwrap_or(dash)),
         r.date.as_deref().map(vn_date).as_deref().unwrap_or(dash),
-        r.doc_type.as_deref().unwrap_or(dash),
-        r.issuer.as_deref().unwrap_or(dash),
+        safe_text(r.doc_type.as_deref().unwrap_or(dash)),
+        safe_text(r.issuer.as_deref().unwrap_or(dash)),
     )?;
     if let Some(s) = &r.subject {
-        writeln!(out, "   V/v: {s}")?;
+        writeln!(out, "   V/v: {}", safe_text(s))?;
     }
-    writeln!(out, "   Tệp: {}", h.doc.path)?;
+    writeln!(out, "   Tệp: {}", safe_text(&h.doc.path))?;
     let snippet = render_snippet(h, bold);
     if !snippet.is_empty() {
         writeln!(out, "   … {snippet} …")?;
@@ -184,5 +198,23 @@ mod tests {
             "Chỉ số \x1b[1mcải\x1b[0m \x1b[1mcách\x1b[0m hành chính"
         );
         assert_eq!(render_snippet(&h, false), "Chỉ số cải cách hành chính");
+    }
+
+    #[test]
+    fn escape_sequences_in_snippets_are_shown_escaped() {
+        let text = "Chỉ số \x1b]0;pwned\x07cải\ncách";
+        let start = text.find("cải").unwrap_or(0);
+        let h = Hit {
+            snippet: kiemchung_index::Snippet {
+                text: text.into(),
+                highlights: vec![(start, start + "cải".len())],
+            },
+            ..Hit::default()
+        };
+        let shown = render_snippet(&h, true);
+        assert_eq!(
+            shown,
+            "Chỉ số \\u{1b}]0;pwned\\u{7}\x1b[1mcải\x1b[0m cách"
+        );
     }
 }

@@ -9,5 +9,6 @@
 mod audit;
 mod common;
 mod extract;
+mod integrity;
 mod refs;
 mod search;
