@@ -560,6 +560,12 @@ pub fn write_report(index_dir: &Path, summary: &Summary) -> anyhow::Result<PathB
     let path = index_dir.join(REPORT_FILE);
     let tmp = index_dir.join(format!(".{REPORT_FILE}.tmp"));
     std::fs::write(&tmp, s).with_context(|| format!("writing {}", tmp.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644))
+            .with_context(|| format!("writing {}", tmp.display()))?;
+    }
     std::fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
     Ok(path)
 }

@@ -27,6 +27,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use tantivy::index::SegmentComponent;
+use tantivy::Directory;
 use tantivy::schema::Value;
 use tantivy::{SegmentMeta, TantivyDocument};
 

@@ -65,7 +65,18 @@ impl Writer {
             let (index, fields, _) = integrity::open_checked(dir, Depth::Deep, false)?;
             (index, fields)
         } else {
+            let created = !dir.exists();
             std::fs::create_dir_all(&tdir).map_err(io)?;
+            // Index folders are shared: 0755 whatever the umask, like the files (0644).
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let open = std::fs::Permissions::from_mode(0o755);
+                std::fs::set_permissions(&tdir, open.clone()).map_err(io)?;
+                if created {
+                    std::fs::set_permissions(dir, open).map_err(io)?;
+                }
+            }
             let (schema, fields) = Fields::build();
             let index = tantivy::Index::create_in_dir(&tdir, schema)?;
             analysis::register(&index);
@@ -153,7 +164,14 @@ impl Writer {
     pub fn file_states(&self) -> Result<Vec<FileState>, IndexError> {
         file_states(&self.before, &self.dir)
     }
- = Vec::with_capacity(searcher.num_docs() as usize);
+}
+
+/// Per-file state of every live document of `searcher`, read from fast fields.
+pub(crate) fn file_states(
+    searcher: &tantivy::Searcher,
+    dir: &str,
+) -> Result<Vec<FileState>, IndexError> {
+    let mut out = Vec::with_capacity(searcher.num_docs() as usize);
         for seg in searcher.segment_readers() {
             let ff = seg.fast_fields();
             let (Some(paths), Some(shas)) = (ff.str("path")?, ff.str("sha256")?) else {
