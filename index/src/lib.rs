@@ -14,6 +14,7 @@
 //! return) is a contract shared with the linking/audit code: names and signatures stay.
 
 pub mod analysis;
+pub mod copies;
 pub mod integrity;
 pub mod query;
 pub mod schema;

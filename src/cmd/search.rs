@@ -54,16 +54,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         from: args.from,
         to: args.to,
         year: args.year,
-        limit: args.limit.max(1),
+        // Copies of one document fold into one row: ask for more to fill the page.
+        limit: args.limit.max(1).saturating_mul(3),
     };
     let hits = index.search(&query).context("searching")?;
+    let mut groups = kiemchung_index::copies::group(hits, |h| &h.doc.record);
+    groups.truncate(args.limit.max(1));
+    let hits: Vec<(Hit, Vec<String>)> = groups
+        .into_iter()
+        .filter_map(|g| {
+            let mut it = g.into_iter();
+            let first = it.next()?;
+            Some((first, it.map(|h| h.doc.path).collect()))
+        })
+        .collect();
     let stdout = std::io::stdout();
     let bold = crate::report::terminal::color_stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
         OutputFormat::Json => {
-            for (i, h) in hits.iter().enumerate() {
-                serde_json::to_writer(&mut out, &hit_json(i + 1, h))?;
+            for (i, (h, copies)) in hits.iter().enumerate() {
+                let mut v = hit_json(i + 1, h);
+                v["copies"] = json!(copies);
+                serde_json::to_writer(&mut out, &v)?;
                 writeln!(out)?;
             }
         }
@@ -71,8 +84,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if hits.is_empty() {
                 writeln!(out, "Không tìm thấy văn bản nào.")?;
             }
-            for (i, h) in hits.iter().enumerate() {
-                write_hit(&mut out, i + 1, h, bold)?;
+            for (i, (h, copies)) in hits.iter().enumerate() {
+                write_hit(&mut out, i + 1, h, copies, bold)?;
             }
             if !hits.is_empty() {
                 writeln!(out, "{} kết quả.", hits.len())?;
@@ -151,7 +164,13 @@ fn render_snippet(h: &Hit, bold: bool) -> String {
     kiemchung_extractors::text::squash_spaces(&out)
 }
 
-fn write_hit(out: &mut impl Write, rank: usize, h: &Hit, bold: bool) -> std::io::Result<()> {
+fn write_hit(
+    out: &mut impl Write,
+    rank: usize,
+    h: &Hit,
+    copies: &[String],
+    bold: bool,
+) -> std::io::Result<()> {
     let r = &h.doc.record;
     let dash = "—";
     writeln!(
@@ -166,6 +185,9 @@ fn write_hit(out: &mut impl Write, rank: usize, h: &Hit, bold: bool) -> std::io:
         writeln!(out, "   V/v: {}", safe_text(s))?;
     }
     writeln!(out, "   Tệp: {}", safe_text(&h.doc.path))?;
+    for c in copies {
+        writeln!(out, "   Bản sao: {}", safe_text(c))?;
+    }
     let snippet = render_snippet(h, bold);
     if !snippet.is_empty() {
         writeln!(out, "   … {snippet} …")?;
