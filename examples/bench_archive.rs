@@ -52,11 +52,17 @@ fn parse_args() -> Args {
         index: None,
     };
     let mut it = std::env::args().skip(1);
+    let usage = "usage: bench_archive [--docs N] [--docx-every N] [--pdf-every N] [--rounds N] \
+                 [--pdf N] [--dir DIR] [--search-only INDEX] [--keep]";
+    let fail = |msg: String| -> ! {
+        eprintln!("bench_archive: {msg}\n{usage}");
+        std::process::exit(2)
+    };
     while let Some(arg) = it.next() {
         let mut num = |name: &str| -> usize {
             it.next()
                 .and_then(|v| v.parse().ok())
-                .unwrap_or_else(|| panic!("{name} needs a number"))
+                .unwrap_or_else(|| fail(format!("{name} needs a number")))
         };
         match arg.as_str() {
             "--docs" => a.docs = num("--docs"),
@@ -67,7 +73,11 @@ fn parse_args() -> Args {
             "--dir" => a.dir = it.next().map(PathBuf::from),
             "--search-only" => a.index = it.next().map(PathBuf::from),
             "--keep" => a.keep = true,
-            other => panic!("unknown argument {other}"),
+            "--help" | "-h" => {
+                println!("{usage}");
+                std::process::exit(0)
+            }
+            other => fail(format!("unknown argument {other}")),
         }
     }
     a
@@ -214,6 +224,16 @@ fn pdf_bench(base: &Path, n: usize) {
         s.added,
         s.text_bytes as f64 / 1e6
     );
+    let found = std::process::Command::new("pdftotext")
+        .arg("-v")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok();
+    if !found {
+        println!("  pdftotext not found (Debian package poppler-utils): no comparison");
+        return;
+    }
     let (d, failed) = pdftotext_loop(&files, 1);
     report("pdftotext loop, 1 worker", d, failed);
     let (d, failed) = pdftotext_loop(&files, 2);

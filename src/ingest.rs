@@ -39,6 +39,11 @@ pub struct Options {
     pub commit_every: usize,
     /// Extraction limits.
     pub extract: ExtractOptions,
+    /// Allow a run to remove more than half of the index's documents (an empty or unmounted
+    /// share otherwise empties the index without a word).
+    pub allow_remove: bool,
+    /// Plan only: count what would change, write nothing.
+    pub dry_run: bool,
 }
 
 impl Default for Options {
@@ -46,6 +51,8 @@ impl Default for Options {
         Options {
             commit_every: 2000,
             extract: ExtractOptions::default(),
+            allow_remove: false,
+            dry_run: false,
         }
     }
 }
@@ -91,6 +98,11 @@ pub struct Summary {
     pub text_bytes: u64,
     /// Bytes of files read for extraction in this run.
     pub file_bytes: u64,
+    /// Documents re-extracted (older extractor) or re-indexed (other analyzers) although
+    /// their file did not change; counted in `updated` / `unchanged` too.
+    pub upgraded: usize,
+    /// Whether this was a `--dry-run` (nothing written).
+    pub dry_run: bool,
 }
 
 /// Progress callbacks (a bar on a terminal, lines otherwise).
@@ -133,7 +145,32 @@ enum Action {
     Fail(String),
 }
 
-fn mtime_ns(m: &std::fs::Metadata) -> i64 {
+/// Why unchanged files are processed anyway: the index was made by older versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Upgrade {
+    None,
+    /// Other analyzers: re-index each document from its stored record.
+    Reindex,
+    /// Older extractor: re-extract each file.
+    Reextract,
+}
+
+/// Why an ingest refuses to start.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// A root that does not exist: a typo or an unmounted share, never "an empty archive".
+    #[error("không tìm thấy thư mục nguồn {path}: {reason} (chỉ mục không bị thay đổi)")]
+    MissingRoot { path: String, reason: String },
+    /// The run would remove most of the index.
+    #[error(
+        "lần nạp này sẽ xóa {remove} trong {total} văn bản của chỉ mục vì tệp của chúng không còn \
+         (thư mục nguồn trống hoặc ổ mạng chưa gắn?). Không có gì bị thay đổi. Xem trước bằng \
+         `--dry-run`; nếu đúng là cần xóa, chạy lại với `--allow-remove`"
+    )]
+    MassRemoval { remove: usize, total: usize },
+}
+
+pub(crate) fn mtime_ns(m: &std::fs::Metadata) -> i64 {
     m.modified()
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
@@ -148,40 +185,45 @@ pub fn run(
     opts: &Options,
     progress: &dyn Progress,
 ) -> anyhow::Result<Summary> {
-    let mut writer = Writer::open_or_create(index_dir, 0)?;
-    let index_abs = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf());
-    let mut summary = Summary::default();
-
-    // Roots as absolute paths, so stored paths do not depend on the working directory.
+    // Roots as absolute paths, so stored paths do not depend on the working directory. A
+    // missing root is refused before the index is even created.
     let mut canon_roots = Vec::new();
     for r in roots {
         match std::fs::canonicalize(r) {
             Ok(c) => canon_roots.push(c),
-            Err(e) => summary.failed.push(Failure {
-                path: r.display().to_string(),
-                reason: e.to_string(),
-            }),
+            Err(e) => {
+                return Err(Refusal::MissingRoot {
+                    path: r.display().to_string(),
+                    reason: e.to_string(),
+                }
+                .into());
+            }
         }
     }
+    if opts.dry_run && !index_dir.join(kiemchung_index::TANTIVY_DIR).join("meta.json").is_file() {
+        return Ok(dry_run_new(&canon_roots, index_dir));
+    }
+    let mut writer = Writer::open_or_create(index_dir, 0)?;
+    let index_abs = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf());
+    let mut summary = Summary {
+        dry_run: opts.dry_run,
+        ..Summary::default()
+    };
+    let upgrade = if writer.extractor_stale() {
+        Upgrade::Reextract
+    } else if writer.analyzers_stale() {
+        Upgrade::Reindex
+    } else {
+        Upgrade::None
+    };
+    writer.add_roots(
+        &canon_roots
+            .iter()
+            .map(|r| pipeline::path_key(r))
+            .collect::<Vec<_>>(),
+    );
     let (files, skips) = pipeline::collect_inputs(&canon_roots);
-    for e in skips {
-        if e.path.starts_with(&index_abs) {
-            continue;
-        }
-        let path = pipeline::display_path(&e.path);
-        if e.kind.is_error() {
-            summary.failed.push(Failure {
-                path,
-                reason: e.reason,
-            });
-        } else {
-            summary.skipped.push(Skipped {
-                path,
-                kind: e.kind,
-                reason: e.reason,
-            });
-        }
-    }
+    record_skips(&mut summary, skips, &index_abs);
     let files: Vec<PathBuf> = files
         .into_iter()
         .filter(|f| !f.starts_with(&index_abs))
@@ -218,6 +260,15 @@ pub fn run(
         v.sort();
     }
     let may_move = !gone_by_sha.is_empty();
+    if gone.len() * 2 > states.len() && !gone.is_empty() && !opts.allow_remove && !opts.dry_run {
+        return Err(Refusal::MassRemoval {
+            remove: gone.len(),
+            total: states.len(),
+        }
+        .into());
+    }
+    // The upgrade is complete only if every stored document is under the roots of this run.
+    let covers_all = states.keys().all(|p| in_scope(p));
 
     let mut pending = 0usize;
     let mut done = 0usize;
@@ -230,7 +281,15 @@ pub fn run(
         // 2. Decide, sequentially (moves claim their source once).
         let mut actions = Vec::with_capacity(probes.len());
         for p in &probes {
-            actions.push(decide(p, &states, &mut gone_by_sha, &mut gone));
+            let action = upgraded(decide(p, &states, &mut gone_by_sha, &mut gone), p, upgrade);
+            if !matches!(action, Action::Fail(_)) && action_is_upgrade(&action, p, &states) {
+                summary.upgraded += 1;
+            }
+            actions.push(action);
+        }
+        if opts.dry_run {
+            dry_count(&mut summary, &probes, actions);
+            continue;
         }
         // 3. Extract what must be, in parallel.
         let extracted: Vec<Option<kiemchung_extractors::Extraction>> = chunk
@@ -249,9 +308,12 @@ pub fn run(
                     path: p.path.clone(),
                     reason,
                 }),
-                Action::Refresh(state) => {
+                Action::Refresh(mut state) => {
                     summary.unchanged += 1;
                     if let Some(mut doc) = writer.load(&state.path)? {
+                        if state.sha256.is_empty() {
+                            state.sha256 = doc.id.clone();
+                        }
                         doc.record.source = state.path.clone();
                         writer.upsert(&doc, &state)?;
                         pending += 1;
@@ -331,10 +393,99 @@ pub fn run(
         writer.delete_path(p);
     }
     summary.removed = removed;
+    if opts.dry_run {
+        // Dropping the writer uncommitted discards nothing: nothing was written.
+        summary.documents = writer.file_states()?.len() as u64;
+        return Ok(summary);
+    }
+    if covers_all {
+        writer.finish_upgrade();
+    }
     writer.finish()?;
     progress.committed(done, files.len());
     summary.documents = kiemchung_index::Index::open(index_dir)?.len();
     Ok(summary)
+}
+
+/// `action` for an unchanged file when the index was made by older versions.
+fn upgraded(action: Action, p: &Probe, upgrade: Upgrade) -> Action {
+    match (action, upgrade) {
+        (Action::Unchanged | Action::Refresh(_), Upgrade::Reextract) => {
+            Action::Extract { replaces: true }
+        }
+        (Action::Unchanged, Upgrade::Reindex) => Action::Refresh(FileState {
+            path: p.path.clone(),
+            size: p.size,
+            mtime_ns: p.mtime_ns,
+            sha256: String::new(),
+        }),
+        (a, _) => a,
+    }
+}
+
+/// Whether `action` processes a file only because of a version change.
+fn action_is_upgrade(action: &Action, p: &Probe, states: &HashMap<String, FileState>) -> bool {
+    let same = states
+        .get(&p.path)
+        .is_some_and(|s| s.size == p.size && s.mtime_ns == p.mtime_ns);
+    same && matches!(action, Action::Extract { .. } | Action::Refresh(_))
+}
+
+/// Counts planned actions into `summary` (a dry run).
+fn dry_count(summary: &mut Summary, probes: &[Probe], actions: Vec<Action>) {
+    for (p, a) in probes.iter().zip(actions) {
+        match a {
+            Action::Unchanged | Action::Refresh(_) => summary.unchanged += 1,
+            Action::Extract { replaces: true } => summary.updated += 1,
+            Action::Extract { replaces: false } => summary.added += 1,
+            Action::Move { from, state } => summary.moved.push(Move {
+                from,
+                to: state.path,
+            }),
+            Action::Fail(reason) => summary.failed.push(Failure {
+                path: p.path.clone(),
+                reason,
+            }),
+        }
+    }
+}
+
+/// Puts what the walk did not read into `summary`: errors among the failures, the rest
+/// (unsupported types, special files) as counted skips. The index folder itself is no input.
+fn record_skips(summary: &mut Summary, skips: Vec<pipeline::Skip>, index_abs: &Path) {
+    for e in skips {
+        if e.path.starts_with(index_abs) {
+            continue;
+        }
+        let path = pipeline::display_path(&e.path);
+        if e.kind.is_error() {
+            summary.failed.push(Failure {
+                path,
+                reason: e.reason,
+            });
+        } else {
+            summary.skipped.push(Skipped {
+                path,
+                kind: e.kind,
+                reason: e.reason,
+            });
+        }
+    }
+}
+
+/// A dry run against an index that does not exist yet: every file would be added.
+fn dry_run_new(roots: &[PathBuf], index_dir: &Path) -> Summary {
+    let index_abs = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf());
+    let (files, skips) = pipeline::collect_inputs(roots);
+    let files = files.iter().filter(|f| !f.starts_with(&index_abs)).count();
+    let mut summary = Summary {
+        files,
+        added: files,
+        dry_run: true,
+        ..Summary::default()
+    };
+    record_skips(&mut summary, skips, &index_abs);
+    summary
 }
 
 fn probe(path: &Path, states: &HashMap<String, FileState>, may_move: bool) -> Probe {
@@ -440,6 +591,12 @@ pub fn write_report(index_dir: &Path, summary: &Summary) -> anyhow::Result<PathB
     let path = index_dir.join(REPORT_FILE);
     let tmp = index_dir.join(format!(".{REPORT_FILE}.tmp"));
     std::fs::write(&tmp, s).with_context(|| format!("writing {}", tmp.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644))
+            .with_context(|| format!("writing {}", tmp.display()))?;
+    }
     std::fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
     Ok(path)
 }

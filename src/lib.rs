@@ -5,6 +5,7 @@
 //! `kiemchung-evidence`), the orchestration here ([`pipeline`], [`workspace`]) and the one
 //! printer layer ([`report`]).
 
+pub mod check;
 pub mod cmd;
 pub mod ingest;
 pub mod pipeline;

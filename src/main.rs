@@ -1,14 +1,43 @@
 //! `kiemchung`: thin entry point. Parses arguments, runs one subcommand, maps errors to exit
-//! codes (0 ok, 1 findings or failed files, 2 bad input or usage).
+//! codes:
+//!
+//! - 0: done (also when the reader of our output went away: `kiemchung search … | head -1`);
+//! - 1: findings — some files failed, an audit or check found problems, nothing was found
+//!   where that is the question;
+//! - 2: usage error or fatal error (bad arguments, missing folder, unreadable index).
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Whether `err` comes from writing to a closed pipe (the reader stopped reading).
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 fn main() -> ExitCode {
+    // `println!` panics when stdout is a closed pipe; that is the reader's choice, not an
+    // error: end quietly with 0 as other command-line tools do.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if msg.contains("Broken pipe") || msg.contains("os error 32") {
+            std::process::exit(0);
+        }
+        default_hook(info);
+    }));
     let cli = kiemchung::cmd::Cli::parse();
     match kiemchung::cmd::run(cli) {
         Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("kiemchung: lỗi: {err:#}");
             ExitCode::from(2)

@@ -123,25 +123,6 @@ fn citable_key(r: &Record) -> Option<String> {
     r.reference().map(|s| reference_key(&s))
 }
 
-/// What makes two files copies of one document (a DOCX draft, the signed PDF, a TXT copy):
-/// the same number, symbol and date; or, while the number is still blank, the same symbol,
-/// date, issuer and subject.
-fn copy_key(r: &Record) -> Option<String> {
-    let date = r.date.as_deref()?;
-    if let Some(key) = citable_key(r) {
-        return Some(format!("{key}|{date}"));
-    }
-    let symbol = reference_key(r.symbol.as_deref()?);
-    let subject = kiemchung_extractors::text::fold(r.subject.as_deref()?);
-    let issuer = r
-        .issuer
-        .as_deref()
-        .map(kiemchung_extractors::text::fold)
-        .unwrap_or_default();
-    let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
-    Some(format!("?|{symbol}|{date}|{issuer}|{subject}"))
-}
-
 /// Builds the graph from extracted records (records with an error are skipped).
 pub fn build(records: &[Record]) -> Graph {
     let mut documents: Vec<Document> = Vec::new();
@@ -153,7 +134,7 @@ pub fn build(records: &[Record]) -> Graph {
 
     for r in records.iter().filter(|r| r.error.is_none()) {
         let key = citable_key(r);
-        let identity = copy_key(r);
+        let identity = kiemchung_index::copies::copy_key(r);
         let same = by_sha
             .get(&r.sha256)
             .filter(|_| !r.sha256.is_empty())

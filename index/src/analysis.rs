@@ -27,6 +27,11 @@ pub const VI: &str = "vi";
 /// Syllables, lower-cased, folded to ASCII.
 pub const VI_FOLD: &str = "vi_fold";
 
+/// Version of the analyzers below, recorded in every index. Bump it whenever a change alters
+/// the tokens any text produces: an index built with other tokens answers wrongly without
+/// any error, so search refuses it and `kiemchung ingest` re-indexes it from its store.
+pub const VERSION: u32 = 1;
+
 /// Tokens longer than this (base64 blobs, garbage from broken PDFs) are dropped.
 const MAX_TOKEN_BYTES: usize = 64;
 

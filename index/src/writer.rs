@@ -7,6 +7,7 @@
 //! either both or neither: a path never has two documents. The writer lock tantivy takes on
 //! the folder keeps a second ingest out ([`IndexError::Locked`]).
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use tantivy::collector::TopDocs;
@@ -16,7 +17,8 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
 use crate::schema::{Fields, FileState};
-use crate::{IndexError, StoredDoc, TANTIVY_DIR, analysis, open_tantivy, stored_from};
+use crate::integrity::{self, Depth, Stamp};
+use crate::{IndexError, StoredDoc, TANTIVY_DIR, analysis, stored_from};
 
 /// Memory given to tantivy's indexing threads, in total.
 const WRITER_HEAP_BYTES: usize = 192 * 1024 * 1024;
@@ -30,6 +32,16 @@ pub struct Writer {
     /// The index as of the last commit before this writer opened: what [`Writer::load`] and
     /// [`Writer::file_states`] describe.
     before: tantivy::Searcher,
+    /// The stamp of that commit (`None`: an index made before stamps, or empty).
+    before_stamp: Option<Stamp>,
+    /// Paths with a live document, kept in step with every change so each commit can
+    /// record the exact count ([`Stamp::documents`]).
+    live: HashSet<String>,
+    /// Whether every document is now made by the current extractor and analyzers (set by
+    /// [`Writer::finish_upgrade`]); until then commits keep the old versions, so a run
+    /// killed half-way through an upgrade is redone by the next.
+    upgraded: bool,
+    roots: Vec<String>,
 }
 
 impl std::fmt::Debug for Writer {
@@ -48,9 +60,23 @@ impl Writer {
             source: e,
         };
         let (index, fields) = if tdir.join("meta.json").is_file() {
-            open_tantivy(dir)?
+            // A damaged index is refused: ingesting on top of it would report "unchanged"
+            // for documents that search cannot find.
+            let (index, fields, _) = integrity::open_checked(dir, Depth::Deep, false)?;
+            (index, fields)
         } else {
+            let created = !dir.exists();
             std::fs::create_dir_all(&tdir).map_err(io)?;
+            // Index folders are shared: 0755 whatever the umask, like the files (0644).
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let open = std::fs::Permissions::from_mode(0o755);
+                std::fs::set_permissions(&tdir, open.clone()).map_err(io)?;
+                if created {
+                    std::fs::set_permissions(dir, open).map_err(io)?;
+                }
+            }
             let (schema, fields) = Fields::build();
             let index = tantivy::Index::create_in_dir(&tdir, schema)?;
             analysis::register(&index);
@@ -76,19 +102,76 @@ impl Writer {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?
             .searcher();
+        let before_stamp = Stamp::read(&index)?;
+        let dir = dir.display().to_string();
+        let live = file_states(&before, &dir)?
+            .into_iter()
+            .map(|s| s.path)
+            .collect();
+        let roots = before_stamp
+            .as_ref()
+            .map(|s| s.roots.clone())
+            .unwrap_or_default();
         Ok(Writer {
-            dir: dir.display().to_string(),
+            dir,
             writer,
             fields,
             before,
+            before_stamp,
+            live,
+            upgraded: false,
+            roots,
         })
+    }
+
+    /// The stamp of the last commit before this writer opened.
+    pub fn stamp(&self) -> Option<&Stamp> {
+        self.before_stamp.as_ref()
+    }
+
+    /// Whether the stored documents come from an older extractor (re-extract them).
+    pub fn extractor_stale(&self) -> bool {
+        self.has_documents() && self.before_stamp.as_ref().is_none_or(Stamp::extractor_stale)
+    }
+
+    /// Whether the stored terms come from other analyzers (re-index them from the store).
+    pub fn analyzers_stale(&self) -> bool {
+        self.has_documents() && self.before_stamp.as_ref().is_none_or(Stamp::analyzers_stale)
+    }
+
+    fn has_documents(&self) -> bool {
+        self.before.num_docs() > 0
+    }
+
+    /// Records `roots` (absolute) among the ingested folders.
+    pub fn add_roots(&mut self, roots: &[String]) {
+        for r in roots {
+            if !self.roots.contains(r) {
+                self.roots.push(r.clone());
+            }
+        }
+        self.roots.sort();
+    }
+
+    /// Declares every stale document re-extracted or re-indexed: the next commit records
+    /// the current versions.
+    pub fn finish_upgrade(&mut self) {
+        self.upgraded = true;
     }
 
     /// The state of every file as of the last commit before this writer opened, read from
     /// fast fields.
     pub fn file_states(&self) -> Result<Vec<FileState>, IndexError> {
-        let searcher = &self.before;
-        let mut out = Vec::with_capacity(searcher.num_docs() as usize);
+        file_states(&self.before, &self.dir)
+    }
+}
+
+/// Per-file state of every live document of `searcher`, read from fast fields.
+pub(crate) fn file_states(
+    searcher: &tantivy::Searcher,
+    dir: &str,
+) -> Result<Vec<FileState>, IndexError> {
+    let mut out = Vec::with_capacity(searcher.num_docs() as usize);
         for seg in searcher.segment_readers() {
             let ff = seg.fast_fields();
             let (Some(paths), Some(shas)) = (ff.str("path")?, ff.str("sha256")?) else {
@@ -102,7 +185,7 @@ impl Writer {
                     paths
                         .ord_to_str(ord, &mut path)
                         .map_err(|e| IndexError::Io {
-                            path: self.dir.clone(),
+                            path: dir.to_owned(),
                             source: e,
                         })?;
                 }
@@ -110,7 +193,7 @@ impl Writer {
                 if let Some(ord) = shas.term_ords(doc).next() {
                     shas.ord_to_str(ord, &mut sha256)
                         .map_err(|e| IndexError::Io {
-                            path: self.dir.clone(),
+                            path: dir.to_owned(),
                             source: e,
                         })?;
                 }
@@ -123,8 +206,9 @@ impl Writer {
             }
         }
         Ok(out)
-    }
+}
 
+impl Writer {
     /// The document stored for `path` as of the last commit before this writer opened.
     pub fn load(&self, path: &str) -> Result<Option<StoredDoc>, IndexError> {
         let searcher = &self.before;
@@ -144,6 +228,7 @@ impl Writer {
 
     /// Removes the document of `path` (at the next commit).
     pub fn delete_path(&mut self, path: &str) {
+        self.live.remove(path);
         self.writer
             .delete_term(Term::from_field_text(self.fields.path, path));
     }
@@ -153,18 +238,64 @@ impl Writer {
         self.delete_path(&state.path);
         self.writer
             .add_document(self.fields.to_document(doc, state))?;
+        self.live.insert(state.path.clone());
         Ok(())
     }
 
     /// Makes every change so far durable and visible, atomically.
     pub fn commit(&mut self) -> Result<(), IndexError> {
-        self.writer.commit()?;
+        let stamp = self.next_stamp();
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&serde_json::to_string(&stamp).unwrap_or_default());
+        prepared.commit()?;
+        self.share_files();
         Ok(())
+    }
+
+    /// Makes the index readable by other users (0644 files): tantivy writes `meta.json`
+    /// through a temporary file created 0600, which locks out the colleague who runs
+    /// `search` on a shared archive.
+    fn share_files(&self) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let tdir = Path::new(&self.dir).join(TANTIVY_DIR);
+            let Ok(entries) = std::fs::read_dir(&tdir) else {
+                return;
+            };
+            for e in entries.flatten() {
+                let Ok(meta) = e.metadata() else { continue };
+                let mode = meta.permissions().mode();
+                if meta.is_file() && mode & 0o044 != 0o044 {
+                    let _ = std::fs::set_permissions(
+                        e.path(),
+                        std::fs::Permissions::from_mode((mode | 0o644) & 0o777),
+                    );
+                }
+            }
+        }
+    }
+
+    /// What the next commit records: the live count, and the versions of the oldest
+    /// documents it may hold.
+    fn next_stamp(&self) -> Stamp {
+        let mut stamp = Stamp::current(self.live.len() as u64);
+        stamp.roots = self.roots.clone();
+        if !self.upgraded && self.has_documents() {
+            let old = self.before_stamp.as_ref();
+            if self.extractor_stale() {
+                stamp.extractor = old.map(|s| s.extractor.clone()).unwrap_or_default();
+            }
+            if self.analyzers_stale() {
+                stamp.analyzers = old.map(|s| s.analyzers).unwrap_or(0);
+            }
+        }
+        stamp
     }
 
     /// Commits, then waits for background segment merges so the folder is left compact.
     pub fn finish(mut self) -> Result<(), IndexError> {
-        self.writer.commit()?;
+        self.commit()?;
         self.writer.wait_merging_threads()?;
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! `kiemchung evidence confirm|reject|list`: reviewers' decisions on proposed evidence,
 //! kept in `<index>/evidence.toml` (see [`kiemchung_evidence::decisions`]).
 
+use crate::report::safe_text;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -118,17 +119,18 @@ fn list(a: ListArgs) -> anyhow::Result<ExitCode> {
             for d in &chosen {
                 println!(
                     "{:<8} {:<12} {:<20} {:<10} {}{}",
-                    d.criterion,
+                    safe_text(&d.criterion),
                     d.status.label_vi(),
-                    d.reference.as_deref().unwrap_or("(không số)"),
+                    safe_text(d.reference.as_deref().unwrap_or("(không số)")),
                     d.date
                         .as_deref()
                         .map(kiemchung_evidence::audit::vn_date)
                         .unwrap_or_default(),
-                    d.path,
+                    safe_text(&d.path),
+                    // Multi-line notes stay on their row; escapes are shown, not obeyed.
                     d.note
                         .as_deref()
-                        .map(|n| format!("  — {n}"))
+                        .map(|n| format!("  — {}", safe_text(n)))
                         .unwrap_or_default()
                 );
             }

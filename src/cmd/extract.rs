@@ -15,7 +15,8 @@ use anyhow::Context;
 use kiemchung_extractors::{Options, Record};
 
 use crate::pipeline;
-use crate::report::clip;
+use crate::report::safe_text;
+use crate::report::terminal::{clip_width, pad_width};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -87,7 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             Format::Table => {
                 let name = pipeline::display_path(&skip.path);
-                writeln!(out, "{:<32} BỎ QUA: {}", clip(&name, 32), skip.reason)?;
+                writeln!(out, "{} BỎ QUA: {}", cell(&name, 32), safe_text(&skip.reason))?;
             }
         }
     }
@@ -109,10 +110,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn table_header() -> String {
-    format!(
-        "{:<32} {:<11} {:<22} {:<10} {:<34} {}",
-        "TỆP", "LOẠI", "SỐ, KÝ HIỆU", "NGÀY", "CƠ QUAN BAN HÀNH", "TRÍCH YẾU / CẢNH BÁO"
-    )
+    [
+        pad_width("TỆP", 32),
+        pad_width("LOẠI", 11),
+        pad_width("SỐ, KÝ HIỆU", 22),
+        pad_width("NGÀY", 10),
+        pad_width("CƠ QUAN BAN HÀNH", 34),
+        "TRÍCH YẾU / CẢNH BÁO".to_owned(),
+    ]
+    .join(" ")
+}
+
+/// A cell: text from a document made safe for a terminal, padded to `cells` display cells
+/// (NFD names, combining marks and wide characters keep the columns aligned).
+fn cell(s: &str, cells: usize) -> String {
+    pad_width(&safe_text(s), cells)
 }
 
 fn table_row(rec: &Record) -> String {
@@ -121,24 +133,50 @@ fn table_row(rec: &Record) -> String {
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_else(|| rec.source.clone());
     if let Some(err) = &rec.error {
-        return format!("{:<32} LỖI: {err}", clip(&file, 32));
+        return format!("{} LỖI: {}", cell(&file, 32), safe_text(err));
     }
     let dash = || "—".to_owned();
     let mut tail = rec
         .subject
         .clone()
-        .map(|s| clip(&s, 60))
+        .map(|s| clip_width(&safe_text(&s), 60))
         .unwrap_or_else(dash);
     if !rec.warnings.is_empty() {
         tail.push_str(&format!("  [{}]", rec.warnings.join(", ")));
     }
-    format!(
-        "{:<32} {:<11} {:<22} {:<10} {:<34} {}",
-        clip(&file, 32),
-        clip(rec.doc_type.as_deref().unwrap_or("—"), 11),
-        clip(&rec.reference().unwrap_or_else(dash), 22),
-        rec.date.as_deref().unwrap_or("—"),
-        clip(rec.issuer.as_deref().unwrap_or("—"), 34),
-        tail
-    )
+    [
+        cell(&file, 32),
+        cell(rec.doc_type.as_deref().unwrap_or("—"), 11),
+        cell(&rec.reference().unwrap_or_else(dash), 22),
+        cell(rec.date.as_deref().unwrap_or("—"), 10),
+        cell(rec.issuer.as_deref().unwrap_or("—"), 34),
+        tail,
+    ]
+    .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    #[test]
+    fn table_rows_escape_controls_and_align_nfd_names() {
+        let nfd: String = "Quyết định số 1.txt".nfd().collect();
+        let rec = |source: &str| Record {
+            source: source.into(),
+            doc_type: Some("Quyết định".into()),
+            issuer: Some("UBND\u{1b}[2J tỉnh".into()),
+            subject: Some("dòng 1\ndòng 2".into()),
+            ..Record::default()
+        };
+        let a = table_row(&rec(&nfd));
+        let b = table_row(&rec("Quyet dinh so 1.txt"));
+        assert!(!a.contains('\u{1b}') && !a.contains('\n'), "{a:?}");
+        assert!(a.contains("UBND\\u{1b}[2J tỉnh"), "{a:?}");
+        assert!(a.contains("dòng 1 dòng 2"), "{a:?}");
+        // Same display width before the issuer column, whatever the file name's form.
+        let col = |row: &str| crate::report::terminal::width(&row[..row.find("UBND").unwrap()]);
+        assert_eq!(col(&a), col(&b));
+    }
 }

@@ -34,6 +34,13 @@ pub struct Args {
     /// Commit after this many changed documents (smaller: less work lost on interruption).
     #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..))]
     pub commit_every: u64,
+    /// Cho phép xóa hơn một nửa số văn bản của chỉ mục trong một lần nạp (mặc định: từ chối,
+    /// vì thư mục nguồn trống hoặc ổ mạng chưa gắn sẽ xóa sạch chỉ mục).
+    #[arg(long)]
+    pub allow_remove: bool,
+    /// Chỉ cho biết sẽ thêm, cập nhật, di chuyển, xóa gì; không ghi gì vào chỉ mục.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// A bar on a terminal, plain lines otherwise.
@@ -84,6 +91,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let opts = ingest::Options {
         commit_every: usize::try_from(args.commit_every).unwrap_or(usize::MAX),
+        allow_remove: args.allow_remove,
+        dry_run: args.dry_run,
         ..ingest::Options::default()
     };
     let result = ingest::run(dir, &args.paths, &opts, &reporter);
@@ -103,6 +112,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Err(e);
         }
     };
+    if summary.dry_run {
+        match args.format {
+            OutputFormat::Json => println!("{}", serde_json::to_string(&summary)?),
+            OutputFormat::Table => print_dry_run(&summary, dir),
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let report = ingest::write_report(dir, &summary)?;
     match args.format {
         OutputFormat::Json => println!("{}", serde_json::to_string(&summary)?),
@@ -115,9 +131,35 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
+fn print_dry_run(s: &Summary, dir: &std::path::Path) {
+    println!(
+        "Xem trước (--dry-run, không ghi gì) chỉ mục {}: {} tệp",
+        dir.display(),
+        s.files
+    );
+    println!(
+        "  sẽ thêm:      {}\n  sẽ cập nhật:  {}\n  không đổi:    {}\n  sẽ di chuyển: {}\n  sẽ xóa:       {}\n  lỗi:          {}",
+        s.added,
+        s.updated,
+        s.unchanged,
+        s.moved.len(),
+        s.removed.len(),
+        s.failed.len()
+    );
+    for r in &s.removed {
+        println!("  sẽ xóa: {r}");
+    }
+}
+
 fn print_table(s: &Summary, dir: &std::path::Path, report: &std::path::Path) {
     println!("Nạp chỉ mục {}: {} tệp", dir.display(), s.files);
     println!("{}", ingest::summary_lines(s));
+    if s.upgraded > 0 {
+        println!(
+            "  ({} văn bản được trích xuất hoặc lập chỉ mục lại vì phiên bản mới)",
+            s.upgraded
+        );
+    }
     for m in &s.moved {
         println!("  di chuyển: {} → {}", m.from, m.to);
     }

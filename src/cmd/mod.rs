@@ -3,6 +3,7 @@
 //! [`crate::pipeline`]).
 
 pub mod audit;
+pub mod check;
 pub mod criteria;
 pub mod evidence;
 pub mod extract;
@@ -27,6 +28,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Tô đậm/màu: auto (trên terminal, trừ khi đặt NO_COLOR), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = crate::report::terminal::ColorChoice::Auto)]
+    pub color: crate::report::terminal::ColorChoice,
 }
 
 #[derive(Debug, Subcommand)]
@@ -53,6 +57,8 @@ pub enum Command {
     Audit(audit::Args),
     /// Theo dõi nhiệm vụ được giao và hạn xử lý.
     Tasks(tasks::Args),
+    /// Kiểm tra chỉ mục (tệp phân đoạn, mã kiểm tra, số văn bản, phiên bản, tệp trên đĩa); `--repair` để sửa.
+    Check(check::Args),
 }
 
 /// Where the index lives: `--index`, else `KIEMCHUNG_INDEX`, else `./.kiemchung`.
@@ -88,6 +94,7 @@ pub enum OutputFormat {
 
 /// Runs the subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    crate::report::terminal::set_color(cli.color);
     match cli.command {
         Command::Extract(a) => extract::run(a),
         Command::Refs(a) => refs::run(a),
@@ -99,5 +106,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Evidence(c) => evidence::run(c),
         Command::Audit(a) => audit::run(a),
         Command::Tasks(a) => tasks::run(a),
+        Command::Check(a) => check::run(a),
     }
 }

@@ -5,7 +5,7 @@
 //! document first. The query never fails on its syntax. Table output on a terminal shows the
 //! matched words in bold; JSON Lines output carries the highlight byte offsets instead.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -13,6 +13,7 @@ use kiemchung_index::{Hit, Index, SearchQuery};
 use serde_json::json;
 
 use super::{IndexArgs, OutputFormat};
+use crate::report::safe_text;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -53,16 +54,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         from: args.from,
         to: args.to,
         year: args.year,
-        limit: args.limit.max(1),
+        // Copies of one document fold into one row: ask for more to fill the page.
+        limit: args.limit.max(1).saturating_mul(3),
     };
     let hits = index.search(&query).context("searching")?;
+    let mut groups = kiemchung_index::copies::group(hits, |h| &h.doc.record);
+    groups.truncate(args.limit.max(1));
+    let hits: Vec<(Hit, Vec<String>)> = groups
+        .into_iter()
+        .filter_map(|g| {
+            let mut it = g.into_iter();
+            let first = it.next()?;
+            Some((first, it.map(|h| h.doc.path).collect()))
+        })
+        .collect();
     let stdout = std::io::stdout();
-    let bold = stdout.is_terminal();
+    let bold = crate::report::terminal::color_stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
         OutputFormat::Json => {
-            for (i, h) in hits.iter().enumerate() {
-                serde_json::to_writer(&mut out, &hit_json(i + 1, h))?;
+            for (i, (h, copies)) in hits.iter().enumerate() {
+                let mut v = hit_json(i + 1, h);
+                v["copies"] = json!(copies);
+                serde_json::to_writer(&mut out, &v)?;
                 writeln!(out)?;
             }
         }
@@ -70,8 +84,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if hits.is_empty() {
                 writeln!(out, "Không tìm thấy văn bản nào.")?;
             }
-            for (i, h) in hits.iter().enumerate() {
-                write_hit(&mut out, i + 1, h, bold)?;
+            for (i, (h, copies)) in hits.iter().enumerate() {
+                write_hit(&mut out, i + 1, h, copies, bold)?;
             }
             if !hits.is_empty() {
                 writeln!(out, "{} kết quả.", hits.len())?;
@@ -79,7 +93,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    // Like grep: finding nothing is an answer, told by the exit status too.
+    Ok(if hits.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// One hit as a JSON object: record summary, full record, snippet with byte offsets.
@@ -123,35 +142,52 @@ fn render_snippet(h: &Hit, bold: bool) -> String {
         {
             continue;
         }
-        out.push_str(&s.text[at..a]);
+        // Document text is escaped piece by piece, so only our own bold sequences reach the
+        // terminal.
+        out.push_str(&safe_text(&s.text[at..a]));
+        if a > at && s.text[at..a].ends_with(char::is_whitespace) {
+            out.push(' ');
+        }
         if bold {
             out.push_str("\x1b[1m");
-            out.push_str(&s.text[a..b]);
+            out.push_str(&safe_text(&s.text[a..b]));
             out.push_str("\x1b[0m");
         } else {
-            out.push_str(&s.text[a..b]);
+            out.push_str(&safe_text(&s.text[a..b]));
         }
         at = b;
     }
-    out.push_str(&s.text[at..]);
+    if at > 0 && s.text[at..].starts_with(char::is_whitespace) {
+        out.push(' ');
+    }
+    out.push_str(&safe_text(&s.text[at..]));
     kiemchung_extractors::text::squash_spaces(&out)
 }
 
-fn write_hit(out: &mut impl Write, rank: usize, h: &Hit, bold: bool) -> std::io::Result<()> {
+fn write_hit(
+    out: &mut impl Write,
+    rank: usize,
+    h: &Hit,
+    copies: &[String],
+    bold: bool,
+) -> std::io::Result<()> {
     let r = &h.doc.record;
     let dash = "—";
     writeln!(
         out,
         "{rank}. {}  {}  {}  {}",
-        r.reference().as_deref().unwrap_or(dash),
+        safe_text(r.reference().as_deref().unwrap_or(dash)),
         r.date.as_deref().map(vn_date).as_deref().unwrap_or(dash),
-        r.doc_type.as_deref().unwrap_or(dash),
-        r.issuer.as_deref().unwrap_or(dash),
+        safe_text(r.doc_type.as_deref().unwrap_or(dash)),
+        safe_text(r.issuer.as_deref().unwrap_or(dash)),
     )?;
     if let Some(s) = &r.subject {
-        writeln!(out, "   V/v: {s}")?;
+        writeln!(out, "   V/v: {}", safe_text(s))?;
     }
-    writeln!(out, "   Tệp: {}", h.doc.path)?;
+    writeln!(out, "   Tệp: {}", safe_text(&h.doc.path))?;
+    for c in copies {
+        writeln!(out, "   Bản sao: {}", safe_text(c))?;
+    }
     let snippet = render_snippet(h, bold);
     if !snippet.is_empty() {
         writeln!(out, "   … {snippet} …")?;
@@ -184,5 +220,23 @@ mod tests {
             "Chỉ số \x1b[1mcải\x1b[0m \x1b[1mcách\x1b[0m hành chính"
         );
         assert_eq!(render_snippet(&h, false), "Chỉ số cải cách hành chính");
+    }
+
+    #[test]
+    fn escape_sequences_in_snippets_are_shown_escaped() {
+        let text = "Chỉ số \x1b]0;pwned\x07cải\ncách";
+        let start = text.find("cải").unwrap_or(0);
+        let h = Hit {
+            snippet: kiemchung_index::Snippet {
+                text: text.into(),
+                highlights: vec![(start, start + "cải".len())],
+            },
+            ..Hit::default()
+        };
+        let shown = render_snippet(&h, true);
+        assert_eq!(
+            shown,
+            "Chỉ số \\u{1b}]0;pwned\\u{7}\x1b[1mcải\x1b[0m cách"
+        );
     }
 }

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use kiemchung_index::{Index, StoredDoc};
+use kiemchung_index::{Index, StoredDoc, copies};
 use serde_json::json;
 
 use super::search::vn_date;
@@ -75,20 +75,27 @@ fn brief(d: &StoredDoc) -> serde_json::Value {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let index = Index::open(&args.index.index)?;
-    let found = resolve(&index, &args.target)?;
+    // Copies of the document (draft, signed PDF, scan): the best file first.
+    let found: Vec<StoredDoc> = copies::group(resolve(&index, &args.target)?, |d| &d.record)
+        .into_iter()
+        .flatten()
+        .collect();
     let Some(doc) = found.first() else {
-        anyhow::bail!(
-            "không tìm thấy văn bản {:?} trong chỉ mục {}",
+        // Nothing found is the answer to the question asked: exit 1, not an error.
+        eprintln!(
+            "kiemchung: không tìm thấy văn bản {:?} trong chỉ mục {}",
             args.target,
             args.index.index.display()
         );
+        return Ok(ExitCode::from(1));
     };
     let others: Vec<&StoredDoc> = found.iter().skip(1).collect();
     let own_ref = doc.record.reference();
     let cited_by: Vec<StoredDoc> = match &own_ref {
-        Some(r) => index
-            .cited_by(r)?
+        // One row per citing document, not one per copy of it.
+        Some(r) => copies::group(index.cited_by(r)?, |d| &d.record)
             .into_iter()
+            .filter_map(|g| g.into_iter().next())
             .filter(|d| d.path != doc.path)
             .collect(),
         None => Vec::new(),

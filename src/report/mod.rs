@@ -2,6 +2,9 @@
 //! reports) lives here, so the CLI commands and the web app show the same things the same way.
 
 pub mod audit;
+pub mod terminal;
+
+pub use terminal::safe_text;
 
 /// Shortens `s` to `width` characters with an ellipsis.
 pub fn clip(s: &str, width: usize) -> String {

@@ -9,6 +9,7 @@
 mod audit;
 mod common;
 mod extract;
+mod integrity;
 mod legacy;
 mod refs;
 mod search;

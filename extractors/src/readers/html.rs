@@ -39,7 +39,7 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
             "binary content (NUL bytes) in a web page".to_owned(),
         ));
     }
-    let html = Html::parse_document(&source);
+    let html = Html::parse_document(&bound_nesting(&source));
     let mut text = visible_text(&html);
     // Runs in `.VnTime`/`VNI-Times` fonts hold glyph codes, whatever the page's charset.
     if let Some((fixed, enc)) = crate::legacy::fix_text(&text, crate::legacy::font_hint_in(&source))
@@ -92,6 +92,84 @@ fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> (String, Option<crate::le
         }
         _ => crate::legacy::decode_guessed(bytes, warnings),
     }
+}
+
+/// Deepest element nesting given to the parser. html5ever checks scopes by walking its stack
+/// of open elements, so each tag costs time in proportion to the depth: 100k nested `div`s
+/// took 53 s. Browsers stop nesting at the same depth (Blink: 512); no document is laid out
+/// deeper than that.
+const MAX_DEPTH: usize = 512;
+
+/// Elements without an end tag.
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta"
+            | "param" | "source" | "track" | "wbr"
+    )
+}
+
+/// Elements whose end tag is optional: the parser closes them by itself (a `p` never holds
+/// a `p`), so sloppy pages that never close them are not deep.
+fn end_optional(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "li" | "td" | "th" | "tr" | "dt" | "dd" | "option" | "optgroup" | "thead"
+            | "tbody" | "tfoot" | "colgroup" | "caption" | "rb" | "rt" | "rp" | "rtc"
+    )
+}
+
+/// `source` with the tags nested deeper than [`MAX_DEPTH`] replaced by a space (their text
+/// kept), so parsing stays linear in the size of the page. A quick scan of the tags, not a
+/// parser: pages with fewer tags than the limit are returned as they are.
+fn bound_nesting(source: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = source.as_bytes();
+    if bytes.iter().filter(|&&b| b == b'<').count() <= MAX_DEPTH {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len());
+    let (mut depth, mut at, mut copied) = (0usize, 0usize, 0usize);
+    while let Some(off) = bytes[at..].iter().position(|&b| b == b'<') {
+        let start = at + off;
+        let closing = bytes.get(start + 1) == Some(&b'/');
+        let name_at = start + 1 + usize::from(closing);
+        let name_len = bytes[name_at..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            at = start + 1;
+            continue;
+        }
+        let Some(gt) = bytes[name_at..].iter().position(|&b| b == b'>') else {
+            break;
+        };
+        let end = name_at + gt + 1;
+        let name = source[name_at..name_at + name_len].to_ascii_lowercase();
+        let drop = if closing {
+            let deep = depth > MAX_DEPTH;
+            if !is_void(&name) && !end_optional(&name) {
+                depth = depth.saturating_sub(1);
+            }
+            deep
+        } else if is_void(&name) || end_optional(&name) || bytes[end - 2] == b'/' {
+            depth >= MAX_DEPTH
+        } else {
+            depth += 1;
+            depth > MAX_DEPTH
+        };
+        if drop {
+            out.push_str(&source[copied..start]);
+            out.push(' ');
+            copied = end;
+        }
+        at = end;
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    out.push_str(&source[copied..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// How an element affects the layout.
@@ -408,6 +486,34 @@ fn visible_text(html: &Html) -> String {
         }
     }
     layout.finish()
+}
+
+#[cfg(test)]
+mod nesting_tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_is_cut_at_the_browser_limit_and_text_kept() {
+        let n = 20_000;
+        let page = format!(
+            "<html><body>{}Kế hoạch cải cách hành chính{}</body></html>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        );
+        let bounded = bound_nesting(&page);
+        assert_eq!(bounded.matches("<div>").count(), MAX_DEPTH - 2);
+        assert_eq!(bounded.matches("</div>").count(), MAX_DEPTH - 2);
+        let raw = read(page.as_bytes()).unwrap_or_default();
+        assert_eq!(raw.text.trim(), "Kế hoạch cải cách hành chính");
+    }
+
+    #[test]
+    fn ordinary_and_sloppy_pages_are_untouched() {
+        let sloppy = format!("<body>{}</body>", "<p>đoạn<li>mục<td>ô".repeat(400));
+        assert!(matches!(bound_nesting(&sloppy), std::borrow::Cow::Borrowed(_)));
+        let small = "<div><div>a</div></div>";
+        assert!(matches!(bound_nesting(small), std::borrow::Cow::Borrowed(_)));
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,170 @@
+//! Text from documents and file names, made safe and measured for a terminal.
+//!
+//! Why: document text and file names are written by others. An ESC sequence in a PDF's text
+//! layer or a file name can recolour, move the cursor or retitle the user's terminal when a
+//! snippet is printed; a newline inside a note breaks a table row in two; bidirectional
+//! overrides reorder what is shown. Every field from a document goes through [`safe_text`]
+//! before reaching a terminal, and columns are measured in display cells, not bytes or
+//! `char`s (NFD file names carry combining marks that take no cell).
+
+use std::borrow::Cow;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Whether `c` must not reach a terminal as is.
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// `s` for one terminal line: NFC, runs of whitespace (newlines, tabs) as one space, other
+/// control characters (ESC, BEL, DEL, C1, bidirectional overrides) shown escaped as
+/// `\u{1b}`, so the user sees that something was there and nothing acts on the terminal.
+pub fn safe_text(s: &str) -> Cow<'_, str> {
+    let clean = s.chars().all(|c| !is_unsafe(c) && c != '\u{a0}')
+        && !s.contains("  ")
+        && unicode_normalization::is_nfc(s);
+    if clean {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.nfc() {
+        if c.is_whitespace() {
+            if !space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        if is_unsafe(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    Cow::Owned(out)
+}
+
+/// Display cells `s` takes on a terminal (wide CJK 2, combining marks 0).
+pub fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `s` cut to at most `cells` display cells, with an ellipsis when cut.
+pub fn clip_width(s: &str, cells: usize) -> String {
+    if width(s) <= cells {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > cells {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// `s` padded with spaces to `cells` display cells (clipped when longer).
+pub fn pad_width(s: &str, cells: usize) -> String {
+    let mut out = clip_width(s, cells);
+    let w = width(&out);
+    out.extend(std::iter::repeat_n(' ', cells.saturating_sub(w)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_are_shown_not_obeyed() {
+        assert_eq!(
+            safe_text("Công văn \u{1b}[31mđỏ\u{7}"),
+            "Công văn \\u{1b}[31mđỏ\\u{7}"
+        );
+        assert_eq!(safe_text("a\u{202E}b"), "a\\u{202e}b");
+        assert_eq!(safe_text("x\u{9b}y"), "x\\u{9b}y");
+    }
+
+    #[test]
+    fn multi_line_notes_become_one_row() {
+        assert_eq!(safe_text("dòng 1\r\ndòng 2\n\n\tdòng 3  "), "dòng 1 dòng 2 dòng 3");
+    }
+
+    #[test]
+    fn clean_text_is_borrowed_and_nfd_is_composed() {
+        assert!(matches!(safe_text("Quyết định 47"), Cow::Borrowed(_)));
+        let nfd: String = "Quyết định".nfd().collect();
+        assert_eq!(safe_text(&nfd), "Quyết định");
+    }
+
+    #[test]
+    fn width_counts_cells() {
+        let nfd: String = "Hà Nội".nfd().collect();
+        assert_eq!(width(&nfd), 6);
+        assert_eq!(width("文書"), 4);
+        assert_eq!(pad_width(&nfd, 8).chars().filter(|c| *c == ' ').count(), 3);
+        assert_eq!(width(&clip_width("文書文書文書", 5)), 5);
+        assert_eq!(clip_width("ab", 2), "ab");
+    }
+}
+
+/// When to colour or embolden output (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set (<https://no-color.org>).
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+static COLOR: std::sync::OnceLock<ColorChoice> = std::sync::OnceLock::new();
+
+/// Sets the choice for this run (once, from the command line).
+pub fn set_color(choice: ColorChoice) {
+    let _ = COLOR.set(choice);
+}
+
+/// Whether output to stdout may carry colour or bold sequences.
+pub fn color_stdout() -> bool {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    decide_color(
+        COLOR.get().copied().unwrap_or_default(),
+        no_color,
+        std::io::stdout().is_terminal(),
+    )
+}
+
+fn decide_color(choice: ColorChoice, no_color: bool, terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && !no_color,
+    }
+}
+
+#[cfg(test)]
+mod color_tests {
+    use super::*;
+
+    #[test]
+    fn no_color_and_the_flag_decide() {
+        assert!(decide_color(ColorChoice::Auto, false, true));
+        assert!(!decide_color(ColorChoice::Auto, true, true));
+        assert!(!decide_color(ColorChoice::Auto, false, false));
+        assert!(decide_color(ColorChoice::Always, true, false));
+        assert!(!decide_color(ColorChoice::Never, false, true));
+    }
+}
