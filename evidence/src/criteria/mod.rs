@@ -97,15 +97,95 @@ pub struct EvidenceRule {
     /// The issuer must contain one of these (diacritic-insensitive; `UBND` = `Ủy ban nhân dân`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub issuers: Vec<String>,
-    /// Period start (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`); default: 1 January of the year.
+    /// At least one of these phrases must occur in the trích yếu (subject): the strong
+    /// evidence a reviewer looks at first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subject_any: Vec<String>,
+    /// Every one of these phrases must occur in the trích yếu.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subject_all: Vec<String>,
+    /// None of these phrases may occur in the trích yếu (a kiểm tra plan is not the annual plan).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub none: Vec<String>,
+    /// Whose documents count: `self` (the assessed agency and its units), `higher` (another,
+    /// usually higher, body) or `any`. Default: `any` in a catalog, `self` in a profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer_role: Option<String>,
+    /// The years a trích yếu may name (`Y`, `Y-1..Y`); default: the evaluation year. A plan
+    /// "năm 2024" issued in December 2024 is not the plan for 2025.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub years: Option<String>,
+    /// Period start: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or relative to the evaluation year Y
+    /// (`Y`, `Y-1-10` = 1 October of Y−1); default: 1 January of the year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    /// Period end; default: 31 December of the evaluation year.
+    /// Period end (same forms; `Y+1-01-31` = 31 January of Y+1); default: 31 December of Y.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// How many documents are needed (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_docs: Option<u32>,
+    /// Where the rule comes from (an official text, or a reviewer's note).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// What in the rule is the project's (or the clerk's) judgement rather than an official text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judgement: Option<String>,
+}
+
+/// A period bound as written: absolute (`2022-10`) or relative to the evaluation year
+/// (`Y`, `Y-1`, `Y-1-10`, `Y+1-01-31`). Relative bounds need a year; `None` when unreadable.
+pub fn resolve_bound(s: &str, year: Option<i32>) -> Option<BoundDate> {
+    let s = s.trim();
+    if let Some(rest) = s.strip_prefix(['Y', 'y']) {
+        let y = year?;
+        let (offset, tail) = match rest.as_bytes().first() {
+            Some(b'+') | Some(b'-') if rest.len() > 1 && rest.as_bytes()[1].is_ascii_digit() => {
+                // `Y-1-10`: the first number after the sign is the year offset only when it is
+                // followed by another part or the end; `Y-10` alone would be ambiguous, so a
+                // one- or two-digit number right after `Y-` is always an offset.
+                let sign = if rest.starts_with('-') { -1 } else { 1 };
+                let body = &rest[1..];
+                let (num, tail) = body.split_once('-').unwrap_or((body, ""));
+                (sign * num.parse::<i32>().ok()?, tail)
+            }
+            None => (0, ""),
+            _ => return None,
+        };
+        let iso = if tail.is_empty() {
+            format!("{}", y + offset)
+        } else {
+            format!("{}-{tail}", y + offset)
+        };
+        return PartialDate::parse_iso(&iso).map(BoundDate);
+    }
+    PartialDate::parse_iso(s).map(BoundDate)
+}
+
+/// A resolved period bound.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoundDate(pub PartialDate);
+
+/// Whether a bound is written relative to the evaluation year.
+pub fn is_relative(s: &str) -> bool {
+    s.trim().starts_with(['Y', 'y'])
+}
+
+/// Parses `Y`, `Y-1..Y`, `Y..Y+1` into inclusive year offsets.
+pub fn parse_years(s: &str) -> Option<(i32, i32)> {
+    let one = |t: &str| -> Option<i32> {
+        let t = t.trim();
+        let rest = t.strip_prefix(['Y', 'y'])?;
+        if rest.is_empty() {
+            Some(0)
+        } else {
+            rest.parse::<i32>().ok()
+        }
+    };
+    match s.split_once("..") {
+        Some((a, b)) => Some((one(a)?, one(b)?)),
+        None => one(s).map(|o| (o, o)),
+    }
 }
 
 impl EvidenceRule {
@@ -118,14 +198,14 @@ impl EvidenceRule {
         let from = self
             .from
             .as_deref()
-            .and_then(PartialDate::parse_iso)
-            .map(|d| d.first_day())
+            .and_then(|s| resolve_bound(s, year))
+            .map(|d| d.0.first_day())
             .or_else(|| year.map(|y| (y, 1, 1)));
         let to = self
             .to
             .as_deref()
-            .and_then(PartialDate::parse_iso)
-            .map(|d| d.last_day())
+            .and_then(|s| resolve_bound(s, year))
+            .map(|d| d.0.last_day())
             .or_else(|| year.map(|y| (y, 12, 31)));
         match (from, to) {
             (None, None) => None,
@@ -253,7 +333,9 @@ pub enum CatalogError {
     AreasExceedTotal { sum: f64, total: f64 },
     #[error("tiêu chí {code}: loại văn bản không biết {doc_type:?}")]
     UnknownDocType { code: String, doc_type: String },
-    #[error("tiêu chí {code}: ngày không hợp lệ {value:?} (dạng YYYY, YYYY-MM, YYYY-MM-DD)")]
+    #[error(
+        "tiêu chí {code}: ngày không hợp lệ {value:?} (dạng YYYY, YYYY-MM, YYYY-MM-DD, Y, Y-1-10, Y+1-01-31)"
+    )]
     BadDate { code: String, value: String },
     #[error("tiêu chí {code}: kỳ kiểm chứng từ {from} đến {to} bị ngược")]
     EmptyPeriod {
@@ -265,6 +347,8 @@ pub enum CatalogError {
     EmptyRule { code: String },
     #[error("tiêu chí {code}: cụm từ trống trong quy tắc")]
     EmptyPhrase { code: String },
+    #[error("tiêu chí {code}: issuer_role không hợp lệ {value:?} (dùng: self, higher, any)")]
+    BadIssuerRole { code: String, value: String },
 }
 
 impl Catalog {
@@ -423,6 +507,8 @@ impl Catalog {
             if rule.doc_types.is_empty()
                 && rule.any.is_empty()
                 && rule.all.is_empty()
+                && rule.subject_any.is_empty()
+                && rule.subject_all.is_empty()
                 && rule.issuers.is_empty()
             {
                 errors.push(CatalogError::EmptyRule {
@@ -430,17 +516,34 @@ impl Catalog {
                 });
             }
             for v in [&rule.from, &rule.to].into_iter().flatten() {
-                if PartialDate::parse_iso(v).is_none() {
+                // Relative bounds are checked against a sample year.
+                if resolve_bound(v, Some(2000)).is_none() {
                     errors.push(CatalogError::BadDate {
                         code: c.code.clone(),
                         value: v.clone(),
                     });
                 }
             }
+            if let Some(r) = &rule.issuer_role
+                && !["self", "higher", "any"].contains(&r.as_str())
+            {
+                errors.push(CatalogError::BadIssuerRole {
+                    code: c.code.clone(),
+                    value: r.clone(),
+                });
+            }
+            if let Some(y) = &rule.years
+                && parse_years(y).is_none()
+            {
+                errors.push(CatalogError::BadDate {
+                    code: c.code.clone(),
+                    value: y.clone(),
+                });
+            }
             if let (Some(f), Some(t)) = (
-                rule.from.as_deref().and_then(PartialDate::parse_iso),
-                rule.to.as_deref().and_then(PartialDate::parse_iso),
-            ) && f.first_day() > t.last_day()
+                rule.from.as_deref().and_then(|s| resolve_bound(s, Some(2000))),
+                rule.to.as_deref().and_then(|s| resolve_bound(s, Some(2000))),
+            ) && f.0.first_day() > t.0.last_day()
             {
                 errors.push(CatalogError::EmptyPeriod {
                     code: c.code.clone(),
