@@ -137,29 +137,29 @@ pub struct EvidenceRule {
 /// (`Y`, `Y-1`, `Y-1-10`, `Y+1-01-31`). Relative bounds need a year; `None` when unreadable.
 pub fn resolve_bound(s: &str, year: Option<i32>) -> Option<BoundDate> {
     let s = s.trim();
-    if let Some(rest) = s.strip_prefix(['Y', 'y']) {
-        let y = year?;
-        let (offset, tail) = match rest.as_bytes().first() {
-            Some(b'+') | Some(b'-') if rest.len() > 1 && rest.as_bytes()[1].is_ascii_digit() => {
-                // `Y-1-10`: the first number after the sign is the year offset only when it is
-                // followed by another part or the end; `Y-10` alone would be ambiguous, so a
-                // one- or two-digit number right after `Y-` is always an offset.
-                let sign = if rest.starts_with('-') { -1 } else { 1 };
-                let body = &rest[1..];
-                let (num, tail) = body.split_once('-').unwrap_or((body, ""));
-                (sign * num.parse::<i32>().ok()?, tail)
-            }
-            None => (0, ""),
-            _ => return None,
-        };
-        let iso = if tail.is_empty() {
-            format!("{}", y + offset)
-        } else {
-            format!("{}-{tail}", y + offset)
-        };
-        return PartialDate::parse_iso(&iso).map(BoundDate);
-    }
-    PartialDate::parse_iso(s).map(BoundDate)
+    let Some(rest) = s.strip_prefix(['Y', 'y']) else {
+        return PartialDate::parse_iso(s).map(BoundDate);
+    };
+    let y = year?;
+    // After `Y`: an optional one-digit year offset (`+1`, `-1`), then `-MM[-DD]`. Months are
+    // two digits, so `Y-06` is June of Y and `Y-1` the year before.
+    let b = rest.as_bytes();
+    let (offset, tail) = if b.len() >= 2
+        && (b[0] == b'+' || b[0] == b'-')
+        && b[1].is_ascii_digit()
+        && (b.len() == 2 || b[2] == b'-')
+    {
+        let n = i32::from(b[1] - b'0');
+        (if b[0] == b'-' { -n } else { n }, &rest[2..])
+    } else {
+        (0, rest)
+    };
+    let iso = match tail {
+        "" => format!("{}", y + offset),
+        t if t.starts_with('-') => format!("{}{t}", y + offset),
+        _ => return None,
+    };
+    PartialDate::parse_iso(&iso).map(BoundDate)
 }
 
 /// A resolved period bound.
@@ -819,6 +819,33 @@ mod tests {
         assert_eq!(p.fit(Some("2023-01")), PeriodFit::Overlaps);
         assert_eq!(p.fit(Some("2022")), PeriodFit::Overlaps);
         assert_eq!(p.to_string(), "01/07/2022–15/01/2023");
+    }
+
+    #[test]
+    fn relative_periods_serve_every_year() {
+        let r = |s: &str, y| resolve_bound(s, Some(y)).map(|b| b.0.to_string());
+        assert_eq!(r("Y", 2025).as_deref(), Some("2025"));
+        assert_eq!(r("Y-1", 2025).as_deref(), Some("2024"));
+        assert_eq!(r("Y-1-10", 2025).as_deref(), Some("2024-10"));
+        assert_eq!(r("Y+1-01-31", 2025).as_deref(), Some("2026-01-31"));
+        assert_eq!(r("Y-06", 2025).as_deref(), Some("2025-06"));
+        assert_eq!(r("2022-10", 2025).as_deref(), Some("2022-10"));
+        assert_eq!(r("Yx", 2025), None);
+        assert!(resolve_bound("Y-1-10", None).is_none());
+        // Phụ lục 2's TTHC window: 01/10 of Y−1 to 30/9 of Y, one rule for every year.
+        let rule = EvidenceRule {
+            from: Some("Y-1-10-01".into()),
+            to: Some("Y-09-30".into()),
+            ..EvidenceRule::default()
+        };
+        for y in [2023, 2025] {
+            let p = rule.period(Some(y)).expect("period");
+            assert_eq!(p.fit(Some(&format!("{}-10-01", y - 1))), PeriodFit::Inside);
+            assert_eq!(p.fit(Some(&format!("{y}-09-30"))), PeriodFit::Inside);
+            assert_eq!(p.fit(Some(&format!("{y}-10-01"))), PeriodFit::Outside);
+        }
+        assert_eq!(parse_years("Y-1..Y"), Some((-1, 0)));
+        assert_eq!(parse_years("Y"), Some((0, 0)));
     }
 
     #[test]
