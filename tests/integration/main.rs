@@ -9,5 +9,6 @@
 mod audit;
 mod common;
 mod extract;
+mod linking;
 mod refs;
 mod search;
