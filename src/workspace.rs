@@ -60,7 +60,10 @@ pub fn agency_note(a: &Agency) -> String {
             "kiemchung: cơ quan được đánh giá (suy ra: cơ quan ban hành nhiều văn bản nhất, {n}/{total}): {} — dùng --agency để chỉ định",
             a.name
         ),
-        ("catalog", _) => format!("kiemchung: cơ quan được đánh giá (theo bộ tiêu chí): {}", a.name),
+        ("catalog", _) => format!(
+            "kiemchung: cơ quan được đánh giá (theo bộ tiêu chí): {}",
+            a.name
+        ),
         _ => format!("kiemchung: cơ quan được đánh giá: {}", a.name),
     }
 }

@@ -79,13 +79,65 @@ pub const OMNIBUS: &[&str] = &[
 /// Generic heads and fillers dropped from a name before it becomes key phrases: they occur in
 /// every administrative text ("Ban hành", "Thực hiện", "Tỷ lệ", "đúng thời gian quy định").
 const GENERIC: &[&str] = &[
-    "ban hanh", "thuc hien", "ty le", "muc do", "ket qua", "cong tac", "to chuc", "trien khai",
-    "dung thoi gian quy dinh", "theo quy dinh", "dung quy dinh", "quy dinh", "dung han", "day du",
-    "kip thoi", "so luong", "hang nam", "hang nam", "trong nam", "nam", "viec", "cac", "cua",
-    "va", "ve", "theo", "doi voi", "tai", "tren", "trong", "cho", "duoc", "co", "khong", "cap tinh",
-    "cap xa", "cap huyen", "cap bo", "tinh", "xa", "phuong", "huyen", "dac khu", "dia phuong",
-    "co quan", "don vi", "nhiem vu", "danh gia", "chat luong", "hieu qua", "lanh dao", "tham muu",
-    "thuoc", "pham vi", "quan ly", "tham quyen", "cac co quan", "nguoi dan", "to chuc",
+    "ban hanh",
+    "thuc hien",
+    "ty le",
+    "muc do",
+    "ket qua",
+    "cong tac",
+    "to chuc",
+    "trien khai",
+    "dung thoi gian quy dinh",
+    "theo quy dinh",
+    "dung quy dinh",
+    "quy dinh",
+    "dung han",
+    "day du",
+    "kip thoi",
+    "so luong",
+    "hang nam",
+    "hang nam",
+    "trong nam",
+    "nam",
+    "viec",
+    "cac",
+    "cua",
+    "va",
+    "ve",
+    "theo",
+    "doi voi",
+    "tai",
+    "tren",
+    "trong",
+    "cho",
+    "duoc",
+    "co",
+    "khong",
+    "cap tinh",
+    "cap xa",
+    "cap huyen",
+    "cap bo",
+    "tinh",
+    "xa",
+    "phuong",
+    "huyen",
+    "dac khu",
+    "dia phuong",
+    "co quan",
+    "don vi",
+    "nhiem vu",
+    "danh gia",
+    "chat luong",
+    "hieu qua",
+    "lanh dao",
+    "tham muu",
+    "thuoc",
+    "pham vi",
+    "quan ly",
+    "tham quyen",
+    "cac co quan",
+    "nguoi dan",
+    "to chuc",
 ];
 
 /// Settings for one linking run.
@@ -211,7 +263,9 @@ impl Agency {
         let parent = expand_abbreviations(&fold_phrase(
             p.doc.record.issuer_parent.as_deref().unwrap_or(""),
         ));
-        if !parent.is_empty() && (parent.contains(&self.folded) || self.folded.contains(&parent) && parent.len() > 12) {
+        if !parent.is_empty()
+            && (parent.contains(&self.folded) || self.folded.contains(&parent) && parent.len() > 12)
+        {
             return IssuerRelation::Unit;
         }
         // A unit (sở, văn phòng, ban, trung tâm, phòng) whose header names the agency's place,
@@ -482,7 +536,10 @@ impl<'a> Prepared<'a> {
     }
 
     fn is_omnibus(&self) -> bool {
-        !self.subject_from_head && OMNIBUS.iter().any(|o| find_phrase(&self.subject, o).is_some())
+        !self.subject_from_head
+            && OMNIBUS
+                .iter()
+                .any(|o| find_phrase(&self.subject, o).is_some())
     }
 }
 
@@ -498,7 +555,11 @@ fn head(s: &str, n: usize) -> &str {
 /// (`22/2011/QĐ-UBND`); else the time of its digital signature. `None`: undated.
 pub fn effective_date(doc: &StoredDoc) -> (Option<String>, Option<&'static str>) {
     let rec = &doc.record;
-    if let Some(d) = rec.date.as_deref().filter(|d| PartialDate::parse_iso(d).is_some()) {
+    if let Some(d) = rec
+        .date
+        .as_deref()
+        .filter(|d| PartialDate::parse_iso(d).is_some())
+    {
         return (Some(d.to_owned()), None);
     }
     let reference = [rec.number.as_deref(), rec.symbol.as_deref()]
@@ -714,7 +775,6 @@ pub fn issuer_matches(issuer_expanded: &str, pattern: &str) -> bool {
     !p.is_empty() && issuer_expanded.contains(&p)
 }
 
-
 /// Where a rule comes from, which decides the default issuer check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RuleOrigin {
@@ -821,7 +881,10 @@ pub fn match_rule(
     }
     for n in &rule.none {
         if find_phrase(&p.subject, n).is_some() {
-            return Err(miss(near, format!("trích yếu có «{n}» (loại văn bản khác)")));
+            return Err(miss(
+                near,
+                format!("trích yếu có «{n}» (loại văn bản khác)"),
+            ));
         }
     }
     // 3. Type.
@@ -916,7 +979,13 @@ pub fn match_rule(
             let named: Vec<String> = p
                 .subject_years
                 .iter()
-                .map(|(a, b)| if a == b { a.to_string() } else { format!("{a}–{b}") })
+                .map(|(a, b)| {
+                    if a == b {
+                        a.to_string()
+                    } else {
+                        format!("{a}–{b}")
+                    }
+                })
                 .collect();
             return Err(miss(
                 near,
@@ -1065,11 +1134,16 @@ pub fn link_rules(
                 path: p.doc.path.clone(),
                 reference: p.doc.record.reference(),
                 subject: p.doc.record.subject.clone(),
-                rule: rules[i].label.clone().unwrap_or_else(|| format!("quy tắc {}", i + 1)),
+                rule: rules[i]
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| format!("quy tắc {}", i + 1)),
                 why,
             };
             match best {
-                Some(m) if m.confidence >= PROPOSE_AT || status == Some(DecisionStatus::Confirmed) => {
+                Some(m)
+                    if m.confidence >= PROPOSE_AT || status == Some(DecisionStatus::Confirmed) =>
+                {
                     let snippet = snippet_at(p, m.first_hit);
                     let mut m = m;
                     m.reasons.insert(
@@ -1089,10 +1163,30 @@ pub fn link_rules(
                         None,
                         Some(near_miss(
                             matched[0],
-                            format!("độ tin cậy {:.2} dưới ngưỡng đề xuất {PROPOSE_AT}", m.confidence),
+                            format!(
+                                "độ tin cậy {:.2} dưới ngưỡng đề xuất {PROPOSE_AT}",
+                                m.confidence
+                            ),
                         )),
                     )
                 }),
+                // A reviewer's confirmation stands even when no rule is met (any more).
+                None if status == Some(DecisionStatus::Confirmed) => {
+                    let m = RuleMatch {
+                        score: 1.0,
+                        confidence: 1.0,
+                        reasons: vec![
+                            Reason::Basis {
+                                basis: basis.describe(),
+                            },
+                            Reason::Confirmed,
+                        ],
+                        first_hit: None,
+                    };
+                    let mut prop = proposal(p.doc, m, Vec::new(), snippet_at(p, None));
+                    prop.status = DecisionStatus::Confirmed;
+                    Some((Some(prop), None))
+                }
                 None => {
                     let (i, m) = near.filter(|_| explain)?;
                     Some((None, Some(near_miss(i, m.why))))

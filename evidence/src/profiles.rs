@@ -115,7 +115,8 @@ impl Profiles {
 
     /// Parses and resolves a profiles file.
     pub fn parse(text: &str) -> Result<Profiles, ProfileError> {
-        let file: ProfileFile = toml::from_str(text).map_err(|e| ProfileError::Toml(e.to_string()))?;
+        let file: ProfileFile =
+            toml::from_str(text).map_err(|e| ProfileError::Toml(e.to_string()))?;
         let mut profiles = Vec::new();
         for p in file.profile {
             if p.names.is_empty() {
@@ -135,7 +136,11 @@ impl Profiles {
             let names = p
                 .names
                 .iter()
-                .map(|g| g.iter().map(|n| expand_abbreviations(&fold_phrase(n))).collect())
+                .map(|g| {
+                    g.iter()
+                        .map(|n| expand_abbreviations(&fold_phrase(n)))
+                        .collect()
+                })
                 .collect();
             profiles.push(Resolved {
                 profile: p,
@@ -236,7 +241,11 @@ mod tests {
                 r.profile.id
             );
             for rule in &r.rules {
-                assert!(rule.source.is_some(), "{}: kind without source", r.profile.id);
+                assert!(
+                    rule.source.is_some(),
+                    "{}: kind without source",
+                    r.profile.id
+                );
             }
         }
     }
@@ -247,15 +256,27 @@ mod tests {
         let id = |n: &str| p.best(n).map(|r| r.profile.id.clone());
         let cases = [
             ("Ban hành kế hoạch CCHC năm", "ke-hoach-cchc"),
-            ("Ban hành kế hoạch cải cách hành chính hằng năm của UBND cấp huyện", "ke-hoach-cchc"),
+            (
+                "Ban hành kế hoạch cải cách hành chính hằng năm của UBND cấp huyện",
+                "ke-hoach-cchc",
+            ),
             ("Thực hiện chế độ báo cáo CCHC định kỳ", "bao-cao-cchc"),
             ("Mức độ hài lòng về TTHC", "survey"),
-            ("Tính công khai, minh bạch trong công tác tuyển dụng công chức, viên chức", "survey"),
-            ("Thực hiện quy định về tuyển dụng công chức tại CQCM cấp tỉnh, cấp xã", "tuyen-dung"),
+            (
+                "Tính công khai, minh bạch trong công tác tuyển dụng công chức, viên chức",
+                "survey",
+            ),
+            (
+                "Thực hiện quy định về tuyển dụng công chức tại CQCM cấp tỉnh, cấp xã",
+                "tuyen-dung-cong-chuc",
+            ),
             ("Công bố TTHC nội bộ cấp tỉnh", "tthc-noi-bo"),
             ("Tỷ lệ hồ sơ trực tuyến toàn trình", "ministry-monitoring"),
             ("Tỷ lệ dịch vụ công trực tuyến toàn trình", "chuyen-doi-so"),
-            ("Công tác tuyên truyền cải cách hành chính", "tuyen-truyen-cchc"),
+            (
+                "Công tác tuyên truyền cải cách hành chính",
+                "tuyen-truyen-cchc",
+            ),
         ];
         for (name, want) in cases {
             assert_eq!(id(name).as_deref(), Some(want), "{name}");

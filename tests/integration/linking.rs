@@ -59,7 +59,13 @@ fn development_benchmark_meets_the_bars() {
     assert!(!toml.lines().any(|l| l.trim() == "[[criteria.evidence]]"));
 
     let r = run(&[
-        "link", "--index", &idx, "--criteria", &cat, "--format", "json",
+        "link",
+        "--index",
+        &idx,
+        "--criteria",
+        &cat,
+        "--format",
+        "json",
     ]);
     assert_eq!(r.code, 0, "link: {}", r.stderr);
     // The agency was inferred and said so.
@@ -76,7 +82,11 @@ fn development_benchmark_meets_the_bars() {
     .expect("gold toml");
     let mut want: BTreeSet<(String, String)> = BTreeSet::new();
     for d in &gold.doc {
-        assert!(!d.note.trim().is_empty(), "{}: every gold link says how it was judged", d.file);
+        assert!(
+            !d.note.trim().is_empty(),
+            "{}: every gold link says how it was judged",
+            d.file
+        );
         assert!(archive.join(&d.file).exists(), "{} not in the pool", d.file);
         for l in &d.leaves {
             want.insert((l.clone(), d.file.clone()));
@@ -125,7 +135,13 @@ fn development_benchmark_meets_the_bars() {
 
     // The audit's no_evidence against the gold, leaf by leaf.
     let r = run(&[
-        "audit", "--index", &idx, "--criteria", &cat, "--format", "json",
+        "audit",
+        "--index",
+        &idx,
+        "--criteria",
+        &cat,
+        "--format",
+        "json",
     ]);
     assert_eq!(r.code, 0, "audit: {}", r.stderr);
     let audit: serde_json::Value = serde_json::from_str(&r.stdout).expect("audit json");
@@ -183,7 +199,10 @@ fn explain_says_why_a_near_miss_was_left_out() {
     assert_eq!(run(&["ingest", "--index", &idx, &s(&archive)]).code, 0);
     let cat = s(&tmp.path().join("c.toml"));
     let csv = s(&fixtures().join("linking/tinh-2025.csv"));
-    assert_eq!(run(&["criteria", "import", &csv, "--year", "2025", "-o", &cat]).code, 0);
+    assert_eq!(
+        run(&["criteria", "import", &csv, "--year", "2025", "-o", &cat]).code,
+        0
+    );
     let r = run(&[
         "link",
         "--index",
@@ -199,11 +218,20 @@ fn explain_says_why_a_near_miss_was_left_out() {
     let out = &r.stdout;
     // The plan of the year is proposed, with its basis and reasons in Vietnamese.
     assert!(out.contains("312/KH-UBND"), "{out}");
-    assert!(out.contains("căn cứ: hồ sơ «Ban hành / thực hiện kế hoạch CCHC năm»"), "{out}");
-    assert!(out.contains("do chính UBND tỉnh Lâm Đồng ban hành"), "{out}");
+    assert!(
+        out.contains("căn cứ: hồ sơ «Ban hành / thực hiện kế hoạch CCHC năm»"),
+        "{out}"
+    );
+    assert!(
+        out.contains("do chính UBND tỉnh Lâm Đồng ban hành"),
+        "{out}"
+    );
     // The near misses, each with its reason.
     assert!(out.contains("gần khớp nhưng không đề xuất"), "{out}");
-    assert!(out.contains("trích yếu nói năm 2024 (năm đánh giá 2025)"), "{out}");
+    assert!(
+        out.contains("trích yếu nói năm 2024 (năm đánh giá 2025)"),
+        "{out}"
+    );
     assert!(out.contains("không phải UBND tỉnh Lâm Đồng"), "{out}");
     assert!(out.contains("trích yếu có «kiểm tra»"), "{out}");
     assert!(out.contains("văn bản về chính Chỉ số CCHC"), "{out}");

@@ -432,7 +432,12 @@ II;CẢI CÁCH THỂ CHẾ;10,5;
     fn cong_rows_are_scoring_options_and_cong_rows_are_totals() {
         let rows: Vec<Vec<String>> = [
             ["STT", "Tiêu chí", "Điểm tối đa", "Ghi chú"],
-            ["3.2.2", "Công khai TTHC và các quy định có liên quan", "1,5", ""],
+            [
+                "3.2.2",
+                "Công khai TTHC và các quy định có liên quan",
+                "1,5",
+                "",
+            ],
             ["", "Công khai đầy đủ, đúng quy định", "1,5", ""],
             ["", "Công khai không đầy đủ", "0", ""],
             ["3.2.3", "Mức độ hài lòng về TTHC", "1", "ĐTXHH"],

@@ -541,8 +541,12 @@ impl Catalog {
                 });
             }
             if let (Some(f), Some(t)) = (
-                rule.from.as_deref().and_then(|s| resolve_bound(s, Some(2000))),
-                rule.to.as_deref().and_then(|s| resolve_bound(s, Some(2000))),
+                rule.from
+                    .as_deref()
+                    .and_then(|s| resolve_bound(s, Some(2000))),
+                rule.to
+                    .as_deref()
+                    .and_then(|s| resolve_bound(s, Some(2000))),
             ) && f.0.first_day() > t.0.last_day()
             {
                 errors.push(CatalogError::EmptyPeriod {
