@@ -375,8 +375,14 @@ impl Catalog {
     }
 
     /// Parses TOML without validating; codes and names are trimmed, text NFC-normalised.
+    /// Unknown keys are refused with their line and the nearest known key (`max_point` →
+    /// `max_points`): a misspelt key would otherwise be kept silently and change the audit.
     pub fn from_toml(text: &str) -> Result<Catalog, String> {
         let mut cat: Catalog = toml::from_str(text).map_err(|e| e.to_string())?;
+        let unknown = unknown_keys(&cat, text);
+        if !unknown.is_empty() {
+            return Err(unknown.join("\n"));
+        }
         for c in &mut cat.criteria {
             c.code = normalize_code(&c.code);
             c.name = kiemchung_extractors::text::squash_spaces(&kiemchung_extractors::text::nfc(
@@ -592,6 +598,89 @@ impl Catalog {
     pub fn year(&self, cli: Option<i32>) -> Option<i32> {
         cli.or(self.framework.year)
     }
+}
+
+/// Keys of `[framework]` besides the named fields: the metadata the transcribed official
+/// catalogs carry (`shared/criteria/README.md`), kept as written.
+pub const FRAMEWORK_EXTRA_KEYS: &[&str] = &[
+    "agency",
+    "complete",
+    "data_period",
+    "guidance_path",
+    "guidance_source",
+    "index_scale",
+    "replaces",
+    "software",
+    "source_commit",
+    "source_path",
+    "source_repository",
+    "source_url",
+    "stated_criteria_total",
+    "stated_subcriteria_total",
+    "survey_points",
+];
+
+/// Keys of `[[criteria]]` besides the named fields: the official TLKC texts and notes.
+pub const CRITERION_EXTRA_KEYS: &[&str] = &[
+    "criteria_count",
+    "data_period",
+    "guidance",
+    "guide_label",
+    "note",
+    "self_assessed",
+    "subcriteria_count",
+    "survey",
+    "tlkc",
+    "tlkc_shared_with",
+];
+
+const FRAMEWORK_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "source",
+    "level",
+    "year",
+    "total_points",
+    "rules_source",
+];
+const CRITERION_KEYS: &[&str] = &["code", "name", "max_points", "scoring", "evidence"];
+
+/// Every key the catalog keeps without knowing it, as "dòng N: …" messages.
+fn unknown_keys(cat: &Catalog, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut check = |key: &str, extra: &[&str], named: &[&str], within: &str| {
+        if extra.contains(&key) {
+            return;
+        }
+        let line = text
+            .lines()
+            .position(|l| {
+                let t = l.trim_start();
+                t.strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+            })
+            .map(|i| format!("dòng {}: ", i + 1))
+            .unwrap_or_default();
+        let best = named
+            .iter()
+            .chain(extra)
+            .map(|k| (strsim::damerau_levenshtein(key, k), *k))
+            .min();
+        let hint = match best {
+            Some((d, k)) if d <= 3 => format!(" (ý là `{k}`?)"),
+            _ => String::new(),
+        };
+        out.push(format!("{line}khóa không biết `{key}` trong {within}{hint}"));
+    };
+    for k in cat.framework.extra.keys() {
+        check(k, FRAMEWORK_EXTRA_KEYS, FRAMEWORK_KEYS, "[framework]");
+    }
+    for c in &cat.criteria {
+        for k in c.extra.keys() {
+            check(k, CRITERION_EXTRA_KEYS, CRITERION_KEYS, &format!("tiêu chí {}", c.code));
+        }
+    }
+    out
 }
 
 /// `"1.1.2"` → `Some("1.1")`; top level → `None`.
@@ -850,6 +939,24 @@ mod tests {
         }
         assert_eq!(parse_years("Y-1..Y"), Some((-1, 0)));
         assert_eq!(parse_years("Y"), Some((0, 0)));
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_with_line_and_suggestion() {
+        let text = "[framework]\nid = \"t\"\nname = \"T\"\nyaer = 2022\n\n[[criteria]]\ncode = \"1\"\nname = \"A\"\nmax_point = 1.0\ntlkc = [\"Kế hoạch\"]\nsurvey = true\n";
+        let err = Catalog::from_toml(text).expect_err("unknown keys");
+        assert!(
+            err.contains("dòng 9: khóa không biết `max_point` trong tiêu chí 1 (ý là `max_points`?)"),
+            "{err}"
+        );
+        assert!(err.contains("dòng 4: khóa không biết `yaer` trong [framework] (ý là `year`?)"), "{err}");
+        // The official catalogs' documented extra keys stay accepted.
+        for f in [
+            "bnv-1187-2025-tinh.toml",
+        ] {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/linking").join(f);
+            Catalog::load(&path).unwrap_or_else(|e| panic!("{f}: {e}"));
+        }
     }
 
     #[test]
