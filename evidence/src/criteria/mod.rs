@@ -615,6 +615,7 @@ pub const FRAMEWORK_EXTRA_KEYS: &[&str] = &[
     "source_path",
     "source_repository",
     "source_url",
+    "source_url_2",
     "stated_criteria_total",
     "stated_subcriteria_total",
     "survey_points",
@@ -670,14 +671,21 @@ fn unknown_keys(cat: &Catalog, text: &str) -> Vec<String> {
             Some((d, k)) if d <= 3 => format!(" (ý là `{k}`?)"),
             _ => String::new(),
         };
-        out.push(format!("{line}khóa không biết `{key}` trong {within}{hint}"));
+        out.push(format!(
+            "{line}khóa không biết `{key}` trong {within}{hint}"
+        ));
     };
     for k in cat.framework.extra.keys() {
         check(k, FRAMEWORK_EXTRA_KEYS, FRAMEWORK_KEYS, "[framework]");
     }
     for c in &cat.criteria {
         for k in c.extra.keys() {
-            check(k, CRITERION_EXTRA_KEYS, CRITERION_KEYS, &format!("tiêu chí {}", c.code));
+            check(
+                k,
+                CRITERION_EXTRA_KEYS,
+                CRITERION_KEYS,
+                &format!("tiêu chí {}", c.code),
+            );
         }
     }
     out
@@ -946,15 +954,20 @@ mod tests {
         let text = "[framework]\nid = \"t\"\nname = \"T\"\nyaer = 2022\n\n[[criteria]]\ncode = \"1\"\nname = \"A\"\nmax_point = 1.0\ntlkc = [\"Kế hoạch\"]\nsurvey = true\n";
         let err = Catalog::from_toml(text).expect_err("unknown keys");
         assert!(
-            err.contains("dòng 9: khóa không biết `max_point` trong tiêu chí 1 (ý là `max_points`?)"),
+            err.contains(
+                "dòng 9: khóa không biết `max_point` trong tiêu chí 1 (ý là `max_points`?)"
+            ),
             "{err}"
         );
-        assert!(err.contains("dòng 4: khóa không biết `yaer` trong [framework] (ý là `year`?)"), "{err}");
+        assert!(
+            err.contains("dòng 4: khóa không biết `yaer` trong [framework] (ý là `year`?)"),
+            "{err}"
+        );
         // The official catalogs' documented extra keys stay accepted.
-        for f in [
-            "bnv-1187-2025-tinh.toml",
-        ] {
-            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/linking").join(f);
+        for f in ["bnv-1187-2025-tinh.toml"] {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../fixtures/linking")
+                .join(f);
             Catalog::load(&path).unwrap_or_else(|e| panic!("{f}: {e}"));
         }
     }
