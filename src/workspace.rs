@@ -7,8 +7,8 @@ use std::path::Path;
 use anyhow::Context;
 use kiemchung_evidence::criteria::{Catalog, LoadError};
 use kiemchung_evidence::decisions::DecisionStore;
-use kiemchung_evidence::linking::{CriterionLinks, LinkOptions, link};
-use kiemchung_index::{Index, SearchQuery, StoredDoc};
+use kiemchung_evidence::linking::{Agency, CriterionLinks, LinkOptions, link};
+use kiemchung_index::{Index, StoredDoc};
 
 /// What link, evidence and audit all need: the catalog, the documents, the decisions.
 pub struct Workspace {
@@ -29,16 +29,42 @@ impl Workspace {
         })
     }
 
-    /// Runs linking with the index's search as fallback.
+    /// Runs linking (profiles, abstention, the assessed agency) over the index's documents.
     pub fn link(&self, catalog: &Catalog, opts: &LinkOptions) -> Vec<CriterionLinks> {
-        let search = |q: &SearchQuery| match self.index.search(q) {
-            Ok(hits) => hits,
-            Err(e) => {
-                eprintln!("kiemchung: tìm kiếm «{}»: {e}", q.text);
-                Vec::new()
-            }
-        };
-        link(catalog, &self.docs, opts, &self.decisions, Some(&search))
+        link(catalog, &self.docs, opts, &self.decisions, None)
+    }
+
+    /// The assessed agency: `--agency`, else the catalog's `agency` key, else the archive's
+    /// most frequent issuer (inferred; the caller says so).
+    pub fn agency(&self, catalog: &Catalog, cli: Option<&str>) -> Option<Agency> {
+        if let Some(a) = cli.filter(|a| !a.trim().is_empty()) {
+            return Some(Agency::new(a.trim(), "--agency"));
+        }
+        if let Some(a) = catalog
+            .framework
+            .extra
+            .get("agency")
+            .and_then(|v| v.as_str())
+            .filter(|a| !a.trim().is_empty())
+        {
+            return Some(Agency::new(a.trim(), "catalog"));
+        }
+        Agency::infer(&self.docs)
+    }
+}
+
+/// One line telling the user whose evidence is being linked and how that was decided.
+pub fn agency_note(a: &Agency) -> String {
+    match (a.how.as_str(), a.issued) {
+        ("inferred", Some((n, total))) => format!(
+            "kiemchung: cơ quan được đánh giá (suy ra: cơ quan ban hành nhiều văn bản nhất, {n}/{total}): {} — dùng --agency để chỉ định",
+            a.name
+        ),
+        ("catalog", _) => format!(
+            "kiemchung: cơ quan được đánh giá (theo bộ tiêu chí): {}",
+            a.name
+        ),
+        _ => format!("kiemchung: cơ quan được đánh giá: {}", a.name),
     }
 }
 

@@ -47,18 +47,45 @@ pub enum FindingKind {
     InsufficientEvidence,
     UnconfirmedEvidence,
     EvidenceOutOfPeriod,
-    EvidenceUnsigned,
+    /// The document has no number (`Số: …/KH-UBND` left blank): a draft or an unnumbered copy.
+    /// Formerly reported together with a missing full date as `evidence_unsigned`.
+    EvidenceWithoutNumber,
+    /// The document has no full issue date (day, month and year).
+    EvidenceWithoutFullDate,
+    /// A confirmed document is no longer in the index (deleted or moved out of the archive).
+    EvidenceRemoved,
     ClaimExceedsMax,
 }
 
 impl FindingKind {
+    /// Reads a finding code, including the former `evidence_unsigned` (which meant "no number
+    /// or no full date"; it reads as the first of the two).
+    pub fn from_code(code: &str) -> Option<FindingKind> {
+        use FindingKind::*;
+        [
+            NoEvidence,
+            InsufficientEvidence,
+            UnconfirmedEvidence,
+            EvidenceOutOfPeriod,
+            EvidenceWithoutNumber,
+            EvidenceWithoutFullDate,
+            EvidenceRemoved,
+            ClaimExceedsMax,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
+        .or_else(|| (code == "evidence_unsigned").then_some(EvidenceWithoutNumber))
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             FindingKind::NoEvidence => "no_evidence",
             FindingKind::InsufficientEvidence => "insufficient_evidence",
             FindingKind::UnconfirmedEvidence => "unconfirmed_evidence",
             FindingKind::EvidenceOutOfPeriod => "evidence_out_of_period",
-            FindingKind::EvidenceUnsigned => "evidence_unsigned",
+            FindingKind::EvidenceWithoutNumber => "evidence_without_number",
+            FindingKind::EvidenceWithoutFullDate => "evidence_without_full_date",
+            FindingKind::EvidenceRemoved => "evidence_removed",
             FindingKind::ClaimExceedsMax => "claim_exceeds_max",
         }
     }
@@ -482,7 +509,10 @@ pub fn compute(input: &AuditInput<'_>) -> AuditReport {
         }
         if carries {
             let claimed_pos = claimed.is_some_and(|p| p > EPS);
-            let usable = confirmed.iter().filter(|e| e.in_period).count();
+            let usable = confirmed
+                .iter()
+                .filter(|e| e.in_period && !e.missing)
+                .count();
             if confirmed.is_empty() && proposed.is_empty() {
                 let (sev, tail_vi, tail_en) = if claimed_pos {
                     (
@@ -513,16 +543,23 @@ pub fn compute(input: &AuditInput<'_>) -> AuditReport {
                         format!("{usable} of {needed} required documents confirmed"),
                     );
                 } else {
+                    // Strong proposals (confidence ≥ 0.8) are likely evidence waiting for a
+                    // click; weak ones need reading. The reviewer plans the work by this.
+                    let strong = proposed
+                        .iter()
+                        .filter(|p| p.score.is_some_and(|s| s >= crate::linking::STRONG_AT))
+                        .count();
+                    let weak = proposed.len() - strong;
                     add(
                         FindingKind::UnconfirmedEvidence,
                         Severity::Warning,
                         None,
                         format!(
-                            "{} tài liệu được đề xuất chưa được xác nhận (đã xác nhận {usable}/{needed})",
+                            "{} tài liệu được đề xuất chưa được xác nhận: {strong} đề xuất mạnh, {weak} đề xuất yếu/vừa (đã xác nhận {usable}/{needed})",
                             proposed.len()
                         ),
                         format!(
-                            "{} proposed document(s) not reviewed ({usable} of {needed} confirmed)",
+                            "{} proposed document(s) not reviewed: {strong} strong, {weak} weak or medium ({usable} of {needed} confirmed)",
                             proposed.len()
                         ),
                     );
@@ -541,22 +578,48 @@ pub fn compute(input: &AuditInput<'_>) -> AuditReport {
                 }
             }
             for e in confirmed.iter().chain(&proposed) {
+                if e.missing {
+                    add(
+                        FindingKind::EvidenceRemoved,
+                        Severity::Error,
+                        Some(e.label()),
+                        format!(
+                            "{} đã xác nhận nhưng không còn trong chỉ mục (tệp {} đã bị xóa hoặc chuyển đi): không được tính",
+                            e.label(),
+                            e.path
+                        ),
+                        format!(
+                            "{} was confirmed but is no longer in the index (file {} removed or moved): not counted",
+                            e.label(),
+                            e.path
+                        ),
+                    );
+                    continue;
+                }
                 if !e.signed {
-                    let what = if e
+                    let numbered = e
                         .reference
                         .as_deref()
-                        .is_some_and(|r| r.starts_with(|ch: char| ch.is_ascii_digit()))
-                    {
-                        ("chưa đủ ngày ban hành", "no full issue date")
+                        .is_some_and(|r| r.starts_with(|ch: char| ch.is_ascii_digit()));
+                    let (kind, vi, en) = if numbered {
+                        (
+                            FindingKind::EvidenceWithoutFullDate,
+                            "chưa đủ ngày ban hành",
+                            "no full issue date",
+                        )
                     } else {
-                        ("chưa có số văn bản", "no document number")
+                        (
+                            FindingKind::EvidenceWithoutNumber,
+                            "chưa có số văn bản",
+                            "no document number",
+                        )
                     };
                     add(
-                        FindingKind::EvidenceUnsigned,
+                        kind,
                         Severity::Warning,
                         Some(e.label()),
-                        format!("{} ({}) {}", e.label(), e.status.label_vi(), what.0),
-                        format!("{} has {}", e.label(), what.1),
+                        format!("{} ({}) {}", e.label(), e.status.label_vi(), vi),
+                        format!("{} has {}", e.label(), en),
                     );
                 }
             }
@@ -628,11 +691,25 @@ pub fn compute(input: &AuditInput<'_>) -> AuditReport {
 
 /// Claimed and supported points of parents from their children (deepest first).
 fn roll_up(nodes: &mut [NodeReport], cat: &Catalog) {
-    // Leaves: supported = claimed when some confirmed evidence is in period.
+    // Leaves: the claim is supported when enough confirmed documents (`min_docs`), still in
+    // the index, fall in the period — and never beyond the leaf's maximum.
     for n in nodes.iter_mut() {
         if n.leaf {
-            let ok = n.confirmed.iter().any(|e| e.in_period);
-            n.supported = if ok { n.claimed.unwrap_or(0.0) } else { 0.0 };
+            let usable = n
+                .confirmed
+                .iter()
+                .filter(|e| e.in_period && !e.missing)
+                .count() as u32;
+            let ok = usable >= n.needed.max(1);
+            let claim = n.claimed.unwrap_or(0.0);
+            n.supported = if ok {
+                round2(match n.max_points {
+                    Some(max) => claim.min(max),
+                    None => claim,
+                })
+            } else {
+                0.0
+            };
         }
     }
     let mut idx: Vec<usize> = (0..nodes.len()).collect();
@@ -648,10 +725,40 @@ fn roll_up(nodes: &mut [NodeReport], cat: &Catalog) {
         let any_claim = kids.iter().any(|&k| nodes[k].claimed.is_some());
         let sum_claim: f64 = kids.iter().filter_map(|&k| nodes[k].claimed).sum();
         let sum_sup: f64 = kids.iter().map(|&k| nodes[k].supported).sum();
-        if nodes[i].claimed.is_none() && any_claim {
+        let rolled = nodes[i].claimed.is_none() && any_claim;
+        if rolled {
             nodes[i].claimed = Some(round2(sum_claim));
         }
-        nodes[i].supported = round2(sum_sup);
+        let mut sup = sum_sup;
+        if let Some(max) = nodes[i].max_points {
+            sup = sup.min(max);
+        }
+        if !rolled && let Some(cl) = nodes[i].claimed {
+            sup = sup.min(cl);
+        }
+        nodes[i].supported = round2(sup);
+        // A self-score above the maximum is flagged at every level: a parent's own claim is
+        // checked in `compute`; a claim summed from its children is checked here.
+        if rolled
+            && let (Some(cl), Some(max)) = (nodes[i].claimed, nodes[i].max_points)
+            && cl > max + EPS
+        {
+            let code = nodes[i].code.clone();
+            nodes[i].findings.push(Finding {
+                criterion: code,
+                kind: FindingKind::ClaimExceedsMax,
+                severity: Severity::Error,
+                document: None,
+                message: format!(
+                    "tổng điểm tự chấm các tiêu chí con {} vượt điểm tối đa {}",
+                    fmt_points(cl),
+                    fmt_points(max)
+                ),
+                message_en: format!(
+                    "self-assessed points of the children {cl} exceed the maximum {max}"
+                ),
+            });
+        }
         if nodes[i].max_points.is_none() {
             let maxes: Vec<f64> = kids.iter().filter_map(|&k| nodes[k].max_points).collect();
             if !maxes.is_empty() && maxes.len() == kids.len() {
@@ -821,7 +928,7 @@ mod tests {
             vec![
                 (s("1.1"), "unconfirmed_evidence", Warning),
                 (s("1.2"), "unconfirmed_evidence", Warning),
-                (s("1.2"), "evidence_unsigned", Warning),
+                (s("1.2"), "evidence_without_number", Warning),
                 (s("1.3"), "claim_exceeds_max", Error),
                 (s("1.3"), "no_evidence", Error),
                 (s("2.1"), "no_evidence", Warning),
@@ -986,17 +1093,15 @@ mod tests {
             v.sort();
             v
         };
-        assert_eq!(refs("1.1.2"), ["23/BNV-CCHC", "47/UBND-TTHC"]);
+        // The two letters about the 2021 index (dated January 2022) name only 2021 in their
+        // trích yếu: not evidence for 2022 (issue 8: they came first for every year).
+        assert!(refs("1.1.2").is_empty());
         assert_eq!(refs("1.1.3"), ["833/UBND-NC"]);
         let found: std::collections::BTreeSet<(String, &str, Severity)> =
             kinds(&r).into_iter().collect();
         let mut want = vec![
             ("1.1.1".to_string(), "no_evidence", Severity::Error),
-            (
-                "1.1.2".to_string(),
-                "unconfirmed_evidence",
-                Severity::Warning,
-            ),
+            ("1.1.2".to_string(), "no_evidence", Severity::Error),
             (
                 "1.1.3".to_string(),
                 "unconfirmed_evidence",
@@ -1059,7 +1164,11 @@ mod tests {
                 "evidence_out_of_period",
                 Severity::Warning,
             ),
-            ("1.2.2".to_string(), "evidence_unsigned", Severity::Warning),
+            (
+                "1.2.2".to_string(),
+                "evidence_without_number",
+                Severity::Warning,
+            ),
         ];
         for c in ["1.1.4", "1.2.1", "2", "3", "4", "5", "6", "7", "8"] {
             want.push((c.to_string(), "no_evidence", Severity::Warning));
@@ -1068,5 +1177,124 @@ mod tests {
         assert_eq!(r.errors, 0);
         assert_eq!(r.areas[0].supported, 2.0);
         assert_eq!(r.areas[0].claimed, 3.5);
+    }
+
+    // Issue 8: supported points never exceed the leaf's maximum (nor the claim), even when
+    // the self-assessment over-claims; the area is capped too.
+    #[test]
+    fn supported_points_are_capped_by_the_maximum_and_the_claim() {
+        let d = docs();
+        let mut store = DecisionStore::default();
+        store.decide("t", "1.1", &d[0], DecisionStatus::Confirmed, None);
+        let r = run(&[("1.1", 3.0)], &store);
+        let n = r.nodes.iter().find(|n| n.code == "1.1").expect("1.1");
+        assert_eq!(n.supported, 2.0, "capped at max 2");
+        assert!(kinds(&r).contains(&("1.1".into(), "claim_exceeds_max", Severity::Error)));
+        assert_eq!(r.areas[0].supported, 2.0);
+        // A claim below the maximum is the ceiling.
+        let r = run(&[("1.1", 0.5)], &store);
+        assert_eq!(
+            r.nodes
+                .iter()
+                .find(|n| n.code == "1.1")
+                .expect("1.1")
+                .supported,
+            0.5
+        );
+    }
+
+    // Issue 8: a leaf that needs 2 documents gets nothing with 1 confirmed.
+    #[test]
+    fn min_docs_is_honoured() {
+        let d = docs();
+        let mut store = DecisionStore::default();
+        store.decide("t", "1.2", &d[1], DecisionStatus::Confirmed, None);
+        let r = run(&[("1.2", 2.0)], &store);
+        let n = r.nodes.iter().find(|n| n.code == "1.2").expect("1.2");
+        assert_eq!(n.needed, 2);
+        assert_eq!(n.supported, 0.0, "1 of 2 documents");
+        // The out-of-period 2021 report does not make the second one.
+        store.decide("t", "1.2", &d[2], DecisionStatus::Confirmed, None);
+        let r = run(&[("1.2", 2.0)], &store);
+        assert_eq!(
+            r.nodes
+                .iter()
+                .find(|n| n.code == "1.2")
+                .expect("1.2")
+                .supported,
+            0.0
+        );
+    }
+
+    // Issue 8: a confirmed document that has left the index is a finding (an error) and
+    // supports nothing.
+    #[test]
+    fn removed_evidence_is_an_error_and_counts_for_nothing() {
+        let d = docs();
+        let mut store = DecisionStore::default();
+        store.decide("t", "1.1", &d[0], DecisionStatus::Confirmed, None);
+        let cat = catalog();
+        let remaining: Vec<StoredDoc> = d[1..].to_vec();
+        let opts = LinkOptions {
+            year: Some(2022),
+            ..LinkOptions::default()
+        };
+        let links = link(&cat, &remaining, &opts, &store, None);
+        let claims: BTreeMap<String, f64> = [("1.1".to_string(), 2.0)].into_iter().collect();
+        let r = compute(&AuditInput {
+            catalog: &cat,
+            year: Some(2022),
+            docs: &remaining,
+            decisions: &store,
+            links: &links,
+            claims: &claims,
+        });
+        let n = r.nodes.iter().find(|n| n.code == "1.1").expect("1.1");
+        assert_eq!(n.supported, 0.0);
+        let f = n
+            .findings
+            .iter()
+            .find(|f| f.kind == FindingKind::EvidenceRemoved)
+            .expect("evidence_removed finding");
+        assert_eq!(f.severity, Severity::Error);
+        assert!(
+            f.message.contains("không còn trong chỉ mục"),
+            "{}",
+            f.message
+        );
+        assert!(f.message_en.contains("no longer in the index"));
+    }
+
+    // Issue 8 / 12: a self-score above the maximum is flagged at every level, also when the
+    // parent's claim is the sum of its children's.
+    #[test]
+    fn over_claims_are_flagged_at_every_level() {
+        let store = DecisionStore::default();
+        // Area 1 max 6: children claim 2 + 2 + 2.5 (1.3 above its own max 2).
+        let r = run(&[("1.1", 2.0), ("1.2", 2.0), ("1.3", 2.5)], &store);
+        let k = kinds(&r);
+        assert!(k.contains(&("1.3".into(), "claim_exceeds_max", Severity::Error)));
+        assert!(
+            k.contains(&("1".into(), "claim_exceeds_max", Severity::Error)),
+            "{k:?}"
+        );
+        // An explicit area claim above its maximum.
+        let r = run(&[("2", 5.0)], &store);
+        assert!(kinds(&r).contains(&("2".into(), "claim_exceeds_max", Severity::Error)));
+        // Within bounds: no such finding anywhere.
+        let r = run(&[("1.1", 2.0), ("1.2", 2.0)], &store);
+        assert!(!kinds(&r).iter().any(|(_, k, _)| *k == "claim_exceeds_max"));
+    }
+
+    #[test]
+    fn old_finding_code_is_still_readable() {
+        assert_eq!(
+            FindingKind::from_code("evidence_unsigned"),
+            Some(FindingKind::EvidenceWithoutNumber)
+        );
+        assert_eq!(
+            FindingKind::from_code("evidence_removed"),
+            Some(FindingKind::EvidenceRemoved)
+        );
     }
 }

@@ -1,12 +1,20 @@
 //! Linking: which documents in the archive are evidence (tài liệu kiểm chứng) for which
-//! criterion.
+//! criterion — and, as important, which criteria have none.
 //!
-//! Linking is a pure function of the catalog, the stored documents, the reviewers' decisions
-//! and, for criteria without rules, a search callback; it keeps no state of its own, so a
-//! re-ingest or a changed catalog simply gives new proposals while the decisions (in
-//! [`crate::decisions`]) stay. Every proposal says *why* it was made (which rule, which phrase,
-//! which date), because a reviewer must be able to check a proposal against the document in
-//! seconds, and the auditors reading the report must see the same reasons.
+//! Linking is a pure function of the catalog, the stored documents, the reviewers' decisions,
+//! the assessed agency and the evidence profiles ([`crate::profiles`]); it keeps no state of its
+//! own. Each leaf is linked on one *basis*, in this order: the catalog's own rules; "no
+//! document evidence" (a survey item, or a profile that says so); a profile matched by name;
+//! key phrases derived from its name. A document is proposed only when it meets a rule with a
+//! confidence of at least [`PROPOSE_AT`]; otherwise the leaf gets nothing and the audit says
+//! `no_evidence`. Abstaining is the point: a proposal for every criterion is no help to a
+//! reviewer.
+//!
+//! Confidence (0–1) is built from what a reviewer checks first: the phrase in the trích yếu
+//! (0.6) rather than only in the body (0.45); the document type the rule expects (+0.15); the
+//! issuer being the assessed agency or one of its units (+0.15); a full date inside the period
+//! (+0.1). Tiers: ≥ 0.8 "mạnh" (strong), ≥ 0.5 "vừa", below "yếu" (never proposed, shown by
+//! `link --explain`). Name-derived phrases are guesses, so they start lower (0.5).
 //!
 //! Phrases are matched on whole words in folded text (`kiemchung_extractors::text::fold`:
 //! no diacritics, lower case, runs of white space as one space), so `Kế hoạch cải cách hành
@@ -17,17 +25,24 @@
 
 use std::collections::HashMap;
 
+use kiemchung_extractors::dates::PartialDate;
 use kiemchung_extractors::parse::doctype::canonical_name;
 use kiemchung_extractors::text::fold;
 use kiemchung_index::{Hit, SearchQuery, StoredDoc};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::criteria::{Catalog, Criterion, EvidenceRule, PeriodFit};
+use crate::criteria::{Catalog, Criterion, EvidenceRule, Period, PeriodFit, parse_years};
 use crate::decisions::{DecisionStatus, DecisionStore};
+use crate::profiles::{Profiles, marked_survey, not_self_assessed};
 
-/// The search used for criteria without rules (the index's full-text search in production).
+/// The search used by callers that want full-text hits (kept for the web app's API).
 pub type SearchFn<'a> = dyn Fn(&SearchQuery) -> Vec<Hit> + 'a;
+
+/// Proposals need at least this confidence.
+pub const PROPOSE_AT: f32 = 0.5;
+/// From this confidence on a proposal is "strong" (mạnh).
+pub const STRONG_AT: f32 = 0.8;
 
 /// Abbreviations and their long forms, folded. Matching tries both.
 pub const ABBREVIATIONS: &[(&str, &str)] = &[
@@ -41,6 +56,88 @@ pub const ABBREVIATIONS: &[(&str, &str)] = &[
     ("xhh", "xa hoi hoc"),
     ("dvctt", "dich vu cong truc tuyen"),
     ("cntt", "cong nghe thong tin"),
+    ("pakn", "phan anh, kien nghi"),
+    ("dvsncl", "don vi su nghiep cong lap"),
+    ("nsnn", "ngan sach nha nuoc"),
+    ("cqcm", "co quan chuyen mon"),
+    ("dvhc", "don vi hanh chinh"),
+    ("csdl", "co so du lieu"),
+];
+
+/// Subjects of documents about the index itself (self-assessment reports, results, guidance,
+/// the TLKC upload reminders): they mention every criterion and prove none.
+pub const OMNIBUS: &[&str] = &[
+    "chi so cai cach hanh chinh",
+    "chi so cchc",
+    "cham diem",
+    "tu danh gia",
+    "tai lieu kiem chung",
+    "xac dinh chi so",
+    "par index",
+];
+
+/// Generic heads and fillers dropped from a name before it becomes key phrases: they occur in
+/// every administrative text ("Ban hành", "Thực hiện", "Tỷ lệ", "đúng thời gian quy định").
+const GENERIC: &[&str] = &[
+    "ban hanh",
+    "thuc hien",
+    "ty le",
+    "muc do",
+    "ket qua",
+    "cong tac",
+    "to chuc",
+    "trien khai",
+    "dung thoi gian quy dinh",
+    "theo quy dinh",
+    "dung quy dinh",
+    "quy dinh",
+    "dung han",
+    "day du",
+    "kip thoi",
+    "so luong",
+    "hang nam",
+    "hang nam",
+    "trong nam",
+    "nam",
+    "viec",
+    "cac",
+    "cua",
+    "va",
+    "ve",
+    "theo",
+    "doi voi",
+    "tai",
+    "tren",
+    "trong",
+    "cho",
+    "duoc",
+    "co",
+    "khong",
+    "cap tinh",
+    "cap xa",
+    "cap huyen",
+    "cap bo",
+    "tinh",
+    "xa",
+    "phuong",
+    "huyen",
+    "dac khu",
+    "dia phuong",
+    "co quan",
+    "don vi",
+    "nhiem vu",
+    "danh gia",
+    "chat luong",
+    "hieu qua",
+    "lanh dao",
+    "tham muu",
+    "thuoc",
+    "pham vi",
+    "quan ly",
+    "tham quyen",
+    "cac co quan",
+    "nguoi dan",
+    "to chuc",
 ];
 
 /// Settings for one linking run.
@@ -50,8 +147,12 @@ pub struct LinkOptions {
     pub year: Option<i32>,
     /// At most this many proposals per criterion (best first).
     pub max_per_criterion: usize,
-    /// At most this many search hits for a criterion without rules.
+    /// Kept for callers of the former search fallback; unused.
     pub fallback_limit: usize,
+    /// The assessed agency (whose index this is); `None`: issuers are not checked.
+    pub agency: Option<Agency>,
+    /// Collect near misses for this criterion code (`link --explain`).
+    pub explain: Option<String>,
 }
 
 impl Default for LinkOptions {
@@ -60,25 +161,169 @@ impl Default for LinkOptions {
             year: None,
             max_per_criterion: 20,
             fallback_limit: 5,
+            agency: None,
+            explain: None,
         }
     }
+}
+
+/// The assessed agency: whose documents are its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agency {
+    /// As given or as most often written in the archive.
+    pub name: String,
+    /// How it was determined: `"--agency"`, `"catalog"` or `"inferred"`.
+    pub how: String,
+    /// For an inferred agency: how many documents it issued, of how many.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issued: Option<(usize, usize)>,
+    #[serde(skip)]
+    folded: String,
+    /// The place name (`lam dong`) that its units' headers carry.
+    #[serde(skip)]
+    locality: String,
+}
+
+const BODY_PREFIXES: &[&str] = &[
+    "uy ban nhan dan",
+    "hoi dong nhan dan",
+    "so ",
+    "bo ",
+    "ban ",
+    "van phong",
+    "phong ",
+];
+const LEVEL_WORDS: &[&str] = &[
+    "tinh ",
+    "thanh pho ",
+    "huyen ",
+    "thi xa ",
+    "xa ",
+    "phuong ",
+    "dac khu ",
+    "quan ",
+    "thi tran ",
+];
+
+impl Agency {
+    pub fn new(name: &str, how: &str) -> Agency {
+        let folded = expand_abbreviations(&fold_phrase(name));
+        let mut rest = folded.as_str();
+        for p in BODY_PREFIXES {
+            if let Some(r) = rest.strip_prefix(p) {
+                rest = r.trim_start();
+                break;
+            }
+        }
+        for l in LEVEL_WORDS {
+            if let Some(r) = rest.strip_prefix(l) {
+                rest = r;
+                break;
+            }
+        }
+        Agency {
+            name: name.to_owned(),
+            how: how.to_owned(),
+            issued: None,
+            locality: rest.trim().to_owned(),
+            folded,
+        }
+    }
+
+    /// The archive's most frequent issuer (issuer + parent as written, compared folded).
+    pub fn infer(docs: &[StoredDoc]) -> Option<Agency> {
+        let mut counts: HashMap<String, (usize, String)> = HashMap::new();
+        let mut total = 0;
+        for d in docs {
+            let Some(iss) = d.record.issuer.as_deref().filter(|s| !s.trim().is_empty()) else {
+                continue;
+            };
+            total += 1;
+            let key = expand_abbreviations(&fold_phrase(iss));
+            let e = counts.entry(key).or_insert((0, iss.to_owned()));
+            e.0 += 1;
+        }
+        let (_, (n, name)) = counts
+            .into_iter()
+            .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.cmp(&a.0)))?;
+        let mut a = Agency::new(&name, "inferred");
+        a.issued = Some((n, total));
+        Some(a)
+    }
+
+    /// Whose document this is, relative to the agency.
+    pub fn relation(&self, p: &Prepared<'_>) -> IssuerRelation {
+        if p.issuer.is_empty() {
+            return IssuerRelation::Unknown;
+        }
+        let own = expand_abbreviations(&fold_phrase(p.doc.record.issuer.as_deref().unwrap_or("")));
+        if own == self.folded || (!self.folded.is_empty() && own.contains(&self.folded)) {
+            return IssuerRelation::Agency;
+        }
+        let parent = expand_abbreviations(&fold_phrase(
+            p.doc.record.issuer_parent.as_deref().unwrap_or(""),
+        ));
+        if !parent.is_empty()
+            && (parent.contains(&self.folded) || self.folded.contains(&parent) && parent.len() > 12)
+        {
+            return IssuerRelation::Unit;
+        }
+        // A unit (sở, văn phòng, ban, trung tâm, phòng) whose header names the agency's place,
+        // but not another people's committee (a district is not the province's unit).
+        let is_government = own.starts_with("uy ban nhan dan")
+            || own.starts_with("hoi dong nhan dan")
+            || own.starts_with("bo ")
+            || own.starts_with("chinh phu")
+            || own.starts_with("thu tuong")
+            || own.contains("van phong chinh phu");
+        if !is_government
+            && !self.locality.is_empty()
+            && (own.contains(&self.locality) || find_phrase(&p.header, &self.locality).is_some())
+        {
+            return IssuerRelation::Unit;
+        }
+        IssuerRelation::Other
+    }
+}
+
+/// A document's issuer against the assessed agency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IssuerRelation {
+    Agency,
+    Unit,
+    Other,
+    Unknown,
 }
 
 /// Why a document was proposed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
+    /// Which profile or rule the proposal comes from.
+    Basis { basis: String },
     /// Its tên loại is one the rule accepts.
     DocType { doc_type: String },
     /// A phrase of the rule occurs (`in_subject`: in the trích yếu).
     Phrase { phrase: String, in_subject: bool },
     /// The issuer matches a pattern of the rule.
     Issuer { pattern: String, issuer: String },
-    /// Its date falls in the period.
-    Date { date: String, period: String },
-    /// Its date could not be checked against the period.
+    /// The issuer against the assessed agency.
+    Agency {
+        issuer: String,
+        agency: String,
+        relation: IssuerRelation,
+    },
+    /// Its date falls in the period (`from`: where the date comes from when not the record's).
+    Date {
+        date: String,
+        period: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        from: Option<String>,
+    },
+    /// Its date could not be checked against the period (kept for old decisions' reasons).
     DateUnknown { period: String },
-    /// Found by full-text search on the criterion's name (no rules).
+    /// Found by full-text search on the criterion's name (former fallback; kept readable).
     Search { query: String },
     /// A reviewer confirmed it (it may meet no rule).
     Confirmed,
@@ -88,6 +333,7 @@ impl Reason {
     /// A short Vietnamese explanation.
     pub fn describe(&self) -> String {
         match self {
+            Reason::Basis { basis } => basis.clone(),
             Reason::DocType { doc_type } => format!("loại: {doc_type}"),
             Reason::Phrase { phrase, in_subject } => {
                 if *in_subject {
@@ -97,11 +343,38 @@ impl Reason {
                 }
             }
             Reason::Issuer { issuer, .. } => format!("cơ quan: {issuer}"),
-            Reason::Date { date, period } => format!("ngày {date} trong kỳ {period}"),
+            Reason::Agency {
+                issuer,
+                agency,
+                relation,
+            } => match relation {
+                IssuerRelation::Agency => format!("do chính {agency} ban hành"),
+                IssuerRelation::Unit => format!("{issuer} (đơn vị thuộc {agency})"),
+                IssuerRelation::Other => format!("{issuer} (cơ quan khác, không phải {agency})"),
+                IssuerRelation::Unknown => "không rõ cơ quan ban hành".to_owned(),
+            },
+            Reason::Date { date, period, from } => {
+                let d = crate::audit::vn_date(date);
+                match from {
+                    Some(f) => format!("ngày {d} ({f}) trong kỳ {period}"),
+                    None => format!("ngày {d} trong kỳ {period}"),
+                }
+            }
             Reason::DateUnknown { period } => format!("không rõ ngày (kỳ {period})"),
             Reason::Search { query } => format!("tìm theo tên tiêu chí «{query}»"),
             Reason::Confirmed => "đã xác nhận".to_owned(),
         }
+    }
+}
+
+/// The confidence tier's Vietnamese name.
+pub fn tier(confidence: f32) -> &'static str {
+    if confidence >= STRONG_AT {
+        "mạnh"
+    } else if confidence >= PROPOSE_AT {
+        "vừa"
+    } else {
+        "yếu"
     }
 }
 
@@ -116,12 +389,73 @@ pub struct Proposal {
     pub date: Option<String>,
     pub issuer: Option<String>,
     pub subject: Option<String>,
+    /// Ranking score: the confidence, with a small bonus per matched phrase.
     pub score: f32,
-    /// Indices of the rules the document meets (empty for a search hit).
+    /// 0–1, see the module documentation; `tier` names it.
+    pub confidence: f32,
+    pub tier: &'static str,
+    /// Indices of the rules the document meets.
     pub rules: Vec<usize>,
     pub reasons: Vec<Reason>,
     pub snippet: String,
     pub status: DecisionStatus,
+}
+
+/// On what a leaf was linked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Basis {
+    /// The catalog's own `[[criteria.evidence]]` rules.
+    Rules,
+    /// A profile matched by name.
+    Profile {
+        id: String,
+        label: String,
+        pattern: Vec<String>,
+    },
+    /// No document evidence by design: nothing is proposed.
+    NoEvidence {
+        reason: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        profile: Option<String>,
+    },
+    /// Key phrases derived from the name (no rule, no profile).
+    Derived { phrases: Vec<String> },
+    /// Nothing to link on (a parent node, or a name with nothing specific in it).
+    None,
+}
+
+impl Basis {
+    /// Vietnamese description for tables and reasons.
+    pub fn describe(&self) -> String {
+        match self {
+            Basis::Rules => "quy tắc của bộ tiêu chí".to_owned(),
+            Basis::Profile { id, label, .. } => format!("hồ sơ «{label}» ({id})"),
+            Basis::NoEvidence { reason, .. } => format!("không có tài liệu kiểm chứng: {reason}"),
+            Basis::Derived { phrases } => format!(
+                "cụm từ rút từ tên tiêu chí: {}",
+                phrases
+                    .iter()
+                    .map(|p| format!("«{p}»"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Basis::None => "không có căn cứ liên kết".to_owned(),
+        }
+    }
+}
+
+/// A document that nearly met a rule, and why it was left out (`link --explain`).
+#[derive(Debug, Clone, Serialize)]
+pub struct NearMiss {
+    pub doc: String,
+    pub path: String,
+    pub reference: Option<String>,
+    pub subject: Option<String>,
+    /// The rule's label.
+    pub rule: String,
+    /// Vietnamese: why it is not proposed.
+    pub why: String,
 }
 
 /// The proposals for one criterion.
@@ -129,9 +463,13 @@ pub struct Proposal {
 pub struct CriterionLinks {
     pub code: String,
     pub name: String,
-    /// True when the criterion has no rules and the proposals come from search.
+    /// True when the proposals come from name-derived phrases (no rule, no profile).
     pub fallback: bool,
+    pub basis: Basis,
     pub proposals: Vec<Proposal>,
+    /// Only for the criterion asked with `explain`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub near_misses: Vec<NearMiss>,
 }
 
 /// A document prepared for matching: folded text with a map back to the original.
@@ -139,8 +477,17 @@ pub struct Prepared<'a> {
     pub doc: &'a StoredDoc,
     text: Folded,
     subject: String,
+    /// True when the record has no trích yếu and `subject` is the head of the text.
+    subject_from_head: bool,
+    /// The first ~1,500 folded bytes (the header: issuer block, place, title).
+    header: String,
     issuer: String,
     doc_type: Option<&'static str>,
+    /// The date used for periods and where it comes from.
+    pub date: Option<String>,
+    pub date_from: Option<&'static str>,
+    /// Years named in the trích yếu (ranges as from–to).
+    subject_years: Vec<(i32, i32)>,
 }
 
 impl<'a> Prepared<'a> {
@@ -156,12 +503,27 @@ impl<'a> Prepared<'a> {
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
+        let text = Folded::new(&body);
+        let header = head(&text.text, 1500).to_owned();
+        let given = rec.subject.as_deref().map(str::trim).unwrap_or("");
+        let (subject, subject_from_head) = if given.is_empty() {
+            (head(&text.text, 400).to_owned(), true)
+        } else {
+            (Folded::new(given).text, false)
+        };
+        let (date, date_from) = effective_date(doc);
+        let subject_years = years_named(&subject);
         Prepared {
             doc,
-            text: Folded::new(&body),
-            subject: Folded::new(rec.subject.as_deref().unwrap_or("")).text,
+            text,
+            subject,
+            subject_from_head,
+            header,
             issuer: expand(&Folded::new(&issuer).text),
             doc_type: rec.doc_type.as_deref().and_then(canonical_name),
+            date,
+            date_from,
+            subject_years,
         }
     }
 
@@ -172,8 +534,97 @@ impl<'a> Prepared<'a> {
             &self.doc.text
         }
     }
+
+    fn is_omnibus(&self) -> bool {
+        !self.subject_from_head
+            && OMNIBUS
+                .iter()
+                .any(|o| find_phrase(&self.subject, o).is_some())
+    }
 }
 
+fn head(s: &str, n: usize) -> &str {
+    let mut i = n.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[..i]
+}
+
+/// The date a document is filed under: its own date; else the year in its number
+/// (`22/2011/QĐ-UBND`); else the time of its digital signature. `None`: undated.
+pub fn effective_date(doc: &StoredDoc) -> (Option<String>, Option<&'static str>) {
+    let rec = &doc.record;
+    if let Some(d) = rec
+        .date
+        .as_deref()
+        .filter(|d| PartialDate::parse_iso(d).is_some())
+    {
+        return (Some(d.to_owned()), None);
+    }
+    let reference = [rec.number.as_deref(), rec.symbol.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("/");
+    for part in reference.split('/') {
+        let t = part.trim();
+        if t.len() == 4
+            && t.bytes().all(|b| b.is_ascii_digit())
+            && let Ok(y) = t.parse::<i32>()
+            && (1945..=2100).contains(&y)
+        {
+            return (Some(y.to_string()), Some("năm trong số hiệu"));
+        }
+    }
+    for s in &rec.signature_stamps {
+        if let Some(t) = s.time.as_deref() {
+            let d = t.get(..10).unwrap_or(t);
+            if PartialDate::parse_iso(d).is_some() {
+                return (Some(d.to_owned()), Some("thời điểm ký số"));
+            }
+        }
+    }
+    (None, None)
+}
+
+/// Years a folded trích yếu names: single years, and ranges `2021 - 2025` as one span.
+fn years_named(folded: &str) -> Vec<(i32, i32)> {
+    let b = folded.as_bytes();
+    let mut found: Vec<(usize, usize, i32)> = Vec::new();
+    let mut i = 0;
+    while i + 4 <= b.len() {
+        let word_start = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+        let word_end = i + 4 == b.len() || !b[i + 4].is_ascii_alphanumeric();
+        if word_start && word_end && b[i..i + 4].iter().all(u8::is_ascii_digit) {
+            let y: i32 = folded[i..i + 4].parse().unwrap_or(0);
+            if (1990..=2100).contains(&y) {
+                found.push((i, i + 4, y));
+                i += 4;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    let mut out: Vec<(i32, i32)> = Vec::new();
+    let mut k = 0;
+    while k < found.len() {
+        let (_, end, y) = found[k];
+        if let Some(&(s2, _, y2)) = found.get(k + 1) {
+            let between = folded[end..s2].trim();
+            if (between == "-" || between == "–" || between == "den" || between == "den nam")
+                && y2 > y
+            {
+                out.push((y, y2));
+                k += 2;
+                continue;
+            }
+        }
+        out.push((y, y));
+        k += 1;
+    }
+    out
+}
 /// Folded text and, for each of its bytes, the byte offset of the original character.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
@@ -227,7 +678,11 @@ pub fn fold_phrase(p: &str) -> String {
     Folded::new(p).text.trim().to_owned()
 }
 
-/// Replaces known abbreviations by their long forms (for issuer comparison).
+/// Replaces known abbreviations by their long forms (for issuer and name comparison).
+pub fn expand_abbreviations(folded: &str) -> String {
+    expand(folded)
+}
+
 fn expand(folded: &str) -> String {
     let mut out = folded.to_owned();
     for (abbr, long) in ABBREVIATIONS {
@@ -320,73 +775,266 @@ pub fn issuer_matches(issuer_expanded: &str, pattern: &str) -> bool {
     !p.is_empty() && issuer_expanded.contains(&p)
 }
 
-/// Checks one document against one rule. `None` when it does not meet it.
-pub fn match_rule(p: &Prepared<'_>, rule: &EvidenceRule, year: Option<i32>) -> Option<RuleMatch> {
-    let mut reasons = Vec::new();
-    let mut score = 0.0f32;
-    if !rule.doc_types.is_empty() {
-        let t = p.doc_type?;
-        if !rule.doc_types.iter().any(|r| canonical_name(r) == Some(t)) {
-            return None;
-        }
-        reasons.push(Reason::DocType {
-            doc_type: t.to_owned(),
-        });
-        score += 1.0;
-    }
-    if !rule.issuers.is_empty() {
-        let pat = rule
-            .issuers
-            .iter()
-            .find(|pat| issuer_matches(&p.issuer, pat))?;
-        reasons.push(Reason::Issuer {
-            pattern: pat.clone(),
-            issuer: p.doc.record.issuer.clone().unwrap_or_default(),
-        });
-        score += 0.5;
-    }
-    let period = rule.period(year);
-    let fit = period.map(|per| (per, per.fit(p.doc.record.date.as_deref())));
-    match fit {
-        Some((_, PeriodFit::Outside)) => return None,
-        Some((per, PeriodFit::Inside | PeriodFit::Overlaps)) => {
-            reasons.push(Reason::Date {
-                date: p.doc.record.date.clone().unwrap_or_default(),
-                period: per.to_string(),
-            });
-            score += 0.5;
-        }
-        Some((per, PeriodFit::Unknown)) => reasons.push(Reason::DateUnknown {
-            period: per.to_string(),
-        }),
-        None => {}
-    }
-    let mut first = None;
-    if !rule.any.is_empty() || !rule.all.is_empty() {
-        let found = match_phrases(&p.text.text, &rule.any, &rule.all)?;
-        for (phrase, at) in found {
-            let in_subject = find_phrase(&p.subject, &phrase).is_some();
-            score += if in_subject { 1.5 } else { 1.0 };
-            // The snippet shows the first phrase the rule lists (its author's most telling
-            // one), not whichever happens to come first in the text.
-            first = first.or(Some(at));
-            reasons.push(Reason::Phrase { phrase, in_subject });
-        }
-    }
-    Some(RuleMatch {
-        score,
-        reasons,
-        first_hit: first,
-    })
+/// Where a rule comes from, which decides the default issuer check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleOrigin {
+    /// Written in the catalog: issuers are checked only when the rule says so.
+    Catalog,
+    /// From a profile: the assessed agency's own documents unless the profile says otherwise.
+    Profile,
+    /// Phrases guessed from the name: own documents, trích yếu only, lower confidence.
+    Derived,
 }
 
 /// What [`match_rule`] found.
 #[derive(Debug, Clone)]
 pub struct RuleMatch {
     pub score: f32,
+    pub confidence: f32,
     pub reasons: Vec<Reason>,
-    /// Folded offset of the hit of the rule's first listed phrase found (for the snippet).
+    /// Folded offset in the text of the first matched phrase (for the snippet).
     pub first_hit: Option<usize>,
+}
+
+/// Why a document did not meet a rule. `near`: it matched the rule's phrases, so a reviewer
+/// may want to know what kept it out.
+#[derive(Debug, Clone)]
+pub struct Miss {
+    pub near: bool,
+    pub why: String,
+}
+
+fn miss(near: bool, why: impl Into<String>) -> Miss {
+    Miss {
+        near,
+        why: why.into(),
+    }
+}
+
+/// Context of one matching run.
+pub struct MatchContext<'o> {
+    pub year: Option<i32>,
+    pub agency: Option<&'o Agency>,
+    pub origin: RuleOrigin,
+}
+
+/// Checks one document against one rule.
+pub fn match_rule(
+    p: &Prepared<'_>,
+    rule: &EvidenceRule,
+    ctx: &MatchContext<'_>,
+) -> Result<RuleMatch, Miss> {
+    let mut reasons = Vec::new();
+    let mut phrases = 0usize;
+    let mut first: Option<usize> = None;
+    // 1. Phrases: the trích yếu first.
+    let subject_rule = !rule.subject_any.is_empty() || !rule.subject_all.is_empty();
+    let mut in_subject = false;
+    if subject_rule {
+        let found = match_phrases(&p.subject, &rule.subject_any, &rule.subject_all);
+        match found {
+            Some(found) => {
+                in_subject = true;
+                for (phrase, _) in found {
+                    if first.is_none() {
+                        first = find_phrase(&p.text.text, &phrase);
+                    }
+                    phrases += 1;
+                    reasons.push(Reason::Phrase {
+                        phrase,
+                        in_subject: !p.subject_from_head,
+                    });
+                }
+            }
+            None => {
+                // In the body only: weak evidence, never enough for a profile on its own.
+                let body = match_phrases(&p.text.text, &rule.subject_any, &rule.subject_all);
+                return Err(miss(
+                    body.is_some() && ctx.origin != RuleOrigin::Derived,
+                    "cụm từ chỉ có trong nội dung, không có trong trích yếu",
+                ));
+            }
+        }
+    }
+    if !rule.any.is_empty() || !rule.all.is_empty() {
+        let Some(found) = match_phrases(&p.text.text, &rule.any, &rule.all) else {
+            return Err(miss(false, "không có cụm từ của quy tắc"));
+        };
+        for (phrase, at) in found {
+            let subj = find_phrase(&p.subject, &phrase).is_some() && !p.subject_from_head;
+            in_subject |= subj;
+            first = first.or(Some(at));
+            phrases += 1;
+            reasons.push(Reason::Phrase {
+                phrase,
+                in_subject: subj,
+            });
+        }
+    }
+    let near = phrases > 0;
+    // 2. Not about the index itself.
+    if ctx.origin != RuleOrigin::Catalog && p.is_omnibus() {
+        return Err(miss(
+            near,
+            "văn bản về chính Chỉ số CCHC (tự đánh giá, kết quả, hướng dẫn): liệt kê mọi tiêu chí, không là TLKC của từng tiêu chí",
+        ));
+    }
+    for n in &rule.none {
+        if find_phrase(&p.subject, n).is_some() {
+            return Err(miss(
+                near,
+                format!("trích yếu có «{n}» (loại văn bản khác)"),
+            ));
+        }
+    }
+    // 3. Type.
+    let mut confidence: f32 = if in_subject {
+        0.6
+    } else if phrases > 0 {
+        0.45
+    } else {
+        0.5
+    };
+    if ctx.origin == RuleOrigin::Derived {
+        confidence -= 0.1;
+    }
+    if !rule.doc_types.is_empty() {
+        let Some(t) = p.doc_type else {
+            return Err(miss(near, "không rõ loại văn bản"));
+        };
+        if !rule.doc_types.iter().any(|r| canonical_name(r) == Some(t)) {
+            return Err(miss(
+                near,
+                format!("loại «{t}» không thuộc {}", rule.doc_types.join(", ")),
+            ));
+        }
+        reasons.push(Reason::DocType {
+            doc_type: t.to_owned(),
+        });
+        confidence += 0.15;
+    }
+    // 4. Issuer patterns written in the rule.
+    if !rule.issuers.is_empty() {
+        let Some(pat) = rule
+            .issuers
+            .iter()
+            .find(|pat| issuer_matches(&p.issuer, pat))
+        else {
+            return Err(miss(near, "cơ quan ban hành không khớp quy tắc"));
+        };
+        reasons.push(Reason::Issuer {
+            pattern: pat.clone(),
+            issuer: p.doc.record.issuer.clone().unwrap_or_default(),
+        });
+    }
+    // 5. The assessed agency.
+    let role = rule.issuer_role.as_deref().unwrap_or(match ctx.origin {
+        RuleOrigin::Catalog => "any",
+        _ => "self",
+    });
+    if let Some(agency) = ctx.agency {
+        let rel = agency.relation(p);
+        let issuer = p.doc.record.issuer.clone().unwrap_or_default();
+        let ok = match role {
+            "self" => matches!(rel, IssuerRelation::Agency | IssuerRelation::Unit),
+            "higher" => rel == IssuerRelation::Other,
+            _ => true,
+        };
+        if !ok {
+            return Err(miss(
+                near,
+                match rel {
+                    IssuerRelation::Unknown => "không rõ cơ quan ban hành".to_owned(),
+                    _ if role == "higher" => {
+                        format!("{issuer}: quy tắc cần văn bản của cơ quan cấp trên")
+                    }
+                    _ => format!("{issuer} không phải {} hay đơn vị thuộc", agency.name),
+                },
+            ));
+        }
+        if role == "self" {
+            confidence += 0.15;
+        }
+        reasons.push(Reason::Agency {
+            issuer,
+            agency: agency.name.clone(),
+            relation: rel,
+        });
+    }
+    // 6. Years named in the trích yếu.
+    if let Some(y) = ctx.year
+        && !p.subject_years.is_empty()
+        && !p.subject_from_head
+    {
+        let (lo, hi) = rule
+            .years
+            .as_deref()
+            .and_then(parse_years)
+            .unwrap_or((0, 0));
+        let ok = p
+            .subject_years
+            .iter()
+            .any(|&(a, b)| a <= y + hi && b >= y + lo);
+        if !ok {
+            let named: Vec<String> = p
+                .subject_years
+                .iter()
+                .map(|(a, b)| {
+                    if a == b {
+                        a.to_string()
+                    } else {
+                        format!("{a}–{b}")
+                    }
+                })
+                .collect();
+            return Err(miss(
+                near,
+                format!("trích yếu nói năm {} (năm đánh giá {y})", named.join(", ")),
+            ));
+        }
+    }
+    // 7. Period.
+    if let Some(per) = rule.period(ctx.year) {
+        match per.fit(p.date.as_deref()) {
+            PeriodFit::Outside => {
+                return Err(miss(
+                    near,
+                    format!(
+                        "ngày {} ngoài kỳ {per}",
+                        crate::audit::vn_date(p.date.as_deref().unwrap_or(""))
+                    ),
+                ));
+            }
+            PeriodFit::Unknown => {
+                return Err(miss(
+                    near,
+                    format!("không rõ ngày ban hành (kỳ {per}): không đề xuất cho năm nào"),
+                ));
+            }
+            fit => {
+                if fit == PeriodFit::Inside
+                    && p.date
+                        .as_deref()
+                        .and_then(PartialDate::parse_iso)
+                        .is_some_and(|d| d.is_full())
+                {
+                    confidence += 0.1;
+                }
+                reasons.push(Reason::Date {
+                    date: p.date.clone().unwrap_or_default(),
+                    period: per.to_string(),
+                    from: p.date_from.map(str::to_owned),
+                });
+            }
+        }
+    }
+    let confidence = confidence.min(1.0);
+    Ok(RuleMatch {
+        score: confidence + 0.01 * phrases as f32,
+        confidence,
+        reasons,
+        first_hit: first,
+    })
 }
 
 /// About 200 characters of the original text around folded offset `at`.
@@ -425,13 +1073,7 @@ fn clip_chars(s: &str, n: usize) -> String {
 }
 
 /// Builds a proposal for a document (record fields copied for reports).
-fn proposal(
-    doc: &StoredDoc,
-    score: f32,
-    rules: Vec<usize>,
-    reasons: Vec<Reason>,
-    snippet: String,
-) -> Proposal {
+fn proposal(doc: &StoredDoc, m: RuleMatch, rules: Vec<usize>, snippet: String) -> Proposal {
     let rec = &doc.record;
     Proposal {
         doc: doc.id.clone(),
@@ -441,23 +1083,31 @@ fn proposal(
         date: rec.date.clone(),
         issuer: rec.issuer.clone(),
         subject: rec.subject.clone(),
-        score,
+        score: m.score,
+        confidence: m.confidence,
+        tier: tier(m.confidence),
         rules,
-        reasons,
+        reasons: m.reasons,
         snippet,
         status: DecisionStatus::Proposed,
     }
 }
 
-/// Proposals for one criterion with rules, best first, rejected documents left out.
+/// Proposals for one criterion under a set of rules, best first, rejected documents left
+/// out, plus the near misses when asked.
+#[allow(clippy::too_many_arguments)]
 pub fn link_rules(
     framework: &str,
     c: &Criterion,
+    rules: &[EvidenceRule],
+    basis: &Basis,
     docs: &[Prepared<'_>],
+    ctx: &MatchContext<'_>,
     opts: &LinkOptions,
     decisions: &DecisionStore,
-) -> Vec<Proposal> {
-    let mut out: Vec<Proposal> = docs
+    explain: bool,
+) -> (Vec<Proposal>, Vec<NearMiss>) {
+    let results: Vec<(Option<Proposal>, Option<NearMiss>)> = docs
         .par_iter()
         .filter_map(|p| {
             let status = decisions.status(framework, &c.code, p.doc);
@@ -465,26 +1115,94 @@ pub fn link_rules(
                 return None;
             }
             let mut best: Option<RuleMatch> = None;
-            let mut rules = Vec::new();
-            for (i, rule) in c.evidence.iter().enumerate() {
-                if let Some(m) = match_rule(p, rule, opts.year) {
-                    rules.push(i);
-                    if best.as_ref().is_none_or(|b| m.score > b.score) {
-                        best = Some(m);
+            let mut matched = Vec::new();
+            let mut near: Option<(usize, Miss)> = None;
+            for (i, rule) in rules.iter().enumerate() {
+                match match_rule(p, rule, ctx) {
+                    Ok(m) => {
+                        matched.push(i);
+                        if best.as_ref().is_none_or(|b| m.score > b.score) {
+                            best = Some(m);
+                        }
                     }
+                    Err(m) if m.near && near.is_none() => near = Some((i, m)),
+                    Err(_) => {}
                 }
             }
-            let best = best?;
-            let snippet = snippet_at(p, best.first_hit);
-            let mut prop = proposal(p.doc, best.score, rules, best.reasons, snippet);
-            if status == Some(DecisionStatus::Confirmed) {
-                prop.status = DecisionStatus::Confirmed;
+            let near_miss = |i: usize, why: String| NearMiss {
+                doc: p.doc.id.clone(),
+                path: p.doc.path.clone(),
+                reference: p.doc.record.reference(),
+                subject: p.doc.record.subject.clone(),
+                rule: rules[i]
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| format!("quy tắc {}", i + 1)),
+                why,
+            };
+            match best {
+                Some(m)
+                    if m.confidence >= PROPOSE_AT || status == Some(DecisionStatus::Confirmed) =>
+                {
+                    let snippet = snippet_at(p, m.first_hit);
+                    let mut m = m;
+                    m.reasons.insert(
+                        0,
+                        Reason::Basis {
+                            basis: basis.describe(),
+                        },
+                    );
+                    let mut prop = proposal(p.doc, m, matched, snippet);
+                    if status == Some(DecisionStatus::Confirmed) {
+                        prop.status = DecisionStatus::Confirmed;
+                    }
+                    Some((Some(prop), None))
+                }
+                Some(m) => explain.then(|| {
+                    (
+                        None,
+                        Some(near_miss(
+                            matched[0],
+                            format!(
+                                "độ tin cậy {:.2} dưới ngưỡng đề xuất {PROPOSE_AT}",
+                                m.confidence
+                            ),
+                        )),
+                    )
+                }),
+                // A reviewer's confirmation stands even when no rule is met (any more).
+                None if status == Some(DecisionStatus::Confirmed) => {
+                    let m = RuleMatch {
+                        score: 1.0,
+                        confidence: 1.0,
+                        reasons: vec![
+                            Reason::Basis {
+                                basis: basis.describe(),
+                            },
+                            Reason::Confirmed,
+                        ],
+                        first_hit: None,
+                    };
+                    let mut prop = proposal(p.doc, m, Vec::new(), snippet_at(p, None));
+                    prop.status = DecisionStatus::Confirmed;
+                    Some((Some(prop), None))
+                }
+                None => {
+                    let (i, m) = near.filter(|_| explain)?;
+                    Some((None, Some(near_miss(i, m.why))))
+                }
             }
-            Some(prop)
         })
         .collect();
+    let mut out = Vec::new();
+    let mut misses = Vec::new();
+    for (p, m) in results {
+        out.extend(p);
+        misses.extend(m);
+    }
     sort_and_cut(&mut out, opts.max_per_criterion);
-    out
+    misses.truncate(30);
+    (out, misses)
 }
 
 fn sort_and_cut(v: &mut Vec<Proposal>, max: usize) {
@@ -492,7 +1210,7 @@ fn sort_and_cut(v: &mut Vec<Proposal>, max: usize) {
         (b.status == DecisionStatus::Confirmed)
             .cmp(&(a.status == DecisionStatus::Confirmed))
             .then(b.score.total_cmp(&a.score))
-            .then(a.date.cmp(&b.date))
+            .then(b.date.cmp(&a.date))
             .then(a.doc.cmp(&b.doc))
     });
     // Confirmed documents are never cut.
@@ -504,71 +1222,143 @@ fn sort_and_cut(v: &mut Vec<Proposal>, max: usize) {
     v.truncate(keep);
 }
 
-/// The search text for a criterion without rules: its name and scoring text, without the
-/// point values (`Ban hành kịp thời: 1; ...`).
-pub fn fallback_query(c: &Criterion) -> String {
-    let mut q = c.name.clone();
-    if let Some(s) = &c.scoring {
-        for part in s.split(';') {
-            let words = part.split(':').next().unwrap_or(part).trim();
-            if !words.is_empty() {
-                q.push(' ');
-                q.push_str(words);
-            }
+/// Key phrases from a criterion's name: generic heads and fillers dropped, what remains cut
+/// into runs of at least two words ("Ban hành kế hoạch CCHC năm" → «kế hoạch cải cách hành
+/// chính»). Empty when nothing specific is left.
+pub fn derived_phrases(name: &str) -> Vec<String> {
+    let folded = expand_abbreviations(&fold_phrase(name));
+    // Parentheses hold abbreviations already spelled out.
+    let mut clean = String::new();
+    let mut depth = 0;
+    for ch in folded.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth = i32::max(depth - 1, 0),
+            _ if depth == 0 => clean.push(ch),
+            _ => {}
         }
     }
-    q
-}
-
-/// Proposals from search for a criterion without rules.
-pub fn link_fallback(
-    framework: &str,
-    c: &Criterion,
-    opts: &LinkOptions,
-    decisions: &DecisionStore,
-    search: &SearchFn<'_>,
-) -> Vec<Proposal> {
-    let text = fallback_query(c);
-    let query = SearchQuery {
-        text: text.clone(),
-        year: opts.year,
-        limit: opts.fallback_limit * 2,
-        ..SearchQuery::default()
-    };
-    let mut out: Vec<Proposal> = search(&query)
-        .into_iter()
-        .filter_map(|hit| {
-            let status = decisions.status(framework, &c.code, &hit.doc);
-            if status == Some(DecisionStatus::Rejected) {
-                return None;
-            }
-            if let Some(y) = opts.year
-                && hit.doc.record.year().is_some_and(|dy| dy != y)
-            {
-                return None;
-            }
-            let mut p = proposal(
-                &hit.doc,
-                hit.score,
-                Vec::new(),
-                vec![Reason::Search {
-                    query: c.name.clone(),
-                }],
-                kiemchung_extractors::text::squash_spaces(&hit.snippet.text),
-            );
-            if status == Some(DecisionStatus::Confirmed) {
-                p.status = DecisionStatus::Confirmed;
-            }
-            Some(p)
-        })
+    let mut generic: Vec<&str> = GENERIC.to_vec();
+    generic.sort_by_key(|g| std::cmp::Reverse(g.len()));
+    let words: Vec<&str> = clean
+        .split(|c: char| c.is_whitespace() || ",;:.\"“”".contains(c))
+        .filter(|w| !w.is_empty())
         .collect();
-    sort_and_cut(&mut out, opts.fallback_limit);
+    let mut keep = vec![true; words.len()];
+    let mut i = 0;
+    while i < words.len() {
+        let mut skipped = false;
+        for g in &generic {
+            let gw: Vec<&str> = g.split(' ').collect();
+            if i + gw.len() <= words.len() && words[i..i + gw.len()] == gw[..] {
+                for k in keep.iter_mut().skip(i).take(gw.len()) {
+                    *k = false;
+                }
+                i += gw.len();
+                skipped = true;
+                break;
+            }
+        }
+        if !skipped {
+            i += 1;
+        }
+    }
+    let mut out = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    for (w, k) in words.iter().zip(&keep) {
+        if *k && !w.bytes().all(|b| b.is_ascii_digit()) {
+            run.push(w);
+        } else {
+            if run.len() >= 2 {
+                out.push(run.join(" "));
+            }
+            run.clear();
+        }
+    }
+    if run.len() >= 2 {
+        out.push(run.join(" "));
+    }
+    out.sort();
+    out.dedup();
     out
 }
 
-/// Links every criterion of the catalog. Nodes with rules are matched against the
-/// documents; leaves without rules fall back to `search` when given; other nodes get none
-/// (their children carry the evidence).
+/// The basis and rules a leaf is linked on.
+pub fn basis_for(
+    catalog: &Catalog,
+    c: &Criterion,
+    profiles: &Profiles,
+) -> (Basis, Vec<EvidenceRule>, RuleOrigin) {
+    if !c.evidence.is_empty() {
+        return (Basis::Rules, c.evidence.clone(), RuleOrigin::Catalog);
+    }
+    if !catalog.is_leaf(&c.code) {
+        return (Basis::None, Vec::new(), RuleOrigin::Catalog);
+    }
+    if marked_survey(c) {
+        return (
+            Basis::NoEvidence {
+                reason: "tiêu chí chấm qua điều tra xã hội học (ĐTXHH)".into(),
+                profile: None,
+            },
+            Vec::new(),
+            RuleOrigin::Catalog,
+        );
+    }
+    if not_self_assessed(c) {
+        return (
+            Basis::NoEvidence {
+                reason: "tiêu chí không tự đánh giá (self_assessed = false)".into(),
+                profile: None,
+            },
+            Vec::new(),
+            RuleOrigin::Catalog,
+        );
+    }
+    let parent = crate::criteria::parent_code(&c.code).and_then(|p| catalog.get(p));
+    if let Some(r) = profiles.for_criterion(c, parent) {
+        let name = match parent {
+            Some(p) if profiles.best(&c.name).is_none() => format!("{} — {}", p.name, c.name),
+            _ => c.name.clone(),
+        };
+        let m = r.describe(&name);
+        if let Some(reason) = m.no_evidence {
+            return (
+                Basis::NoEvidence {
+                    reason,
+                    profile: Some(m.id),
+                },
+                Vec::new(),
+                RuleOrigin::Profile,
+            );
+        }
+        return (
+            Basis::Profile {
+                id: m.id,
+                label: m.label,
+                pattern: m.pattern,
+            },
+            r.rules.clone(),
+            RuleOrigin::Profile,
+        );
+    }
+    let phrases = derived_phrases(&c.name);
+    if phrases.is_empty() {
+        return (Basis::None, Vec::new(), RuleOrigin::Derived);
+    }
+    let rule = EvidenceRule {
+        label: Some("cụm từ của tên tiêu chí".into()),
+        subject_any: phrases.clone(),
+        from: Some("Y-1-10".into()),
+        to: Some("Y+1-01-31".into()),
+        ..EvidenceRule::default()
+    };
+    (Basis::Derived { phrases }, vec![rule], RuleOrigin::Derived)
+}
+
+/// Links every criterion of the catalog with the bundled profiles. `search` is accepted for
+/// API stability and no longer used: a full-text search on a criterion's name proposes
+/// something for every criterion, which is exactly what linking must not do.
 pub fn link(
     catalog: &Catalog,
     docs: &[StoredDoc],
@@ -576,36 +1366,67 @@ pub fn link(
     decisions: &DecisionStore,
     search: Option<&SearchFn<'_>>,
 ) -> Vec<CriterionLinks> {
+    let _ = search;
+    link_with(catalog, docs, opts, decisions, Profiles::bundled())
+}
+
+/// [`link`] with given profiles.
+pub fn link_with(
+    catalog: &Catalog,
+    docs: &[StoredDoc],
+    opts: &LinkOptions,
+    decisions: &DecisionStore,
+    profiles: &Profiles,
+) -> Vec<CriterionLinks> {
     let prepared: Vec<Prepared<'_>> = docs.par_iter().map(Prepared::new).collect();
     let fw = catalog.framework.id.as_str();
     catalog
         .tree_order()
         .into_iter()
         .map(|c| {
-            let (fallback, proposals) = if !c.evidence.is_empty() {
-                (false, link_rules(fw, c, &prepared, opts, decisions))
-            } else if catalog.is_leaf(&c.code) {
-                match search {
-                    Some(s) => (true, link_fallback(fw, c, opts, decisions, s)),
-                    None => (true, Vec::new()),
-                }
+            let (basis, rules, origin) = basis_for(catalog, c, profiles);
+            let ctx = MatchContext {
+                year: opts.year,
+                agency: opts.agency.as_ref(),
+                origin,
+            };
+            let explain = opts.explain.as_deref() == Some(c.code.as_str());
+            let (proposals, near_misses) = if rules.is_empty() {
+                (Vec::new(), Vec::new())
             } else {
-                (false, Vec::new())
+                link_rules(
+                    fw, c, &rules, &basis, &prepared, &ctx, opts, decisions, explain,
+                )
             };
             CriterionLinks {
                 code: c.code.clone(),
                 name: c.name.clone(),
-                fallback,
+                fallback: matches!(basis, Basis::Derived { .. }),
+                basis,
                 proposals,
+                near_misses,
             }
         })
         .collect()
+}
+
+/// The period as a reviewer reads it (for messages outside linking).
+pub fn period_text(rule: &EvidenceRule, year: Option<i32>) -> Option<String> {
+    rule.period(year).map(|p: Period| p.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::testkit::doc;
+
+    fn ctx22() -> MatchContext<'static> {
+        MatchContext {
+            year: Some(2022),
+            agency: None,
+            origin: RuleOrigin::Catalog,
+        }
+    }
 
     #[test]
     fn phrases_match_folded_on_word_boundaries() {
@@ -672,13 +1493,13 @@ mod tests {
             ..EvidenceRule::default()
         };
         // Issued 31/12/2021: outside 2022 by default…
-        assert!(match_rule(&p, &rule, Some(2022)).is_none());
+        assert!(match_rule(&p, &rule, &ctx22()).is_err());
         // …inside when the rule's period starts in the previous year.
         let early = EvidenceRule {
             from: Some("2021-12".into()),
             ..rule.clone()
         };
-        let m = match_rule(&p, &early, Some(2022)).expect("match");
+        let m = match_rule(&p, &early, &ctx22()).expect("match");
         assert!(m.reasons.contains(&Reason::DocType {
             doc_type: "Kế hoạch".into()
         }));
@@ -696,12 +1517,12 @@ mod tests {
             doc_types: vec!["Báo cáo".into()],
             ..early.clone()
         };
-        assert!(match_rule(&p, &wrong_type, Some(2022)).is_none());
+        assert!(match_rule(&p, &wrong_type, &ctx22()).is_err());
         let wrong_issuer = EvidenceRule {
             issuers: vec!["Sở Nội vụ".into()],
             ..early
         };
-        assert!(match_rule(&p, &wrong_issuer, Some(2022)).is_none());
+        assert!(match_rule(&p, &wrong_issuer, &ctx22()).is_err());
     }
 
     #[test]
@@ -781,86 +1602,17 @@ mod tests {
         };
         assert_eq!(links[0].code, "1");
         assert!(links[0].proposals.is_empty() && !links[0].fallback);
-        // The plan itself (phrase in the subject) ranks above the letter that mentions it;
-        // the 2021 plan is out of period.
-        assert_eq!(ids(&links[1]), ["k1", "c1"]);
-        assert!(links[2].fallback && links[2].proposals.is_empty());
+        // The plan itself is proposed; the 2021 plan is out of period, and
+        // the letter about the 2021 index names only 2021 in its trích yếu.
+        assert_eq!(ids(&links[1]), ["k1"]);
+        // "Báo cáo CCHC" gets the periodic-report profile; no report in the archive: nothing.
+        assert!(links[2].proposals.is_empty());
+        assert!(matches!(&links[2].basis, Basis::Profile { id, .. } if id == "bao-cao-cchc"));
 
         store.decide("t", "1.1", &docs[1], DecisionStatus::Rejected, None);
         store.decide("t", "1.1", &docs[0], DecisionStatus::Confirmed, None);
         let links = link(&catalog, &docs, &opts, &store, None);
         assert_eq!(ids(&links[1]), ["k1"]);
         assert_eq!(links[1].proposals[0].status, DecisionStatus::Confirmed);
-    }
-
-    #[test]
-    fn fallback_uses_search_and_drops_other_years() {
-        use crate::criteria::Framework;
-        let d22 = doc(
-            "s22",
-            "Báo cáo",
-            Some("255"),
-            "BC-SNV",
-            "Sở Nội vụ",
-            "2022-12-30",
-            "Báo cáo CCHC năm 2022",
-            "",
-        );
-        let d21 = doc(
-            "s21",
-            "Báo cáo",
-            Some("235"),
-            "BC-SNV",
-            "Sở Nội vụ",
-            "2021-12-09",
-            "Báo cáo CCHC năm 2021",
-            "",
-        );
-        let hits = [d21.clone(), d22.clone()];
-        let seen = std::sync::Mutex::new(String::new());
-        let search = |q: &SearchQuery| -> Vec<Hit> {
-            if let Ok(mut s) = seen.lock() {
-                *s = q.text.clone();
-            }
-            hits.iter()
-                .map(|d| Hit {
-                    doc: d.clone(),
-                    score: 2.0,
-                    snippet: kiemchung_index::Snippet {
-                        text: d.record.subject.clone().unwrap_or_default(),
-                        highlights: vec![],
-                    },
-                })
-                .collect()
-        };
-        let catalog = Catalog {
-            framework: Framework {
-                id: "t".into(),
-                ..Framework::default()
-            },
-            criteria: vec![Criterion {
-                code: "1".into(),
-                name: "Báo cáo CCHC".into(),
-                scoring: Some("Đủ số lượng: 1; Không đủ: 0".into()),
-                ..Criterion::default()
-            }],
-        };
-        let opts = LinkOptions {
-            year: Some(2022),
-            ..LinkOptions::default()
-        };
-        let links = link(
-            &catalog,
-            &[],
-            &opts,
-            &DecisionStore::default(),
-            Some(&search),
-        );
-        assert_eq!(links[0].proposals.len(), 1);
-        assert_eq!(links[0].proposals[0].doc, "s22");
-        assert_eq!(
-            seen.lock().map(|s| s.clone()).unwrap_or_default(),
-            "Báo cáo CCHC Đủ số lượng Không đủ"
-        );
     }
 }

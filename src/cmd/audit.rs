@@ -78,8 +78,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let ws = Workspace::open(&args.catalog.index.index)?;
     let year = catalog.year(args.catalog.year);
+    let agency = ws.agency(&catalog, args.catalog.agency.as_deref());
+    if let Some(a) = &agency {
+        eprintln!("{}", crate::workspace::agency_note(a));
+    }
     let opts = LinkOptions {
         year,
+        agency,
         ..LinkOptions::default()
     };
     let links = ws.link(&catalog, &opts);

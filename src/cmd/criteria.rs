@@ -9,6 +9,7 @@ use anyhow::Context;
 
 use crate::workspace::load_or_report;
 use kiemchung_evidence::criteria::{Catalog, fmt_points, import};
+use kiemchung_evidence::profiles::Profiles;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -67,6 +68,11 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
                 cat.areas().count(),
                 rules
             );
+            let (summary, without) = profile_summary(&cat);
+            println!("{summary}");
+            for w in without {
+                println!("  không có hồ sơ: {w}");
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -101,6 +107,11 @@ fn run_import(a: ImportArgs) -> anyhow::Result<ExitCode> {
                 out.display(),
                 cat.criteria.len()
             );
+            let (summary, without) = profile_summary(&cat);
+            eprintln!("kiemchung: {summary}");
+            for w in without {
+                eprintln!("  không có hồ sơ: {w}");
+            }
         }
         None => std::io::stdout().write_all(text.as_bytes())?,
     }
@@ -113,6 +124,53 @@ fn run_import(a: ImportArgs) -> anyhow::Result<ExitCode> {
         }
         Ok(ExitCode::from(2))
     }
+}
+
+/// Which basis a leaf is linked on, as a short tag for `criteria show`.
+fn basis_tag(cat: &Catalog, c: &kiemchung_evidence::criteria::Criterion) -> String {
+    use kiemchung_evidence::linking::{Basis, basis_for};
+    match basis_for(cat, c, Profiles::bundled()).0 {
+        Basis::Profile { id, .. } => format!("  [hồ sơ: {id}]"),
+        Basis::NoEvidence { reason, .. } => format!("  [không có TLKC: {reason}]"),
+        Basis::Derived { phrases } => format!(
+            "  [không có hồ sơ; cụm từ: {}]",
+            phrases
+                .iter()
+                .map(|p| format!("«{p}»"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Basis::Rules => String::new(),
+        Basis::None if cat.is_leaf(&c.code) => "  [không có hồ sơ, không có cụm từ riêng]".into(),
+        Basis::None => String::new(),
+    }
+}
+
+/// How many leaves got a profile, no evidence by design, name phrases only, or nothing.
+pub fn profile_summary(cat: &Catalog) -> (String, Vec<String>) {
+    use kiemchung_evidence::linking::{Basis, basis_for};
+    let (mut rules, mut prof, mut none_ev, mut derived) = (0, 0, 0, 0);
+    let mut without = Vec::new();
+    for c in &cat.criteria {
+        if !cat.is_leaf(&c.code) {
+            continue;
+        }
+        match basis_for(cat, c, Profiles::bundled()).0 {
+            Basis::Rules => rules += 1,
+            Basis::Profile { .. } => prof += 1,
+            Basis::NoEvidence { .. } => none_ev += 1,
+            _ => {
+                derived += 1;
+                without.push(format!("{} {}", c.code, c.name));
+            }
+        }
+    }
+    (
+        format!(
+            "tiêu chí lá: {rules} có quy tắc riêng, {prof} có hồ sơ kiểm chứng, {none_ev} không có TLKC theo thiết kế (ĐTXHH, số liệu bộ ngành), {derived} không có hồ sơ (liên kết theo cụm từ trong tên)"
+        ),
+        without,
+    )
 }
 
 /// The tree with points and rule counts.
@@ -147,7 +205,7 @@ pub fn show(cat: &Catalog) -> String {
             .map(|p| format!("{} đ", fmt_points(p)))
             .unwrap_or_else(|| "— đ".into());
         let rules = match c.evidence.len() {
-            0 => String::new(),
+            0 => basis_tag(cat, c),
             n => format!("  [{n} quy tắc]"),
         };
         out.push_str(&format!("{indent}{} {}  ({pts}){rules}\n", c.code, c.name));

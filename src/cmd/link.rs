@@ -1,6 +1,7 @@
-//! `kiemchung link --criteria FILE [--year Y]`: propose, for each criterion, the documents
-//! of the index that meet its evidence rules (or, without rules, that a search on its name
-//! finds), with the reasons and a snippet, for a reviewer to confirm or reject.
+//! `kiemchung link --criteria FILE [--year Y] [--agency NAME] [--explain CODE]`: propose, for
+//! each criterion, the documents of the index that are its evidence — by the catalog's rules,
+//! an evidence profile matched by name, or phrases of its name — with the confidence, the
+//! reasons and a snippet; criteria without document evidence get nothing, and say why.
 
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -8,7 +9,7 @@ use std::process::ExitCode;
 use crate::cmd::{CatalogArgs, OutputFormat};
 use crate::workspace::Workspace;
 use kiemchung_evidence::criteria::Catalog;
-use kiemchung_evidence::linking::{CriterionLinks, LinkOptions};
+use kiemchung_evidence::linking::{Basis, CriterionLinks, LinkOptions};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -17,6 +18,9 @@ pub struct Args {
     /// Chỉ một tiêu chí (và các tiêu chí con).
     #[arg(long)]
     pub code: Option<String>,
+    /// Giải thích vì sao các văn bản gần khớp của tiêu chí CODE không được đề xuất.
+    #[arg(long, value_name = "CODE")]
+    pub explain: Option<String>,
     /// Số đề xuất tối đa cho mỗi tiêu chí.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
@@ -29,13 +33,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
     let ws = Workspace::open(&args.catalog.index.index)?;
+    let agency = ws.agency(&catalog, args.catalog.agency.as_deref());
+    if let Some(a) = &agency {
+        eprintln!("{}", crate::workspace::agency_note(a));
+    }
+    let explain = args
+        .explain
+        .as_deref()
+        .map(kiemchung_evidence::criteria::normalize_code);
     let opts = LinkOptions {
         year: catalog.year(args.catalog.year),
         max_per_criterion: args.limit,
+        agency,
+        explain: explain.clone(),
         ..LinkOptions::default()
     };
     let mut links = ws.link(&catalog, &opts);
-    if let Some(code) = &args.code {
+    if let Some(code) = args.code.as_deref().or(explain.as_deref()) {
         let code = kiemchung_evidence::criteria::normalize_code(code);
         let prefix = format!("{code}.");
         links.retain(|l| l.code == code || l.code.starts_with(&prefix));
@@ -69,20 +83,24 @@ fn table(catalog: &Catalog, year: Option<i32>, links: &[CriterionLinks]) -> Stri
     s.push_str("\n\n");
     for l in links {
         let indent = "  ".repeat(kiemchung_evidence::criteria::depth(&l.code) - 1);
-        let mark = if l.fallback { " (tìm theo tên)" } else { "" };
-        let _ = writeln!(
-            s,
-            "{indent}{} {} — {} đề xuất{mark}",
-            l.code,
-            l.name,
-            l.proposals.len()
-        );
+        if l.basis == Basis::None && l.proposals.is_empty() {
+            let _ = writeln!(s, "{indent}{} {}", l.code, l.name);
+            continue;
+        }
+        let count = if l.proposals.is_empty() {
+            "không có đề xuất".to_owned()
+        } else {
+            format!("{} đề xuất", l.proposals.len())
+        };
+        let _ = writeln!(s, "{indent}{} {} — {count}", l.code, l.name);
+        let _ = writeln!(s, "{indent}    căn cứ: {}", l.basis.describe());
         for p in &l.proposals {
             let _ = writeln!(
                 s,
-                "{indent}  [{}] {:.1}  {}  {}  {}",
+                "{indent}  [{}] {} {:.2}  {}  {}  {}",
                 p.status.label_vi(),
-                p.score,
+                p.tier,
+                p.confidence,
                 p.reference.as_deref().unwrap_or("(không số)"),
                 p.date
                     .as_deref()
@@ -96,13 +114,26 @@ fn table(catalog: &Catalog, year: Option<i32>, links: &[CriterionLinks]) -> Stri
                 p.path,
                 &p.doc[..p.doc.len().min(12)]
             );
-            let reasons: Vec<String> = p.reasons.iter().map(|r| r.describe()).collect();
+            let reasons: Vec<String> = p.reasons.iter().skip(1).map(|r| r.describe()).collect();
             let _ = writeln!(s, "{indent}      lý do: {}", reasons.join("; "));
             let _ = writeln!(
                 s,
                 "{indent}      «{}»",
                 crate::report::clip(&p.snippet, 200)
             );
+        }
+        if !l.near_misses.is_empty() {
+            let _ = writeln!(s, "{indent}    gần khớp nhưng không đề xuất:");
+            for m in &l.near_misses {
+                let _ = writeln!(
+                    s,
+                    "{indent}    - {} «{}» ({}): {}",
+                    m.reference.as_deref().unwrap_or("(không số)"),
+                    crate::report::clip(m.subject.as_deref().unwrap_or(&m.path), 90),
+                    m.rule,
+                    m.why
+                );
+            }
         }
     }
     s

@@ -80,6 +80,10 @@ pub struct CatalogArgs {
     /// Năm đánh giá (mặc định: năm trong bộ tiêu chí).
     #[arg(long)]
     pub year: Option<i32>,
+    /// Cơ quan được đánh giá (mặc định: khóa `agency` của bộ tiêu chí, nếu không có thì cơ
+    /// quan ban hành nhiều văn bản nhất trong chỉ mục).
+    #[arg(long)]
+    pub agency: Option<String>,
 }
 
 /// Output formats shared by the listing commands.

@@ -174,7 +174,9 @@ fn audit_of_the_seeds_before_and_after_review() {
     };
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<BTreeSet<_>>();
     assert_eq!(refs("1.1.1"), s(&[]));
-    assert_eq!(refs("1.1.2"), s(&["47/UBND-TTHC", "23/BNV-CCHC"]));
+    // The two letters about the 2021 index name only 2021 in their trích yếu: not proposed
+    // for 2022 (issue 8).
+    assert_eq!(refs("1.1.2"), s(&[]));
     assert_eq!(refs("1.1.3"), s(&["833/UBND-NC"]));
     let p833 = &links.iter().find(|l| l["code"] == "1.1.3").expect("1.1.3")["proposals"][0];
     let reasons = p833["reasons"].to_string();
@@ -193,7 +195,7 @@ fn audit_of_the_seeds_before_and_after_review() {
     let no_ev_warn = |code: &'static str| (code, "no_evidence", "warning");
     let mut want = vec![
         ("1.1.1", "no_evidence", "error"),
-        ("1.1.2", "unconfirmed_evidence", "warning"),
+        ("1.1.2", "no_evidence", "error"),
         ("1.1.3", "unconfirmed_evidence", "warning"),
         ("1.2.2", "no_evidence", "error"),
     ];
@@ -280,7 +282,7 @@ fn audit_of_the_seeds_before_and_after_review() {
         ("1.1.3", "unconfirmed_evidence", "warning"),
         ("1.2.2", "insufficient_evidence", "warning"),
         ("1.2.2", "evidence_out_of_period", "warning"),
-        ("1.2.2", "evidence_unsigned", "warning"),
+        ("1.2.2", "evidence_without_number", "warning"),
     ];
     for c in ["1.1.4", "1.2.1", "2", "3", "4", "5", "6", "7", "8"] {
         want.push(no_ev_warn(c));
@@ -323,4 +325,117 @@ fn audit_of_the_seeds_before_and_after_review() {
     let r = audit(&[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("9.9"), "{}", r.stderr);
+}
+
+/// Issue 8: a confirmed document whose file was deleted is a finding in every output format
+/// (it was shown as supported in the table, CSV, XLSX and English HTML). Issue 12: the
+/// Vietnamese CSV uses `;`.
+#[test]
+fn removed_evidence_is_reported_in_every_format() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let archive = tmp.path().join("archive");
+    crate::common::copy_tree(&fixtures().join("seeds"), &archive);
+    let idx = tmp.path().join("idx");
+    let idx_s = idx.to_str().expect("utf-8").to_owned();
+    let arch_s = archive.to_str().expect("utf-8").to_owned();
+    assert_eq!(run(&["ingest", "--index", &idx_s, &arch_s]).code, 0);
+    let r = run(&[
+        "evidence",
+        "confirm",
+        "--index",
+        &idx_s,
+        "1.1.3",
+        "833/UBND-NC",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for e in std::fs::read_dir(&archive).expect("dir") {
+        let p = e.expect("entry").path();
+        if p.to_string_lossy().contains("001_d93c6eac50e12396") {
+            std::fs::remove_file(&p).expect("remove");
+        }
+    }
+    // One of five documents removed: below any "removes half the index" guard.
+    let r = run(&["ingest", "--index", &idx_s, &arch_s]);
+    assert_eq!(r.code, 0, "re-ingest: {}", r.stderr);
+    let sa = tmp.path().join("sa.csv");
+    std::fs::write(&sa, "Mã;Điểm\n1.1.3;1\n").expect("write");
+    let demo = demo();
+    let sa_s = sa.to_str().expect("utf-8").to_owned();
+    let audit = |extra: &[&str]| {
+        let mut args = vec![
+            "audit",
+            "--index",
+            &idx_s,
+            "--criteria",
+            &demo,
+            "--year",
+            "2022",
+            "--self-assessment",
+            &sa_s,
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    for (fmt, lang, needle) in [
+        ("table", "vi", "không còn trong chỉ mục"),
+        ("table", "en", "no longer in the index"),
+        ("json", "vi", "evidence_removed"),
+        ("csv", "vi", "evidence_removed"),
+        ("csv", "en", "evidence_removed"),
+    ] {
+        let r = audit(&["--format", fmt, "--lang", lang]);
+        assert_eq!(r.code, 0, "{fmt} {lang}: {}", r.stderr);
+        assert!(r.stdout.contains(needle), "{fmt} {lang}: {}", r.stdout);
+    }
+    // The leaf is not supported.
+    let r = audit(&["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let n = v["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .find(|n| n["code"] == "1.1.3")
+        .expect("1.1.3");
+    assert_eq!(n["supported"], 0.0);
+    // Vietnamese CSV: `;` between fields, decimal commas inside.
+    let r = audit(&["--format", "csv"]);
+    let header = r.stdout.lines().next().expect("header");
+    assert!(header.contains(';') && !header.contains(','), "{header}");
+    for lang in ["vi", "en"] {
+        let html = tmp.path().join(format!("a-{lang}.html"));
+        let r = audit(&[
+            "--format",
+            "html",
+            "--lang",
+            lang,
+            "--output",
+            html.to_str().expect("utf-8"),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let page = std::fs::read_to_string(&html).expect("html");
+        assert!(
+            page.contains("evidence_removed")
+                || page.contains("no longer in the index")
+                || page.contains("không còn trong chỉ mục"),
+            "html {lang}"
+        );
+    }
+    let xlsx = tmp.path().join("a.xlsx");
+    let r = audit(&[
+        "--format",
+        "xlsx",
+        "--output",
+        xlsx.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&xlsx).expect("open")).expect("zip");
+    let mut all = String::new();
+    for i in 0..zip.len() {
+        use std::io::Read as _;
+        let mut f = zip.by_index(i).expect("entry");
+        let mut s = String::new();
+        let _ = f.read_to_string(&mut s);
+        all.push_str(&s);
+    }
+    assert!(all.contains("evidence_removed"), "xlsx");
 }

@@ -11,5 +11,6 @@ mod common;
 mod extract;
 mod integrity;
 mod legacy;
+mod linking;
 mod refs;
 mod search;

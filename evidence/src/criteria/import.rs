@@ -161,6 +161,8 @@ struct Columns {
     name: usize,
     points: Option<usize>,
     scoring: Option<usize>,
+    /// "Ghi chú": the official tables mark survey-scored items there (ĐTXHH).
+    note: Option<usize>,
 }
 
 fn find_columns(rows: &[Vec<String>]) -> Option<Columns> {
@@ -202,12 +204,14 @@ fn find_columns(rows: &[Vec<String>]) -> Option<Columns> {
                 || c.contains("cach tinh")
                 || c == "scoring"
         });
+        let note = pick(&|c| c.contains("ghi chu") || c == "note");
         return Some(Columns {
             header_row: r,
             code,
             name,
             points,
             scoring,
+            note,
         });
     }
     None
@@ -308,8 +312,7 @@ pub fn rows_to_catalog(rows: &[Vec<String>], id: &str) -> Result<Catalog, Import
                 }
             },
             RowCode::Other => {
-                let f = fold(&name);
-                if code_cell.is_empty() && (f.starts_with("tong") || f.starts_with("cong")) {
+                if code_cell.is_empty() && is_total_row(&name) {
                     if let Ok(Some(p)) = parse_points(points_raw) {
                         total_points = Some(p);
                     }
@@ -352,11 +355,20 @@ pub fn rows_to_catalog(rows: &[Vec<String>], id: &str) -> Result<Catalog, Import
             row: r + 1,
             value: points_raw.to_owned(),
         })?;
+        let mut extra = std::collections::BTreeMap::new();
+        if let Some(note) = cols.note.map(|i| cell(row, i)).filter(|n| !n.is_empty()) {
+            let f = fold(note);
+            if f.contains("dtxhh") || f.contains("dieu tra xa hoi hoc") {
+                extra.insert("survey".to_owned(), toml::Value::Boolean(true));
+            }
+            extra.insert("note".to_owned(), toml::Value::String(note.to_owned()));
+        }
         criteria.push(Criterion {
             code,
             name,
             max_points,
             scoring,
+            extra,
             ..Criterion::default()
         });
     }
@@ -372,6 +384,18 @@ pub fn rows_to_catalog(rows: &[Vec<String>], id: &str) -> Result<Catalog, Import
         },
         criteria,
     })
+}
+
+/// Whether an unnumbered row is the table's total: "Cộng", "Tổng cộng", "Tổng điểm". Folding
+/// would make "Công khai TTHC…" (a scoring row of 3.2.2 in the 2025 provincial table) look
+/// like "Cộng", so the first word is compared with its diacritics.
+fn is_total_row(name: &str) -> bool {
+    let lower = kiemchung_extractors::text::nfc(name.trim()).to_lowercase();
+    let first = lower
+        .split(|c: char| c.is_whitespace() || c == ':' || c == '.')
+        .next()
+        .unwrap_or("");
+    first == "cộng" || first == "tổng"
 }
 
 /// Reads and converts a file; the framework id is the file name without extension.
@@ -403,6 +427,38 @@ II;CẢI CÁCH THỂ CHẾ;10,5;
 1;Rà soát văn bản QPPL;\"1,5\";
 ;Tổng cộng;30,5;
 ";
+
+    #[test]
+    fn cong_rows_are_scoring_options_and_cong_rows_are_totals() {
+        let rows: Vec<Vec<String>> = [
+            ["STT", "Tiêu chí", "Điểm tối đa", "Ghi chú"],
+            [
+                "3.2.2",
+                "Công khai TTHC và các quy định có liên quan",
+                "1,5",
+                "",
+            ],
+            ["", "Công khai đầy đủ, đúng quy định", "1,5", ""],
+            ["", "Công khai không đầy đủ", "0", ""],
+            ["3.2.3", "Mức độ hài lòng về TTHC", "1", "ĐTXHH"],
+            ["", "Cộng", "2,5", ""],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+        let cat = rows_to_catalog(&rows, "t").expect("catalog");
+        assert_eq!(cat.framework.total_points, Some(2.5));
+        assert_eq!(
+            cat.criteria[0].scoring.as_deref(),
+            Some("Công khai đầy đủ, đúng quy định: 1,5; Công khai không đầy đủ: 0")
+        );
+        assert_eq!(
+            cat.criteria[1].extra.get("survey"),
+            Some(&toml::Value::Boolean(true))
+        );
+        assert!(is_total_row("TỔNG CỘNG"));
+        assert!(!is_total_row("Công bố TTHC"));
+    }
 
     #[test]
     fn decimal_commas() {

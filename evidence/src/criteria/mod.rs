@@ -97,15 +97,95 @@ pub struct EvidenceRule {
     /// The issuer must contain one of these (diacritic-insensitive; `UBND` = `Ủy ban nhân dân`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub issuers: Vec<String>,
-    /// Period start (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`); default: 1 January of the year.
+    /// At least one of these phrases must occur in the trích yếu (subject): the strong
+    /// evidence a reviewer looks at first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subject_any: Vec<String>,
+    /// Every one of these phrases must occur in the trích yếu.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subject_all: Vec<String>,
+    /// None of these phrases may occur in the trích yếu (a kiểm tra plan is not the annual plan).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub none: Vec<String>,
+    /// Whose documents count: `self` (the assessed agency and its units), `higher` (another,
+    /// usually higher, body) or `any`. Default: `any` in a catalog, `self` in a profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer_role: Option<String>,
+    /// The years a trích yếu may name (`Y`, `Y-1..Y`); default: the evaluation year. A plan
+    /// "năm 2024" issued in December 2024 is not the plan for 2025.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub years: Option<String>,
+    /// Period start: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or relative to the evaluation year Y
+    /// (`Y`, `Y-1-10` = 1 October of Y−1); default: 1 January of the year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    /// Period end; default: 31 December of the evaluation year.
+    /// Period end (same forms; `Y+1-01-31` = 31 January of Y+1); default: 31 December of Y.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// How many documents are needed (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_docs: Option<u32>,
+    /// Where the rule comes from (an official text, or a reviewer's note).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// What in the rule is the project's (or the clerk's) judgement rather than an official text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judgement: Option<String>,
+}
+
+/// A period bound as written: absolute (`2022-10`) or relative to the evaluation year
+/// (`Y`, `Y-1`, `Y-1-10`, `Y+1-01-31`). Relative bounds need a year; `None` when unreadable.
+pub fn resolve_bound(s: &str, year: Option<i32>) -> Option<BoundDate> {
+    let s = s.trim();
+    let Some(rest) = s.strip_prefix(['Y', 'y']) else {
+        return PartialDate::parse_iso(s).map(BoundDate);
+    };
+    let y = year?;
+    // After `Y`: an optional one-digit year offset (`+1`, `-1`), then `-MM[-DD]`. Months are
+    // two digits, so `Y-06` is June of Y and `Y-1` the year before.
+    let b = rest.as_bytes();
+    let (offset, tail) = if b.len() >= 2
+        && (b[0] == b'+' || b[0] == b'-')
+        && b[1].is_ascii_digit()
+        && (b.len() == 2 || b[2] == b'-')
+    {
+        let n = i32::from(b[1] - b'0');
+        (if b[0] == b'-' { -n } else { n }, &rest[2..])
+    } else {
+        (0, rest)
+    };
+    let iso = match tail {
+        "" => format!("{}", y + offset),
+        t if t.starts_with('-') => format!("{}{t}", y + offset),
+        _ => return None,
+    };
+    PartialDate::parse_iso(&iso).map(BoundDate)
+}
+
+/// A resolved period bound.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoundDate(pub PartialDate);
+
+/// Whether a bound is written relative to the evaluation year.
+pub fn is_relative(s: &str) -> bool {
+    s.trim().starts_with(['Y', 'y'])
+}
+
+/// Parses `Y`, `Y-1..Y`, `Y..Y+1` into inclusive year offsets.
+pub fn parse_years(s: &str) -> Option<(i32, i32)> {
+    let one = |t: &str| -> Option<i32> {
+        let t = t.trim();
+        let rest = t.strip_prefix(['Y', 'y'])?;
+        if rest.is_empty() {
+            Some(0)
+        } else {
+            rest.parse::<i32>().ok()
+        }
+    };
+    match s.split_once("..") {
+        Some((a, b)) => Some((one(a)?, one(b)?)),
+        None => one(s).map(|o| (o, o)),
+    }
 }
 
 impl EvidenceRule {
@@ -118,14 +198,14 @@ impl EvidenceRule {
         let from = self
             .from
             .as_deref()
-            .and_then(PartialDate::parse_iso)
-            .map(|d| d.first_day())
+            .and_then(|s| resolve_bound(s, year))
+            .map(|d| d.0.first_day())
             .or_else(|| year.map(|y| (y, 1, 1)));
         let to = self
             .to
             .as_deref()
-            .and_then(PartialDate::parse_iso)
-            .map(|d| d.last_day())
+            .and_then(|s| resolve_bound(s, year))
+            .map(|d| d.0.last_day())
             .or_else(|| year.map(|y| (y, 12, 31)));
         match (from, to) {
             (None, None) => None,
@@ -253,7 +333,9 @@ pub enum CatalogError {
     AreasExceedTotal { sum: f64, total: f64 },
     #[error("tiêu chí {code}: loại văn bản không biết {doc_type:?}")]
     UnknownDocType { code: String, doc_type: String },
-    #[error("tiêu chí {code}: ngày không hợp lệ {value:?} (dạng YYYY, YYYY-MM, YYYY-MM-DD)")]
+    #[error(
+        "tiêu chí {code}: ngày không hợp lệ {value:?} (dạng YYYY, YYYY-MM, YYYY-MM-DD, Y, Y-1-10, Y+1-01-31)"
+    )]
     BadDate { code: String, value: String },
     #[error("tiêu chí {code}: kỳ kiểm chứng từ {from} đến {to} bị ngược")]
     EmptyPeriod {
@@ -265,6 +347,8 @@ pub enum CatalogError {
     EmptyRule { code: String },
     #[error("tiêu chí {code}: cụm từ trống trong quy tắc")]
     EmptyPhrase { code: String },
+    #[error("tiêu chí {code}: issuer_role không hợp lệ {value:?} (dùng: self, higher, any)")]
+    BadIssuerRole { code: String, value: String },
 }
 
 impl Catalog {
@@ -291,8 +375,14 @@ impl Catalog {
     }
 
     /// Parses TOML without validating; codes and names are trimmed, text NFC-normalised.
+    /// Unknown keys are refused with their line and the nearest known key (`max_point` →
+    /// `max_points`): a misspelt key would otherwise be kept silently and change the audit.
     pub fn from_toml(text: &str) -> Result<Catalog, String> {
         let mut cat: Catalog = toml::from_str(text).map_err(|e| e.to_string())?;
+        let unknown = unknown_keys(&cat, text);
+        if !unknown.is_empty() {
+            return Err(unknown.join("\n"));
+        }
         for c in &mut cat.criteria {
             c.code = normalize_code(&c.code);
             c.name = kiemchung_extractors::text::squash_spaces(&kiemchung_extractors::text::nfc(
@@ -423,6 +513,8 @@ impl Catalog {
             if rule.doc_types.is_empty()
                 && rule.any.is_empty()
                 && rule.all.is_empty()
+                && rule.subject_any.is_empty()
+                && rule.subject_all.is_empty()
                 && rule.issuers.is_empty()
             {
                 errors.push(CatalogError::EmptyRule {
@@ -430,17 +522,38 @@ impl Catalog {
                 });
             }
             for v in [&rule.from, &rule.to].into_iter().flatten() {
-                if PartialDate::parse_iso(v).is_none() {
+                // Relative bounds are checked against a sample year.
+                if resolve_bound(v, Some(2000)).is_none() {
                     errors.push(CatalogError::BadDate {
                         code: c.code.clone(),
                         value: v.clone(),
                     });
                 }
             }
+            if let Some(r) = &rule.issuer_role
+                && !["self", "higher", "any"].contains(&r.as_str())
+            {
+                errors.push(CatalogError::BadIssuerRole {
+                    code: c.code.clone(),
+                    value: r.clone(),
+                });
+            }
+            if let Some(y) = &rule.years
+                && parse_years(y).is_none()
+            {
+                errors.push(CatalogError::BadDate {
+                    code: c.code.clone(),
+                    value: y.clone(),
+                });
+            }
             if let (Some(f), Some(t)) = (
-                rule.from.as_deref().and_then(PartialDate::parse_iso),
-                rule.to.as_deref().and_then(PartialDate::parse_iso),
-            ) && f.first_day() > t.last_day()
+                rule.from
+                    .as_deref()
+                    .and_then(|s| resolve_bound(s, Some(2000))),
+                rule.to
+                    .as_deref()
+                    .and_then(|s| resolve_bound(s, Some(2000))),
+            ) && f.0.first_day() > t.0.last_day()
             {
                 errors.push(CatalogError::EmptyPeriod {
                     code: c.code.clone(),
@@ -485,6 +598,97 @@ impl Catalog {
     pub fn year(&self, cli: Option<i32>) -> Option<i32> {
         cli.or(self.framework.year)
     }
+}
+
+/// Keys of `[framework]` besides the named fields: the metadata the transcribed official
+/// catalogs carry (`shared/criteria/README.md`), kept as written.
+pub const FRAMEWORK_EXTRA_KEYS: &[&str] = &[
+    "agency",
+    "complete",
+    "data_period",
+    "guidance_path",
+    "guidance_source",
+    "index_scale",
+    "replaces",
+    "software",
+    "source_commit",
+    "source_path",
+    "source_repository",
+    "source_url",
+    "source_url_2",
+    "stated_criteria_total",
+    "stated_subcriteria_total",
+    "survey_points",
+];
+
+/// Keys of `[[criteria]]` besides the named fields: the official TLKC texts and notes.
+pub const CRITERION_EXTRA_KEYS: &[&str] = &[
+    "criteria_count",
+    "data_period",
+    "guidance",
+    "guide_label",
+    "note",
+    "self_assessed",
+    "subcriteria_count",
+    "survey",
+    "tlkc",
+    "tlkc_shared_with",
+];
+
+const FRAMEWORK_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "source",
+    "level",
+    "year",
+    "total_points",
+    "rules_source",
+];
+const CRITERION_KEYS: &[&str] = &["code", "name", "max_points", "scoring", "evidence"];
+
+/// Every key the catalog keeps without knowing it, as "dòng N: …" messages.
+fn unknown_keys(cat: &Catalog, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut check = |key: &str, extra: &[&str], named: &[&str], within: &str| {
+        if extra.contains(&key) {
+            return;
+        }
+        let line = text
+            .lines()
+            .position(|l| {
+                let t = l.trim_start();
+                t.strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+            })
+            .map(|i| format!("dòng {}: ", i + 1))
+            .unwrap_or_default();
+        let best = named
+            .iter()
+            .chain(extra)
+            .map(|k| (strsim::damerau_levenshtein(key, k), *k))
+            .min();
+        let hint = match best {
+            Some((d, k)) if d <= 3 => format!(" (ý là `{k}`?)"),
+            _ => String::new(),
+        };
+        out.push(format!(
+            "{line}khóa không biết `{key}` trong {within}{hint}"
+        ));
+    };
+    for k in cat.framework.extra.keys() {
+        check(k, FRAMEWORK_EXTRA_KEYS, FRAMEWORK_KEYS, "[framework]");
+    }
+    for c in &cat.criteria {
+        for k in c.extra.keys() {
+            check(
+                k,
+                CRITERION_EXTRA_KEYS,
+                CRITERION_KEYS,
+                &format!("tiêu chí {}", c.code),
+            );
+        }
+    }
+    out
 }
 
 /// `"1.1.2"` → `Some("1.1")`; top level → `None`.
@@ -716,6 +920,53 @@ mod tests {
         assert_eq!(p.fit(Some("2023-01")), PeriodFit::Overlaps);
         assert_eq!(p.fit(Some("2022")), PeriodFit::Overlaps);
         assert_eq!(p.to_string(), "01/07/2022–15/01/2023");
+    }
+
+    #[test]
+    fn relative_periods_serve_every_year() {
+        let r = |s: &str, y| resolve_bound(s, Some(y)).map(|b| b.0.to_string());
+        assert_eq!(r("Y", 2025).as_deref(), Some("2025"));
+        assert_eq!(r("Y-1", 2025).as_deref(), Some("2024"));
+        assert_eq!(r("Y-1-10", 2025).as_deref(), Some("2024-10"));
+        assert_eq!(r("Y+1-01-31", 2025).as_deref(), Some("2026-01-31"));
+        assert_eq!(r("Y-06", 2025).as_deref(), Some("2025-06"));
+        assert_eq!(r("2022-10", 2025).as_deref(), Some("2022-10"));
+        assert_eq!(r("Yx", 2025), None);
+        assert!(resolve_bound("Y-1-10", None).is_none());
+        // Phụ lục 2's TTHC window: 01/10 of Y−1 to 30/9 of Y, one rule for every year.
+        let rule = EvidenceRule {
+            from: Some("Y-1-10-01".into()),
+            to: Some("Y-09-30".into()),
+            ..EvidenceRule::default()
+        };
+        for y in [2023, 2025] {
+            let p = rule.period(Some(y)).expect("period");
+            assert_eq!(p.fit(Some(&format!("{}-10-01", y - 1))), PeriodFit::Inside);
+            assert_eq!(p.fit(Some(&format!("{y}-09-30"))), PeriodFit::Inside);
+            assert_eq!(p.fit(Some(&format!("{y}-10-01"))), PeriodFit::Outside);
+        }
+        assert_eq!(parse_years("Y-1..Y"), Some((-1, 0)));
+        assert_eq!(parse_years("Y"), Some((0, 0)));
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_with_line_and_suggestion() {
+        let text = "[framework]\nid = \"t\"\nname = \"T\"\nyaer = 2022\n\n[[criteria]]\ncode = \"1\"\nname = \"A\"\nmax_point = 1.0\ntlkc = [\"Kế hoạch\"]\nsurvey = true\n";
+        let err = Catalog::from_toml(text).expect_err("unknown keys");
+        assert!(
+            err.contains(
+                "dòng 9: khóa không biết `max_point` trong tiêu chí 1 (ý là `max_points`?)"
+            ),
+            "{err}"
+        );
+        assert!(
+            err.contains("dòng 4: khóa không biết `yaer` trong [framework] (ý là `year`?)"),
+            "{err}"
+        );
+        // The official catalogs' documented extra keys stay accepted.
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../fixtures/linking/bnv-1187-2025-tinh.toml");
+        Catalog::load(&path).unwrap_or_else(|e| panic!("1187 table: {e}"));
     }
 
     #[test]

@@ -321,9 +321,19 @@ pub fn node_headers(lang: Lang) -> Vec<&'static str> {
     ]
 }
 
-/// One node as cells (points as numbers when `numeric`).
+/// A text cell that a spreadsheet will not run: text beginning with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return (formula triggers in Excel and LibreOffice, OWASP "CSV injection") gets
+/// a leading apostrophe. Names and findings come from documents and catalogs we do not control.
+pub fn safe_cell(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_owned(),
+    }
+}
+
+/// One node as cells (points as numbers when `numeric`); text cells neutralised.
 pub fn node_cells(n: &NodeReport, lang: Lang) -> Vec<String> {
-    vec![
+    let cells = vec![
         n.code.clone(),
         n.name.clone(),
         n.max_points
@@ -339,12 +349,31 @@ pub fn node_cells(n: &NodeReport, lang: Lang) -> Vec<String> {
             .collect::<Vec<_>>()
             .join("; "),
         n.worst().map(|s| lang.severity(s)).unwrap_or("").to_owned(),
-    ]
+    ];
+    cells
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if (2..=4).contains(&i) {
+                c
+            } else {
+                safe_cell(&c)
+            }
+        })
+        .collect()
 }
 
-/// CSV: one row per node (UTF-8 with BOM so Excel reads the Vietnamese right).
+/// CSV: one row per node (UTF-8 with BOM so Excel reads the Vietnamese right). In Vietnamese
+/// the separator is `;`: Excel set to Vietnamese uses the decimal comma (`9,5`) and expects `;`
+/// between fields, so a `,` file opens as one column.
 pub fn csv(r: &AuditReport, lang: Lang) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let delimiter = match lang {
+        Lang::Vi => b';',
+        Lang::En => b',',
+    };
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new());
     w.write_record(node_headers(lang))?;
     for n in &r.nodes {
         w.write_record(node_cells(n, lang))?;
@@ -360,4 +389,25 @@ pub fn csv(r: &AuditReport, lang: Lang) -> Result<Vec<u8>, csv::Error> {
 /// `06/01/2022` for ISO dates in any renderer.
 pub fn date(d: Option<&str>) -> String {
     d.map(vn_date).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod safe_tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for (raw, want) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("Kế hoạch CCHC", "Kế hoạch CCHC"),
+            ("", ""),
+        ] {
+            assert_eq!(safe_cell(raw), want, "{raw:?}");
+        }
+    }
 }

@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use super::render::{Lang, node_cells, node_headers};
+use super::render::{Lang, node_cells, node_headers, safe_cell};
 use kiemchung_evidence::audit::{AuditReport, Severity};
 
 fn sheet_names(lang: Lang) -> [&'static str; 3] {
@@ -81,8 +81,8 @@ pub fn render(r: &AuditReport, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             } else {
                 (&wrap, &points)
             };
-            ws.write_string_with_format(row, 0, &n.code, tf)?;
-            ws.write_string_with_format(row, 1, &n.name, tf)?;
+            ws.write_string_with_format(row, 0, &cells[0], tf)?;
+            ws.write_string_with_format(row, 1, &cells[1], tf)?;
             num(ws, row, 2, n.max_points, pf)?;
             num(ws, row, 3, n.claimed, pf)?;
             num(ws, row, 4, Some(n.supported), pf)?;
@@ -122,8 +122,13 @@ pub fn render(r: &AuditReport, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             ws.write_string(row, 0, &f.criterion)?;
             ws.write_string_with_format(row, 1, lang.severity(f.severity), sf)?;
             ws.write_string(row, 2, f.kind.code())?;
-            ws.write_string_with_format(row, 3, lang.message(f), &wrap)?;
-            ws.write_string_with_format(row, 4, f.document.as_deref().unwrap_or(""), &wrap)?;
+            ws.write_string_with_format(row, 3, safe_cell(lang.message(f)), &wrap)?;
+            ws.write_string_with_format(
+                row,
+                4,
+                safe_cell(f.document.as_deref().unwrap_or("")),
+                &wrap,
+            )?;
         }
     }
     {
@@ -150,7 +155,7 @@ pub fn render(r: &AuditReport, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             let row = i as u32 + 1;
             let name = if a.code.is_empty() { l.total } else { &a.name };
             ws.write_string(row, 0, &a.code)?;
-            ws.write_string_with_format(row, 1, name, &wrap)?;
+            ws.write_string_with_format(row, 1, safe_cell(name), &wrap)?;
             ws.write_number_with_format(row, 2, a.max_points, &points)?;
             ws.write_number_with_format(row, 3, a.claimed, &points)?;
             ws.write_number_with_format(row, 4, a.supported, &points)?;

@@ -1,0 +1,238 @@
+//! The linking development benchmark (`fixtures/linking/`, README "Liên kết tài liệu kiểm
+//! chứng"): the official 2025 provincial table imported from CSV (no evidence rules), a pool of
+//! real and synthetic documents with distractors, and gold links written before `link` was
+//! run. Scores precision, recall, top-3 precision, the share of leaves without gold evidence
+//! that get proposals, and the audit's `no_evidence` agreement, against the bars of issue 8.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::common::{fixtures, json_lines, run};
+
+#[derive(serde::Deserialize)]
+struct Gold {
+    doc: Vec<GoldDoc>,
+}
+
+#[derive(serde::Deserialize)]
+struct GoldDoc {
+    file: String,
+    leaves: Vec<String>,
+    note: String,
+}
+
+fn file_name(p: &str) -> String {
+    Path::new(p)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn development_benchmark_meets_the_bars() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let archive = tmp.path().join("archive");
+    std::fs::create_dir_all(&archive).expect("mkdir");
+    for dir in ["linking/pool", "seeds", "cases"] {
+        for e in std::fs::read_dir(fixtures().join(dir)).expect("read dir") {
+            let p = e.expect("entry").path();
+            let name = file_name(&p.to_string_lossy());
+            if name.ends_with(".gold.json") {
+                continue;
+            }
+            std::fs::copy(&p, archive.join(&name)).expect("copy");
+        }
+    }
+    let s = |p: &Path| p.to_str().expect("utf-8").to_owned();
+    let idx = s(&tmp.path().join("idx"));
+    let r = run(&["ingest", "--index", &idx, &s(&archive)]);
+    assert_eq!(r.code, 0, "ingest: {}", r.stderr);
+
+    // The catalog as a province publishes it, imported: no rules, no Ghi chú column.
+    let cat = s(&tmp.path().join("tinh-2025.toml"));
+    let csv = s(&fixtures().join("linking/tinh-2025.csv"));
+    let r = run(&[
+        "criteria", "import", &csv, "--level", "tỉnh", "--year", "2025", "-o", &cat,
+    ]);
+    assert_eq!(r.code, 0, "import: {}", r.stderr);
+    let toml = std::fs::read_to_string(&cat).expect("catalog");
+    assert!(!toml.lines().any(|l| l.trim() == "[[criteria.evidence]]"));
+
+    let r = run(&[
+        "link",
+        "--index",
+        &idx,
+        "--criteria",
+        &cat,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "link: {}", r.stderr);
+    // The agency was inferred and said so.
+    assert!(
+        r.stderr.contains("suy ra") && r.stderr.contains("Lâm Đồng"),
+        "{}",
+        r.stderr
+    );
+    let links = json_lines(&r.stdout);
+
+    let gold: Gold = toml::from_str(
+        &std::fs::read_to_string(fixtures().join("linking/gold.toml")).expect("gold"),
+    )
+    .expect("gold toml");
+    let mut want: BTreeSet<(String, String)> = BTreeSet::new();
+    for d in &gold.doc {
+        assert!(
+            !d.note.trim().is_empty(),
+            "{}: every gold link says how it was judged",
+            d.file
+        );
+        assert!(archive.join(&d.file).exists(), "{} not in the pool", d.file);
+        for l in &d.leaves {
+            want.insert((l.clone(), d.file.clone()));
+        }
+    }
+    let catalog = kiemchung_evidence::criteria::Catalog::load(Path::new(&cat)).expect("load");
+    let leaves: Vec<String> = catalog
+        .criteria
+        .iter()
+        .filter(|c| catalog.is_leaf(&c.code))
+        .map(|c| c.code.clone())
+        .collect();
+    for (leaf, _) in &want {
+        assert!(leaves.contains(leaf), "gold leaf {leaf} not in the catalog");
+    }
+
+    let mut got: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut top3_hits = 0usize;
+    let mut top3_total = 0usize;
+    let mut proposed_leaves: BTreeSet<String> = BTreeSet::new();
+    for l in &links {
+        let code = l["code"].as_str().expect("code").to_owned();
+        let props = l["proposals"].as_array().expect("proposals");
+        for (i, p) in props.iter().enumerate() {
+            let f = file_name(p["path"].as_str().expect("path"));
+            let pair = (code.clone(), f);
+            if i < 3 {
+                top3_total += 1;
+                top3_hits += usize::from(want.contains(&pair));
+            }
+            got.insert(pair);
+            proposed_leaves.insert(code.clone());
+        }
+    }
+    let tp = got.intersection(&want).count();
+    let precision = tp as f64 / got.len().max(1) as f64;
+    let recall = tp as f64 / want.len().max(1) as f64;
+    let top3 = top3_hits as f64 / top3_total.max(1) as f64;
+    let gold_leaves: BTreeSet<&String> = want.iter().map(|(l, _)| l).collect();
+    let no_gold: Vec<&String> = leaves.iter().filter(|l| !gold_leaves.contains(l)).collect();
+    let spurious: Vec<&&String> = no_gold
+        .iter()
+        .filter(|l| proposed_leaves.contains(l.as_str()))
+        .collect();
+    let spurious_rate = spurious.len() as f64 / no_gold.len().max(1) as f64;
+
+    // The audit's no_evidence against the gold, leaf by leaf.
+    let r = run(&[
+        "audit",
+        "--index",
+        &idx,
+        "--criteria",
+        &cat,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "audit: {}", r.stderr);
+    let audit: serde_json::Value = serde_json::from_str(&r.stdout).expect("audit json");
+    let mut no_evidence: BTreeMap<String, bool> = BTreeMap::new();
+    for n in audit["nodes"].as_array().expect("nodes") {
+        let code = n["code"].as_str().expect("code").to_owned();
+        let flagged = n["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|f| f["kind"] == "no_evidence");
+        no_evidence.insert(code, flagged);
+    }
+    let agree = leaves
+        .iter()
+        .filter(|l| no_evidence.get(*l).copied().unwrap_or(false) != gold_leaves.contains(l))
+        .count();
+    let agreement = agree as f64 / leaves.len() as f64;
+
+    let missed: Vec<&(String, String)> = want.difference(&got).collect();
+    let wrong: Vec<&(String, String)> = got.difference(&want).collect();
+    eprintln!(
+        "linking benchmark: {} leaves ({} with gold), {} gold links, {} proposals\n  precision {precision:.3}  recall {recall:.3}  top-3 precision {top3:.3}\n  leaves without gold that got proposals: {} of {} ({:.1} %)\n  no_evidence agreement {:.3}\n  missed: {missed:?}\n  wrong: {wrong:?}",
+        leaves.len(),
+        gold_leaves.len(),
+        want.len(),
+        got.len(),
+        spurious.len(),
+        no_gold.len(),
+        spurious_rate * 100.0,
+        agreement
+    );
+    assert!(precision >= 0.80, "precision {precision:.3}");
+    assert!(recall >= 0.85, "recall {recall:.3}");
+    assert!(spurious_rate <= 0.05, "spurious {spurious:?}");
+    assert!(agreement >= 0.90, "no_evidence agreement {agreement:.3}");
+}
+
+#[test]
+fn explain_says_why_a_near_miss_was_left_out() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let archive = tmp.path().join("archive");
+    std::fs::create_dir_all(&archive).expect("mkdir");
+    for f in [
+        "ld-e01-kh-cchc-2025.txt",
+        "ld-d01-kh-cchc-2024.txt",
+        "ld-d03-kh-cchc-khanh-hoa-2025.txt",
+        "ld-d02-bc-tu-danh-gia-2025.txt",
+        "ld-e05-kh-kiem-tra-cchc-2025.txt",
+    ] {
+        std::fs::copy(fixtures().join("linking/pool").join(f), archive.join(f)).expect("copy");
+    }
+    let s = |p: &Path| p.to_str().expect("utf-8").to_owned();
+    let idx = s(&tmp.path().join("idx"));
+    assert_eq!(run(&["ingest", "--index", &idx, &s(&archive)]).code, 0);
+    let cat = s(&tmp.path().join("c.toml"));
+    let csv = s(&fixtures().join("linking/tinh-2025.csv"));
+    assert_eq!(
+        run(&["criteria", "import", &csv, "--year", "2025", "-o", &cat]).code,
+        0
+    );
+    let r = run(&[
+        "link",
+        "--index",
+        &idx,
+        "--criteria",
+        &cat,
+        "--agency",
+        "UBND tỉnh Lâm Đồng",
+        "--explain",
+        "1.1",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = &r.stdout;
+    // The plan of the year is proposed, with its basis and reasons in Vietnamese.
+    assert!(out.contains("312/KH-UBND"), "{out}");
+    assert!(
+        out.contains("căn cứ: hồ sơ «Ban hành / thực hiện kế hoạch CCHC năm»"),
+        "{out}"
+    );
+    assert!(
+        out.contains("do chính UBND tỉnh Lâm Đồng ban hành"),
+        "{out}"
+    );
+    // The near misses, each with its reason.
+    assert!(out.contains("gần khớp nhưng không đề xuất"), "{out}");
+    assert!(
+        out.contains("trích yếu nói năm 2024 (năm đánh giá 2025)"),
+        "{out}"
+    );
+    assert!(out.contains("không phải UBND tỉnh Lâm Đồng"), "{out}");
+    assert!(out.contains("trích yếu có «kiểm tra»"), "{out}");
+    assert!(out.contains("văn bản về chính Chỉ số CCHC"), "{out}");
+}
