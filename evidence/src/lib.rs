@@ -13,5 +13,6 @@ pub mod audit;
 pub mod criteria;
 pub mod decisions;
 pub mod linking;
+pub mod package;
 #[doc(hidden)]
 pub mod testkit;

@@ -10,6 +10,8 @@ pub mod ingest;
 pub mod link;
 pub mod refs;
 pub mod search;
+#[cfg(feature = "web")]
+pub mod serve;
 pub mod show;
 pub mod tasks;
 
@@ -53,6 +55,9 @@ pub enum Command {
     Audit(audit::Args),
     /// Theo dõi nhiệm vụ được giao và hạn xử lý.
     Tasks(tasks::Args),
+    /// Ứng dụng web cho người rà soát: tìm kiếm, văn bản, tiêu chí, rà soát, nhiệm vụ.
+    #[cfg(feature = "web")]
+    Serve(serve::Args),
 }
 
 /// Where the index lives: `--index`, else `KIEMCHUNG_INDEX`, else `./.kiemchung`.
@@ -99,5 +104,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Evidence(c) => evidence::run(c),
         Command::Audit(a) => audit::run(a),
         Command::Tasks(a) => tasks::run(a),
+        #[cfg(feature = "web")]
+        Command::Serve(a) => serve::run(a),
     }
 }

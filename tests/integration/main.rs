@@ -7,7 +7,11 @@
 #![allow(clippy::unwrap_used)]
 
 mod audit;
+mod browser;
 mod common;
 mod extract;
 mod refs;
 mod search;
+mod serve;
+mod web;
+mod evidence;
