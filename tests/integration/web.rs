@@ -83,11 +83,11 @@ impl Server {
     /// Starts `kiemchung serve --bind 127.0.0.1:0 EXTRA...` and waits for its address line.
     pub fn start(idx: &Path, extra: &[&str]) -> Server {
         let mut child = kiemchung()
-            .args(["serve", "--index", idx.to_str().expect("utf-8"), "--bind"])
+            .args(["serve", "--index", idx.to_str().expect("utf-8")])
             .args(if extra.contains(&"--bind") {
                 Vec::new()
             } else {
-                vec!["127.0.0.1:0"]
+                vec!["--bind", "127.0.0.1:0"]
             })
             .args(extra)
             .stdout(Stdio::null())
