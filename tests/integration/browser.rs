@@ -130,7 +130,13 @@ impl Driver {
 
     fn find(&self, css: &str) -> String {
         let v = self.call("POST", "/element", Some(json!({"using": "css selector", "value": css})));
-        v["element-6066-11e4-a52f-4a5e9c1a8d40"].as_str().unwrap_or_else(|| panic!("no element {css}")).to_owned()
+        v["element-6066-11e4-a52e-4f735466cecf"]
+            .as_str()
+            .unwrap_or_else(|| {
+                let src = self.call("GET", "/source", None);
+                panic!("no element {css} at {}: {v}\n{:.2000}", self.url(), src.as_str().unwrap_or(""))
+            })
+            .to_owned()
     }
 
     fn count(&self, css: &str) -> usize {
