@@ -12,3 +12,5 @@ pub mod pipeline;
 pub mod refs;
 pub mod report;
 pub mod workspace;
+#[cfg(feature = "web")]
+pub mod serve;

@@ -1,23 +1,37 @@
 //! Reviewers' decisions on evidence: which document is confirmed, or rejected, for which
-//! criterion.
+//! criterion — who decided, when, and everything decided before.
 //!
-//! Decisions are the one piece of human work in the pipeline, so they live in a plain TOML
-//! file next to the index (`<index>/evidence.toml`) that a person can read, diff and back
-//! up, and that ingest never touches. A decision names its document by SHA-256 *and* by
-//! reference (`47/UBND-TTHC`) with issuer and date: the hash survives a move or rename, the
-//! reference survives a re-scan or a PDF replacing the DOCX. Writes go to a temporary file in
-//! the same folder, then rename, so an interrupted write never leaves half a file.
+//! Decisions are the one piece of human work in the pipeline and several reviewers make them
+//! at once (CLI and web app), so they live in SQLite next to the index
+//! (`<index>/decisions.sqlite`, WAL mode, busy timeout): every write is one `INSERT` in an
+//! immediate transaction, so two writers queue instead of overwriting each other — the
+//! read-modify-rewrite of the old `evidence.toml` lost decisions under concurrency.
+//!
+//! Nothing is ever updated or deleted: a change is a new row, and the current state is
+//! derived by replaying the rows in order (the latest row on a document and criterion wins).
+//! That replay is also why the history is free: it is the table.
+//!
+//! A decision names its document by SHA-256 *and* by reference (`47/UBND-TTHC`) with issuer and
+//! date: the hash survives a move or rename, the reference survives a re-scan or a PDF
+//! replacing the DOCX. An existing `evidence.toml` is imported once, in the same transaction
+//! that marks it imported, and renamed to `evidence.toml.bak` as a backup.
+//!
+//! The store also remembers which catalog the index is reviewed against (`catalog_path`): once
+//! known, the CLI refuses decisions for codes that catalog does not have.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use kiemchung_extractors::parse::refs::reference_key;
 use kiemchung_extractors::text::fold;
 use kiemchung_index::StoredDoc;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
-/// The file name inside the index folder.
+/// The legacy TOML file inside the index folder (imported once, then kept as `.bak`).
 pub const FILE_NAME: &str = "evidence.toml";
+/// The SQLite database inside the index folder.
+pub const DB_NAME: &str = "decisions.sqlite";
 
 /// Where a document stands for a criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +49,30 @@ impl DecisionStatus {
             DecisionStatus::Proposed => "đề xuất",
             DecisionStatus::Confirmed => "đã xác nhận",
             DecisionStatus::Rejected => "đã loại",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            DecisionStatus::Proposed => "proposed",
+            DecisionStatus::Confirmed => "confirmed",
+            DecisionStatus::Rejected => "rejected",
+        }
+    }
+
+    fn as_db(self) -> &'static str {
+        match self {
+            DecisionStatus::Proposed => "proposed",
+            DecisionStatus::Confirmed => "confirmed",
+            DecisionStatus::Rejected => "rejected",
+        }
+    }
+
+    fn from_db(s: &str) -> DecisionStatus {
+        match s {
+            "confirmed" => DecisionStatus::Confirmed,
+            "rejected" => DecisionStatus::Rejected,
+            _ => DecisionStatus::Proposed,
         }
     }
 }
@@ -64,6 +102,9 @@ pub struct Decision {
     pub path: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Who decided (login name, web reviewer, or `evidence.toml` for imported rows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewer: Option<String>,
     /// RFC 3339.
     #[serde(default)]
     pub decided_at: String,
@@ -88,9 +129,35 @@ impl Decision {
         }
     }
 
+    /// Whether `other` is about the same document as this one (same hash, or same reference
+    /// from a compatible issuer) — the rule that makes a later row replace an earlier one.
+    fn same_document(&self, other: &Decision) -> bool {
+        if !self.sha256.is_empty() && self.sha256.eq_ignore_ascii_case(&other.sha256) {
+            return true;
+        }
+        let (Some(a), Some(b)) = (&self.reference, &other.reference) else {
+            return false;
+        };
+        if reference_key(a) != reference_key(b) {
+            return false;
+        }
+        match (&self.issuer, &other.issuer) {
+            (Some(x), Some(y)) => fold(x) == fold(y),
+            _ => true,
+        }
+    }
+
     fn applies(&self, framework: &str, code: &str) -> bool {
         self.criterion == code && self.framework.as_deref().is_none_or(|f| f == framework)
     }
+}
+
+/// One row of the history: a decision and its sequence number (the order of the writes).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryEntry {
+    pub seq: i64,
+    #[serde(flatten)]
+    pub decision: Decision,
 }
 
 /// Why the store could not be read or written.
@@ -105,6 +172,8 @@ pub enum StoreError {
     Parse { path: String, message: String },
     #[error("không ghi được {path}: {message}")]
     Write { path: String, message: String },
+    #[error("cơ sở dữ liệu quyết định {path}: {message}")]
+    Db { path: String, message: String },
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -113,76 +182,298 @@ struct FileShape {
     decision: Vec<Decision>,
 }
 
-/// All decisions of one index folder.
+/// All decisions of one index folder: the current state (`decisions`, one per document and
+/// criterion, in decision order) loaded from the database.
+///
+/// `DecisionStore::default()` is an in-memory store (tests, linking without an index);
+/// [`DecisionStore::load`] opens the database. On a loaded store, [`DecisionStore::decide`]
+/// queues the row and [`DecisionStore::save`] writes the queue; [`DecisionStore::record`]
+/// writes at once.
 #[derive(Debug, Clone, Default)]
 pub struct DecisionStore {
     pub decisions: Vec<Decision>,
     path: Option<PathBuf>,
+    pending: Vec<Decision>,
+    /// Who is deciding (written with every row).
+    pub reviewer: Option<String>,
 }
 
-impl DecisionStore {
-    /// Loads `<index_dir>/evidence.toml`; a missing file is an empty store.
-    pub fn load(index_dir: &Path) -> Result<DecisionStore, StoreError> {
-        let path = index_dir.join(FILE_NAME);
-        let shown = path.display().to_string();
-        let decisions = match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                toml::from_str::<FileShape>(&text)
-                    .map_err(|e| StoreError::Parse {
-                        path: shown,
-                        message: e.to_string(),
-                    })?
-                    .decision
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(source) => {
-                return Err(StoreError::Read {
-                    path: shown,
-                    source,
-                });
-            }
-        };
-        Ok(DecisionStore {
-            decisions,
-            path: Some(path),
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS decision (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    framework  TEXT,
+    criterion  TEXT NOT NULL,
+    status     TEXT NOT NULL CHECK (status IN ('confirmed', 'rejected')),
+    sha256     TEXT NOT NULL,
+    reference  TEXT,
+    issuer     TEXT,
+    date       TEXT,
+    doc_type   TEXT,
+    subject    TEXT,
+    path       TEXT NOT NULL,
+    note       TEXT,
+    reviewer   TEXT NOT NULL,
+    decided_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS decision_criterion ON decision (criterion);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+";
+
+/// The reviewer name for the CLI: `KIEMCHUNG_REVIEWER`, else the login name.
+pub fn default_reviewer() -> String {
+    ["KIEMCHUNG_REVIEWER", "USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "?".to_owned())
+}
+
+fn now() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+}
+
+/// Opens (creating when needed) the decisions database of `index_dir`: WAL, a busy timeout
+/// long enough for 20 writers queueing, the schema, and the one-time `evidence.toml` import.
+pub fn open_db(index_dir: &Path) -> Result<Connection, StoreError> {
+    let path = index_dir.join(DB_NAME);
+    let shown = path.display().to_string();
+    let db = |e: rusqlite::Error| StoreError::Db {
+        path: shown.clone(),
+        message: e.to_string(),
+    };
+    std::fs::create_dir_all(index_dir).map_err(|e| StoreError::Write {
+        path: index_dir.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let mut conn = Connection::open(&path).map_err(db)?;
+    conn.busy_timeout(Duration::from_secs(30)).map_err(db)?;
+    conn.pragma_update(None, "journal_mode", "WAL").map_err(db)?;
+    conn.pragma_update(None, "synchronous", "NORMAL").map_err(db)?;
+    conn.execute_batch(SCHEMA).map_err(db)?;
+    import_toml(&mut conn, index_dir, &shown)?;
+    Ok(conn)
+}
+
+/// Imports `<index>/evidence.toml` once: the rows and the "imported" mark go in one immediate
+/// transaction (two processes starting together import once), then the file is renamed to
+/// `evidence.toml.bak`.
+fn import_toml(conn: &mut Connection, index_dir: &Path, shown: &str) -> Result<(), StoreError> {
+    let toml_path = index_dir.join(FILE_NAME);
+    if !toml_path.exists() {
+        return Ok(());
+    }
+    let db = |e: rusqlite::Error| StoreError::Db {
+        path: shown.to_owned(),
+        message: e.to_string(),
+    };
+    let tshown = toml_path.display().to_string();
+    let text = std::fs::read_to_string(&toml_path).map_err(|source| StoreError::Read {
+        path: tshown.clone(),
+        source,
+    })?;
+    let rows = toml::from_str::<FileShape>(&text)
+        .map_err(|e| StoreError::Parse {
+            path: tshown.clone(),
+            message: e.to_string(),
+        })?
+        .decision;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(db)?;
+    let done: Option<String> = tx
+        .query_row("SELECT value FROM meta WHERE key = 'toml_imported'", [], |r| {
+            r.get(0)
         })
+        .optional()
+        .map_err(db)?;
+    if done.is_none() {
+        for mut d in rows {
+            if d.status == DecisionStatus::Proposed {
+                continue;
+            }
+            if d.reviewer.is_none() {
+                d.reviewer = Some(FILE_NAME.to_owned());
+            }
+            if d.decided_at.is_empty() {
+                d.decided_at = now();
+            }
+            insert(&tx, &d).map_err(db)?;
+        }
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('toml_imported', ?1)",
+            params![now()],
+        )
+        .map_err(db)?;
+    }
+    tx.commit().map_err(db)?;
+    // Kept as a backup; never read again (the mark above says so).
+    let bak = index_dir.join(format!("{FILE_NAME}.bak"));
+    std::fs::rename(&toml_path, &bak).map_err(|e| StoreError::Write {
+        path: tshown,
+        message: e.to_string(),
+    })?;
+    Ok(())
+}
+
+fn insert(conn: &Connection, d: &Decision) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO decision (framework, criterion, status, sha256, reference, issuer, date,
+            doc_type, subject, path, note, reviewer, decided_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            d.framework,
+            d.criterion,
+            d.status.as_db(),
+            d.sha256,
+            d.reference,
+            d.issuer,
+            d.date,
+            d.doc_type,
+            d.subject,
+            d.path,
+            d.note,
+            d.reviewer.as_deref().unwrap_or("?"),
+            d.decided_at,
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Every row of the history, oldest first; `criterion` narrows to one code.
+pub fn history(index_dir: &Path, criterion: Option<&str>) -> Result<Vec<HistoryEntry>, StoreError> {
+    let conn = open_db(index_dir)?;
+    read_history(&conn, index_dir, criterion)
+}
+
+fn read_history(
+    conn: &Connection,
+    index_dir: &Path,
+    criterion: Option<&str>,
+) -> Result<Vec<HistoryEntry>, StoreError> {
+    let shown = index_dir.join(DB_NAME).display().to_string();
+    let db = |e: rusqlite::Error| StoreError::Db {
+        path: shown.clone(),
+        message: e.to_string(),
+    };
+    let mut stmt = conn
+        .prepare(
+            "SELECT seq, framework, criterion, status, sha256, reference, issuer, date, doc_type,
+                subject, path, note, reviewer, decided_at
+             FROM decision WHERE ?1 IS NULL OR criterion = ?1 ORDER BY seq",
+        )
+        .map_err(db)?;
+    let rows = stmt
+        .query_map(params![criterion], |r| {
+            Ok(HistoryEntry {
+                seq: r.get(0)?,
+                decision: Decision {
+                    framework: r.get(1)?,
+                    criterion: r.get(2)?,
+                    status: DecisionStatus::from_db(&r.get::<_, String>(3)?),
+                    sha256: r.get(4)?,
+                    reference: r.get(5)?,
+                    issuer: r.get(6)?,
+                    date: r.get(7)?,
+                    doc_type: r.get(8)?,
+                    subject: r.get(9)?,
+                    path: r.get(10)?,
+                    note: r.get(11)?,
+                    reviewer: Some(r.get(12)?),
+                    decided_at: r.get(13)?,
+                },
+            })
+        })
+        .map_err(db)?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(db)
+}
+
+/// A value remembered by the store (`catalog_path`, `catalog_framework`).
+pub fn meta(index_dir: &Path, key: &str) -> Result<Option<String>, StoreError> {
+    let conn = open_db(index_dir)?;
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", params![key], |r| {
+        r.get(0)
+    })
+    .optional()
+    .map_err(|e| StoreError::Db {
+        path: index_dir.join(DB_NAME).display().to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// Remembers a value (the catalog the index is reviewed against).
+pub fn set_meta(index_dir: &Path, key: &str, value: &str) -> Result<(), StoreError> {
+    let conn = open_db(index_dir)?;
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )
+    .map(|_| ())
+    .map_err(|e| StoreError::Db {
+        path: index_dir.join(DB_NAME).display().to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// The key under which the catalog file the index is reviewed against is remembered.
+pub const META_CATALOG: &str = "catalog_path";
+
+impl DecisionStore {
+    /// Opens `<index_dir>/decisions.sqlite` (importing `evidence.toml` the first time) and
+    /// derives the current state from the history.
+    pub fn load(index_dir: &Path) -> Result<DecisionStore, StoreError> {
+        let conn = open_db(index_dir)?;
+        let rows = read_history(&conn, index_dir, None)?;
+        let mut store = DecisionStore {
+            path: Some(index_dir.to_path_buf()),
+            ..DecisionStore::default()
+        };
+        for row in rows {
+            store.apply(row.decision);
+        }
+        Ok(store)
     }
 
-    /// Writes the store atomically (temporary file in the same folder, then rename).
-    pub fn save(&self) -> Result<(), StoreError> {
-        let Some(path) = &self.path else {
+    /// Replays one row onto the current state: it replaces an earlier decision on the same
+    /// document, criterion and framework scope.
+    fn apply(&mut self, d: Decision) {
+        self.decisions.retain(|old| {
+            !(old.criterion == d.criterion && old.framework == d.framework && old.same_document(&d))
+        });
+        self.decisions.push(d);
+    }
+
+    /// Writes the decisions queued by [`DecisionStore::decide`] (no-op for an in-memory
+    /// store). Each row is its own immediate transaction: concurrent writers queue on the
+    /// database lock and none is lost.
+    pub fn save(&mut self) -> Result<(), StoreError> {
+        let Some(dir) = self.path.clone() else {
             return Ok(());
         };
-        let shown = path.display().to_string();
-        let err = |message: String| StoreError::Write {
-            path: shown.clone(),
-            message,
-        };
-        let dir = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| err(e.to_string()))?;
-        let body = toml::to_string_pretty(&FileShape {
-            decision: self.decisions.clone(),
-        })
-        .map_err(|e| err(e.to_string()))?;
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| err(e.to_string()))?;
-        tmp.write_all(HEADER.as_bytes())
-            .and_then(|()| tmp.write_all(body.as_bytes()))
-            .and_then(|()| tmp.as_file().sync_all())
-            .map_err(|e| err(e.to_string()))?;
-        tmp.persist(path).map_err(|e| err(e.error.to_string()))?;
+        let conn = open_db(&dir)?;
+        let shown = dir.join(DB_NAME).display().to_string();
+        for d in std::mem::take(&mut self.pending) {
+            insert(&conn, &d).map_err(|e| StoreError::Db {
+                path: shown.clone(),
+                message: e.to_string(),
+            })?;
+        }
         Ok(())
     }
 
     /// The decision on `doc` for criterion `code`, if any (the latest wins).
     pub fn status(&self, framework: &str, code: &str, doc: &StoredDoc) -> Option<DecisionStatus> {
+        self.latest(framework, code, doc).map(|d| d.status)
+    }
+
+    /// The latest decision on `doc` for criterion `code` (note, reviewer, time).
+    pub fn latest(&self, framework: &str, code: &str, doc: &StoredDoc) -> Option<&Decision> {
         self.decisions
             .iter()
             .rev()
             .find(|d| d.applies(framework, code) && d.is_about(doc))
-            .map(|d| d.status)
     }
 
-    /// Decisions for a criterion, in file order.
+    /// Decisions for a criterion, in decision order.
     pub fn for_criterion<'a>(
         &'a self,
         framework: &'a str,
@@ -215,11 +506,39 @@ impl DecisionStore {
         status: DecisionStatus,
         note: Option<String>,
     ) -> &Decision {
-        self.decisions.retain(|d| {
-            !(d.criterion == code && d.framework.as_deref() == framework && d.is_about(doc))
-        });
+        let d = self.make(framework, code, doc, status, note);
+        if self.path.is_some() {
+            self.pending.push(d.clone());
+        }
+        self.apply(d);
+        let last = self.decisions.len() - 1;
+        &self.decisions[last]
+    }
+
+    /// Records a decision and writes it at once (the web app's path).
+    pub fn record(
+        &mut self,
+        framework: Option<&str>,
+        code: &str,
+        doc: &StoredDoc,
+        status: DecisionStatus,
+        note: Option<String>,
+    ) -> Result<Decision, StoreError> {
+        let d = self.decide_scoped(framework, code, doc, status, note).clone();
+        self.save()?;
+        Ok(d)
+    }
+
+    fn make(
+        &self,
+        framework: Option<&str>,
+        code: &str,
+        doc: &StoredDoc,
+        status: DecisionStatus,
+        note: Option<String>,
+    ) -> Decision {
         let rec = &doc.record;
-        self.decisions.push(Decision {
+        Decision {
             criterion: code.to_owned(),
             status,
             framework: framework.map(str::to_owned),
@@ -230,20 +549,12 @@ impl DecisionStore {
             doc_type: rec.doc_type.clone(),
             subject: rec.subject.clone(),
             path: doc.path.clone(),
-            note,
-            decided_at: chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-        });
-        let last = self.decisions.len() - 1;
-        &self.decisions[last]
+            note: note.filter(|n| !n.trim().is_empty()),
+            reviewer: Some(self.reviewer.clone().unwrap_or_else(default_reviewer)),
+            decided_at: now(),
+        }
     }
 }
-
-const HEADER: &str = "\
-# Quyết định của người rà soát về tài liệu kiểm chứng (kiemchung evidence confirm|reject).
-# Mỗi [[decision]] gắn một văn bản (sha256 và số, ký hiệu) với một tiêu chí.
-# Có thể sửa tay; kiemchung ingest không bao giờ ghi đè tệp này.
-
-";
 
 /// Why a DOC argument did not name exactly one document.
 #[derive(Debug, thiserror::Error)]
@@ -400,6 +711,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let d = docs();
         let mut store = DecisionStore::load(dir.path()).expect("empty store");
+        store.reviewer = Some("an".into());
         store.decide(
             "demo",
             "1.1.1",
@@ -407,8 +719,8 @@ mod tests {
             DecisionStatus::Confirmed,
             Some("Kế hoạch năm".into()),
         );
-        store.decide("demo", "1.1.2", &d[1], DecisionStatus::Rejected, None);
-        // A second decision on the same pair replaces the first.
+        store.decide("demo", "1.1.2", &d[1], DecisionStatus::Confirmed, None);
+        // A second decision on the same pair replaces the first in the current state...
         store.decide(
             "demo",
             "1.1.2",
@@ -417,9 +729,15 @@ mod tests {
             Some("không liên quan".into()),
         );
         store.save().expect("save");
-        let text = std::fs::read_to_string(dir.path().join(FILE_NAME)).expect("file");
-        assert!(text.contains("reference = \"47/UBND-TTHC\""), "{text}");
-        assert!(text.starts_with("# Quyết định"));
+        // ... and both stay in the history, with reviewer and time.
+        let hist = history(dir.path(), Some("1.1.2")).expect("history");
+        assert_eq!(hist.len(), 2);
+        assert_eq!(hist[0].decision.status, DecisionStatus::Confirmed);
+        assert_eq!(hist[1].decision.status, DecisionStatus::Rejected);
+        assert_eq!(hist[1].decision.reviewer.as_deref(), Some("an"));
+        assert_eq!(hist[1].decision.reference.as_deref(), Some("833/UBND-NC"));
+        assert!(hist[0].seq < hist[1].seq);
+        assert!(hist[1].decision.decided_at.starts_with("20"));
 
         let again = DecisionStore::load(dir.path()).expect("load");
         assert_eq!(again.decisions.len(), 2);
@@ -442,8 +760,91 @@ mod tests {
         // Other framework, other criterion: no decision.
         assert_eq!(again.status("other", "1.1.1", &d[0]), None);
         assert_eq!(again.status("demo", "1.2", &d[0]), None);
-        // No temporary files are left behind.
-        let files = std::fs::read_dir(dir.path()).expect("dir").count();
-        assert_eq!(files, 1);
+    }
+
+    #[test]
+    fn toml_is_imported_once_and_kept_as_backup() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let toml_text = r#"
+[[decision]]
+criterion = "1.1.1"
+status = "confirmed"
+framework = "demo"
+sha256 = "ef15852ca764143c"
+reference = "47/UBND-TTHC"
+issuer = "Ủy ban nhân dân tỉnh Quảng Ngãi"
+path = "archive/a.txt"
+decided_at = "2026-01-02T03:04:05+07:00"
+
+[[decision]]
+criterion = "1.1.2"
+status = "rejected"
+sha256 = "d93c6eac50e12396"
+path = "archive/b.txt"
+"#;
+        std::fs::write(dir.path().join(FILE_NAME), toml_text).expect("write");
+        let store = DecisionStore::load(dir.path()).expect("load");
+        assert_eq!(store.decisions.len(), 2);
+        assert!(!dir.path().join(FILE_NAME).exists());
+        let bak = dir.path().join("evidence.toml.bak");
+        assert_eq!(std::fs::read_to_string(&bak).expect("bak"), toml_text);
+        let d = docs();
+        assert_eq!(
+            store.status("demo", "1.1.1", &d[0]),
+            Some(DecisionStatus::Confirmed)
+        );
+        assert_eq!(
+            store.status("any", "1.1.2", &d[1]),
+            Some(DecisionStatus::Rejected)
+        );
+        let hist = history(dir.path(), None).expect("history");
+        assert_eq!(hist[0].decision.reviewer.as_deref(), Some(FILE_NAME));
+        assert_eq!(hist[0].decision.decided_at, "2026-01-02T03:04:05+07:00");
+        // A TOML file put back (restoring the backup by mistake) is not imported twice.
+        std::fs::copy(&bak, dir.path().join(FILE_NAME)).expect("copy");
+        let again = DecisionStore::load(dir.path()).expect("load");
+        assert_eq!(history(dir.path(), None).expect("history").len(), 2);
+        assert_eq!(again.decisions.len(), 2);
+    }
+
+    #[test]
+    fn concurrent_writers_lose_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = docs();
+        let threads: Vec<_> = (0..8)
+            .map(|t| {
+                let dir = dir.path().to_path_buf();
+                let doc = d[t % 3].clone();
+                std::thread::spawn(move || {
+                    for i in 0..25 {
+                        let mut store = DecisionStore::load(&dir).expect("load");
+                        store.reviewer = Some(format!("r{t}"));
+                        let status = if i % 2 == 0 {
+                            DecisionStatus::Confirmed
+                        } else {
+                            DecisionStatus::Rejected
+                        };
+                        store
+                            .record(Some("demo"), &format!("{t}.{i}"), &doc, status, None)
+                            .expect("record");
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().expect("thread");
+        }
+        let hist = history(dir.path(), None).expect("history");
+        assert_eq!(hist.len(), 200);
+        let store = DecisionStore::load(dir.path()).expect("load");
+        assert_eq!(store.decisions.len(), 200);
+        assert_eq!(
+            store.status("demo", "3.4", &d[0]),
+            Some(DecisionStatus::Confirmed)
+        );
+        assert_eq!(
+            store.status("demo", "7.5", &d[1]),
+            Some(DecisionStatus::Rejected)
+        );
     }
 }

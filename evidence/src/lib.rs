@@ -14,5 +14,6 @@ pub mod criteria;
 pub mod decisions;
 pub mod linking;
 pub mod profiles;
+pub mod package;
 #[doc(hidden)]
 pub mod testkit;

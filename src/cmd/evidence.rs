@@ -1,5 +1,7 @@
-//! `kiemchung evidence confirm|reject|list`: reviewers' decisions on proposed evidence,
-//! kept in `<index>/evidence.toml` (see [`kiemchung_evidence::decisions`]).
+//! `kiemchung evidence confirm|reject|list|history|export`: reviewers' decisions on proposed
+//! evidence, kept in `<index>/decisions.sqlite` with their full history (see
+//! [`kiemchung_evidence::decisions`]), and the evidence package for the scoring software
+//! (see [`kiemchung_evidence::package`]).
 
 use crate::report::safe_text;
 use std::path::PathBuf;
@@ -8,7 +10,7 @@ use std::process::ExitCode;
 use crate::cmd::IndexArgs;
 use crate::workspace::Workspace;
 use kiemchung_evidence::criteria::normalize_code;
-use kiemchung_evidence::decisions::{DecisionStatus, resolve};
+use kiemchung_evidence::decisions::{DecisionStatus, META_CATALOG, resolve};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -18,6 +20,25 @@ pub enum Command {
     Reject(DecideArgs),
     /// Liệt kê các quyết định của một tiêu chí (hoặc tất cả).
     List(ListArgs),
+    /// Lịch sử quyết định: ai quyết định gì, khi nào (mọi thay đổi).
+    History(ListArgs),
+    /// Xuất bộ tài liệu kiểm chứng: mỗi tiêu chí một thư mục, kèm danh mục XLSX và CSV.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub index: IndexArgs,
+    /// Bộ tiêu chí (.toml).
+    #[arg(long)]
+    pub criteria: PathBuf,
+    /// Thư mục đích (chưa có hoặc trống).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Tiêu đề danh mục bằng tiếng Anh.
+    #[arg(long, value_enum, default_value_t = crate::report::audit::render::Lang::Vi)]
+    pub lang: crate::report::audit::render::Lang,
 }
 
 #[derive(Debug, clap::Args)]
@@ -34,6 +55,9 @@ pub struct DecideArgs {
     /// Bộ tiêu chí: quyết định chỉ áp dụng cho bộ này (mặc định: mọi bộ có mã CODE).
     #[arg(long)]
     pub criteria: Option<PathBuf>,
+    /// Người rà soát (mặc định: KIEMCHUNG_REVIEWER, hoặc tên đăng nhập).
+    #[arg(long)]
+    pub reviewer: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -51,6 +75,8 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         Command::Confirm(a) => decide(a, DecisionStatus::Confirmed),
         Command::Reject(a) => decide(a, DecisionStatus::Rejected),
         Command::List(a) => list(a),
+        Command::History(a) => history(a),
+        Command::Export(a) => export(a),
     }
 }
 
@@ -60,19 +86,30 @@ fn decide(a: DecideArgs, status: DecisionStatus) -> anyhow::Result<ExitCode> {
         eprintln!("kiemchung: mã tiêu chí không hợp lệ {:?}", a.code);
         return Ok(ExitCode::from(2));
     }
-    let framework = match &a.criteria {
+    // The catalog named here, else the one the index is reviewed against (remembered by
+    // `serve`, `export` and earlier `--criteria`): a code it does not have is refused.
+    let remembered = kiemchung_evidence::decisions::meta(&a.index.index, META_CATALOG)?;
+    let scoped = a.criteria.is_some();
+    let catalog_path = a.criteria.clone().or(remembered.map(PathBuf::from));
+    let framework = match &catalog_path {
         Some(path) => {
             let Some(cat) = crate::workspace::load_or_report(path)? else {
                 return Ok(ExitCode::from(2));
             };
             if cat.get(&code).is_none() {
                 eprintln!(
-                    "kiemchung: bộ tiêu chí {} không có tiêu chí {code}",
-                    cat.framework.id
+                    "kiemchung: bộ tiêu chí {} ({}) không có tiêu chí {code}",
+                    cat.framework.id,
+                    path.display()
                 );
                 return Ok(ExitCode::from(2));
             }
-            Some(cat.framework.id)
+            if scoped {
+                remember_catalog(&a.index.index, path)?;
+                Some(cat.framework.id)
+            } else {
+                None
+            }
         }
         None => None,
     };
@@ -84,11 +121,10 @@ fn decide(a: DecideArgs, status: DecisionStatus) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    ws.decisions.reviewer = a.reviewer;
     let d = ws
         .decisions
-        .decide_scoped(framework.as_deref(), &code, &doc, status, a.note)
-        .clone();
-    ws.decisions.save()?;
+        .record(framework.as_deref(), &code, &doc, status, a.note)?;
     println!(
         "{code}: {} {} — {}",
         status.label_vi(),
@@ -137,4 +173,84 @@ fn list(a: ListArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Remembers the catalog the index is reviewed against (absolute path).
+pub fn remember_catalog(index: &std::path::Path, catalog: &std::path::Path) -> anyhow::Result<()> {
+    let abs = std::fs::canonicalize(catalog).unwrap_or_else(|_| catalog.to_path_buf());
+    kiemchung_evidence::decisions::set_meta(index, META_CATALOG, &abs.display().to_string())?;
+    Ok(())
+}
+
+fn history(a: ListArgs) -> anyhow::Result<ExitCode> {
+    let code = a.code.as_deref().map(normalize_code);
+    let rows = kiemchung_evidence::decisions::history(&a.index.index, code.as_deref())?;
+    match a.format {
+        crate::cmd::OutputFormat::Json => {
+            for r in &rows {
+                println!("{}", serde_json::to_string(r)?);
+            }
+        }
+        crate::cmd::OutputFormat::Table => {
+            if rows.is_empty() {
+                println!("Chưa có quyết định nào.");
+            }
+            for r in &rows {
+                let d = &r.decision;
+                println!(
+                    "#{:<5} {:<25} {:<12} {:<8} {:<12} {:<20}{}",
+                    r.seq,
+                    d.decided_at,
+                    d.reviewer.as_deref().unwrap_or("?"),
+                    d.criterion,
+                    d.status.label_vi(),
+                    d.reference.as_deref().unwrap_or("(không số)"),
+                    d.note
+                        .as_deref()
+                        .map(|n| format!("  — {n}"))
+                        .unwrap_or_default()
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
+    let Some(cat) = crate::workspace::load_or_report(&a.criteria)? else {
+        return Ok(ExitCode::from(2));
+    };
+    let ws = Workspace::open(&a.index.index)?;
+    remember_catalog(&a.index.index, &a.criteria)?;
+    let english = a.lang == crate::report::audit::render::Lang::En;
+    let pkg = match kiemchung_evidence::package::export(&cat, &ws.docs, &ws.decisions, &a.out, english)
+    {
+        Ok(p) => p,
+        Err(e @ kiemchung_evidence::package::PackageError::NotEmpty(_)) => {
+            eprintln!("kiemchung: {e}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for p in &pkg.problems {
+        eprintln!("kiemchung: {} {}: {}", p.code, p.document, p.message);
+    }
+    if english {
+        println!(
+            "{} files in {} criteria written to {} (manifest.xlsx, manifest.csv); {} problems",
+            pkg.items.len(),
+            pkg.items.iter().map(|i| &i.code).collect::<std::collections::BTreeSet<_>>().len(),
+            pkg.dir.display(),
+            pkg.problems.len()
+        );
+    } else {
+        println!(
+            "Đã xuất {} tệp cho {} tiêu chí vào {} (manifest.xlsx, manifest.csv); {} vấn đề",
+            pkg.items.len(),
+            pkg.items.iter().map(|i| &i.code).collect::<std::collections::BTreeSet<_>>().len(),
+            pkg.dir.display(),
+            pkg.problems.len()
+        );
+    }
+    Ok(ExitCode::from(if pkg.problems.is_empty() { 0 } else { 1 }))
 }

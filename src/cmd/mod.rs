@@ -11,6 +11,8 @@ pub mod ingest;
 pub mod link;
 pub mod refs;
 pub mod search;
+#[cfg(feature = "web")]
+pub mod serve;
 pub mod show;
 pub mod tasks;
 
@@ -59,6 +61,9 @@ pub enum Command {
     Tasks(tasks::Args),
     /// Kiểm tra chỉ mục (tệp phân đoạn, mã kiểm tra, số văn bản, phiên bản, tệp trên đĩa); `--repair` để sửa.
     Check(check::Args),
+    /// Ứng dụng web cho người rà soát: tìm kiếm, văn bản, tiêu chí, rà soát, nhiệm vụ.
+    #[cfg(feature = "web")]
+    Serve(serve::Args),
 }
 
 /// Where the index lives: `--index`, else `KIEMCHUNG_INDEX`, else `./.kiemchung`.
@@ -111,5 +116,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(a) => audit::run(a),
         Command::Tasks(a) => tasks::run(a),
         Command::Check(a) => check::run(a),
+        #[cfg(feature = "web")]
+        Command::Serve(a) => serve::run(a),
     }
 }

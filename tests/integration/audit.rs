@@ -228,9 +228,11 @@ fn audit_of_the_seeds_before_and_after_review() {
         ]);
         assert_eq!(r.code, 0, "{verb} {code} {doc}: {}", r.stderr);
     }
-    let text = std::fs::read_to_string(idx.join("evidence.toml")).expect("decisions file");
-    assert!(text.contains("reference = \"47/UBND-TTHC\""), "{text}");
-    assert!(text.contains("status = \"rejected\""), "{text}");
+    let r = run(&["evidence", "history", "--index", &idx_s, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = r.stdout;
+    assert!(text.contains("\"reference\":\"47/UBND-TTHC\""), "{text}");
+    assert!(text.contains("\"status\":\"rejected\""), "{text}");
     let r = run(&["evidence", "list", "--index", &idx_s, "1.1.2"]);
     assert_eq!(r.code, 0);
     assert!(

@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod audit;
+mod browser;
 mod common;
 mod extract;
 mod integrity;
@@ -14,3 +15,6 @@ mod legacy;
 mod linking;
 mod refs;
 mod search;
+mod serve;
+mod web;
+mod evidence;
