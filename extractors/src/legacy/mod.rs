@@ -452,7 +452,7 @@ fn syllable(word: &str) -> Option<bool> {
     if tones > 1 {
         return None;
     }
-    let has_viet = word.chars().any(|c| !c.is_ascii());
+    let has_viet = !word.is_ascii();
     // One-letter words (`ở`, `ý`) are real but prove nothing: a stray no-break space
     // decoded as VISCII is `Õ`.
     Some(has_viet && base.chars().count() > 1 && well_formed(&base))

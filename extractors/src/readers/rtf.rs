@@ -219,12 +219,11 @@ impl<'a> Parser<'a> {
                         }
                     }
                 }
-                b'*' => {
-                    if first {
-                        self.starred = true;
-                        self.group_start = true;
-                    }
+                b'*' if first => {
+                    self.starred = true;
+                    self.group_start = true;
                 }
+                b'*' => {}
                 b'~' => self.emit_char('\u{a0}'),
                 b'_' => self.emit_char('-'),
                 b'-' => {}

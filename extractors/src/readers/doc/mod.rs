@@ -292,7 +292,6 @@ fn render(raw: &str) -> String {
     // Field nesting: for each open field, whether we are past its separator (showing the
     // result) or still in its code.
     let mut fields: Vec<bool> = Vec::new();
-    let mut prev_cell = false;
     for c in raw.chars() {
         match c {
             '\u{13}' => {
@@ -314,24 +313,17 @@ fn render(raw: &str) -> String {
         if fields.iter().any(|shown| !shown) {
             continue;
         }
-        let is_cell = c == '\u{7}';
         match c {
             '\r' | '\u{b}' | '\u{c}' | '\u{e}' => out.push('\n'),
-            '\u{7}' => {
-                if prev_cell {
-                    // A row-end mark right after the last cell's mark.
-                    out.push('\n');
-                } else {
-                    out.push('\n');
-                }
-            }
+            // Cell marks end a line; the row-end mark that follows a row's last cell mark
+            // makes the blank line between rows.
+            '\u{7}' => out.push('\n'),
             '\u{1e}' => out.push('-'),
             '\u{1f}' | '\u{1}' | '\u{2}' | '\u{3}' | '\u{4}' | '\u{5}' | '\u{8}' => {}
             '\t' => out.push('\t'),
             c if (c as u32) < 0x20 => {}
             c => out.push(c),
         }
-        prev_cell = is_cell;
     }
     out
 }
