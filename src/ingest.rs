@@ -189,7 +189,12 @@ pub fn run(
             }
         }
     }
-    if opts.dry_run && !index_dir.join(kiemchung_index::TANTIVY_DIR).join("meta.json").is_file() {
+    if opts.dry_run
+        && !index_dir
+            .join(kiemchung_index::TANTIVY_DIR)
+            .join("meta.json")
+            .is_file()
+    {
         return Ok(dry_run_new(&canon_roots, index_dir));
     }
     let mut writer = Writer::open_or_create(index_dir, 0)?;
