@@ -268,3 +268,31 @@ fn search_finding_nothing_exits_one() {
     assert_eq!(r.code, 1, "{r:?}");
     assert!(r.stdout.trim().is_empty());
 }
+
+#[test]
+fn copies_of_one_document_are_one_search_row_with_every_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let kho = dir.path().join("kho");
+    copy_tree(&fixtures().join("seeds"), &kho);
+    let original = kho.join("000_ef15852ca764143c.txt");
+    std::fs::copy(&original, kho.join("ban-sao.txt")).unwrap();
+    let idx = dir.path().join("idx");
+    assert_eq!(summary(&ingest(&idx, &kho, &[]))["documents"], 6);
+    let r = search(&idx, "47/UBND-TTHC");
+    assert_eq!(r.code, 0, "{r:?}");
+    let hits = json_lines(&r.stdout);
+    let rows_with_it: Vec<&Value> = hits
+        .iter()
+        .filter(|h| h["reference"] == "47/UBND-TTHC")
+        .collect();
+    assert_eq!(rows_with_it.len(), 1, "{hits:?}");
+    let copies = rows_with_it[0]["copies"].as_array().unwrap();
+    assert_eq!(copies.len(), 1, "{hits:?}");
+    let mut paths = vec![
+        rows_with_it[0]["path"].as_str().unwrap().to_owned(),
+        copies[0].as_str().unwrap().to_owned(),
+    ];
+    paths.sort();
+    assert!(paths[0].ends_with("000_ef15852ca764143c.txt"), "{paths:?}");
+    assert!(paths[1].ends_with("ban-sao.txt"), "{paths:?}");
+}
