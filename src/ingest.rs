@@ -575,16 +575,42 @@ pub fn write_report(index_dir: &Path, summary: &Summary) -> anyhow::Result<PathB
     Ok(path)
 }
 
-/// The summary counts with their Vietnamese labels, one per line.
+/// The summary counts with their Vietnamese labels, one per line (future tense for a dry
+/// run, which changes nothing).
 pub fn summary_lines(s: &Summary) -> String {
-    format!(
-        "  đã thêm:    {}\n  cập nhật:   {}\n  không đổi:  {}\n  di chuyển:  {}\n  đã xóa:     {}\n  lỗi:        {}\n  chỉ mục có {} văn bản",
+    let labels = if s.dry_run {
+        [
+            "sẽ thêm",
+            "sẽ cập nhật",
+            "không đổi",
+            "sẽ di chuyển",
+            "sẽ xóa",
+            "lỗi",
+        ]
+    } else {
+        [
+            "đã thêm",
+            "cập nhật",
+            "không đổi",
+            "di chuyển",
+            "đã xóa",
+            "lỗi",
+        ]
+    };
+    let counts = [
         s.added,
         s.updated,
         s.unchanged,
         s.moved.len(),
         s.removed.len(),
         s.failed.len(),
-        s.documents
-    )
+    ];
+    let mut out = String::new();
+    for (label, n) in labels.iter().zip(counts) {
+        out.push_str(&format!("  {:<13} {n}\n", format!("{label}:")));
+    }
+    if !s.dry_run {
+        out.push_str(&format!("  chỉ mục có {} văn bản", s.documents));
+    }
+    out.trim_end().to_owned()
 }
