@@ -149,6 +149,9 @@ pub struct Interpreter<'d> {
     pub page: Page,
     ops: usize,
     form_stack: Vec<ObjectId>,
+    /// A content stream stopped at a token it could not read (an integer beyond i64, a
+    /// broken operator): the rest of that stream is lost, which the reader must say.
+    pub damaged: bool,
 }
 
 impl<'d> Interpreter<'d> {
@@ -158,6 +161,7 @@ impl<'d> Interpreter<'d> {
             fonts,
             page: Page::default(),
             ops: 0,
+            damaged: false,
             form_stack: Vec::new(),
         }
     }
@@ -183,7 +187,10 @@ impl<'d> Interpreter<'d> {
         let mut tlm = IDENTITY;
         for op in Content::decode_iter(content) {
             // A damaged stream keeps what was read before the damage.
-            let Ok(op) = op else { break };
+            let Ok(op) = op else {
+                self.damaged = true;
+                break;
+            };
             self.ops += 1;
             if self.ops > MAX_OPS_PER_PAGE || self.page.glyphs.len() > MAX_GLYPHS_PER_PAGE {
                 break;
