@@ -334,8 +334,9 @@ fn integer_beyond_i64_in_content_is_reported_not_silent() {
     assert!(raw.text.contains("Truoc"), "{:?}", raw.text);
     assert!(
         raw.warnings.iter().any(|w| w == "pdf_damaged"),
-        "{:?}",
-        raw.warnings
+        "{:?} {:?}",
+        raw.warnings,
+        raw.text
     );
 }
 
