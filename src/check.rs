@@ -68,7 +68,11 @@ fn from_diagnosis(d: &Diagnosis) -> Report {
         documents: d.documents,
         extractor_stale: d.extractor_stale(),
         analyzers_stale: d.analyzers_stale(),
-        roots: d.stamp.as_ref().map(|s| s.roots.clone()).unwrap_or_default(),
+        roots: d
+            .stamp
+            .as_ref()
+            .map(|s| s.roots.clone())
+            .unwrap_or_default(),
         ..Report::default()
     };
     for f in &d.files {

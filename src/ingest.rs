@@ -200,7 +200,12 @@ pub fn run(
             }
         }
     }
-    if opts.dry_run && !index_dir.join(kiemchung_index::TANTIVY_DIR).join("meta.json").is_file() {
+    if opts.dry_run
+        && !index_dir
+            .join(kiemchung_index::TANTIVY_DIR)
+            .join("meta.json")
+            .is_file()
+    {
         return Ok(dry_run_new(&canon_roots, index_dir));
     }
     let mut writer = Writer::open_or_create(index_dir, 0)?;
@@ -601,10 +606,31 @@ pub fn write_report(index_dir: &Path, summary: &Summary) -> anyhow::Result<PathB
     Ok(path)
 }
 
-/// The summary counts with their Vietnamese labels, one per line.
+/// The summary counts with their Vietnamese labels, one per line (future tense for a dry
+/// run, which changes nothing).
 pub fn summary_lines(s: &Summary) -> String {
-    format!(
-        "  đã thêm:    {}\n  cập nhật:   {}\n  không đổi:  {}\n  di chuyển:  {}\n  đã xóa:     {}\n  lỗi:        {}\n  bỏ qua:     {}\n  chỉ mục có {} văn bản",
+    let labels = if s.dry_run {
+        [
+            "sẽ thêm",
+            "sẽ cập nhật",
+            "không đổi",
+            "sẽ di chuyển",
+            "sẽ xóa",
+            "lỗi",
+            "bỏ qua",
+        ]
+    } else {
+        [
+            "đã thêm",
+            "cập nhật",
+            "không đổi",
+            "di chuyển",
+            "đã xóa",
+            "lỗi",
+            "bỏ qua",
+        ]
+    };
+    let counts = [
         s.added,
         s.updated,
         s.unchanged,
@@ -612,6 +638,13 @@ pub fn summary_lines(s: &Summary) -> String {
         s.removed.len(),
         s.failed.len(),
         s.skipped.len(),
-        s.documents
-    )
+    ];
+    let mut out = String::new();
+    for (label, n) in labels.iter().zip(counts) {
+        out.push_str(&format!("  {:<13} {n}\n", format!("{label}:")));
+    }
+    if !s.dry_run {
+        out.push_str(&format!("  chỉ mục có {} văn bản", s.documents));
+    }
+    out.trim_end().to_owned()
 }

@@ -325,6 +325,22 @@ fn synth_pdf(content: &str, form: &str) -> Vec<u8> {
 }
 
 #[test]
+fn integer_beyond_i64_in_content_is_reported_not_silent() {
+    let pdf = synth_pdf(
+        "BT /F1 12 Tf 72 700 Td (Truoc) Tj ET BT 99999999999999999999999 0 Td (Sau) Tj ET",
+        "",
+    );
+    let raw = pdf::read(&pdf).expect("read");
+    assert!(raw.text.contains("Truoc"), "{:?}", raw.text);
+    assert!(
+        raw.warnings.iter().any(|w| w == "pdf_damaged"),
+        "{:?} {:?}",
+        raw.warnings,
+        raw.text
+    );
+}
+
+#[test]
 fn synthetic_content_operators() {
     struct Case {
         name: &'static str,

@@ -26,8 +26,8 @@ use std::fmt;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use tantivy::index::SegmentComponent;
 use tantivy::Directory;
+use tantivy::index::SegmentComponent;
 use tantivy::schema::Value;
 use tantivy::{SegmentMeta, TantivyDocument};
 
@@ -323,8 +323,14 @@ fn readable(fields: &Fields, d: &TantivyDocument) -> Option<(crate::StoredDoc, F
     let doc = stored_from(fields, d);
     let state = FileState {
         path: doc.path.clone(),
-        size: d.get_first(fields.size).and_then(|v| v.as_u64()).unwrap_or(0),
-        mtime_ns: d.get_first(fields.mtime).and_then(|v| v.as_i64()).unwrap_or(0),
+        size: d
+            .get_first(fields.size)
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0),
+        mtime_ns: d
+            .get_first(fields.mtime)
+            .and_then(|v| v.as_i64())
+            .unwrap_or(0),
         sha256: doc.id.clone(),
     };
     (!doc.path.is_empty()).then_some((doc, state))

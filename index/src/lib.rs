@@ -470,11 +470,18 @@ impl Index {
         let damaged = |reason: String| IndexError::Damaged {
             dir: self.dir.display().to_string(),
             problems: vec![integrity::Problem::Unreadable {
-                segment: self.searcher.segment_reader(addr.segment_ord).segment_id().uuid_string(),
+                segment: self
+                    .searcher
+                    .segment_reader(addr.segment_ord)
+                    .segment_id()
+                    .uuid_string(),
                 reason,
             }],
         };
-        let d: TantivyDocument = self.searcher.doc(addr).map_err(|e| damaged(e.to_string()))?;
+        let d: TantivyDocument = self
+            .searcher
+            .doc(addr)
+            .map_err(|e| damaged(e.to_string()))?;
         let raw = d
             .get_first(self.fields.record)
             .and_then(|v| v.as_str())

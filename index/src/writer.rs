@@ -16,8 +16,8 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
-use crate::schema::{Fields, FileState};
 use crate::integrity::{self, Depth, Stamp};
+use crate::schema::{Fields, FileState};
 use crate::{IndexError, StoredDoc, TANTIVY_DIR, analysis, stored_from};
 
 /// Memory given to tantivy's indexing threads, in total.
@@ -131,12 +131,20 @@ impl Writer {
 
     /// Whether the stored documents come from an older extractor (re-extract them).
     pub fn extractor_stale(&self) -> bool {
-        self.has_documents() && self.before_stamp.as_ref().is_none_or(Stamp::extractor_stale)
+        self.has_documents()
+            && self
+                .before_stamp
+                .as_ref()
+                .is_none_or(Stamp::extractor_stale)
     }
 
     /// Whether the stored terms come from other analyzers (re-index them from the store).
     pub fn analyzers_stale(&self) -> bool {
-        self.has_documents() && self.before_stamp.as_ref().is_none_or(Stamp::analyzers_stale)
+        self.has_documents()
+            && self
+                .before_stamp
+                .as_ref()
+                .is_none_or(Stamp::analyzers_stale)
     }
 
     fn has_documents(&self) -> bool {
@@ -172,40 +180,40 @@ pub(crate) fn file_states(
     dir: &str,
 ) -> Result<Vec<FileState>, IndexError> {
     let mut out = Vec::with_capacity(searcher.num_docs() as usize);
-        for seg in searcher.segment_readers() {
-            let ff = seg.fast_fields();
-            let (Some(paths), Some(shas)) = (ff.str("path")?, ff.str("sha256")?) else {
-                continue;
-            };
-            let sizes = ff.u64("size")?;
-            let mtimes = ff.i64("mtime")?;
-            for doc in seg.doc_ids_alive() {
-                let mut path = String::new();
-                if let Some(ord) = paths.term_ords(doc).next() {
-                    paths
-                        .ord_to_str(ord, &mut path)
-                        .map_err(|e| IndexError::Io {
-                            path: dir.to_owned(),
-                            source: e,
-                        })?;
-                }
-                let mut sha256 = String::new();
-                if let Some(ord) = shas.term_ords(doc).next() {
-                    shas.ord_to_str(ord, &mut sha256)
-                        .map_err(|e| IndexError::Io {
-                            path: dir.to_owned(),
-                            source: e,
-                        })?;
-                }
-                out.push(FileState {
-                    path,
-                    size: sizes.first(doc).unwrap_or(0),
-                    mtime_ns: mtimes.first(doc).unwrap_or(0),
-                    sha256,
-                });
+    for seg in searcher.segment_readers() {
+        let ff = seg.fast_fields();
+        let (Some(paths), Some(shas)) = (ff.str("path")?, ff.str("sha256")?) else {
+            continue;
+        };
+        let sizes = ff.u64("size")?;
+        let mtimes = ff.i64("mtime")?;
+        for doc in seg.doc_ids_alive() {
+            let mut path = String::new();
+            if let Some(ord) = paths.term_ords(doc).next() {
+                paths
+                    .ord_to_str(ord, &mut path)
+                    .map_err(|e| IndexError::Io {
+                        path: dir.to_owned(),
+                        source: e,
+                    })?;
             }
+            let mut sha256 = String::new();
+            if let Some(ord) = shas.term_ords(doc).next() {
+                shas.ord_to_str(ord, &mut sha256)
+                    .map_err(|e| IndexError::Io {
+                        path: dir.to_owned(),
+                        source: e,
+                    })?;
+            }
+            out.push(FileState {
+                path,
+                size: sizes.first(doc).unwrap_or(0),
+                mtime_ns: mtimes.first(doc).unwrap_or(0),
+                sha256,
+            });
         }
-        Ok(out)
+    }
+    Ok(out)
 }
 
 impl Writer {

@@ -48,7 +48,11 @@ fn ingest_command(report: &Report, dir: &Path) -> String {
 }
 
 fn print(report: &Report, dir: &Path) {
-    println!("Kiểm tra chỉ mục {}: {} văn bản", dir.display(), report.documents);
+    println!(
+        "Kiểm tra chỉ mục {}: {} văn bản",
+        dir.display(),
+        report.documents
+    );
     if let Some(r) = &report.repaired {
         println!(
             "Đã sửa: giữ lại {} văn bản, mất {} văn bản (sẽ nạp lại bằng `{}`)",

@@ -137,15 +137,7 @@ fn print_dry_run(s: &Summary, dir: &std::path::Path) {
         dir.display(),
         s.files
     );
-    println!(
-        "  sẽ thêm:      {}\n  sẽ cập nhật:  {}\n  không đổi:    {}\n  sẽ di chuyển: {}\n  sẽ xóa:       {}\n  lỗi:          {}",
-        s.added,
-        s.updated,
-        s.unchanged,
-        s.moved.len(),
-        s.removed.len(),
-        s.failed.len()
-    );
+    println!("{}", ingest::summary_lines(s));
     for r in &s.removed {
         println!("  sẽ xóa: {r}");
     }

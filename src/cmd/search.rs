@@ -234,9 +234,6 @@ mod tests {
             ..Hit::default()
         };
         let shown = render_snippet(&h, true);
-        assert_eq!(
-            shown,
-            "Chỉ số \\u{1b}]0;pwned\\u{7}\x1b[1mcải\x1b[0m cách"
-        );
+        assert_eq!(shown, "Chỉ số \\u{1b}]0;pwned\\u{7}\x1b[1mcải\x1b[0m cách");
     }
 }

@@ -98,7 +98,10 @@ mod tests {
 
     #[test]
     fn multi_line_notes_become_one_row() {
-        assert_eq!(safe_text("dòng 1\r\ndòng 2\n\n\tdòng 3  "), "dòng 1 dòng 2 dòng 3");
+        assert_eq!(
+            safe_text("dòng 1\r\ndòng 2\n\n\tdòng 3  "),
+            "dòng 1 dòng 2 dòng 3"
+        );
     }
 
     #[test]

@@ -70,7 +70,11 @@ fn segment_files(idx: &Path, ext: &str) -> Vec<PathBuf> {
 fn assert_refused_as_damaged(r: &Run) {
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.stderr.contains("bị hỏng"), "{}", r.stderr);
-    assert!(r.stderr.contains("kiemchung check --repair"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("kiemchung check --repair"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stdout.trim().is_empty(), "partial answer: {}", r.stdout);
 }
 
@@ -178,7 +182,10 @@ fn upgraded_extractor_re_extracts_stale_documents_once() {
     assert_eq!(s["upgraded"], 5, "{s}");
     assert_eq!(s["documents"], 5, "{s}");
     let s = summary(&ingest(&idx, &kho, &[]));
-    assert_eq!((s["updated"].as_u64(), s["unchanged"].as_u64()), (Some(0), Some(5)));
+    assert_eq!(
+        (s["updated"].as_u64(), s["unchanged"].as_u64()),
+        (Some(0), Some(5))
+    );
     assert_eq!(run(&["check", "--index", p(&idx)]).code, 0);
 }
 
@@ -217,14 +224,26 @@ fn emptied_root_needs_allow_remove_and_dry_run_shows_it() {
 fn closed_pipe_ends_quietly_with_zero() {
     let (_dir, _kho, idx) = ingested();
     let mut child = kiemchung()
-        .args(["search", "cai cach hanh chinh", "--index", p(&idx), "-n", "50"])
+        .args([
+            "search",
+            "cai cach hanh chinh",
+            "--index",
+            p(&idx),
+            "-n",
+            "50",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     drop(child.stdout.take());
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "{err}");
     assert!(err.is_empty(), "{err}");
@@ -248,4 +267,32 @@ fn search_finding_nothing_exits_one() {
     let r = search(&idx, "xylophonzzq");
     assert_eq!(r.code, 1, "{r:?}");
     assert!(r.stdout.trim().is_empty());
+}
+
+#[test]
+fn copies_of_one_document_are_one_search_row_with_every_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let kho = dir.path().join("kho");
+    copy_tree(&fixtures().join("seeds"), &kho);
+    let original = kho.join("000_ef15852ca764143c.txt");
+    std::fs::copy(&original, kho.join("ban-sao.txt")).unwrap();
+    let idx = dir.path().join("idx");
+    assert_eq!(summary(&ingest(&idx, &kho, &[]))["documents"], 6);
+    let r = search(&idx, "47/UBND-TTHC");
+    assert_eq!(r.code, 0, "{r:?}");
+    let hits = json_lines(&r.stdout);
+    let rows_with_it: Vec<&Value> = hits
+        .iter()
+        .filter(|h| h["reference"] == "47/UBND-TTHC")
+        .collect();
+    assert_eq!(rows_with_it.len(), 1, "{hits:?}");
+    let copies = rows_with_it[0]["copies"].as_array().unwrap();
+    assert_eq!(copies.len(), 1, "{hits:?}");
+    let mut paths = vec![
+        rows_with_it[0]["path"].as_str().unwrap().to_owned(),
+        copies[0].as_str().unwrap().to_owned(),
+    ];
+    paths.sort();
+    assert!(paths[0].ends_with("000_ef15852ca764143c.txt"), "{paths:?}");
+    assert!(paths[1].ends_with("ban-sao.txt"), "{paths:?}");
 }

@@ -173,7 +173,8 @@ fn show_prints_the_record_by_path() {
     );
     assert_eq!(v["record"]["format"], "txt");
     let missing = run(&["show", "999/XX-YY", "--index", idx.to_str().unwrap()]);
-    assert_eq!(missing.code, 2);
+    // Nothing found answers the question: 1, not the 2 of an error.
+    assert_eq!(missing.code, 1);
     assert!(
         missing.stderr.contains("không tìm thấy"),
         "{}",

@@ -104,8 +104,20 @@ const MAX_DEPTH: usize = 512;
 fn is_void(name: &str) -> bool {
     matches!(
         name,
-        "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta"
-            | "param" | "source" | "track" | "wbr"
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
     )
 }
 
@@ -114,8 +126,23 @@ fn is_void(name: &str) -> bool {
 fn end_optional(name: &str) -> bool {
     matches!(
         name,
-        "p" | "li" | "td" | "th" | "tr" | "dt" | "dd" | "option" | "optgroup" | "thead"
-            | "tbody" | "tfoot" | "colgroup" | "caption" | "rb" | "rt" | "rp" | "rtc"
+        "p" | "li"
+            | "td"
+            | "th"
+            | "tr"
+            | "dt"
+            | "dd"
+            | "option"
+            | "optgroup"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "colgroup"
+            | "caption"
+            | "rb"
+            | "rt"
+            | "rp"
+            | "rtc"
     )
 }
 
@@ -510,9 +537,15 @@ mod nesting_tests {
     #[test]
     fn ordinary_and_sloppy_pages_are_untouched() {
         let sloppy = format!("<body>{}</body>", "<p>đoạn<li>mục<td>ô".repeat(400));
-        assert!(matches!(bound_nesting(&sloppy), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            bound_nesting(&sloppy),
+            std::borrow::Cow::Borrowed(_)
+        ));
         let small = "<div><div>a</div></div>";
-        assert!(matches!(bound_nesting(small), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            bound_nesting(small),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }
 

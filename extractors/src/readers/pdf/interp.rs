@@ -149,6 +149,9 @@ pub struct Interpreter<'d> {
     pub page: Page,
     ops: usize,
     form_stack: Vec<ObjectId>,
+    /// A content stream stopped at a token it could not read (an integer beyond i64, a
+    /// broken operator): the rest of that stream is lost, which the reader must say.
+    pub damaged: bool,
 }
 
 impl<'d> Interpreter<'d> {
@@ -158,6 +161,7 @@ impl<'d> Interpreter<'d> {
             fonts,
             page: Page::default(),
             ops: 0,
+            damaged: false,
             form_stack: Vec::new(),
         }
     }
@@ -181,13 +185,23 @@ impl<'d> Interpreter<'d> {
         let mut stack: Vec<GState> = Vec::new();
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
+        // lopdf's iterator ends quietly at a token it cannot read (an integer beyond i64):
+        // a stream whose last operator is not its last token was cut short.
+        let tail = content.trim_ascii_end();
+        let mut at_end = tail.is_empty();
+        let mut limited = false;
         for op in Content::decode_iter(content) {
             // A damaged stream keeps what was read before the damage.
-            let Ok(op) = op else { break };
+            let Ok(op) = op else {
+                self.damaged = true;
+                break;
+            };
             self.ops += 1;
             if self.ops > MAX_OPS_PER_PAGE || self.page.glyphs.len() > MAX_GLYPHS_PER_PAGE {
+                limited = true;
                 break;
             }
+            at_end = tail.ends_with(op.operator.as_bytes());
             let a = &op.operands;
             let f = |i: usize| a.get(i).and_then(as_num).unwrap_or(0.0);
             match op.operator.as_str() {
@@ -275,6 +289,9 @@ impl<'d> Interpreter<'d> {
                 "BI" | "EI" => self.page.images += 1,
                 _ => {}
             }
+        }
+        if !at_end && !limited {
+            self.damaged = true;
         }
     }
 

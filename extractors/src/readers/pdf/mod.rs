@@ -86,6 +86,9 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
         let rot = IDENTITY;
         let mut interp = Interpreter::new(&doc, &mut fonts);
         interp.run(&content, resources, rot);
+        if interp.damaged && !warns.iter().any(|w| w == warnings::PDF_DAMAGED) {
+            warns.push(warnings::PDF_DAMAGED.to_owned());
+        }
         let mut page = std::mem::take(&mut interp.page);
         drop(interp);
         let images = page.images;
