@@ -138,6 +138,17 @@ const GENERIC: &[&str] = &[
     "cac co quan",
     "nguoi dan",
     "to chuc",
+    "giai quyet",
+    "xu ly",
+    "bao dam",
+    "dam bao",
+    "hoan thanh",
+    "cap nhat",
+    "hoan thien",
+    "xay dung",
+    "van hanh",
+    "su dung",
+    "duy tri",
 ];
 
 /// Settings for one linking run.
@@ -625,11 +636,12 @@ fn years_named(folded: &str) -> Vec<(i32, i32)> {
     }
     out
 }
-/// Folded text and, for each of its bytes, the byte offset of the original character.
+/// Folded text and, for each of its bytes, the byte offset of the original character
+/// (`u32`: half the memory of `usize`, and the readers cap texts far below 4 GiB).
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     pub text: String,
-    map: Vec<usize>,
+    map: Vec<u32>,
 }
 
 impl Folded {
@@ -642,7 +654,7 @@ impl Folded {
             if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
                 if !space {
                     text.push(' ');
-                    map.push(i);
+                    map.push(to_u32(i));
                     space = true;
                 }
                 continue;
@@ -654,11 +666,11 @@ impl Folded {
             space = false;
             if c.is_ascii() {
                 text.push(c.to_ascii_lowercase());
-                map.push(i);
+                map.push(to_u32(i));
             } else {
                 let f = cache.entry(c).or_insert_with(|| fold(&c.to_string()));
                 text.push_str(f);
-                map.extend(std::iter::repeat_n(i, f.len()));
+                map.extend(std::iter::repeat_n(to_u32(i), f.len()));
             }
         }
         Folded { text, map }
@@ -669,8 +681,12 @@ impl Folded {
         self.map
             .get(i)
             .copied()
-            .unwrap_or_else(|| self.map.last().copied().unwrap_or(0))
+            .unwrap_or_else(|| self.map.last().copied().unwrap_or(0)) as usize
     }
+}
+
+fn to_u32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// Folds a phrase the way documents are folded.
@@ -1614,5 +1630,149 @@ mod tests {
         let links = link(&catalog, &docs, &opts, &store, None);
         assert_eq!(ids(&links[1]), ["k1"]);
         assert_eq!(links[1].proposals[0].status, DecisionStatus::Confirmed);
+    }
+
+    #[test]
+    fn undated_documents_take_the_year_of_their_number_or_stay_undated() {
+        let mut d = doc(
+            "u1",
+            "Quyết định",
+            Some("22"),
+            "2011/QĐ-UBND",
+            "UBND tỉnh",
+            "",
+            "Ban hành quy chế",
+            "",
+        );
+        assert_eq!(
+            effective_date(&d),
+            (Some("2011".into()), Some("năm trong số hiệu"))
+        );
+        d.record.symbol = Some("QĐ-UBND".into());
+        assert_eq!(effective_date(&d), (None, None));
+        d.record
+            .signature_stamps
+            .push(kiemchung_extractors::SignatureStamp {
+                time: Some("2025-03-04T10:00:00+07:00".into()),
+                ..Default::default()
+            });
+        assert_eq!(
+            effective_date(&d),
+            (Some("2025-03-04".into()), Some("thời điểm ký số"))
+        );
+        // An undated document is proposed for no year, and --explain says why.
+        let u = doc(
+            "u2",
+            "Kế hoạch",
+            None,
+            "KH-UBND",
+            "Ủy ban nhân dân tỉnh Lâm Đồng",
+            "",
+            "Cải cách hành chính năm 2025",
+            "",
+        );
+        let p = Prepared::new(&u);
+        let rule = EvidenceRule {
+            subject_any: vec!["cải cách hành chính".into()],
+            ..EvidenceRule::default()
+        };
+        let ctx = MatchContext {
+            year: Some(2025),
+            agency: None,
+            origin: RuleOrigin::Profile,
+        };
+        let m = match_rule(&p, &rule, &ctx).expect_err("undated");
+        assert!(
+            m.near && m.why.contains("không rõ ngày ban hành"),
+            "{}",
+            m.why
+        );
+    }
+
+    #[test]
+    fn years_named_in_the_subject() {
+        assert_eq!(years_named("ke hoach cchc nam 2025"), vec![(2025, 2025)]);
+        assert_eq!(
+            years_named("giai doan 2021 - 2025 va nam 2026"),
+            vec![(2021, 2025), (2026, 2026)]
+        );
+        assert!(years_named("so 12345 ngay 3").is_empty());
+    }
+
+    #[test]
+    fn derived_phrases_drop_generic_heads() {
+        assert_eq!(
+            derived_phrases("Ban hành kế hoạch CCHC năm"),
+            vec!["ke hoach cai cach hanh chinh"]
+        );
+        assert_eq!(
+            derived_phrases("Tỷ lệ hồ sơ TTHC được giải quyết đúng thời gian quy định"),
+            vec!["ho so thu tuc hanh chinh"]
+        );
+        assert!(derived_phrases("Thực hiện nhiệm vụ").is_empty());
+    }
+
+    #[test]
+    fn the_agency_is_inferred_and_its_units_recognised() {
+        let docs = vec![
+            doc(
+                "a",
+                "Kế hoạch",
+                Some("1"),
+                "KH-UBND",
+                "Ủy ban nhân dân tỉnh Lâm Đồng",
+                "2025-01-02",
+                "A",
+                "",
+            ),
+            doc(
+                "b",
+                "Báo cáo",
+                Some("2"),
+                "BC-UBND",
+                "UBND tỉnh Lâm Đồng",
+                "2025-01-03",
+                "B",
+                "",
+            ),
+            doc(
+                "c",
+                "Công văn",
+                Some("3"),
+                "BNV-CCHC",
+                "Bộ Nội vụ",
+                "2025-01-04",
+                "C",
+                "",
+            ),
+        ];
+        let a = Agency::infer(&docs).expect("agency");
+        assert_eq!(a.issued, Some((2, 3)));
+        assert_eq!(a.how, "inferred");
+        let rel = |d: &StoredDoc| a.relation(&Prepared::new(d));
+        assert_eq!(rel(&docs[1]), IssuerRelation::Agency);
+        assert_eq!(rel(&docs[2]), IssuerRelation::Other);
+        let unit = doc(
+            "s",
+            "Thông báo",
+            Some("4"),
+            "TB-SNV",
+            "Sở Nội vụ",
+            "2025-02-01",
+            "Kết luận",
+            "UBND TỈNH LÂM ĐỒNG\nSỞ NỘI VỤ",
+        );
+        assert_eq!(rel(&unit), IssuerRelation::Unit);
+        let commune = doc(
+            "x",
+            "Kế hoạch",
+            Some("5"),
+            "KH-UBND",
+            "Ủy ban nhân dân xã Hiệp Thạnh",
+            "2025-01-06",
+            "CCHC",
+            "tỉnh Lâm Đồng",
+        );
+        assert_eq!(rel(&commune), IssuerRelation::Other);
     }
 }

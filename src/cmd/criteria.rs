@@ -132,14 +132,7 @@ fn basis_tag(cat: &Catalog, c: &kiemchung_evidence::criteria::Criterion) -> Stri
     match basis_for(cat, c, Profiles::bundled()).0 {
         Basis::Profile { id, .. } => format!("  [hồ sơ: {id}]"),
         Basis::NoEvidence { reason, .. } => format!("  [không có TLKC: {reason}]"),
-        Basis::Derived { phrases } => format!(
-            "  [không có hồ sơ; cụm từ: {}]",
-            phrases
-                .iter()
-                .map(|p| format!("«{p}»"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        b @ Basis::Derived { .. } => format!("  [không có hồ sơ; {}]", b.describe()),
         Basis::Rules => String::new(),
         Basis::None if cat.is_leaf(&c.code) => "  [không có hồ sơ, không có cụm từ riêng]".into(),
         Basis::None => String::new(),

@@ -55,6 +55,27 @@ fn development_benchmark_meets_the_bars() {
         "criteria", "import", &csv, "--level", "tỉnh", "--year", "2025", "-o", &cat,
     ]);
     assert_eq!(r.code, 0, "import: {}", r.stderr);
+    // Import, check and show say which profile each leaf got.
+    assert!(r.stderr.contains("có hồ sơ kiểm chứng"), "{}", r.stderr);
+    let r = run(&["criteria", "check", &cat]);
+    assert!(
+        r.stdout.contains("không có TLKC theo thiết kế"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["criteria", "show", &cat]);
+    assert!(
+        r.stdout
+            .contains("1.1 Thực hiện kế hoạch CCHC  (1,5 đ)  [hồ sơ: ke-hoach-cchc]"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("8.1.1 Mức độ hài lòng về tiếp cận dịch vụ  (1,5 đ)  [không có TLKC"),
+        "{}",
+        r.stdout
+    );
     let toml = std::fs::read_to_string(&cat).expect("catalog");
     assert!(!toml.lines().any(|l| l.trim() == "[[criteria.evidence]]"));
 
