@@ -9,9 +9,9 @@
 mod audit;
 mod browser;
 mod common;
+mod evidence;
 mod extract;
 mod refs;
 mod search;
 mod serve;
 mod web;
-mod evidence;
