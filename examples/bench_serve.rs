@@ -39,22 +39,29 @@ fn rss(key: &str) -> String {
 /// A 60-leaf catalog shaped like a provincial one, with rules on the synthetic archive's words.
 fn catalog() -> String {
     let areas = [
-        ("Công tác chỉ đạo, điều hành cải cách hành chính", "cải cách hành chính"),
+        (
+            "Công tác chỉ đạo, điều hành cải cách hành chính",
+            "cải cách hành chính",
+        ),
         ("Cải cách thủ tục hành chính", "thủ tục hành chính"),
         ("Cải cách tổ chức bộ máy", "tổ chức bộ máy"),
         ("Cải cách chế độ công vụ", "công chức"),
         ("Cải cách tài chính công", "kinh phí"),
-        ("Xây dựng chính quyền điện tử, chính quyền số", "chuyển đổi số"),
+        (
+            "Xây dựng chính quyền điện tử, chính quyền số",
+            "chuyển đổi số",
+        ),
     ];
     let types = ["Kế hoạch", "Báo cáo", "Quyết định", "Công văn", "Thông báo"];
-    let mut s = String::from(
-        "[framework]\nid = \"bench-60\"\nname = \"Bench 60 leaves\"\nyear = 2023\n\n",
-    );
+    let mut s =
+        String::from("[framework]\nid = \"bench-60\"\nname = \"Bench 60 leaves\"\nyear = 2023\n\n");
     for (a, (name, phrase)) in areas.iter().enumerate() {
         let a = a + 1;
         s += &format!("[[criteria]]\ncode = \"{a}\"\nname = \"{name}\"\nmax_points = 10.0\n\n");
         for c in 1..=2 {
-            s += &format!("[[criteria]]\ncode = \"{a}.{c}\"\nname = \"{name} {c}\"\nmax_points = 5.0\n\n");
+            s += &format!(
+                "[[criteria]]\ncode = \"{a}.{c}\"\nname = \"{name} {c}\"\nmax_points = 5.0\n\n"
+            );
             for l in 1..=5 {
                 let t = types[(a + c + l) % types.len()];
                 s += &format!(
@@ -122,7 +129,12 @@ fn main() {
     let get = |path: &str| -> (Duration, u16, String) {
         let t = Instant::now();
         let mut r = agent.get(&format!("{base}{path}")).call().expect("get");
-        let body = r.body_mut().with_config().limit(200_000_000).read_to_string().expect("body");
+        let body = r
+            .body_mut()
+            .with_config()
+            .limit(200_000_000)
+            .read_to_string()
+            .expect("body");
         (t.elapsed(), r.status().as_u16(), body)
     };
     let some_ref = app
@@ -155,9 +167,16 @@ fn main() {
     .iter()
     .map(|q| format!("/search?q={}", enc(q)))
     .chain([
-        format!("/search?q={}&type={}", enc("cải cách hành chính"), enc("Thông báo")),
+        format!(
+            "/search?q={}&type={}",
+            enc("cải cách hành chính"),
+            enc("Thông báo")
+        ),
         format!("/search?q={}&year=2023", enc("chỉ số")),
-        format!("/search?q={}&from=2022-01-01&to=2022-06-30", enc("kế hoạch")),
+        format!(
+            "/search?q={}&from=2022-01-01&to=2022-06-30",
+            enc("kế hoạch")
+        ),
         format!("/search?q={}&page=3", enc("cải cách hành chính")),
         "/search?type=Quy%E1%BA%BFt+%C4%91%E1%BB%8Bnh&year=2024".to_owned(),
     ])
@@ -206,7 +225,13 @@ fn main() {
         let t = Instant::now();
         let mut r = agent
             .post(&format!("{base}/decide"))
-            .send_form([("csrf", csrf), ("code", "1.1.1"), ("doc", doc), ("status", "confirmed"), ("reviewer", "bench")])
+            .send_form([
+                ("csrf", csrf),
+                ("code", "1.1.1"),
+                ("doc", doc),
+                ("status", "confirmed"),
+                ("reviewer", "bench"),
+            ])
             .expect("post");
         let _ = r.body_mut().read_to_string();
         let post = t.elapsed();
@@ -216,7 +241,10 @@ fn main() {
             post.as_secs_f64() * 1e3,
             after.as_secs_f64() * 1e3
         );
-        println!("(the benchmark's decision stays in {}: remove decisions.sqlite to reset)", index.display());
+        println!(
+            "(the benchmark's decision stays in {}: remove decisions.sqlite to reset)",
+            index.display()
+        );
     }
     println!("RSS now {}, peak {}", rss("VmRSS:"), rss("VmHWM:"));
 }

@@ -11,6 +11,6 @@ pub mod ingest;
 pub mod pipeline;
 pub mod refs;
 pub mod report;
-pub mod workspace;
 #[cfg(feature = "web")]
 pub mod serve;
+pub mod workspace;

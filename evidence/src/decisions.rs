@@ -246,8 +246,10 @@ pub fn open_db(index_dir: &Path) -> Result<Connection, StoreError> {
     })?;
     let mut conn = Connection::open(&path).map_err(db)?;
     conn.busy_timeout(Duration::from_secs(30)).map_err(db)?;
-    conn.pragma_update(None, "journal_mode", "WAL").map_err(db)?;
-    conn.pragma_update(None, "synchronous", "NORMAL").map_err(db)?;
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(db)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(db)?;
     conn.execute_batch(SCHEMA).map_err(db)?;
     import_toml(&mut conn, index_dir, &shown)?;
     Ok(conn)
@@ -280,9 +282,11 @@ fn import_toml(conn: &mut Connection, index_dir: &Path, shown: &str) -> Result<(
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(db)?;
     let done: Option<String> = tx
-        .query_row("SELECT value FROM meta WHERE key = 'toml_imported'", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'toml_imported'",
+            [],
+            |r| r.get(0),
+        )
         .optional()
         .map_err(db)?;
     if done.is_none() {
@@ -524,7 +528,9 @@ impl DecisionStore {
         status: DecisionStatus,
         note: Option<String>,
     ) -> Result<Decision, StoreError> {
-        let d = self.decide_scoped(framework, code, doc, status, note).clone();
+        let d = self
+            .decide_scoped(framework, code, doc, status, note)
+            .clone();
         self.save()?;
         Ok(d)
     }

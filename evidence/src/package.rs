@@ -189,8 +189,9 @@ pub fn export(
                 pkg.problems.push(PackageProblem {
                     code: code.clone(),
                     document: doc.path.clone(),
-                    message: "tệp đã thay đổi sau khi nạp chỉ mục (SHA-256 khác); hãy chạy lại ingest"
-                        .into(),
+                    message:
+                        "tệp đã thay đổi sau khi nạp chỉ mục (SHA-256 khác); hãy chạy lại ingest"
+                            .into(),
                 });
                 continue;
             }
@@ -198,7 +199,10 @@ pub fn export(
             let mut n = 2;
             while !used.insert(name.clone()) {
                 let (stem, ext) = name.rsplit_once('.').unwrap_or((name.as_str(), "bin"));
-                name = format!("{}-{n}.{ext}", stem.trim_end_matches(&format!("-{}", n - 1)));
+                name = format!(
+                    "{}-{n}.{ext}",
+                    stem.trim_end_matches(&format!("-{}", n - 1))
+                );
                 n += 1;
             }
             let folder = out.join(safe_part(&code));
@@ -275,8 +279,12 @@ fn write_xlsx(pkg: &Package, path: &Path, english: bool) -> Result<(), PackageEr
     };
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    ws.set_name(if english { "Evidence" } else { "Tài liệu kiểm chứng" })
-        .map_err(|e| err(&e))?;
+    ws.set_name(if english {
+        "Evidence"
+    } else {
+        "Tài liệu kiểm chứng"
+    })
+    .map_err(|e| err(&e))?;
     let bold = Format::new().set_bold();
     for (c, h) in headings(english).iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &bold)
@@ -340,7 +348,13 @@ name = "Báo cáo"
         .expect("catalog");
         let mut store = DecisionStore::default();
         store.reviewer = Some("lan".into());
-        store.decide("t", "1.1", &docs[0], DecisionStatus::Confirmed, Some("đúng hạn".into()));
+        store.decide(
+            "t",
+            "1.1",
+            &docs[0],
+            DecisionStatus::Confirmed,
+            Some("đúng hạn".into()),
+        );
         store.decide("t", "1.1", &docs[1], DecisionStatus::Confirmed, None);
         store.decide("t", "1.2", &docs[2], DecisionStatus::Confirmed, None);
         // Confirmed then rejected: not in the package.
@@ -364,7 +378,11 @@ name = "Báo cáo"
         );
         let csv = std::fs::read_to_string(target.join("manifest.csv")).expect("csv");
         let lines: Vec<_> = csv.lines().collect();
-        assert!(lines[0].starts_with("\u{feff}Mã tiêu chí,Tiêu chí,Tệp"), "{}", lines[0]);
+        assert!(
+            lines[0].starts_with("\u{feff}Mã tiêu chí,Tiêu chí,Tệp"),
+            "{}",
+            lines[0]
+        );
         assert_eq!(lines.len(), 4);
         assert!(lines[1].starts_with("1.1,Ban hành kế hoạch CCHC,1.1/47-UBND-TTHC_2022-01-06.pdf,s,47/UBND-TTHC,2022-01-06,UBND tỉnh,lan,đúng hạn,"));
         assert!(lines[1].ends_with(&docs[0].id));

@@ -223,15 +223,15 @@ fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
     let ws = Workspace::open(&a.index.index)?;
     remember_catalog(&a.index.index, &a.criteria)?;
     let english = a.lang == crate::report::audit::render::Lang::En;
-    let pkg = match kiemchung_evidence::package::export(&cat, &ws.docs, &ws.decisions, &a.out, english)
-    {
-        Ok(p) => p,
-        Err(e @ kiemchung_evidence::package::PackageError::NotEmpty(_)) => {
-            eprintln!("kiemchung: {e}");
-            return Ok(ExitCode::from(2));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let pkg =
+        match kiemchung_evidence::package::export(&cat, &ws.docs, &ws.decisions, &a.out, english) {
+            Ok(p) => p,
+            Err(e @ kiemchung_evidence::package::PackageError::NotEmpty(_)) => {
+                eprintln!("kiemchung: {e}");
+                return Ok(ExitCode::from(2));
+            }
+            Err(e) => return Err(e.into()),
+        };
     for p in &pkg.problems {
         eprintln!("kiemchung: {} {}: {}", p.code, p.document, p.message);
     }
@@ -239,7 +239,11 @@ fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
         println!(
             "{} files in {} criteria written to {} (manifest.xlsx, manifest.csv); {} problems",
             pkg.items.len(),
-            pkg.items.iter().map(|i| &i.code).collect::<std::collections::BTreeSet<_>>().len(),
+            pkg.items
+                .iter()
+                .map(|i| &i.code)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
             pkg.dir.display(),
             pkg.problems.len()
         );
@@ -247,7 +251,11 @@ fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
         println!(
             "Đã xuất {} tệp cho {} tiêu chí vào {} (manifest.xlsx, manifest.csv); {} vấn đề",
             pkg.items.len(),
-            pkg.items.iter().map(|i| &i.code).collect::<std::collections::BTreeSet<_>>().len(),
+            pkg.items
+                .iter()
+                .map(|i| &i.code)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
             pkg.dir.display(),
             pkg.problems.len()
         );

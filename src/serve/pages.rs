@@ -120,7 +120,11 @@ pub async fn icon() -> Response {
 const ICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><rect width=\"16\" height=\"16\" rx=\"3\" fill=\"#a4161a\"/><path d=\"M4 8.5l2.5 2.5L12 5\" stroke=\"#fff\" stroke-width=\"2\" fill=\"none\"/></svg>";
 
 pub async fn not_found(State(app): Shared) -> Response {
-    error_page(&app, StatusCode::NOT_FOUND, app.t("Không có trang này.", "No such page."))
+    error_page(
+        &app,
+        StatusCode::NOT_FOUND,
+        app.t("Không có trang này.", "No such page."),
+    )
 }
 
 fn date_label(d: Option<&str>) -> String {
@@ -229,7 +233,11 @@ fn search_page(app: &App, p: &SearchParams) -> anyhow::Result<Html<String>> {
         }
     }
     let more = groups.len() > page * PAGE_SIZE;
-    let shown: Vec<&Vec<Hit>> = groups.iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).collect();
+    let shown: Vec<&Vec<Hit>> = groups
+        .iter()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .collect();
     let link = |n: usize| {
         let mut s = url_form(&[
             ("q", &p.q),
@@ -324,26 +332,66 @@ fn url_form(pairs: &[(&str, &String)]) -> String {
 
 fn warning_words(code: &str, en: bool) -> String {
     let (vi, e) = match code {
-        "number_blank" => ("Số để trống (chờ cấp số khi ký)", "Number left blank, to be stamped at signing"),
+        "number_blank" => (
+            "Số để trống (chờ cấp số khi ký)",
+            "Number left blank, to be stamped at signing",
+        ),
         "number_missing" => ("Không thấy dòng «Số:»", "No «Số:» line found"),
-        "date_partial" => ("Ngày ban hành thiếu ngày hoặc tháng", "Issue date lacks day or month"),
+        "date_partial" => (
+            "Ngày ban hành thiếu ngày hoặc tháng",
+            "Issue date lacks day or month",
+        ),
         "date_missing" => ("Không thấy ngày ban hành", "No issue date found"),
-        "issuer_inferred" => ("Cơ quan ban hành suy ra từ ký hiệu/nơi ký, không có khối tên cơ quan", "Issuer inferred from the symbol or signature"),
-        "doc_type_inferred" => ("Loại văn bản suy ra từ ký hiệu hoặc «V/v»", "Document type inferred from the symbol or «V/v»"),
+        "issuer_inferred" => (
+            "Cơ quan ban hành suy ra từ ký hiệu/nơi ký, không có khối tên cơ quan",
+            "Issuer inferred from the symbol or signature",
+        ),
+        "doc_type_inferred" => (
+            "Loại văn bản suy ra từ ký hiệu hoặc «V/v»",
+            "Document type inferred from the symbol or «V/v»",
+        ),
         "signer_missing" => ("Không thấy khối người ký", "No signer block found"),
         "subject_missing" => ("Không thấy trích yếu", "No subject found"),
-        "no_text_layer" => ("Có trang không có lớp chữ (bản quét): cần OCR", "A page has no text layer (scan): OCR needed"),
-        "encoding_guessed" => ("Bảng mã không phải UTF-8, đã đọc theo Windows-1258", "Not UTF-8; read as Windows-1258"),
-        "pdf_decrypted" => ("PDF có mật khẩu rỗng, đã giải mã", "PDF with an empty password was decrypted"),
-        "pdf_damaged" => ("PDF hỏng, chỉ đọc được một phần", "Damaged PDF; the readable part was used"),
-        "glyphs_unmapped" => ("Một số ký tự không đọc được (phông chữ thiếu bảng mã)", "Some glyphs had no Unicode mapping"),
-        "text_truncated" => ("Văn bản quá dài, chỉ phân tích phần đầu", "Text too long; only its beginning was parsed"),
-        "citation_date_conflict" => ("Một văn bản được viện dẫn với các ngày khác nhau", "A reference is cited with different dates"),
-        "format_mismatch" => ("Đuôi tệp không khớp nội dung", "File extension and content disagree"),
+        "no_text_layer" => (
+            "Có trang không có lớp chữ (bản quét): cần OCR",
+            "A page has no text layer (scan): OCR needed",
+        ),
+        "encoding_guessed" => (
+            "Bảng mã không phải UTF-8, đã đọc theo Windows-1258",
+            "Not UTF-8; read as Windows-1258",
+        ),
+        "pdf_decrypted" => (
+            "PDF có mật khẩu rỗng, đã giải mã",
+            "PDF with an empty password was decrypted",
+        ),
+        "pdf_damaged" => (
+            "PDF hỏng, chỉ đọc được một phần",
+            "Damaged PDF; the readable part was used",
+        ),
+        "glyphs_unmapped" => (
+            "Một số ký tự không đọc được (phông chữ thiếu bảng mã)",
+            "Some glyphs had no Unicode mapping",
+        ),
+        "text_truncated" => (
+            "Văn bản quá dài, chỉ phân tích phần đầu",
+            "Text too long; only its beginning was parsed",
+        ),
+        "citation_date_conflict" => (
+            "Một văn bản được viện dẫn với các ngày khác nhau",
+            "A reference is cited with different dates",
+        ),
+        "format_mismatch" => (
+            "Đuôi tệp không khớp nội dung",
+            "File extension and content disagree",
+        ),
         _ => ("", ""),
     };
     let s = if en { e } else { vi };
-    if s.is_empty() { code.to_owned() } else { format!("{s} ({code})") }
+    if s.is_empty() {
+        code.to_owned()
+    } else {
+        format!("{s} ({code})")
+    }
 }
 
 fn find_doc<'a>(app: &'a App, id: &str) -> Option<&'a StoredDoc> {
@@ -353,7 +401,14 @@ fn find_doc<'a>(app: &'a App, id: &str) -> Option<&'a StoredDoc> {
 pub async fn document(State(app): Shared, Path(id): Path<String>) -> Response {
     blocking(app, move |app| {
         let Some(doc) = find_doc(app, &id) else {
-            return Ok(error_page(app, StatusCode::NOT_FOUND, app.t("Không có văn bản này trong chỉ mục.", "No such document in the index.")));
+            return Ok(error_page(
+                app,
+                StatusCode::NOT_FOUND,
+                app.t(
+                    "Không có văn bản này trong chỉ mục.",
+                    "No such document in the index.",
+                ),
+            ));
         };
         Ok(document_page(app, doc)?.into_response())
     })
@@ -371,7 +426,12 @@ fn document_page(app: &App, doc: &StoredDoc) -> anyhow::Result<Html<String>> {
         .citations
         .iter()
         .map(|c| {
-            let found = app.ws.index.find_reference(&c.reference).ok().and_then(|v| v.into_iter().next());
+            let found = app
+                .ws
+                .index
+                .find_reference(&c.reference)
+                .ok()
+                .and_then(|v| v.into_iter().next());
             (c.reference.clone(), found)
         })
         .collect();
@@ -662,7 +722,14 @@ pub struct DecideForm {
 pub async fn decide(State(app): Shared, Form(f): Form<DecideForm>) -> Response {
     blocking(app, move |app| {
         if !csrf_ok(app, &f.csrf) {
-            return Ok(error_page(app, StatusCode::FORBIDDEN, app.t("Thiếu hoặc sai mã chống giả mạo (CSRF). Tải lại trang rồi thử lại.", "Missing or wrong CSRF token. Reload the page and retry.")));
+            return Ok(error_page(
+                app,
+                StatusCode::FORBIDDEN,
+                app.t(
+                    "Thiếu hoặc sai mã chống giả mạo (CSRF). Tải lại trang rồi thử lại.",
+                    "Missing or wrong CSRF token. Reload the page and retry.",
+                ),
+            ));
         }
         let status = match f.status.as_str() {
             "confirmed" => DecisionStatus::Confirmed,
@@ -670,16 +737,41 @@ pub async fn decide(State(app): Shared, Form(f): Form<DecideForm>) -> Response {
             _ => return Ok(error_page(app, StatusCode::BAD_REQUEST, "status")),
         };
         let code = normalize_code(&f.code);
-        let Some(cat) = &app.catalog else { return Ok(no_catalog(app, "criteria")) };
+        let Some(cat) = &app.catalog else {
+            return Ok(no_catalog(app, "criteria"));
+        };
         if cat.get(&code).is_none() {
-            return Ok(error_page(app, StatusCode::BAD_REQUEST, &format!("{} {code}", app.t("Bộ tiêu chí không có tiêu chí", "The catalog has no criterion"))));
+            return Ok(error_page(
+                app,
+                StatusCode::BAD_REQUEST,
+                &format!(
+                    "{} {code}",
+                    app.t(
+                        "Bộ tiêu chí không có tiêu chí",
+                        "The catalog has no criterion"
+                    )
+                ),
+            ));
         }
         let Some(doc) = find_doc(app, &f.doc) else {
-            return Ok(error_page(app, StatusCode::BAD_REQUEST, app.t("Không có văn bản này trong chỉ mục.", "No such document in the index.")));
+            return Ok(error_page(
+                app,
+                StatusCode::BAD_REQUEST,
+                app.t(
+                    "Không có văn bản này trong chỉ mục.",
+                    "No such document in the index.",
+                ),
+            ));
         };
         let mut store = app.decisions()?;
         store.reviewer = Some(nonempty(&f.reviewer).unwrap_or_else(|| "web".into()));
-        store.record(Some(&cat.framework.id), &code, doc, status, nonempty(&f.note))?;
+        store.record(
+            Some(&cat.framework.id),
+            &code,
+            doc,
+            status,
+            nonempty(&f.note),
+        )?;
         Ok(Redirect::to(&format!("/criteria/{code}")).into_response())
     })
     .await
@@ -731,17 +823,34 @@ pub async fn audit(State(app): Shared) -> Response {
 }
 
 fn audit_report_download(app: &App, ext: &str) -> anyhow::Result<Response> {
-    let Some(cat) = &app.catalog else { return Ok(no_catalog(app, "audit")) };
+    let Some(cat) = &app.catalog else {
+        return Ok(no_catalog(app, "audit"));
+    };
     let rep = audit_report(app, cat)?;
     let (ctype, bytes): (&'static str, Vec<u8>) = match ext {
-        "html" => ("text/html; charset=utf-8", crate::report::audit::html::render(&rep, app.lang).into_bytes()),
-        "csv" => ("text/csv; charset=utf-8", crate::report::audit::render::csv(&rep, app.lang)?),
-        "xlsx" => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", crate::report::audit::xlsx::render(&rep, app.lang)?),
+        "html" => (
+            "text/html; charset=utf-8",
+            crate::report::audit::html::render(&rep, app.lang).into_bytes(),
+        ),
+        "csv" => (
+            "text/csv; charset=utf-8",
+            crate::report::audit::render::csv(&rep, app.lang)?,
+        ),
+        "xlsx" => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            crate::report::audit::xlsx::render(&rep, app.lang)?,
+        ),
         _ => return Ok(error_page(app, StatusCode::NOT_FOUND, ext)),
     };
-    let disp = format!("attachment; filename=\"audit-{}.{ext}\"", cat.framework.id.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
+    let disp = format!(
+        "attachment; filename=\"audit-{}.{ext}\"",
+        cat.framework
+            .id
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+    );
     let mut resp = bytes.into_response();
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
     if let Ok(v) = HeaderValue::from_str(&disp) {
         resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
@@ -832,4 +941,3 @@ pub async fn export(State(app): Shared, Form(f): Form<CsrfForm>) -> Response {
     })
     .await
 }
-

@@ -47,7 +47,10 @@ fn token_from(req: &Request) -> Option<String> {
             }
         }
     }
-    if let Some(v) = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())
+    if let Some(v) = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
         && let Some(t) = v.strip_prefix("Bearer ")
     {
         return Some(t.trim().to_owned());
@@ -70,15 +73,16 @@ pub async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
     if let Some(expected) = &app.token {
         match token_from(&req) {
             Some(t) if same_secret(&t, expected) => {
-                set_cookie = Some(format!(
-                    "kc_token={t}; Path=/; HttpOnly; SameSite=Strict"
-                ));
+                set_cookie = Some(format!("kc_token={t}; Path=/; HttpOnly; SameSite=Strict"));
             }
             _ => {
                 return harden(
                     (
                         StatusCode::UNAUTHORIZED,
-                        app.t("Cần mã truy cập (?token=…).", "Access token required (?token=…)."),
+                        app.t(
+                            "Cần mã truy cập (?token=…).",
+                            "Access token required (?token=…).",
+                        ),
                     )
                         .into_response(),
                 );
@@ -109,7 +113,10 @@ pub async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
 fn harden(mut resp: Response) -> Response {
     let h = resp.headers_mut();
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
     }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -39,9 +39,9 @@ impl App {
             kiemchung_evidence::decisions::meta(&config.index, META_CATALOG)?.map(PathBuf::from);
         let catalog_path = config.criteria.clone().or(remembered);
         let catalog = match &catalog_path {
-            Some(p) => Some(
-                Catalog::load(p).with_context(|| format!("bộ tiêu chí {}", p.display()))?,
-            ),
+            Some(p) => {
+                Some(Catalog::load(p).with_context(|| format!("bộ tiêu chí {}", p.display()))?)
+            }
             None => None,
         };
         if let Some(p) = &config.criteria {
@@ -139,7 +139,14 @@ fn fingerprint(store: &DecisionStore) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for d in &store.decisions {
-        (&d.criterion, &d.framework, &d.sha256, d.status as u8, &d.decided_at).hash(&mut h);
+        (
+            &d.criterion,
+            &d.framework,
+            &d.sha256,
+            d.status as u8,
+            &d.decided_at,
+        )
+            .hash(&mut h);
     }
     h.finish()
 }

@@ -71,12 +71,17 @@ impl Driver {
         let t0 = Instant::now();
         loop {
             if let Ok(mut r) = http.get(&format!("{base}/status")).call() {
-                let v: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap_or_default()).unwrap_or(Value::Null);
+                let v: Value =
+                    serde_json::from_str(&r.body_mut().read_to_string().unwrap_or_default())
+                        .unwrap_or(Value::Null);
                 if v["value"]["ready"] == true {
                     break;
                 }
             }
-            assert!(t0.elapsed() < Duration::from_secs(30), "chromedriver did not start");
+            assert!(
+                t0.elapsed() < Duration::from_secs(30),
+                "chromedriver did not start"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         let caps = json!({"capabilities": {"alwaysMatch": {
@@ -118,10 +123,15 @@ impl Driver {
         };
         let mut r = resp.expect("webdriver call");
         let status = r.status().as_u16();
-        let text = r.body_mut().with_config().limit(100_000_000).read_to_string().expect("body");
+        let text = r
+            .body_mut()
+            .with_config()
+            .limit(100_000_000)
+            .read_to_string()
+            .expect("body");
         let v: Value = serde_json::from_str(&text).expect("webdriver JSON");
         assert_eq!(status, 200, "{method} {path}: {text:.500}");
-        if path == "/session" { v["value"].clone() } else { v["value"].clone() }
+        v["value"].clone()
     }
 
     fn go(&self, url: &str) {
@@ -129,20 +139,32 @@ impl Driver {
     }
 
     fn find(&self, css: &str) -> String {
-        let v = self.call("POST", "/element", Some(json!({"using": "css selector", "value": css})));
+        let v = self.call(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        );
         v["element-6066-11e4-a52e-4f735466cecf"]
             .as_str()
             .unwrap_or_else(|| {
                 let src = self.call("GET", "/source", None);
-                panic!("no element {css} at {}: {v}\n{:.2000}", self.url(), src.as_str().unwrap_or(""))
+                panic!(
+                    "no element {css} at {}: {v}\n{:.2000}",
+                    self.url(),
+                    src.as_str().unwrap_or("")
+                )
             })
             .to_owned()
     }
 
     fn count(&self, css: &str) -> usize {
-        self.call("POST", "/elements", Some(json!({"using": "css selector", "value": css})))
-            .as_array()
-            .map_or(0, Vec::len)
+        self.call(
+            "POST",
+            "/elements",
+            Some(json!({"using": "css selector", "value": css})),
+        )
+        .as_array()
+        .map_or(0, Vec::len)
     }
 
     fn click(&self, css: &str) {
@@ -152,16 +174,26 @@ impl Driver {
 
     fn type_in(&self, css: &str, text: &str) {
         let e = self.find(css);
-        self.call("POST", &format!("/element/{e}/value"), Some(json!({"text": text})));
+        self.call(
+            "POST",
+            &format!("/element/{e}/value"),
+            Some(json!({"text": text})),
+        );
     }
 
     fn text(&self, css: &str) -> String {
         let e = self.find(css);
-        self.call("GET", &format!("/element/{e}/text"), None).as_str().unwrap_or("").to_owned()
+        self.call("GET", &format!("/element/{e}/text"), None)
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
     }
 
     fn url(&self) -> String {
-        self.call("GET", "/url", None).as_str().unwrap_or("").to_owned()
+        self.call("GET", "/url", None)
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
     }
 
     fn shot(&self, name: &str) {
@@ -252,6 +284,8 @@ fn reviewer_flow_in_headless_chromium() {
     errors.extend(d.console_errors());
 
     assert!(errors.is_empty(), "console errors: {errors:#?}");
-    let exports = std::fs::read_dir(a.idx.join("exports")).expect("exports").count();
+    let exports = std::fs::read_dir(a.idx.join("exports"))
+        .expect("exports")
+        .count();
     assert_eq!(exports, 1);
 }

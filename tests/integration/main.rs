@@ -9,6 +9,7 @@
 mod audit;
 mod browser;
 mod common;
+mod evidence;
 mod extract;
 mod integrity;
 mod legacy;
@@ -17,4 +18,3 @@ mod refs;
 mod search;
 mod serve;
 mod web;
-mod evidence;

@@ -15,10 +15,21 @@ fn every_page_renders_with_strict_headers() {
     let a = Archive::new();
     // 1.1.1 claims a point without evidence: an error finding on the audit page.
     let sa = a.tmp.path().join("tu-cham.csv");
-    std::fs::write(&sa, "Mã tiêu chí;Điểm tự chấm\n1.1.1;1\n1.1.2;1\n1.1.3;1\n1.2.2;0,5\n").expect("csv");
+    std::fs::write(
+        &sa,
+        "Mã tiêu chí;Điểm tự chấm\n1.1.1;1\n1.1.2;1\n1.1.3;1\n1.2.2;0,5\n",
+    )
+    .expect("csv");
     let s = Server::start(
         &a.idx,
-        &["--criteria", &demo_catalog(), "--year", "2022", "--self-assessment", sa.to_str().expect("utf-8")],
+        &[
+            "--criteria",
+            &demo_catalog(),
+            "--year",
+            "2022",
+            "--self-assessment",
+            sa.to_str().expect("utf-8"),
+        ],
     );
 
     // Home goes to search.
@@ -30,7 +41,10 @@ fn every_page_renders_with_strict_headers() {
     let (st, page, h) = s.get("/search?q=k%E1%BA%BF+ho%E1%BA%A1ch");
     assert_eq!(st, 200);
     let csp = h["content-security-policy"].to_str().expect("csp");
-    assert!(csp.contains("default-src 'none'") && !csp.contains("script-src"), "{csp}");
+    assert!(
+        csp.contains("default-src 'none'") && !csp.contains("script-src"),
+        "{csp}"
+    );
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert!(page.contains("<mark>"), "{page}");
     assert!(!doc_links(&page).is_empty());
@@ -42,23 +56,37 @@ fn every_page_renders_with_strict_headers() {
     assert!(by_ref.contains("47/UBND-TTHC"), "{by_ref}");
     let id47 = ids[0].clone();
     let (_, filtered, _) = s.get("/search?q=&year=2023");
-    assert!(!doc_links(&filtered).contains(&id47), "2022 document under a 2023 filter");
+    assert!(
+        !doc_links(&filtered).contains(&id47),
+        "2022 document under a 2023 filter"
+    );
     assert!(!doc_links(&filtered).is_empty());
 
     // Document page and the original file, by id.
     let (st, doc, _) = s.get(&format!("/doc/{id47}"));
     assert_eq!(st, 200);
-    assert!(doc.contains("Ủy ban nhân dân tỉnh Quảng Ngãi") || doc.contains("UBND"), "{doc}");
+    assert!(
+        doc.contains("Ủy ban nhân dân tỉnh Quảng Ngãi") || doc.contains("UBND"),
+        "{doc}"
+    );
     assert!(doc.contains(&format!("/doc/{id47}/file")));
     assert!(doc.contains("class=\"fulltext\""));
     let (st, bytes, h) = s.get_bytes(&format!("/doc/{id47}/file"));
     assert_eq!(st, 200);
-    assert!(h["content-disposition"].to_str().expect("cd").starts_with("inline"));
+    assert!(
+        h["content-disposition"]
+            .to_str()
+            .expect("cd")
+            .starts_with("inline")
+    );
     let original = std::fs::read_dir(&a.docs)
         .expect("dir")
         .map(|e| std::fs::read(e.expect("e").path()).expect("read"))
         .find(|b| b == &bytes);
-    assert!(original.is_some(), "served bytes are one of the archive's files");
+    assert!(
+        original.is_some(),
+        "served bytes are one of the archive's files"
+    );
 
     // Criteria tree, one criterion, audit, tasks, history.
     let (st, tree, _) = s.get("/criteria");
@@ -70,7 +98,10 @@ fn every_page_renders_with_strict_headers() {
     let (st, crit, _) = s.get("/criteria/1.1.2");
     assert_eq!(st, 200);
     assert!(crit.contains("action=\"/decide\""), "{crit}");
-    assert!(crit.contains("47/UBND-TTHC"), "47/UBND-TTHC is proposed for 1.1.2");
+    assert!(
+        crit.contains("47/UBND-TTHC"),
+        "47/UBND-TTHC is proposed for 1.1.2"
+    );
     let (st, _, _) = s.get("/criteria/9.9.9");
     assert_eq!(st, 404);
     let (st, audit, _) = s.get("/audit");
@@ -78,14 +109,24 @@ fn every_page_renders_with_strict_headers() {
     assert!(audit.contains("/criteria/1.1.1"));
     // Errors come before warnings.
     let first_err = audit.find("sev-error").expect("an error finding");
-    let first_warn = audit.find("class=\"sev-warning\"").expect("a warning finding");
+    let first_warn = audit
+        .find("class=\"sev-warning\"")
+        .expect("a warning finding");
     assert!(first_err < first_warn);
     for (ext, magic) in [("html", &b"<!DOCTYPE"[..]), ("xlsx", b"PK"), ("csv", b"")] {
         let (st, body, h) = s.get_bytes(&format!("/audit/report.{ext}"));
         assert_eq!(st, 200, "{ext}");
-        assert!(body.starts_with(magic) || (ext == "html" && body.starts_with(b"<!doctype")), "{ext}");
+        assert!(
+            body.starts_with(magic) || (ext == "html" && body.starts_with(b"<!doctype")),
+            "{ext}"
+        );
         assert!(body.len() > 200, "{ext}");
-        assert!(h["content-disposition"].to_str().expect("cd").contains(&format!(".{ext}")));
+        assert!(
+            h["content-disposition"]
+                .to_str()
+                .expect("cd")
+                .contains(&format!(".{ext}"))
+        );
     }
     let (st, tasks, _) = s.get("/tasks");
     assert_eq!(st, 200);
@@ -94,7 +135,12 @@ fn every_page_renders_with_strict_headers() {
     assert_eq!(st, 200);
     let (st, css, h) = s.get("/static/app.css");
     assert_eq!(st, 200);
-    assert!(h["content-type"].to_str().expect("ct").starts_with("text/css"));
+    assert!(
+        h["content-type"]
+            .to_str()
+            .expect("ct")
+            .starts_with("text/css")
+    );
     assert!(css.contains("mark"));
     let (st, _, _) = s.get("/nowhere");
     assert_eq!(st, 404);
@@ -113,15 +159,43 @@ fn confirm_reject_history_and_export() {
 
     let (st, _, h) = s.post(
         "/decide",
-        &[("csrf", &token), ("code", "1.1.2"), ("doc", &id47), ("status", "confirmed"), ("note", "kế hoạch <đúng hạn>"), ("reviewer", "Lan")],
+        &[
+            ("csrf", &token),
+            ("code", "1.1.2"),
+            ("doc", &id47),
+            ("status", "confirmed"),
+            ("note", "kế hoạch <đúng hạn>"),
+            ("reviewer", "Lan"),
+        ],
     );
     assert_eq!(st, 303);
     assert_eq!(h["location"], "/criteria/1.1.2");
-    let (st, _, _) = s.post("/decide", &[("csrf", &token), ("code", "1.1.2"), ("doc", &id23), ("status", "rejected"), ("note", "của Bộ")]);
+    let (st, _, _) = s.post(
+        "/decide",
+        &[
+            ("csrf", &token),
+            ("code", "1.1.2"),
+            ("doc", &id23),
+            ("status", "rejected"),
+            ("note", "của Bộ"),
+        ],
+    );
     assert_eq!(st, 303);
     // Unknown criterion, unknown document, bad status: refused, nothing stored.
-    for (code, doc, status) in [("1.1.9", id47.as_str(), "confirmed"), ("1.1.2", "abcdef", "confirmed"), ("1.1.2", id47.as_str(), "maybe")] {
-        let (st, _, _) = s.post("/decide", &[("csrf", &token), ("code", code), ("doc", doc), ("status", status)]);
+    for (code, doc, status) in [
+        ("1.1.9", id47.as_str(), "confirmed"),
+        ("1.1.2", "abcdef", "confirmed"),
+        ("1.1.2", id47.as_str(), "maybe"),
+    ] {
+        let (st, _, _) = s.post(
+            "/decide",
+            &[
+                ("csrf", &token),
+                ("code", code),
+                ("doc", doc),
+                ("status", status),
+            ],
+        );
         assert_eq!(st, 400, "{code} {doc} {status}");
     }
 
@@ -134,7 +208,14 @@ fn confirm_reject_history_and_export() {
     assert!(audit.contains(&format!("/doc/{id47}")));
 
     // The CLI sees the same decisions and their history.
-    let r = run(&["evidence", "history", "--index", a.idx(), "--format", "json"]);
+    let r = run(&[
+        "evidence",
+        "history",
+        "--index",
+        a.idx(),
+        "--format",
+        "json",
+    ]);
     let rows = json_lines(&r.stdout);
     assert_eq!(rows.len(), 2, "{}", r.stdout);
     assert_eq!(rows[0]["reviewer"], "Lan");
@@ -146,9 +227,16 @@ fn confirm_reject_history_and_export() {
     let (st, page, _) = s.post("/export", &[("csrf", &token)]);
     assert_eq!(st, 200, "{page}");
     assert!(page.contains("1.1.2/47-UBND-TTHC_2022-01-06.txt"), "{page}");
-    let exports: Vec<_> = std::fs::read_dir(a.idx.join("exports")).expect("exports").collect();
+    let exports: Vec<_> = std::fs::read_dir(a.idx.join("exports"))
+        .expect("exports")
+        .collect();
     assert_eq!(exports.len(), 1);
-    let dir = exports.into_iter().next().expect("one").expect("entry").path();
+    let dir = exports
+        .into_iter()
+        .next()
+        .expect("one")
+        .expect("entry")
+        .path();
     let csv = std::fs::read_to_string(dir.join("manifest.csv")).expect("manifest");
     assert!(csv.contains("47/UBND-TTHC") && csv.contains("Lan"), "{csv}");
     assert!(!csv.contains("23/BNV-CCHC"), "rejected documents stay out");
@@ -182,9 +270,20 @@ fn security_rules() {
     // State changes: POST only, with the CSRF token.
     let (st, _, _) = s.get("/decide?code=1.1.2&status=confirmed");
     assert_eq!(st, 405);
-    let (st, _, _) = s.post("/decide", &[("code", "1.1.2"), ("doc", &id47), ("status", "confirmed")]);
+    let (st, _, _) = s.post(
+        "/decide",
+        &[("code", "1.1.2"), ("doc", &id47), ("status", "confirmed")],
+    );
     assert_eq!(st, 403);
-    let (st, _, _) = s.post("/decide", &[("csrf", &"0".repeat(64)), ("code", "1.1.2"), ("doc", &id47), ("status", "confirmed")]);
+    let (st, _, _) = s.post(
+        "/decide",
+        &[
+            ("csrf", &"0".repeat(64)),
+            ("code", "1.1.2"),
+            ("doc", &id47),
+            ("status", "confirmed"),
+        ],
+    );
     assert_eq!(st, 403);
     let (st, _, _) = s.post("/export", &[]);
     assert_eq!(st, 403);
@@ -192,11 +291,23 @@ fn security_rules() {
         .agent
         .post(&format!("{}/decide", s.base))
         .header("Sec-Fetch-Site", "cross-site")
-        .send_form([("csrf", token.as_str()), ("code", "1.1.2"), ("doc", &id47), ("status", "confirmed")])
+        .send_form([
+            ("csrf", token.as_str()),
+            ("code", "1.1.2"),
+            ("doc", &id47),
+            ("status", "confirmed"),
+        ])
         .expect("post");
     assert_eq!(r.status().as_u16(), 403);
     let _ = r.body_mut().read_to_string();
-    let r = run(&["evidence", "history", "--index", a.idx(), "--format", "json"]);
+    let r = run(&[
+        "evidence",
+        "history",
+        "--index",
+        a.idx(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(r.stdout.trim(), "", "no decision was stored");
     assert!(!a.idx.join("exports").exists());
 
@@ -212,8 +323,18 @@ fn security_rules() {
     let (st, body, h) = s.get(&format!("/doc/{hid}/file"));
     assert_eq!(st, 200);
     assert_eq!(body, HOSTILE);
-    assert!(h["content-type"].to_str().expect("ct").starts_with("text/plain"));
-    assert!(h["content-security-policy"].to_str().expect("csp").contains("sandbox"));
+    assert!(
+        h["content-type"]
+            .to_str()
+            .expect("ct")
+            .starts_with("text/plain")
+    );
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .expect("csp")
+            .contains("sandbox")
+    );
 }
 
 #[test]
@@ -222,7 +343,15 @@ fn network_bind_needs_a_token() {
     let r = run(&["serve", "--index", a.idx(), "--bind", "0.0.0.0:0"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("cần mã truy cập"), "{}", r.stderr);
-    let r = run(&["serve", "--index", a.idx(), "--bind", "0.0.0.0:0", "--token", "short"]);
+    let r = run(&[
+        "serve",
+        "--index",
+        a.idx(),
+        "--bind",
+        "0.0.0.0:0",
+        "--token",
+        "short",
+    ]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("16"), "{}", r.stderr);
 
@@ -235,16 +364,29 @@ fn network_bind_needs_a_token() {
             req = req.header("Cookie", c);
         }
         let mut r = req.call().expect("get");
-        let cookie = r.headers().get("set-cookie").map(|v| v.to_str().expect("c").to_owned());
+        let cookie = r
+            .headers()
+            .get("set-cookie")
+            .map(|v| v.to_str().expect("c").to_owned());
         let _ = r.body_mut().read_to_string();
         (r.status().as_u16(), cookie)
     };
     assert_eq!(get(&format!("{base}/search"), None).0, 401);
-    assert_eq!(get(&format!("{base}/search?token=wrong-token-wrong-token"), None).0, 401);
+    assert_eq!(
+        get(
+            &format!("{base}/search?token=wrong-token-wrong-token"),
+            None
+        )
+        .0,
+        401
+    );
     let (st, cookie) = get(&format!("{base}/search?token={token}"), None);
     assert_eq!(st, 200);
     let cookie = cookie.expect("cookie set");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
     let pair = cookie.split(';').next().expect("pair").to_owned();
     assert_eq!(get(&format!("{base}/criteria"), Some(&pair)).0, 200);
 }
@@ -266,7 +408,11 @@ fn twenty_reviewers_at_once_lose_nothing() {
             scope.spawn(move || {
                 let agent = crate::web::agent();
                 for i in 0..PER {
-                    let status = if (r + i) % 3 == 0 { "rejected" } else { "confirmed" };
+                    let status = if (r + i) % 3 == 0 {
+                        "rejected"
+                    } else {
+                        "confirmed"
+                    };
                     let code = codes[(r + i) % codes.len()];
                     let doc = &docs[(r * 7 + i) % docs.len()];
                     let reviewer = format!("r{r:02}");
@@ -282,12 +428,24 @@ fn twenty_reviewers_at_once_lose_nothing() {
                             ("reviewer", reviewer.as_str()),
                         ])
                         .expect("post");
-                    assert_eq!(resp.status().as_u16(), 303, "{}", resp.body_mut().read_to_string().unwrap_or_default());
+                    assert_eq!(
+                        resp.status().as_u16(),
+                        303,
+                        "{}",
+                        resp.body_mut().read_to_string().unwrap_or_default()
+                    );
                 }
             });
         }
     });
-    let r = run(&["evidence", "history", "--index", a.idx(), "--format", "json"]);
+    let r = run(&[
+        "evidence",
+        "history",
+        "--index",
+        a.idx(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let rows = json_lines(&r.stdout);
     assert_eq!(rows.len(), 20 * PER, "every decision kept");
@@ -308,7 +466,10 @@ fn twenty_reviewers_at_once_lose_nothing() {
     let mut last: BTreeMap<(String, String), String> = BTreeMap::new();
     for row in &rows {
         last.insert(
-            (row["criterion"].as_str().expect("c").to_owned(), row["sha256"].as_str().expect("s").to_owned()),
+            (
+                row["criterion"].as_str().expect("c").to_owned(),
+                row["sha256"].as_str().expect("s").to_owned(),
+            ),
             row["status"].as_str().expect("st").to_owned(),
         );
     }
@@ -316,7 +477,14 @@ fn twenty_reviewers_at_once_lose_nothing() {
     let current = json_lines(&r.stdout);
     assert_eq!(current.len(), last.len());
     for d in &current {
-        let key = (d["criterion"].as_str().expect("c").to_owned(), d["sha256"].as_str().expect("s").to_owned());
-        assert_eq!(d["status"].as_str(), last.get(&key).map(String::as_str), "{key:?}");
+        let key = (
+            d["criterion"].as_str().expect("c").to_owned(),
+            d["sha256"].as_str().expect("s").to_owned(),
+        );
+        assert_eq!(
+            d["status"].as_str(),
+            last.get(&key).map(String::as_str),
+            "{key:?}"
+        );
     }
 }

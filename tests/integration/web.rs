@@ -97,7 +97,9 @@ impl Server {
         let stderr = child.stderr.take().expect("stderr");
         let mut line = String::new();
         BufReader::new(stderr).read_line(&mut line).expect("read");
-        let start = line.find("http://").unwrap_or_else(|| panic!("no address in {line:?}"));
+        let start = line
+            .find("http://")
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
         let rest = &line[start..];
         let end = rest[7..].find('/').map(|i| i + 7).expect("address end");
         Server {
@@ -127,7 +129,12 @@ impl Server {
             .expect("GET");
         let status = r.status().as_u16();
         let headers = r.headers().clone();
-        let body = r.body_mut().with_config().limit(50_000_000).read_to_vec().unwrap_or_default();
+        let body = r
+            .body_mut()
+            .with_config()
+            .limit(50_000_000)
+            .read_to_vec()
+            .unwrap_or_default();
         (status, body, headers)
     }
 
