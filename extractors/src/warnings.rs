@@ -33,3 +33,7 @@ pub const TEXT_TRUNCATED: &str = "text_truncated";
 pub const CITATION_DATE_CONFLICT: &str = "citation_date_conflict";
 /// The file's extension and its content disagree; the content won.
 pub const FORMAT_MISMATCH: &str = "format_mismatch";
+/// The file holds more documents after the first one (a consulted draft, an opinion form,
+/// appendices after the signature): the record is the first document's, the rest is only
+/// indexed as text.
+pub const ATTACHMENTS_FOLLOW: &str = "attachments_follow";

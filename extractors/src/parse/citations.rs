@@ -322,6 +322,11 @@ pub fn extract(text: &str, own_reference: Option<&str>) -> (Vec<Citation>, Vec<&
         if before.trim_end().ends_with("Số:") {
             continue;
         }
+        // `01/26/PT-NC` inside `Số: 10-01/26/PT-NC`: the tail of a longer number, not a
+        // reference of its own.
+        if before.ends_with('/') {
+            continue;
+        }
         let after_number_word = {
             let t = fold(tail(before.trim_end(), 16));
             t.ends_with(" so") || t.ends_with("so:") || t == "so"

@@ -252,6 +252,14 @@ impl State {
 
     fn continues_subject(&self, cell: &str) -> bool {
         if self.open == Open::SubjectType && self.parts.is_empty() {
+            // A Giấy mời often has no trích yếu: its body opens right under the type line
+            // (`Thực hiện Chương trình công tác ..., UBND tỉnh tổ chức họp ...`). `Căn cứ`
+            // never opens a trích yếu.
+            let invitation = self.head.type_name == Some("Giấy mời");
+            let lower = cell.to_lowercase();
+            if lower.starts_with("căn cứ") || (invitation && is_body_starter(cell)) {
+                return false;
+            }
             return !NUMBERED.is_match(cell);
         }
         // A wrapped subject line starts in lower case; a body sentence never does, even

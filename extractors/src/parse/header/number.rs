@@ -35,6 +35,15 @@ static ADMIN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// An office's internal register (Phiếu trình): `10-01/26/PT-NC`, item 10 of month 01 of
+/// year 26. Read as the contract says: the number is what comes before the first slash.
+static INTERNAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?P<num>\d{{1,4}}-\d{{1,4}})\s*/\s*(?P<sym>\d{{2,4}}/{SYMBOL})"
+    ))
+    .expect("static regex")
+});
+
 /// Party: `04-NQ/TU`, blank `-NQ/TU`.
 static PARTY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -63,6 +72,14 @@ pub fn after_prefix(cell: &str) -> Option<&str> {
 pub fn parse_rest(rest: &str) -> Option<NumberSymbol> {
     let rest = rest.trim();
     if let Some(c) = ADMIN.captures(rest) {
+        let whole = c.get(0)?;
+        return Some(NumberSymbol {
+            number: c.name("num").map(|m| m.as_str().to_owned()),
+            symbol: c.name("sym").map(|m| tidy(m.as_str())),
+            rest: rest[whole.end()..].trim().to_owned(),
+        });
+    }
+    if let Some(c) = INTERNAL.captures(rest) {
         let whole = c.get(0)?;
         return Some(NumberSymbol {
             number: c.name("num").map(|m| m.as_str().to_owned()),
