@@ -224,6 +224,8 @@ struct State {
     /// A blank line came after the last recipient.
     blank_after_entry: bool,
     last_terminated: bool,
+    /// The last recipient line ended with a comma.
+    last_comma: bool,
 }
 
 impl State {
@@ -282,6 +284,7 @@ impl State {
             self.head.recipients.push(e);
         }
         self.last_terminated = cell.trim_end().ends_with([';', '.']);
+        self.last_comma = cell.trim_end().ends_with(',');
         self.blank_after_entry = false;
     }
 
@@ -295,12 +298,16 @@ impl State {
         if have && self.blank_after_entry {
             return false;
         }
-        if have && !self.last_terminated && starts_lower(cell) {
+        // A line that ends with a comma is not finished: the next one continues the same
+        // entry even when it opens with a name (`... tỉnh Lâm Đồng,` / `Bình Thuận, Đắk Nông`).
+        let open_comma = self.head.recipients.last().is_some() && self.last_comma;
+        if have && !self.last_terminated && (starts_lower(cell) || open_comma) {
             if let Some(last) = self.head.recipients.last_mut() {
-                last.push(' ');
+                last.push_str(if open_comma { ", " } else { " " });
                 last.push_str(&clean_entry(cell));
             }
             self.last_terminated = cell.trim_end().ends_with([';', '.']);
+            self.last_comma = cell.trim_end().ends_with(',');
             return true;
         }
         if !have && !is_body_starter(cell) && cell.chars().count() <= 150 {
@@ -320,6 +327,7 @@ pub fn scan(lines: &[Line]) -> Head {
         parts: Vec::new(),
         blank_after_entry: false,
         last_terminated: false,
+        last_comma: false,
     };
     let mut last_header_line: Option<usize> = None;
     let mut body_line: Option<usize> = None;
