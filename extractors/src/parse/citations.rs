@@ -214,6 +214,19 @@ fn trim_symbol(raw: &str) -> (String, usize) {
         }
         end = all.end();
     }
+    // A unit code in parentheses closes the symbol: `TTr-CAT(PC04)`.
+    if end > 0 {
+        let rest = &raw[end..];
+        if let Some(close) = rest.find(')')
+            && rest.starts_with('(')
+            && rest[1..close]
+                .chars()
+                .all(|c| c.is_uppercase() || c.is_ascii_digit())
+            && close > 1
+        {
+            end += close + 1;
+        }
+    }
     (clean_symbol(&raw[..end]), end)
 }
 

@@ -169,11 +169,33 @@ pub fn is_bullet(s: &str) -> bool {
 }
 
 /// Entries of one list cell (`- Như trên; - Lưu: VT.` glued on one line gives two).
+///
+/// A bulleted line is one entry even with `;` inside (`- Các Bộ, cơ quan ngang Bộ; cơ quan
+/// thuộc Chính phủ;`, `- VPCP: BTCN, PCN X; Trợ lý, Thư ký của: TTg; Cổng TTĐT;`): the
+/// clerk's bullet, not the semicolon, separates entries there.
 pub fn entries(cell: &str) -> Vec<String> {
-    cell.split(';')
-        .map(clean_entry)
-        .filter(|e| !e.is_empty())
-        .collect()
+    let pieces: Vec<&str> = cell.split(';').collect();
+    if !is_bullet(cell.trim_start()) {
+        return pieces
+            .into_iter()
+            .map(clean_entry)
+            .filter(|e| !e.is_empty())
+            .collect();
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for p in pieces {
+        if is_bullet(p.trim_start()) && !cur.is_empty() {
+            out.push(clean_entry(&cur));
+            cur.clear();
+        }
+        if !cur.is_empty() {
+            cur.push(';');
+        }
+        cur.push_str(p);
+    }
+    out.push(clean_entry(&cur));
+    out.into_iter().filter(|e| !e.is_empty()).collect()
 }
 
 struct Scan<'a> {
