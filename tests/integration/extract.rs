@@ -372,7 +372,7 @@ fn corpus_text_documents_meet_the_extraction_bars() {
 }
 
 /// Measured on 2026-11-29 (see README, "Quality, measured").
-const CORPUS_BARS: Bars = (0.99, 0.95, 0.98, 0.95, 0.78);
+const CORPUS_BARS: Bars = (0.99, 0.95, 0.98, 0.95, 0.85);
 
 fn holds_bars(dir: &str, preds: &BTreeMap<String, Value>, gold: Vec<(String, Value)>, bars: Bars) {
     let mut s = Scores::default();

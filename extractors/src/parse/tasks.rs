@@ -138,8 +138,9 @@ const STRONG: &[&str] = &[
 /// Words that cannot stand inside a body's name: the sentence is about something else.
 const REJECT: &[&str] = &[
     "là", "đã", "không", "chưa", "nếu", "thì", "nhưng", "sẽ", "đang", "mà", "nào", "vì", "có",
-    // `Sở Tư pháp kính trình`, `Sở Nội vụ kính báo cáo`: the sender addressing its superior.
-    "kính",
+    // `Sở Tư pháp kính trình`, `Sở Nội vụ kính báo cáo`, `Trung tâm ... xin báo cáo`: the
+    // sender addressing its superior.
+    "kính", "xin",
 ];
 
 /// Verbs by which the subject gives work to others: `Chủ tịch UBND huyện yêu cầu X ...`
@@ -455,6 +456,13 @@ fn head_at(ws: &[(usize, &str)], i: usize) -> Option<usize> {
     let w = bare(ws.get(i)?.1);
     let lw = w.to_lowercase();
     if QUANTIFIERS.contains(&lw.as_str()) && ws[i].1.len() == w.len() {
+        // `các đồng chí Thành viên UBND tỉnh`: office-holders addressed in person (a bare
+        // `các đồng chí tham dự` addresses the invitees, no body).
+        if phrase_at(ws, i + 1, "đồng chí", false)
+            && ws.get(i + 3).is_some_and(|(_, nx)| is_capitalised(nx))
+        {
+            return Some(3);
+        }
         for n in COLLECTIVE {
             if phrase_at(ws, i + 1, n, false) {
                 return Some(1 + n.split(' ').count());
