@@ -1112,6 +1112,56 @@ mod tests {
         }
     }
 
+    /// Issue 10: forms as offices really write them.
+    #[test]
+    fn labels_requests_and_reported_assignments() {
+        let cases: Vec<(&str, Vec<Summary>)> = vec![
+            // A form's label and its value.
+            ("3. Trưởng ban kiểm tra: Ông Trương Văn A.", vec![]),
+            (
+                "2. Các sở, ban, ngành, đơn vị, địa phương trình (kết quả đề nghị): Công an tỉnh.",
+                vec![],
+            ),
+            // An assignment another document made, reported in a Thực hiện sentence.
+            (
+                "Thực hiện Công văn số 656/TTg-KSTT ngày 24/8/2024 của Thủ tướng Chính phủ, trong đó, giao Bộ Tài chính chủ trì sửa đổi quy định, hoàn thành trước ngày 31/12/2024.",
+                vec![],
+            ),
+            // The courteous `quý cơ quan`; the deadline in the next short paragraph.
+            (
+                "Đề nghị quý cơ quan nghiên cứu, có ý kiến tham gia về dự thảo Thông tư.\nÝ kiến xin gửi về Bộ Tài chính trước ngày 11/02/2025.",
+                vec![row(&["quý cơ quan"], None, Some("2025-02-11"))],
+            ),
+            // Places of one body listed after commas, `(cũ)` kept.
+            (
+                "Sở Tư pháp đề nghị Ban Chấp hành 03 Hội công chứng viên Lâm Đồng, Đắk Nông, Bình Thuận (cũ) khẩn trương gửi hồ sơ về Sở Tư pháp chậm nhất ngày 10/9/2025.",
+                vec![row(
+                    &["Ban Chấp hành 03 Hội công chứng viên Lâm Đồng, Đắk Nông, Bình Thuận (cũ)"],
+                    None,
+                    Some("2025-09-10"),
+                )],
+            ),
+            // Members addressed in person; invitees are not.
+            (
+                "Văn phòng kính đề nghị các đồng chí Thành viên UBND tỉnh gửi ý kiến chậm nhất ngày 08/4/2026.",
+                vec![row(
+                    &["các đồng chí Thành viên UBND tỉnh"],
+                    None,
+                    Some("2026-04-08"),
+                )],
+            ),
+            ("Đề nghị các đồng chí tham dự đúng thời gian.", vec![]),
+            // The sender reporting to its superior.
+            (
+                "Trung tâm Phục vụ hành chính công tỉnh xin báo cáo UBND tỉnh./.",
+                vec![],
+            ),
+        ];
+        for (body, want) in cases {
+            assert_eq!(summary(body), want, "{body}");
+        }
+    }
+
     #[test]
     fn tasks_from_other_document_types() {
         let cases: Vec<(&str, Vec<Summary>)> = vec![
