@@ -36,3 +36,7 @@ pub const FORMAT_MISMATCH: &str = "format_mismatch";
 /// Text was stored in a legacy Vietnamese encoding (TCVN3, VNI, VISCII, VPS) and was
 /// converted to Unicode; the record's `legacy_encodings` names which.
 pub const LEGACY_ENCODING: &str = "legacy_encoding";
+/// The file holds more documents after the first one (a consulted draft, an opinion form,
+/// appendices after the signature): the record is the first document's, the rest is only
+/// indexed as text.
+pub const ATTACHMENTS_FOLLOW: &str = "attachments_follow";

@@ -320,12 +320,63 @@ fn cases_meet_the_extraction_bars() {
     meets_the_extraction_bars("cases");
 }
 
+/// Bars: header, lists F1, citations F1, citation dates, tasks F1.
+type Bars = (f64, f64, f64, f64, f64);
+
 /// Scores every `NAME.txt` of `fixtures/DIR` against `NAME.gold.json` like
 /// `shared/tools/score_extract.py` and holds the bars.
 fn meets_the_extraction_bars(dir: &str) {
     let preds = extract(&[&fixtures().join(dir)]);
+    let bars = if dir == "seeds" {
+        (0.98, 0.95, 0.98, 0.95, 0.96)
+    } else {
+        (0.98, 0.95, 0.98, 0.95, 0.98)
+    };
+    holds_bars(dir, &preds, golds(dir), bars);
+}
+
+/// Real documents (`fixtures/corpus`, a copy of `shared/corpus` with hand-read golds): the
+/// Word originals and the e-signed text PDFs. Bars at the levels reached, so a regression
+/// fails; the scans (OCR) are scored elsewhere.
+#[test]
+fn corpus_text_documents_meet_the_extraction_bars() {
+    let dir = fixtures().join("corpus");
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let text_doc = (name.starts_with('d') && name.ends_with(".docx"))
+            || (name.starts_with('p') && name.ends_with(".pdf"));
+        if text_doc {
+            files.push(p);
+        }
+    }
+    files.sort();
+    assert_eq!(files.len(), 17, "d01–d10 DOCX and p01–p07 PDF expected");
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let preds = extract(&refs);
+    let gold: Vec<(String, Value)> = golds("corpus")
+        .into_iter()
+        .filter(|(n, _)| preds.contains_key(n))
+        .collect();
+    assert_eq!(gold.len(), 17);
+    assert!(
+        preds["p06-ld-vp-cv-1376-2026"]["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w == "attachments_follow"),
+        "p06 holds a letter, a form and a draft"
+    );
+    holds_bars("corpus", &preds, gold, CORPUS_BARS);
+}
+
+/// Measured on 2026-11-29 (see README, "Quality, measured").
+const CORPUS_BARS: Bars = (0.99, 0.95, 0.98, 0.95, 0.85);
+
+fn holds_bars(dir: &str, preds: &BTreeMap<String, Value>, gold: Vec<(String, Value)>, bars: Bars) {
     let mut s = Scores::default();
-    for (name, gold) in golds(dir) {
+    for (name, gold) in gold {
         let pred = preds
             .get(&name)
             .unwrap_or_else(|| panic!("no record for {name}"));
@@ -344,11 +395,12 @@ fn meets_the_extraction_bars(dir: &str) {
         "header={h:.3} lists_f1={l:.3} citations_f1={c:.3} citation_dates={cd:.3} tasks_f1={t:.3}\n{}",
         s.misses.join("\n")
     );
-    assert!(h >= 0.98, "{report}");
-    assert!(l >= 0.95, "{report}");
-    assert!(c >= 0.98, "{report}");
-    assert!(cd >= 0.95, "{report}");
-    assert!(t >= 0.85, "{report}");
+    let (bh, bl, bc, bcd, bt) = bars;
+    assert!(h >= bh, "{dir} header: {report}");
+    assert!(l >= bl, "{dir} lists: {report}");
+    assert!(c >= bc, "{dir} citations: {report}");
+    assert!(cd >= bcd, "{dir} citation dates: {report}");
+    assert!(t >= bt, "{dir} tasks: {report}");
 }
 
 /// The fields a twin must reproduce: everything the parsers produce.

@@ -214,6 +214,19 @@ fn trim_symbol(raw: &str) -> (String, usize) {
         }
         end = all.end();
     }
+    // A unit code in parentheses closes the symbol: `TTr-CAT(PC04)`.
+    if end > 0 {
+        let rest = &raw[end..];
+        if let Some(close) = rest.find(')')
+            && rest.starts_with('(')
+            && rest[1..close]
+                .chars()
+                .all(|c| c.is_uppercase() || c.is_ascii_digit())
+            && close > 1
+        {
+            end += close + 1;
+        }
+    }
     (clean_symbol(&raw[..end]), end)
 }
 
@@ -320,6 +333,11 @@ pub fn extract(text: &str, own_reference: Option<&str>) -> (Vec<Citation>, Vec<&
         let before = &flat[..m.start()];
         // `Số: 47/UBND-TTHC` is the document's own number line, never a citation.
         if before.trim_end().ends_with("Số:") {
+            continue;
+        }
+        // `01/26/PT-NC` inside `Số: 10-01/26/PT-NC`: the tail of a longer number, not a
+        // reference of its own.
+        if before.ends_with('/') {
             continue;
         }
         let after_number_word = {

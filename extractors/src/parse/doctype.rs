@@ -59,6 +59,8 @@ pub const EXTRA_NAMES: &[&str] = &[
     "Sắc lệnh",
     "Hiến pháp",
     "Bộ luật",
+    // Internal routing slip of an office (not in Điều 7, in every office archive).
+    "Phiếu trình",
     // Party documents.
     "Thông tri",
     // Internal submission of a provincial office to its leaders.

@@ -7,6 +7,7 @@
 //! [`tasks`], [`scores`]) then read only the body, so a header line is never mistaken for a
 //! citation or a task.
 
+pub mod attachments;
 pub mod citations;
 pub mod doctype;
 pub mod header;
@@ -49,7 +50,12 @@ pub fn parse_into(text: &str, rec: &mut Record) {
     // narrow column is made whole again.
     let reflowed = reflow::reflow(text);
     let rejoined = rejoin_quoc_hieu(&reflowed);
-    let text: &str = &rejoined;
+    let mut text: &str = &rejoined;
+    // Several documents in one file: the record is the first one's.
+    if let Some((at, _line)) = attachments::split(text) {
+        text = &text[..at];
+        rec.warn(crate::warnings::ATTACHMENTS_FOLLOW);
+    }
     let layout = header::parse(text, rec);
     let start = layout.body_start.min(text.len());
     let end = layout.body_end.clamp(start, text.len());

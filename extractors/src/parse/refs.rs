@@ -11,7 +11,9 @@ use regex::Regex;
 
 /// Regex source for a ký hiệu after the number's `/` (administrative and legal forms).
 /// Spaces around dashes are tolerated (`QĐ - UBND`); callers remove them.
-pub const SYMBOL: &str = r"(?:(?:19|20)\d{2}\s?/\s?)?\p{Lu}[\p{L}\d]*(?:\s?-\s?\p{Lu}[\p{L}\d]*)*";
+/// A unit code in parentheses may close the symbol (`TTr-CAT(PC04)`: the Phòng PC04 of the
+/// Công an tỉnh drafted it).
+pub const SYMBOL: &str = r"(?:(?:19|20)\d{2}\s?/\s?)?\p{Lu}[\p{L}\d]*(?:\s?-\s?\p{Lu}[\p{L}\d]*)*(?:\(\p{Lu}[\p{Lu}\d]*\))?";
 
 /// A full reference in running text: `number/symbol`, or Party style `number-CODE/ORG`.
 pub static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {

@@ -138,8 +138,9 @@ const STRONG: &[&str] = &[
 /// Words that cannot stand inside a body's name: the sentence is about something else.
 const REJECT: &[&str] = &[
     "là", "đã", "không", "chưa", "nếu", "thì", "nhưng", "sẽ", "đang", "mà", "nào", "vì", "có",
-    // `Sở Tư pháp kính trình`, `Sở Nội vụ kính báo cáo`: the sender addressing its superior.
-    "kính",
+    // `Sở Tư pháp kính trình`, `Sở Nội vụ kính báo cáo`, `Trung tâm ... xin báo cáo`: the
+    // sender addressing its superior.
+    "kính", "xin",
 ];
 
 /// Verbs by which the subject gives work to others: `Chủ tịch UBND huyện yêu cầu X ...`
@@ -265,7 +266,8 @@ const NAMED_HEADS: &[&str] = &[
 ];
 
 /// Quantifiers before a collective noun.
-const QUANTIFIERS: &[&str] = &["các", "từng", "mỗi", "những"];
+/// `quý cơ quan` is the courteous `các cơ quan` of a letter.
+const QUANTIFIERS: &[&str] = &["các", "từng", "mỗi", "những", "quý"];
 
 /// Words of an exhortation that assigns nothing in particular.
 const GENERIC: &[&str] = &[
@@ -383,6 +385,11 @@ fn strip_parens(s: &str) -> String {
             ')' if depth > 0 => {
                 depth -= 1;
                 if depth == 0 {
+                    // `Hội công chứng viên Lâm Đồng (cũ)`: part of a name, not an aside.
+                    if matches!(held.as_str(), "(cũ" | "(mới") {
+                        out.push_str(&held);
+                        out.push(')');
+                    }
                     held.clear();
                 } else {
                     held.push(c);
@@ -449,6 +456,13 @@ fn head_at(ws: &[(usize, &str)], i: usize) -> Option<usize> {
     let w = bare(ws.get(i)?.1);
     let lw = w.to_lowercase();
     if QUANTIFIERS.contains(&lw.as_str()) && ws[i].1.len() == w.len() {
+        // `các đồng chí Thành viên UBND tỉnh`: office-holders addressed in person (a bare
+        // `các đồng chí tham dự` addresses the invitees, no body).
+        if phrase_at(ws, i + 1, "đồng chí", false)
+            && ws.get(i + 3).is_some_and(|(_, nx)| is_capitalised(nx))
+        {
+            return Some(3);
+        }
         for n in COLLECTIVE {
             if phrase_at(ws, i + 1, n, false) {
                 return Some(1 + n.split(' ').count());
@@ -512,6 +526,7 @@ fn scan_body(s: &str) -> Option<(usize, End)> {
             if head_at(&ws, i).is_some()
                 || continues_list(&ws, i)
                 || (in_list && ws.get(i).is_some_and(|(_, w)| is_capitalised(w)))
+                || places_then_verb(&ws, i)
             {
                 relative = false;
             } else {
@@ -556,6 +571,26 @@ fn scan_body(s: &str) -> Option<(usize, End)> {
             return None;
         }
     }
+}
+
+/// `Hội công chứng viên Lâm Đồng, Đắk Nông, Bình Thuận (cũ) khẩn trương ...`: after a comma,
+/// capitalised names (and `và`, `(cũ)`) running up to a verb are more places of the same
+/// body, not the start of its duty.
+fn places_then_verb(ws: &[(usize, &str)], i: usize) -> bool {
+    if !ws.get(i).is_some_and(|(_, w)| is_capitalised(w)) {
+        return false;
+    }
+    for k in i..(i + 12).min(ws.len()) {
+        let w = ws[k].1;
+        if action_at(ws, k, STRONG).is_some() || action_at(ws, k, ACTION).is_some() {
+            return k > i;
+        }
+        let ok = is_capitalised(w) || matches!(bare(w), "và" | "(cũ)" | "(mới)");
+        if !ok || w.ends_with(['.', ';', ':']) {
+            return false;
+        }
+    }
+    false
 }
 
 /// Splits a list of bodies where a new head starts after `,`, `;` or `và`.
@@ -677,6 +712,15 @@ fn task_in_clause(clause: &str) -> Option<(Vec<String>, String)> {
     // Subject first: `X có trách nhiệm ...`.
     if let Some((len, End::Verb)) = scan_body(clause) {
         let duty = &clause[len..];
+        // `Trưởng ban kiểm tra: Ông X`, `Các sở ... trình: Công an tỉnh`: a form's label and
+        // its value, not a duty.
+        if words(duty.trim_start())
+            .iter()
+            .take(3)
+            .any(|(_, w)| w.ends_with(':'))
+        {
+            return None;
+        }
         let dw = words(duty.trim_start());
         let assigns = ASSIGNING.iter().any(|v| phrase_at(&dw, 0, v, true));
         if !assigns
@@ -695,6 +739,11 @@ fn task_in_clause(clause: &str) -> Option<(Vec<String>, String)> {
         let before = clause[..v.start()].trim_end().to_lowercase();
         if before.ends_with("được") || before.ends_with("đã") || before.ends_with("sẽ") {
             continue;
+        }
+        // `Thực hiện ... Công văn số 656/TTg-KSTT ..., trong đó, giao Bộ Tài chính ...`: an
+        // assignment reported from another document, not given by this one.
+        if crate::parse::refs::REFERENCE.is_match(&clause[..v.start()]) {
+            return None;
         }
         let is_deadline_word = v.as_str().to_lowercase().starts_with("thời");
         let rest = &clause[all.end()..];
@@ -823,9 +872,24 @@ pub fn extract(body: &str) -> Vec<Task> {
             }
         }
         let intro_with_areas = text.ends_with(':') && !found.is_empty();
+        // `Đề nghị quý cơ quan có ý kiến.` then, as its own short paragraph, `Ý kiến xin gửi
+        // về Bộ Tài chính trước ngày 11/02/2025.`: the deadline of the request just made.
+        let trailing_deadline = paras
+            .get(i + 1)
+            .filter(|n| n.level == Level::Plain && n.text.chars().count() <= 200)
+            .filter(|n| {
+                clauses(&strip_parens(&n.text))
+                    .iter()
+                    .all(|c| task_in_clause(c).is_none())
+            })
+            .and_then(|n| deadline_in(&n.text));
         for (n, (k, bodies, duty)) in found.iter().enumerate() {
             let until = found.get(n + 1).map_or(cl.len(), |x| x.0);
-            let deadline = (*k..until).find_map(|x| deadline_in(cl[x]));
+            let deadline = (*k..until).find_map(|x| deadline_in(cl[x])).or_else(|| {
+                (n + 1 == found.len())
+                    .then(|| trailing_deadline.clone())
+                    .flatten()
+            });
             tasks.push(Task {
                 assignees: bodies.clone(),
                 role: role_of(duty),
@@ -1045,6 +1109,56 @@ mod tests {
         ];
         for body in cases {
             assert_eq!(summary(body), vec![], "{body}");
+        }
+    }
+
+    /// Issue 10: forms as offices really write them.
+    #[test]
+    fn labels_requests_and_reported_assignments() {
+        let cases: Vec<(&str, Vec<Summary>)> = vec![
+            // A form's label and its value.
+            ("3. Trưởng ban kiểm tra: Ông Trương Văn A.", vec![]),
+            (
+                "2. Các sở, ban, ngành, đơn vị, địa phương trình (kết quả đề nghị): Công an tỉnh.",
+                vec![],
+            ),
+            // An assignment another document made, reported in a Thực hiện sentence.
+            (
+                "Thực hiện Công văn số 656/TTg-KSTT ngày 24/8/2024 của Thủ tướng Chính phủ, trong đó, giao Bộ Tài chính chủ trì sửa đổi quy định, hoàn thành trước ngày 31/12/2024.",
+                vec![],
+            ),
+            // The courteous `quý cơ quan`; the deadline in the next short paragraph.
+            (
+                "Đề nghị quý cơ quan nghiên cứu, có ý kiến tham gia về dự thảo Thông tư.\nÝ kiến xin gửi về Bộ Tài chính trước ngày 11/02/2025.",
+                vec![row(&["quý cơ quan"], None, Some("2025-02-11"))],
+            ),
+            // Places of one body listed after commas, `(cũ)` kept.
+            (
+                "Sở Tư pháp đề nghị Ban Chấp hành 03 Hội công chứng viên Lâm Đồng, Đắk Nông, Bình Thuận (cũ) khẩn trương gửi hồ sơ về Sở Tư pháp chậm nhất ngày 10/9/2025.",
+                vec![row(
+                    &["Ban Chấp hành 03 Hội công chứng viên Lâm Đồng, Đắk Nông, Bình Thuận (cũ)"],
+                    None,
+                    Some("2025-09-10"),
+                )],
+            ),
+            // Members addressed in person; invitees are not.
+            (
+                "Văn phòng kính đề nghị các đồng chí Thành viên UBND tỉnh gửi ý kiến chậm nhất ngày 08/4/2026.",
+                vec![row(
+                    &["các đồng chí Thành viên UBND tỉnh"],
+                    None,
+                    Some("2026-04-08"),
+                )],
+            ),
+            ("Đề nghị các đồng chí tham dự đúng thời gian.", vec![]),
+            // The sender reporting to its superior.
+            (
+                "Trung tâm Phục vụ hành chính công tỉnh xin báo cáo UBND tỉnh./.",
+                vec![],
+            ),
+        ];
+        for (body, want) in cases {
+            assert_eq!(summary(body), want, "{body}");
         }
     }
 

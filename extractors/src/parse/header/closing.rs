@@ -218,12 +218,27 @@ impl Group {
             *last = a;
             title = t;
         }
+        for a in &mut authority {
+            *a = spaced_mark(a);
+        }
         Signer {
             authority: (!authority.is_empty()).then(|| authority.join(" / ")),
             title: (!title.is_empty()).then_some(title),
             name: self.name.clone(),
         }
     }
+}
+
+/// `TL.CHỦ TỊCH` typed without the space is the same mark as `TL. CHỦ TỊCH`.
+fn spaced_mark(a: &str) -> String {
+    for mark in ["TM.", "KT.", "TL.", "TUQ.", "Q."] {
+        if let Some(rest) = a.strip_prefix(mark)
+            && rest.chars().next().is_some_and(char::is_uppercase)
+        {
+            return format!("{mark} {rest}");
+        }
+    }
+    a.to_owned()
 }
 
 fn split_glued_title(authority: &str) -> Option<(String, String)> {

@@ -169,11 +169,33 @@ pub fn is_bullet(s: &str) -> bool {
 }
 
 /// Entries of one list cell (`- Như trên; - Lưu: VT.` glued on one line gives two).
+///
+/// A bulleted line is one entry even with `;` inside (`- Các Bộ, cơ quan ngang Bộ; cơ quan
+/// thuộc Chính phủ;`, `- VPCP: BTCN, PCN X; Trợ lý, Thư ký của: TTg; Cổng TTĐT;`): the
+/// clerk's bullet, not the semicolon, separates entries there.
 pub fn entries(cell: &str) -> Vec<String> {
-    cell.split(';')
-        .map(clean_entry)
-        .filter(|e| !e.is_empty())
-        .collect()
+    let pieces: Vec<&str> = cell.split(';').collect();
+    if !is_bullet(cell.trim_start()) {
+        return pieces
+            .into_iter()
+            .map(clean_entry)
+            .filter(|e| !e.is_empty())
+            .collect();
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for p in pieces {
+        if is_bullet(p.trim_start()) && !cur.is_empty() {
+            out.push(clean_entry(&cur));
+            cur.clear();
+        }
+        if !cur.is_empty() {
+            cur.push(';');
+        }
+        cur.push_str(p);
+    }
+    out.push(clean_entry(&cur));
+    out.into_iter().filter(|e| !e.is_empty()).collect()
 }
 
 struct Scan<'a> {
@@ -224,6 +246,8 @@ struct State {
     /// A blank line came after the last recipient.
     blank_after_entry: bool,
     last_terminated: bool,
+    /// The last recipient line ended with a comma.
+    last_comma: bool,
 }
 
 impl State {
@@ -252,6 +276,14 @@ impl State {
 
     fn continues_subject(&self, cell: &str) -> bool {
         if self.open == Open::SubjectType && self.parts.is_empty() {
+            // A Giấy mời often has no trích yếu: its body opens right under the type line
+            // (`Thực hiện Chương trình công tác ..., UBND tỉnh tổ chức họp ...`). `Căn cứ`
+            // never opens a trích yếu.
+            let invitation = self.head.type_name == Some("Giấy mời");
+            let lower = cell.to_lowercase();
+            if lower.starts_with("căn cứ") || (invitation && is_body_starter(cell)) {
+                return false;
+            }
             return !NUMBERED.is_match(cell);
         }
         // A wrapped subject line starts in lower case; a body sentence never does, even
@@ -274,6 +306,7 @@ impl State {
             self.head.recipients.push(e);
         }
         self.last_terminated = cell.trim_end().ends_with([';', '.']);
+        self.last_comma = cell.trim_end().ends_with(',');
         self.blank_after_entry = false;
     }
 
@@ -287,12 +320,16 @@ impl State {
         if have && self.blank_after_entry {
             return false;
         }
-        if have && !self.last_terminated && starts_lower(cell) {
+        // A line that ends with a comma is not finished: the next one continues the same
+        // entry even when it opens with a name (`... tỉnh Lâm Đồng,` / `Bình Thuận, Đắk Nông`).
+        let open_comma = self.head.recipients.last().is_some() && self.last_comma;
+        if have && !self.last_terminated && (starts_lower(cell) || open_comma) {
             if let Some(last) = self.head.recipients.last_mut() {
-                last.push(' ');
+                last.push_str(if open_comma { ", " } else { " " });
                 last.push_str(&clean_entry(cell));
             }
             self.last_terminated = cell.trim_end().ends_with([';', '.']);
+            self.last_comma = cell.trim_end().ends_with(',');
             return true;
         }
         if !have && !is_body_starter(cell) && cell.chars().count() <= 150 {
@@ -312,6 +349,7 @@ pub fn scan(lines: &[Line]) -> Head {
         parts: Vec::new(),
         blank_after_entry: false,
         last_terminated: false,
+        last_comma: false,
     };
     let mut last_header_line: Option<usize> = None;
     let mut body_line: Option<usize> = None;

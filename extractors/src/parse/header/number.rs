@@ -35,6 +35,15 @@ static ADMIN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// An office's internal register (Phiếu trình): `10-01/26/PT-NC`, item 10 of month 01 of
+/// year 26. Read as the contract says: the number is what comes before the first slash.
+static INTERNAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?P<num>\d{{1,4}}-\d{{1,4}})\s*/\s*(?P<sym>\d{{2,4}}/{SYMBOL})"
+    ))
+    .expect("static regex")
+});
+
 /// Party: `04-NQ/TU`, blank `-NQ/TU`.
 static PARTY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -62,21 +71,15 @@ pub fn after_prefix(cell: &str) -> Option<&str> {
 /// Parses the text after `Số:`. `None` when it is not a number/symbol at all.
 pub fn parse_rest(rest: &str) -> Option<NumberSymbol> {
     let rest = rest.trim();
-    if let Some(c) = ADMIN.captures(rest) {
-        let whole = c.get(0)?;
-        return Some(NumberSymbol {
-            number: c.name("num").map(|m| m.as_str().to_owned()),
-            symbol: c.name("sym").map(|m| tidy(m.as_str())),
-            rest: rest[whole.end()..].trim().to_owned(),
-        });
-    }
-    if let Some(c) = PARTY.captures(rest) {
-        let whole = c.get(0)?;
-        return Some(NumberSymbol {
-            number: c.name("num").map(|m| m.as_str().to_owned()),
-            symbol: c.name("sym").map(|m| tidy(m.as_str())),
-            rest: rest[whole.end()..].trim().to_owned(),
-        });
+    for re in [&*ADMIN, &*INTERNAL, &*PARTY] {
+        if let Some(c) = re.captures(rest) {
+            let whole = c.get(0)?;
+            return Some(NumberSymbol {
+                number: c.name("num").map(|m| m.as_str().to_owned()),
+                symbol: c.name("sym").map(|m| tidy(m.as_str())),
+                rest: rest[whole.end()..].trim().to_owned(),
+            });
+        }
     }
     let c = NUMBER_ONLY.captures(rest)?;
     Some(NumberSymbol {
@@ -179,6 +182,17 @@ mod tests {
                 Some((s("15"), s("2014/QĐ-UBND"), false)),
             ),
             ("Số 04-NQ/TU", None, Some((s("04"), s("NQ/TU"), false))),
+            // A Phiếu trình's internal register: the number is what precedes the first slash.
+            (
+                "Số:10-01/26/PT-NC",
+                None,
+                Some((s("10-01"), s("26/PT-NC"), false)),
+            ),
+            (
+                "Số: 416/TTr-CAT(PC04)",
+                None,
+                Some((s("416"), s("TTr-CAT(PC04)"), false)),
+            ),
             (
                 "Số: 11/2022/NQ-HĐND",
                 None,
