@@ -63,8 +63,6 @@ pub const EXTRA_NAMES: &[&str] = &[
     "Phiếu trình",
     // Party documents.
     "Thông tri",
-    // Internal submission of a provincial office to its leaders.
-    "Phiếu trình",
 ];
 
 /// Full titles offices print on the type-name line of a standard form, and the type they are.
