@@ -13,7 +13,7 @@ pub mod audit;
 pub mod criteria;
 pub mod decisions;
 pub mod linking;
-pub mod profiles;
 pub mod package;
+pub mod profiles;
 #[doc(hidden)]
 pub mod testkit;

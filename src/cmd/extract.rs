@@ -88,7 +88,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             Format::Table => {
                 let name = pipeline::display_path(&skip.path);
-                writeln!(out, "{} BỎ QUA: {}", cell(&name, 32), safe_text(&skip.reason))?;
+                writeln!(
+                    out,
+                    "{} BỎ QUA: {}",
+                    cell(&name, 32),
+                    safe_text(&skip.reason)
+                )?;
             }
         }
     }
