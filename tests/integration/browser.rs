@@ -243,21 +243,21 @@ fn reviewer_flow_in_headless_chromium() {
     d.shot("2-document");
     errors.extend(d.console_errors());
 
-    // 3. The criteria tree, then criterion 1.1.2.
+    // 3. The criteria tree, then criterion 1.1.3.
     d.click("header.top nav a[href='/criteria']");
     assert!(d.count("table.tree tr") > 10);
     d.shot("3-criteria");
-    d.click("a[href='/criteria/1.1.2']");
-    assert!(d.text("h1").starts_with("1.1.2"), "{}", d.text("h1"));
+    d.click("a[href='/criteria/1.1.3']");
+    assert!(d.text("h1").starts_with("1.1.3"), "{}", d.text("h1"));
     let proposals = d.count("tr.proposal");
-    assert!(proposals > 0, "no proposals for 1.1.2");
+    assert!(proposals > 0, "no proposals for 1.1.3");
     d.shot("4-criterion");
     errors.extend(d.console_errors());
 
     // 4. Confirm the first proposal with a note: one click.
     d.type_in("tr.proposal form input[name=note]", "Đạt yêu cầu");
     d.click("tr.proposal button.confirm");
-    assert!(d.url().ends_with("/criteria/1.1.2"), "{}", d.url());
+    assert!(d.url().ends_with("/criteria/1.1.3"), "{}", d.url());
     assert_eq!(d.count("tr.confirmed"), 1);
     assert_eq!(d.count("tr.proposal"), proposals - 1);
     assert!(d.text("table.history").contains("Đạt yêu cầu"));
@@ -267,14 +267,14 @@ fn reviewer_flow_in_headless_chromium() {
     // 5. The audit page shows it confirmed.
     d.click("header.top nav a[href='/audit']");
     assert!(d.count("tr.confirmed") >= 1);
-    assert!(d.text("tr.confirmed").contains("1.1.2"));
+    assert!(d.text("tr.confirmed").contains("1.1.3"));
     d.shot("6-audit");
     errors.extend(d.console_errors());
 
     // 6. Export the package.
     d.click("form.export button");
     let page = d.text("main");
-    assert!(page.contains("1.1.2/"), "{page}");
+    assert!(page.contains("1.1.3/"), "{page}");
     d.shot("7-export");
     errors.extend(d.console_errors());
 

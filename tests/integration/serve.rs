@@ -95,12 +95,12 @@ fn every_page_renders_with_strict_headers() {
         assert!(tree.contains(&format!("/criteria/{code}\"")), "{code}");
     }
     assert!(tree.contains("<progress"));
-    let (st, crit, _) = s.get("/criteria/1.1.2");
+    let (st, crit, _) = s.get("/criteria/1.1.3");
     assert_eq!(st, 200);
     assert!(crit.contains("action=\"/decide\""), "{crit}");
     assert!(
-        crit.contains("47/UBND-TTHC"),
-        "47/UBND-TTHC is proposed for 1.1.2"
+        crit.contains("833/UBND-NC"),
+        "833/UBND-NC is proposed for 1.1.3 (47/UBND-TTHC speaks of 2021: out of period for 2022)"
     );
     let (st, _, _) = s.get("/criteria/9.9.9");
     assert_eq!(st, 404);
