@@ -31,7 +31,7 @@ impl Workspace {
 
     /// Runs linking (profiles, abstention, the assessed agency) over the index's documents.
     pub fn link(&self, catalog: &Catalog, opts: &LinkOptions) -> Vec<CriterionLinks> {
-        link(catalog, &self.docs, opts, &self.decisions, None)
+        link(catalog, &self.docs, opts, &self.decisions)
     }
 
     /// The assessed agency: `--agency`, else the catalog's `agency` key, else the archive's

@@ -895,7 +895,7 @@ mod tests {
             year: Some(2022),
             ..LinkOptions::default()
         };
-        let links = link(&cat, &d, &opts, store, None);
+        let links = link(&cat, &d, &opts, store);
         let claims: BTreeMap<String, f64> =
             claims.iter().map(|(c, p)| (c.to_string(), *p)).collect();
         compute(&AuditInput {
@@ -1066,7 +1066,7 @@ mod tests {
             ..LinkOptions::default()
         };
         let audit = |store: &DecisionStore| {
-            let links = link(&cat, &docs, &opts, store, None);
+            let links = link(&cat, &docs, &opts, store);
             let r = compute(&AuditInput {
                 catalog: &cat,
                 year: Some(2022),
@@ -1239,7 +1239,7 @@ mod tests {
             year: Some(2022),
             ..LinkOptions::default()
         };
-        let links = link(&cat, &remaining, &opts, &store, None);
+        let links = link(&cat, &remaining, &opts, &store);
         let claims: BTreeMap<String, f64> = [("1.1".to_string(), 2.0)].into_iter().collect();
         let r = compute(&AuditInput {
             catalog: &cat,

@@ -28,16 +28,13 @@ use std::collections::HashMap;
 use kiemchung_extractors::dates::PartialDate;
 use kiemchung_extractors::parse::doctype::canonical_name;
 use kiemchung_extractors::text::fold;
-use kiemchung_index::{Hit, SearchQuery, StoredDoc};
+use kiemchung_index::StoredDoc;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::criteria::{Catalog, Criterion, EvidenceRule, Period, PeriodFit, parse_years};
 use crate::decisions::{DecisionStatus, DecisionStore};
 use crate::profiles::{Profiles, marked_survey, not_self_assessed};
-
-/// The search used by callers that want full-text hits (kept for the web app's API).
-pub type SearchFn<'a> = dyn Fn(&SearchQuery) -> Vec<Hit> + 'a;
 
 /// Proposals need at least this confidence.
 pub const PROPOSE_AT: f32 = 0.5;
@@ -158,8 +155,6 @@ pub struct LinkOptions {
     pub year: Option<i32>,
     /// At most this many proposals per criterion (best first).
     pub max_per_criterion: usize,
-    /// Kept for callers of the former search fallback; unused.
-    pub fallback_limit: usize,
     /// The assessed agency (whose index this is); `None`: issuers are not checked.
     pub agency: Option<Agency>,
     /// Collect near misses for this criterion code (`link --explain`).
@@ -171,7 +166,6 @@ impl Default for LinkOptions {
         LinkOptions {
             year: None,
             max_per_criterion: 20,
-            fallback_limit: 5,
             agency: None,
             explain: None,
         }
@@ -1372,17 +1366,15 @@ pub fn basis_for(
     (Basis::Derived { phrases }, vec![rule], RuleOrigin::Derived)
 }
 
-/// Links every criterion of the catalog with the bundled profiles. `search` is accepted for
-/// API stability and no longer used: a full-text search on a criterion's name proposes
-/// something for every criterion, which is exactly what linking must not do.
+/// Links every criterion of the catalog with the bundled profiles. There is no full-text
+/// search fallback: a search on a criterion's name proposes something for every criterion,
+/// which is exactly what linking must not do.
 pub fn link(
     catalog: &Catalog,
     docs: &[StoredDoc],
     opts: &LinkOptions,
     decisions: &DecisionStore,
-    search: Option<&SearchFn<'_>>,
 ) -> Vec<CriterionLinks> {
-    let _ = search;
     link_with(catalog, docs, opts, decisions, Profiles::bundled())
 }
 
@@ -1609,7 +1601,7 @@ mod tests {
             ..LinkOptions::default()
         };
         let mut store = DecisionStore::default();
-        let links = link(&catalog, &docs, &opts, &store, None);
+        let links = link(&catalog, &docs, &opts, &store);
         let ids = |l: &CriterionLinks| {
             l.proposals
                 .iter()
@@ -1627,7 +1619,7 @@ mod tests {
 
         store.decide("t", "1.1", &docs[1], DecisionStatus::Rejected, None);
         store.decide("t", "1.1", &docs[0], DecisionStatus::Confirmed, None);
-        let links = link(&catalog, &docs, &opts, &store, None);
+        let links = link(&catalog, &docs, &opts, &store);
         assert_eq!(ids(&links[1]), ["k1"]);
         assert_eq!(links[1].proposals[0].status, DecisionStatus::Confirmed);
     }

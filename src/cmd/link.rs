@@ -46,7 +46,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         max_per_criterion: args.limit,
         agency,
         explain: explain.clone(),
-        ..LinkOptions::default()
     };
     let mut links = ws.link(&catalog, &opts);
     if let Some(code) = args.code.as_deref().or(explain.as_deref()) {

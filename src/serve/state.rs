@@ -123,14 +123,7 @@ struct WorkspaceView<'a> {
 
 impl WorkspaceView<'_> {
     fn link(&mut self, catalog: &Catalog, opts: &LinkOptions) -> Vec<CriterionLinks> {
-        let search = |q: &kiemchung_index::SearchQuery| self.ws.index.search(q).unwrap_or_default();
-        kiemchung_evidence::linking::link(
-            catalog,
-            &self.ws.docs,
-            opts,
-            self.decisions,
-            Some(&search),
-        )
+        kiemchung_evidence::linking::link(catalog, &self.ws.docs, opts, self.decisions)
     }
 }
 
