@@ -15,5 +15,6 @@ pub mod decisions;
 pub mod linking;
 pub mod package;
 pub mod profiles;
+pub mod saved;
 #[doc(hidden)]
 pub mod testkit;

@@ -29,7 +29,7 @@ pub use record::{Citation, Record, Score, SignatureStamp, Signer, Task};
 /// Version of the extraction rules, recorded in every index. Bump the revision whenever a
 /// change to a reader or parser changes records: the next `kiemchung ingest` then re-extracts
 /// every document made by an older version instead of keeping stale records forever.
-pub const EXTRACTOR_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+r1");
+pub const EXTRACTOR_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+r2");
 
 /// Limits that keep one hostile file from exhausting the machine.
 #[derive(Debug, Clone)]

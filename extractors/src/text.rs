@@ -58,11 +58,31 @@ pub fn squash_spaces(s: &str) -> String {
     out
 }
 
-/// Normalises a whole extracted text: NFC, `\r\n` → `\n`, markdown emphasis removed, form
-/// feeds become blank lines, trailing spaces dropped (leading indentation is kept: the header
-/// parser uses wide gaps to split flattened columns).
+/// Replaces the Icelandic eth `Ð`/`ð` (U+00D0/U+00F0) with the Vietnamese `Đ`/`đ`
+/// (U+0110/U+0111). They look the same, and Windows-1252 keyboards, old fonts and some
+/// converters type the eth: "ÐẢNG CỘNG SẢN", "Ðiều 1". Vietnamese text never uses the eth, so
+/// left alone it only breaks matching ("ÐỀ ÁN" is not the type "Đề án").
+pub fn fix_eth(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['\u{d0}', '\u{f0}']) {
+        std::borrow::Cow::Owned(
+            s.chars()
+                .map(|c| match c {
+                    '\u{d0}' => 'Đ',
+                    '\u{f0}' => 'đ',
+                    c => c,
+                })
+                .collect(),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Normalises a whole extracted text: NFC, the eth typed for Đ ([`fix_eth`]), `\r\n` → `\n`,
+/// markdown emphasis removed, form feeds become blank lines, trailing spaces dropped (leading
+/// indentation is kept: the header parser uses wide gaps to split flattened columns).
 pub fn normalize_document(s: &str) -> String {
-    let s = nfc(s);
+    let s = nfc(&fix_eth(s));
     let mut out = String::with_capacity(s.len());
     for line in s.split('\n') {
         let line = line
@@ -129,7 +149,9 @@ static FOLD_TABLE: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| 
 fn fold_slow(c: char, out: &mut String) {
     for d in std::iter::once(c).nfd() {
         match d {
-            'đ' | 'Đ' => out.push('d'),
+            // The eth is a mistyped Đ in Vietnamese text (see `fix_eth`): a query typed that
+            // way still finds the document.
+            'đ' | 'Đ' | '\u{d0}' | '\u{f0}' => out.push('d'),
             '\u{300}'..='\u{36f}' => {}
             d => out.extend(d.to_lowercase()),
         }
@@ -367,5 +389,16 @@ mod tests {
         assert_eq!(fold("Đắk Lắk"), "dak lak");
         assert_eq!(fold("CẢI CÁCH HÀNH CHÍNH"), "cai cach hanh chinh");
         assert_eq!(fold("Ủy ban nhân dân"), "uy ban nhan dan");
+    }
+
+    #[test]
+    fn eth_typed_for_d_bar_is_repaired_and_folds_to_d() {
+        assert_eq!(
+            normalize_document("ÐẢNG CỘNG SẢN VIỆT NAM\nÐiều 1. Phê duyệt ðề án"),
+            "ĐẢNG CỘNG SẢN VIỆT NAM\nĐiều 1. Phê duyệt đề án\n"
+        );
+        assert_eq!(fold("ÐỀ ÁN"), "de an");
+        assert_eq!(fold("ðề án"), fold("Đề án"));
+        assert!(matches!(fix_eth("Đề án"), std::borrow::Cow::Borrowed(_)));
     }
 }

@@ -30,7 +30,7 @@ pub const VI_FOLD: &str = "vi_fold";
 /// Version of the analyzers below, recorded in every index. Bump it whenever a change alters
 /// the tokens any text produces: an index built with other tokens answers wrongly without
 /// any error, so search refuses it and `kiemchung ingest` re-indexes it from its store.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Tokens longer than this (base64 blobs, garbage from broken PDFs) are dropped.
 const MAX_TOKEN_BYTES: usize = 64;

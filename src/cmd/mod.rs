@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod check;
+pub mod completions;
 pub mod criteria;
 pub mod evidence;
 pub mod extract;
@@ -64,6 +65,10 @@ pub enum Command {
     /// Ứng dụng web cho người rà soát: tìm kiếm, văn bản, tiêu chí, rà soát, nhiệm vụ.
     #[cfg(feature = "web")]
     Serve(serve::Args),
+    /// In mã tự hoàn thành lệnh cho shell (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionArgs),
+    /// In trang hướng dẫn (man page) của kiemchung; `--dir` ghi một trang cho mỗi lệnh.
+    Man(completions::ManArgs),
 }
 
 /// Where the index lives: `--index`, else `KIEMCHUNG_INDEX`, else `./.kiemchung`.
@@ -118,5 +123,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(a) => check::run(a),
         #[cfg(feature = "web")]
         Command::Serve(a) => serve::run(a),
+        Command::Completions(a) => completions::completions(a),
+        Command::Man(a) => completions::man(a),
     }
 }

@@ -74,6 +74,8 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
+        .route("/searches", post(pages::save_search))
+        .route("/searches/delete", post(pages::delete_search))
         .route("/doc/{id}", get(pages::document))
         .route("/doc/{id}/file", get(pages::original))
         .route("/criteria", get(pages::criteria))

@@ -11,6 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use kiemchung_evidence::audit::{AuditInput, AuditReport, Severity, compute, vn_date};
 use kiemchung_evidence::criteria::{Catalog, depth, fmt_points, normalize_code};
 use kiemchung_evidence::decisions::DecisionStatus;
+use kiemchung_evidence::saved;
 use kiemchung_extractors::parse::refs::reference_key;
 use kiemchung_extractors::text::fold;
 use kiemchung_index::{Hit, SearchQuery, StoredDoc};
@@ -250,8 +251,27 @@ fn search_page(app: &App, p: &SearchParams) -> anyhow::Result<Html<String>> {
         s.push_str(&format!("&page={n}"));
         format!("/search?{s}")
     };
+    let saved = saved::list(&app.index_dir)?;
+    let this = saved_params(p);
     let body = html! {
         h1 { (app.t("Tìm văn bản", "Search documents")) }
+        @if !saved.is_empty() {
+            aside.saved {
+                h2 { (app.t("Tìm kiếm đã lưu", "Saved searches")) }
+                ul {
+                    @for s in &saved {
+                        li class=(if s.params == this { "on" } else { "" }) {
+                            a href=(format!("/search?{}", saved_query(&s.params))) title=(format!("{} · {}", s.created_by, s.updated_at)) { (s.name) }
+                            form.inline method="post" action="/searches/delete" {
+                                input type="hidden" name="csrf" value=(app.csrf);
+                                input type="hidden" name="id" value=(s.id);
+                                button.delete type="submit" title=(app.t("Xoá tìm kiếm đã lưu", "Delete saved search")) { "×" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         form.search method="get" action="/search" {
             input type="search" name="q" value=(p.q) autofocus
                 placeholder=(app.t("Nội dung, có hoặc không dấu, hoặc số ký hiệu (47/UBND-TTHC)", "Words, with or without diacritics, or a reference"));
@@ -266,6 +286,18 @@ fn search_page(app: &App, p: &SearchParams) -> anyhow::Result<Html<String>> {
         }
         @if let Some(e) = &error { p.err { (e) } }
         @if searched && error.is_none() {
+            form.save-search method="post" action="/searches" {
+                input type="hidden" name="csrf" value=(app.csrf);
+                input type="hidden" name="q" value=(p.q);
+                input type="hidden" name="type" value=(p.doc_type);
+                input type="hidden" name="issuer" value=(p.issuer);
+                input type="hidden" name="year" value=(p.year);
+                input type="hidden" name="from" value=(p.from);
+                input type="hidden" name="to" value=(p.to);
+                label { (app.t("Lưu tìm kiếm này với tên", "Save this search as")) " "
+                    input name="name" required maxlength=(saved::MAX_NAME_CHARS) size="28"; }
+                " " button type="submit" { (app.t("Lưu", "Save")) }
+            }
             p.count { (format!("{} {}", groups.len(), app.t("văn bản", "documents"))) @if more { "+" } }
             ol.results start=(((page - 1) * PAGE_SIZE) + 1) {
                 @for g in &shown {
@@ -301,6 +333,103 @@ fn search_page(app: &App, p: &SearchParams) -> anyhow::Result<Html<String>> {
         }
     };
     Ok(layout(app, app.t("Tìm kiếm", "Search"), "search", body))
+}
+
+// ---------------------------------------------------------------- saved searches
+
+fn saved_params(p: &SearchParams) -> saved::SearchParams {
+    saved::SearchParams {
+        text: p.q.trim().to_owned(),
+        doc_type: p.doc_type.trim().to_owned(),
+        issuer: p.issuer.trim().to_owned(),
+        year: p.year.trim().to_owned(),
+        from: p.from.trim().to_owned(),
+        to: p.to.trim().to_owned(),
+    }
+}
+
+fn saved_query(s: &saved::SearchParams) -> String {
+    url_form(&[
+        ("q", &s.text),
+        ("type", &s.doc_type),
+        ("issuer", &s.issuer),
+        ("year", &s.year),
+        ("from", &s.from),
+        ("to", &s.to),
+    ])
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SaveSearchForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(flatten)]
+    search: SearchParams,
+}
+
+/// Saves the current search under a name (same name: the query is replaced) and shows it.
+pub async fn save_search(State(app): Shared, Form(f): Form<SaveSearchForm>) -> Response {
+    blocking(app, move |app| {
+        if !csrf_ok(app, &f.csrf) {
+            return Ok(csrf_error(app));
+        }
+        let params = saved_params(&f.search);
+        match saved::save(&app.index_dir, &f.name, &params, "web") {
+            Ok(s) => {
+                Ok(Redirect::to(&format!("/search?{}", saved_query(&s.params))).into_response())
+            }
+            Err(saved::SaveError::Store(e)) => Err(e.into()),
+            Err(e) => Ok(error_page(
+                app,
+                StatusCode::BAD_REQUEST,
+                &if app.en() {
+                    match e {
+                        saved::SaveError::EmptyName => "The name is empty.".to_owned(),
+                        saved::SaveError::NameTooLong => format!(
+                            "The name is longer than {} characters.",
+                            saved::MAX_NAME_CHARS
+                        ),
+                        _ => "Nothing to save: the search is empty.".to_owned(),
+                    }
+                } else {
+                    e.to_string()
+                },
+            )),
+        }
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DeleteSearchForm {
+    #[serde(default)]
+    csrf: String,
+    id: i64,
+}
+
+/// Deletes a saved search and returns to the search page.
+pub async fn delete_search(State(app): Shared, Form(f): Form<DeleteSearchForm>) -> Response {
+    blocking(app, move |app| {
+        if !csrf_ok(app, &f.csrf) {
+            return Ok(csrf_error(app));
+        }
+        saved::delete(&app.index_dir, f.id)?;
+        Ok(Redirect::to("/search").into_response())
+    })
+    .await
+}
+
+fn csrf_error(app: &App) -> Response {
+    error_page(
+        app,
+        StatusCode::FORBIDDEN,
+        app.t(
+            "Thiếu hoặc sai mã chống giả mạo (CSRF). Tải lại trang rồi thử lại.",
+            "Missing or wrong CSRF token. Reload the page and retry.",
+        ),
+    )
 }
 
 /// `application/x-www-form-urlencoded` for links (non-empty values only).

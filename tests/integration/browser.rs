@@ -108,6 +108,14 @@ impl Driver {
     }
 
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let (status, v, text) = self.try_call(method, path, body);
+        assert_eq!(status, 200, "{method} {path}: {text:.500}");
+        v
+    }
+
+    /// One WebDriver command: (HTTP status, `value`, raw body). Used directly only where an
+    /// error is an expected state (polling a page that is still loading).
+    fn try_call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value, String) {
         let url = if path == "/session" {
             format!("{}{path}", self.base)
         } else {
@@ -130,8 +138,40 @@ impl Driver {
             .read_to_string()
             .expect("body");
         let v: Value = serde_json::from_str(&text).expect("webdriver JSON");
-        assert_eq!(status, 200, "{method} {path}: {text:.500}");
-        v["value"].clone()
+        (status, v["value"].clone(), text)
+    }
+
+    /// Clicks something that loads a new page (a link, a form's submit button) and waits until
+    /// the new document has replaced the old one and finished loading. WebDriver's click does not
+    /// promise to wait for a form POST's response: on a loaded CI machine the next `find` used to
+    /// run against the half-unloaded old page and fail with "no such element".
+    fn click_and_load(&self, css: &str) {
+        let e = self.find(css);
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": "document.documentElement.dataset.kcOld = '1';", "args": []})),
+        );
+        self.call("POST", &format!("/element/{e}/click"), Some(json!({})));
+        let t0 = Instant::now();
+        loop {
+            let (status, v, _) = self.try_call(
+                "POST",
+                "/execute/sync",
+                Some(json!({"script":
+                    "return document.readyState === 'complete' && !document.documentElement.dataset.kcOld;",
+                    "args": []})),
+            );
+            if status == 200 && v == Value::Bool(true) {
+                return;
+            }
+            assert!(
+                t0.elapsed() < Duration::from_secs(60),
+                "clicking {css} did not load a new page within 60 s (at {})",
+                self.url()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     fn go(&self, url: &str) {
@@ -165,11 +205,6 @@ impl Driver {
         )
         .as_array()
         .map_or(0, Vec::len)
-    }
-
-    fn click(&self, css: &str) {
-        let e = self.find(css);
-        self.call("POST", &format!("/element/{e}/click"), Some(json!({})));
     }
 
     fn type_in(&self, css: &str, text: &str) {
@@ -230,24 +265,33 @@ fn reviewer_flow_in_headless_chromium() {
     // 1. Search without diacritics.
     d.go(&format!("{}/search", s.base));
     d.type_in("input[name=q]", "ke hoach cai cach hanh chinh");
-    d.click("form.search button[type=submit]");
+    d.click_and_load("form.search button[type=submit]");
     assert!(d.count("li.hit") > 0, "no results");
     assert!(d.count("li.hit mark") > 0, "no highlights");
     d.shot("1-search");
     errors.extend(d.console_errors());
 
+    // 1b. Save it under a name: it is listed above the search box, marked as the current one.
+    d.type_in("form.save-search input[name=name]", "Kế hoạch CCHC");
+    d.click_and_load("form.save-search button[type=submit]");
+    assert_eq!(d.count("aside.saved li"), 1);
+    assert!(d.text("aside.saved li.on").contains("Kế hoạch CCHC"));
+    assert!(d.count("li.hit") > 0, "the saved search runs again");
+    d.shot("1b-saved-search");
+    errors.extend(d.console_errors());
+
     // 2. Open the first document.
-    d.click("li.hit .title a");
+    d.click_and_load("li.hit .title a");
     assert!(d.url().contains("/doc/"), "{}", d.url());
     assert!(d.count("pre.fulltext") == 1);
     d.shot("2-document");
     errors.extend(d.console_errors());
 
     // 3. The criteria tree, then criterion 1.1.3.
-    d.click("header.top nav a[href='/criteria']");
+    d.click_and_load("header.top nav a[href='/criteria']");
     assert!(d.count("table.tree tr") > 10);
     d.shot("3-criteria");
-    d.click("a[href='/criteria/1.1.3']");
+    d.click_and_load("a[href='/criteria/1.1.3']");
     assert!(d.text("h1").starts_with("1.1.3"), "{}", d.text("h1"));
     let proposals = d.count("tr.proposal");
     assert!(proposals > 0, "no proposals for 1.1.3");
@@ -256,7 +300,7 @@ fn reviewer_flow_in_headless_chromium() {
 
     // 4. Confirm the first proposal with a note: one click.
     d.type_in("tr.proposal form input[name=note]", "Đạt yêu cầu");
-    d.click("tr.proposal button.confirm");
+    d.click_and_load("tr.proposal button.confirm");
     assert!(d.url().ends_with("/criteria/1.1.3"), "{}", d.url());
     assert_eq!(d.count("tr.confirmed"), 1);
     assert_eq!(d.count("tr.proposal"), proposals - 1);
@@ -265,21 +309,21 @@ fn reviewer_flow_in_headless_chromium() {
     errors.extend(d.console_errors());
 
     // 5. The audit page shows it confirmed.
-    d.click("header.top nav a[href='/audit']");
+    d.click_and_load("header.top nav a[href='/audit']");
     assert!(d.count("tr.confirmed") >= 1);
     assert!(d.text("tr.confirmed").contains("1.1.3"));
     d.shot("6-audit");
     errors.extend(d.console_errors());
 
     // 6. Export the package.
-    d.click("form.export button");
+    d.click_and_load("form.export button");
     let page = d.text("main");
     assert!(page.contains("1.1.3/"), "{page}");
     d.shot("7-export");
     errors.extend(d.console_errors());
 
     // Tasks page too.
-    d.click("header.top nav a[href='/tasks']");
+    d.click_and_load("header.top nav a[href='/tasks']");
     d.shot("8-tasks");
     errors.extend(d.console_errors());
 

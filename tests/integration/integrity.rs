@@ -296,3 +296,43 @@ fn copies_of_one_document_are_one_search_row_with_every_path() {
     assert!(paths[0].ends_with("000_ef15852ca764143c.txt"), "{paths:?}");
     assert!(paths[1].ends_with("ban-sao.txt"), "{paths:?}");
 }
+
+#[test]
+fn completions_and_man_pages_come_from_the_cli() {
+    // Every subcommand appears in the completions of each shell.
+    for shell in ["bash", "zsh", "fish"] {
+        let r = run(&["completions", shell]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        for sub in [
+            "extract", "ingest", "search", "link", "audit", "criteria", "evidence",
+        ] {
+            assert!(r.stdout.contains(sub), "{shell}: no {sub}");
+        }
+    }
+    assert_eq!(
+        run(&["completions", "tcsh"]).code,
+        2,
+        "unknown shell is a usage error"
+    );
+    // The man page is roff, names the program and documents the commands and --color.
+    let r = run(&["man"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with(".ie") || r.stdout.contains(".TH kiemchung"),
+        "{:.300}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("audit") && r.stdout.contains("\\-\\-color"));
+    // One page per command with --dir.
+    let dir = tempfile::tempdir().expect("tmp");
+    let r = run(&["man", "--dir", p(dir.path())]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for page in [
+        "kiemchung.1",
+        "kiemchung-search.1",
+        "kiemchung-criteria-import.1",
+    ] {
+        let f = dir.path().join(page);
+        assert!(f.is_file(), "{page} missing");
+    }
+}

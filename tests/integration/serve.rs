@@ -488,3 +488,70 @@ fn twenty_reviewers_at_once_lose_nothing() {
         );
     }
 }
+
+#[test]
+fn saved_searches_are_shared_replaced_and_deleted() {
+    let a = Archive::new();
+    let s = server(&a);
+    let (_, page, _) = s.get("/search?q=ke+hoach+cai+cach&year=2022");
+    assert!(
+        page.contains("action=\"/searches\""),
+        "save form on a search"
+    );
+    let token = csrf(&page);
+    let save = |name: &str, q: &str, year: &str| {
+        s.post(
+            "/searches",
+            &[
+                ("csrf", token.as_str()),
+                ("name", name),
+                ("q", q),
+                ("year", year),
+                ("type", ""),
+                ("issuer", ""),
+                ("from", ""),
+                ("to", ""),
+            ],
+        )
+    };
+    let (st, _, h) = save("Kế hoạch CCHC <2022>", "ke hoach cai cach", "2022");
+    assert_eq!(st, 303);
+    assert_eq!(h["location"], "/search?q=ke+hoach+cai+cach&year=2022");
+    // Another reviewer (a fresh page load) sees it, escaped, linking to the same search.
+    let (_, page, _) = s.get("/search");
+    assert!(page.contains("Kế hoạch CCHC &lt;2022&gt;"), "{page}");
+    assert!(page.contains("href=\"/search?q=ke+hoach+cai+cach&amp;year=2022\""));
+    // The saved search is the current one: marked.
+    let (_, page, _) = s.get("/search?q=ke+hoach+cai+cach&year=2022");
+    assert!(
+        page.contains("<li class=\"on\">"),
+        "current saved search marked"
+    );
+    // Same name in other case: replaced, not duplicated.
+    let (st, _, _) = save("kế hoạch cchc <2022>", "ke hoach", "2021");
+    assert_eq!(st, 303);
+    let (_, page, _) = s.get("/search");
+    assert_eq!(page.matches("action=\"/searches/delete\"").count(), 1);
+    assert!(page.contains("year=2021"));
+    // Empty name, empty search, bad token: refused, nothing stored.
+    assert_eq!(save(" ", "x", "").0, 400);
+    assert_eq!(save("rỗng", "", "").0, 400);
+    let (st, _, _) = s.post(
+        "/searches",
+        &[("csrf", "0".repeat(64).as_str()), ("name", "x"), ("q", "x")],
+    );
+    assert_eq!(st, 403);
+    let (_, page, _) = s.get("/search");
+    assert_eq!(page.matches("action=\"/searches/delete\"").count(), 1);
+    // Delete.
+    let at = page.find("name=\"id\" value=\"").expect("id field") + 17;
+    let id: String = page[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let (st, _, h) = s.post("/searches/delete", &[("csrf", &token), ("id", &id)]);
+    assert_eq!(st, 303);
+    assert_eq!(h["location"], "/search");
+    let (_, page, _) = s.get("/search");
+    assert!(!page.contains("aside class=\"saved\""), "{page}");
+}

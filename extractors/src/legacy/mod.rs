@@ -350,6 +350,11 @@ pub fn fix_text(text: &str, hint: Option<Legacy>) -> Option<(String, Legacy)> {
         }
         out.push_str(nl);
     }
+    // Unicode text whose only "legacy" characters are the eth typed for Đ (VISCII puts Đ/đ at
+    // the eth's code points): not a legacy encoding, [`crate::text::fix_eth`] repairs it.
+    if changed && crate::text::fix_eth(&out) == crate::text::fix_eth(text) {
+        return None;
+    }
     changed.then_some((out, enc))
 }
 

@@ -1,0 +1,56 @@
+//! `kiemchung completions SHELL` and `kiemchung man`: shell completions and manual pages,
+//! generated from the same clap definitions as `--help`, so they can never drift from the
+//! program. Packagers run them at build time (`kiemchung man --dir share/man/man1`).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::CommandFactory;
+
+use super::Cli;
+
+/// `kiemchung completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionArgs {
+    /// Shell: bash, zsh, fish, powershell, elvish.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `kiemchung man`.
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write one page per command (kiemchung.1, kiemchung-search.1, …) into this folder
+    /// instead of printing the main page.
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+}
+
+pub fn completions(a: CompletionArgs) -> anyhow::Result<ExitCode> {
+    let mut cmd = Cli::command();
+    let mut out = std::io::stdout().lock();
+    clap_complete::generate(a.shell, &mut cmd, "kiemchung", &mut out);
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn man(a: ManArgs) -> anyhow::Result<ExitCode> {
+    let cmd = Cli::command();
+    match a.dir {
+        None => {
+            let mut out = std::io::stdout().lock();
+            clap_mangen::Man::new(cmd).render(&mut out)?;
+            out.flush()?;
+        }
+        Some(dir) => {
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
+            clap_mangen::generate_to(cmd, &dir)
+                .with_context(|| format!("không ghi được trang hướng dẫn vào {}", dir.display()))?;
+            eprintln!("đã ghi trang hướng dẫn vào {}", dir.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
