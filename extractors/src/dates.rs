@@ -193,8 +193,12 @@ pub fn find_deadline(s: &str, year: Option<i32>) -> Option<Found> {
     };
     for m in DEADLINE_LEAD.find_iter(s) {
         let rest = &s[m.end()..];
+        // `trước ngày 08/10/2025`, and with an hour first: `trước 14 giờ ngày 08 tháng 10 năm
+        // 2025`, `trước 16h30, ngày 08/10`.
         let at_lead = |f: &Found| {
             let gap = rest[..f.start].trim().to_lowercase();
+            let gap = TIME_OF_DAY.replace(&gap, "");
+            let gap = gap.trim_start_matches([',', ' ']).trim_end();
             gap.is_empty() || gap == "ngày"
         };
         if let Some(f) = find_date(rest).filter(at_lead) {
@@ -259,6 +263,14 @@ fn quarter_number(s: &str) -> Option<u32> {
 }
 
 /// The words that introduce a time limit, up to where the date starts.
+/// An hour before the day of a deadline: `14 giờ`, `14 giờ 30 phút`, `16h30`, `9:00`.
+static TIME_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\d{1,2}\s*(?:giờ(?:\s*\d{1,2}(?:\s*phút)?)?|h\s*\d{0,2}|:\d{2})(?:\s*(?:sáng|chiều))?",
+    )
+    .expect("static regex")
+});
+
 static DEADLINE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)(?:chậm\s+nhất|muộn\s+nhất|hạn\s+chót|hạn\s+cuối|trước|đến\s+hết|không\s+quá|hoàn\s+thành\s+trong)(?:\s+là)?\s*,?\s*(?:hết\s+)?",
@@ -363,6 +375,20 @@ mod tests {
                 Some("2023-10-30"),
             ),
             ("báo cáo kết quả trước 30/11/2024", None, Some("2024-11-30")),
+            // An hour before the day.
+            (
+                "gửi Văn phòng Chính phủ trước 14 giờ ngày 08 tháng 10 năm 2025 để tổng hợp",
+                None,
+                Some("2025-10-08"),
+            ),
+            (
+                "xác nhận qua hộp thư điện tử trước 14 giờ, ngày 08 tháng 10 năm 2025",
+                None,
+                Some("2025-10-08"),
+            ),
+            ("gửi trước 16h30 ngày 05/3/2026", None, Some("2026-03-05")),
+            // A number that is not an hour still blocks: `trước 3 ngày`.
+            ("thông báo trước 3 ngày 10/01/2026", None, None),
             (
                 "gửi về Bộ Nội vụ trong tháng 12 năm 2023.",
                 None,

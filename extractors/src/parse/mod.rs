@@ -75,7 +75,17 @@ pub fn parse_into(text: &str, rec: &mut Record) {
     for w in warnings {
         rec.warn(w);
     }
-    rec.tasks = tasks::extract(body);
+    // A Tờ trình or Phiếu trình proposes work to the superior who decides: its "giao Sở X"
+    // is a draft of someone else's assignment, not one this document makes.
+    let proposes = rec
+        .doc_type
+        .as_deref()
+        .is_some_and(|t| matches!(crate::text::fold(t).as_str(), "to trinh" | "phieu trinh"));
+    rec.tasks = if proposes {
+        Vec::new()
+    } else {
+        tasks::extract(body)
+    };
     rec.scores = scores::extract(body);
 }
 

@@ -120,6 +120,10 @@ const ACTION: &[&str] = &[
     "kết luận",
     "biểu dương",
     "lãnh đạo",
+    "tham dự",
+    "dự hội nghị",
+    "dự Hội nghị",
+    "dự họp",
 ];
 
 /// Action words that end a body even inside a relative clause (`các cơ quan được giao nhiệm vụ
@@ -193,6 +197,8 @@ const COLLECTIVE: &[&str] = &[
     "đảng uỷ",
     "quận",
     "phường, thị trấn",
+    // The special zones (đặc khu) created with the 2025 two-level local government.
+    "đặc khu",
     "tổ",
     "đại biểu",
 ];
@@ -280,7 +286,7 @@ const GENERIC: &[&str] = &[
 /// A paragraph's numbering.
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+|(?P<roman>[IVX]{1,5})\.\s+|(?P<letter>[a-zđ])\)\s+|\((?P<paren>\d{1,2})\)\s+|(?P<dash>[-–+•])\s*)",
+        r"^(?:(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+|(?P<roman>[IVX]{1,5}\.|Điều\s+\d{1,3}[a-z]?\.)\s+|(?P<letter>[a-zđ])\)\s+|\((?P<paren>\d{1,2})\)\s+|(?P<dash>[-–+•])\s*)",
     )
     .expect("static regex")
 });
@@ -477,7 +483,13 @@ fn head_at(ws: &[(usize, &str)], i: usize) -> Option<usize> {
     }
     for h in NAMED_HEADS {
         let n = h.split(' ').count();
-        if phrase_at_exact(ws, i, h) && ws.get(i + n).is_some_and(|(_, nx)| is_capitalised(nx)) {
+        // `Sở Nội vụ`; also `Báo và Phát thanh, Truyền hình tỉnh` (the merged provincial press
+        // agency): `và` then a capitalised name.
+        let named = |k: usize| ws.get(k).is_some_and(|(_, nx)| is_capitalised(nx));
+        if phrase_at_exact(ws, i, h)
+            && (named(i + n)
+                || (ws.get(i + n).is_some_and(|(_, nx)| *nx == "và") && named(i + n + 1)))
+        {
             return Some(n);
         }
     }
@@ -540,14 +552,24 @@ fn scan_body(s: &str) -> Option<(usize, End)> {
             } else {
                 return Some((end - 1, End::Other));
             }
-        } else if last.ends_with([';', '.', '!', '?']) {
+        } else if last.ends_with(';') {
+            // `Các sở, ban, ngành; UBND các xã, phường; các cơ quan liên quan`: a list of bodies
+            // separated by semicolons goes on while each part starts a body.
+            if head_at(&ws, i).is_some() {
+                relative = false;
+            } else {
+                return Some((end - 1, End::Other));
+            }
+        } else if last.ends_with(['.', '!', '?']) {
             return Some((end - 1, End::Other));
         }
         let Some((pos, w)) = ws.get(i).copied() else {
             return Some((end, End::Other));
         };
         if head_at(&ws, i).is_none() {
-            if phrase_at(&ws, i, "có liên quan", true) || phrase_at(&ws, i, "liên quan đến", true)
+            if phrase_at(&ws, i, "có liên quan", true)
+                || phrase_at(&ws, i, "liên quan đến", true)
+                || phrase_at(&ws, i, "có tên", true)
             {
                 relative = true;
             } else {
@@ -580,12 +602,18 @@ fn places_then_verb(ws: &[(usize, &str)], i: usize) -> bool {
     if !ws.get(i).is_some_and(|(_, w)| is_capitalised(w)) {
         return false;
     }
+    // `Báo và Phát thanh, Truyền hình tỉnh chủ trì`: a name may hold a few lower-case words.
+    let mut lower = 0;
     for k in i..(i + 12).min(ws.len()) {
         let w = ws[k].1;
         if action_at(ws, k, STRONG).is_some() || action_at(ws, k, ACTION).is_some() {
             return k > i;
         }
-        let ok = is_capitalised(w) || matches!(bare(w), "và" | "(cũ)" | "(mới)");
+        let plain = !is_capitalised(w) && !matches!(bare(w), "và" | "(cũ)" | "(mới)");
+        if plain {
+            lower += 1;
+        }
+        let ok = !plain || (lower <= 2 && !REJECT.contains(&bare(w).to_lowercase().as_str()));
         if !ok || w.ends_with(['.', ';', ':']) {
             return false;
         }
@@ -723,6 +751,11 @@ fn task_in_clause(clause: &str) -> Option<(Vec<String>, String)> {
         }
         let dw = words(duty.trim_start());
         let assigns = ASSIGNING.iter().any(|v| phrase_at(&dw, 0, v, true));
+        // `Các thành viên Ban Chỉ đạo làm việc theo Quy chế ..., theo chế độ kiêm nhiệm`: how
+        // a body works, not work given to it.
+        if phrase_at(&dw, 0, "làm việc theo", true) {
+            return None;
+        }
         if !assigns
             && !is_generic(duty)
             && !is_intro(clause)
@@ -822,11 +855,13 @@ pub fn extract(body: &str) -> Vec<Task> {
         }
         let children = &paras[i + 1..j];
 
-        // A heading that names the body; its children are its duties.
+        // A heading that names the body; its children are its duties (not when they only
+        // name bodies or people: `5. Các thành viên Ban Chỉ đạo:` then the members).
         if !children.is_empty()
             && !children
                 .iter()
                 .all(|c| area_line(&strip_parens(&c.text)).is_some())
+            && !children.iter().all(|c| only_bodies(&strip_parens(&c.text)))
             && let Some((bodies, duty)) = heading_task(&text)
         {
             let kids: Vec<String> = children.iter().map(|c| strip_parens(&c.text)).collect();
@@ -846,6 +881,18 @@ pub fn extract(body: &str) -> Vec<Task> {
                 text: one_line(&line),
             });
             i = j;
+            continue;
+        }
+
+        // `3. Sở Tư pháp: Lồng ghép tuyên truyền ...`: the body, a colon, its duty.
+        if let Some((bodies, duty)) = colon_task(&text) {
+            tasks.push(Task {
+                assignees: bodies,
+                role: role_of(&duty),
+                deadline: deadline_in(&text),
+                text: duty,
+            });
+            i += 1;
             continue;
         }
 
@@ -918,6 +965,41 @@ pub fn extract(body: &str) -> Vec<Task> {
     tasks
 }
 
+/// A paragraph that only names bodies or office-holders (a member of a committee, a list of
+/// participants): `Chánh Văn phòng Ủy ban nhân dân tỉnh;`, `Giám đốc Sở Nội vụ - Phó Trưởng ban.`
+fn only_bodies(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['.', ';', ',']);
+    scan_body(t).is_some_and(|(len, how)| {
+        how == End::Other
+            && (len + 1 >= t.len() || t[len..].trim_start().starts_with(['-', '–', ',', ';', '(']))
+    })
+}
+
+/// `Sở Khoa học và Công nghệ: Chủ trì, phối hợp ...` — the "Tổ chức thực hiện" form of plans:
+/// the whole text before the first colon is a body (or a list of bodies), the text after it a
+/// duty. Labels and lists whose value is a body, a person or a count (`Cơ quan thường trực: Sở
+/// Nội vụ`, `Trưởng ban: Ông X`, `- Sở Nội vụ: 01 lãnh đạo`) are not duties.
+fn colon_task(text: &str) -> Option<(Vec<String>, String)> {
+    // The body must end exactly at the colon (`Các ngành: Tư pháp, Nội vụ ... chịu trách
+    // nhiệm` is a list of bodies going on after its colon, read elsewhere).
+    let (len, how) = scan_body(text)?;
+    if how != End::Other || !text[len..].starts_with(':') {
+        return None;
+    }
+    let (head, duty) = (text[..len].trim(), text[len + 1..].trim());
+    let dw = words(duty);
+    let first = dw.first()?.1;
+    if dw.len() < 4
+        || !is_capitalised(first)
+        || head_at(&dw, 0).is_some()
+        || ["Ông", "Bà", "Đồng", "Đ/c", "Đ/C", "Anh", "Chị"].contains(&bare(first))
+        || is_generic(duty)
+    {
+        return None;
+    }
+    Some((split_bodies(head), one_line(duty)))
+}
+
 /// A heading that names the body its sub-items are for: `Giao Sở Nội vụ`, `Giao Sở Thông tin
 /// và Truyền thông phối hợp với cơ quan liên quan`, `Cơ quan Tổ chức - Nội vụ huyện`, `Thủ
 /// trưởng ... có trách nhiệm`.
@@ -936,7 +1018,15 @@ fn heading_task(text: &str) -> Option<(Vec<String>, String)> {
         }
         _ => t,
     };
-    let (len, _) = scan_body(rest)?;
+    let (mut len, how) = scan_body(rest)?;
+    // `Báo và Phát thanh, Truyền hình tỉnh`: a heading that is only a name with a comma in it
+    // (no verb anywhere after the body read so far) is that name whole.
+    if how == End::Other && rest[len..].starts_with(',') {
+        let tail = words(&rest[len + 1..]);
+        if (0..tail.len()).all(|k| action_at(&tail, k, ACTION).is_none()) && tail.len() <= 4 {
+            len = rest.len();
+        }
+    }
     let duty = rest[len..].trim();
     // The rest may only say how the body takes the work, not a full duty of its own.
     let short = duty.split(' ').filter(|w| !w.is_empty()).count() <= 10;
@@ -1156,6 +1246,84 @@ mod tests {
                 "Trung tâm Phục vụ hành chính công tỉnh xin báo cáo UBND tỉnh./.",
                 vec![],
             ),
+        ];
+        for (body, want) in cases {
+            assert_eq!(summary(body), want, "{body}");
+        }
+    }
+
+    /// The "Tổ chức thực hiện" section of a plan: one numbered item per body, its duties after a
+    /// colon on the same line or as lettered items below.
+    #[test]
+    fn plan_sections_assign_per_numbered_body() {
+        let cases: Vec<(&str, Vec<Summary>)> = vec![
+            (
+                "3. Sở Khoa học và Công nghệ: Chủ trì, phối hợp với các sở, ban, ngành tổ chức các hoạt động tuyên truyền.",
+                vec![row(&["Sở Khoa học và Công nghệ"], Some("chủ trì"), None)],
+            ),
+            (
+                "4. Sở Tư pháp: Lồng ghép tuyên truyền công tác CCHC với công tác phổ biến, giáo dục pháp luật.",
+                vec![row(&["Sở Tư pháp"], None, None)],
+            ),
+            (
+                "6. Báo và Phát Thanh, Truyền hình tỉnh\na) Chủ động cân đối kinh phí từ nguồn sự nghiệp.\nb) Hướng dẫn, phối hợp với các sở, ngành xây dựng kịch bản.",
+                vec![row(&["Báo và Phát Thanh, Truyền hình tỉnh"], None, None)],
+            ),
+            (
+                "Báo và Phát thanh, Truyền hình tỉnh chủ trì, phối hợp với các sở, ban, ngành liên quan tổ chức chương trình.",
+                vec![row(
+                    &["Báo và Phát thanh, Truyền hình tỉnh"],
+                    Some("chủ trì"),
+                    None,
+                )],
+            ),
+            (
+                "8. Các sở, ban, ngành; UBND các xã, phường, đặc khu; các cơ quan, đơn vị có liên quan\na) Nghiên cứu, xây dựng, ban hành kế hoạch cụ thể chậm nhất ngày 30/01/2026.\nb) Tích cực phối hợp với các cơ quan, đơn vị liên quan.",
+                vec![row(
+                    &[
+                        "Các sở, ban, ngành",
+                        "UBND các xã, phường, đặc khu",
+                        "các cơ quan, đơn vị có liên quan",
+                    ],
+                    None,
+                    Some("2026-01-30"),
+                )],
+            ),
+            // An article of a decision (`Điều 8.`), bodies listed with `;`, one `có tên tại`.
+            (
+                "Điều 8. Chánh Văn phòng UBND tỉnh; các thành viên có tên tại Điều 1; Chủ tịch UBND các xã, phường, đặc khu và các đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.",
+                vec![row(
+                    &[
+                        "Chánh Văn phòng UBND tỉnh",
+                        "các thành viên có tên tại Điều 1",
+                        "Chủ tịch UBND các xã, phường, đặc khu",
+                        "các đơn vị có liên quan",
+                    ],
+                    None,
+                    None,
+                )],
+            ),
+            // A committee's members and how it works assign nothing.
+            (
+                "5. Các thành viên Ban Chỉ đạo:\n- Chánh Văn phòng Ủy ban nhân dân tỉnh;\n- Giám đốc Sở Nội vụ - Phó Trưởng ban.",
+                vec![],
+            ),
+            (
+                "1. Các thành viên Ban Chỉ đạo làm việc theo Quy chế tổ chức và hoạt động của Ban Chỉ đạo.",
+                vec![],
+            ),
+            // Attending is a duty of those convened.
+            (
+                "3. Các Bộ, cơ quan, địa phương dự Hội nghị đúng thành phần được mời; xác nhận đại biểu trước 14 giờ, ngày 08 tháng 10 năm 2025.",
+                vec![row(
+                    &["Các Bộ, cơ quan, địa phương"],
+                    None,
+                    Some("2025-10-08"),
+                )],
+            ),
+            // Invitees and labels with a colon are not duties.
+            ("- Sở Nội vụ: 01 lãnh đạo và chuyên viên phụ trách.", vec![]),
+            ("2. Cơ quan thường trực: Sở Nội vụ.", vec![]),
         ];
         for (body, want) in cases {
             assert_eq!(summary(body), want, "{body}");
