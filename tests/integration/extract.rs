@@ -371,8 +371,8 @@ fn corpus_text_documents_meet_the_extraction_bars() {
     holds_bars("corpus", &preds, gold, CORPUS_BARS);
 }
 
-/// Measured on 2026-11-30 (see README, "Quality, measured"): tasks 0.947.
-const CORPUS_BARS: Bars = (0.99, 0.95, 0.98, 0.95, 0.93);
+/// Measured on 2026-11-30 (see README, "Quality, measured"): lists 0.982, tasks 0.947.
+const CORPUS_BARS: Bars = (0.99, 0.97, 0.98, 0.95, 0.93);
 
 fn holds_bars(dir: &str, preds: &BTreeMap<String, Value>, gold: Vec<(String, Value)>, bars: Bars) {
     let mut s = Scores::default();

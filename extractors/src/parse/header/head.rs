@@ -65,6 +65,13 @@ static VV: LazyLock<Regex> = LazyLock::new(|| {
 static KINH_GUI: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^kính\s+gửi\s*[:.]?\s*(?P<rest>.*)$").expect("static regex"));
 
+/// The address line of a Công điện: `VĂN PHÒNG CHÍNH PHỦ điện:`, `THỦ TƯỚNG CHÍNH PHỦ điện:`,
+/// then the addressees as a Kính gửi list.
+static DIEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<who>[^\p{Ll}]{4,}?)\s+(?:điện|ĐIỆN)\s*:\s*(?P<rest>.*)$")
+        .expect("static regex")
+});
+
 /// Numbered headings and articles: the body has begun.
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\d+(?:\.\d+)*[.)]|[IVXLC]+[.)]|[a-zđ]\)|điều\s+\d+|chương\s+[IVXLC\d]+|phần\s+[IVXLC\d]+|mục\s+\d+)(?:\s|$)")
@@ -123,6 +130,11 @@ fn classify(cell: &str) -> Kind {
         return Kind::Rule;
     }
     if let Some(c) = KINH_GUI.captures(cell) {
+        return Kind::KinhGui(c["rest"].to_owned());
+    }
+    if let Some(c) = DIEN.captures(cell)
+        && c["who"].chars().any(char::is_alphabetic)
+    {
         return Kind::KinhGui(c["rest"].to_owned());
     }
     if number::parse_cell(cell, None).is_some() {
@@ -248,6 +260,8 @@ struct State {
     last_terminated: bool,
     /// The last recipient line ended with a comma.
     last_comma: bool,
+    /// The open Kính gửi entry started with a dash: lines up to its `;` belong to it.
+    last_bullet: bool,
 }
 
 impl State {
@@ -307,6 +321,7 @@ impl State {
         }
         self.last_terminated = cell.trim_end().ends_with([';', '.']);
         self.last_comma = cell.trim_end().ends_with(',');
+        self.last_bullet = is_bullet(cell);
         self.blank_after_entry = false;
     }
 
@@ -323,7 +338,20 @@ impl State {
         // A line that ends with a comma is not finished: the next one continues the same
         // entry even when it opens with a name (`... tỉnh Lâm Đồng,` / `Bình Thuận, Đắk Nông`).
         let open_comma = self.head.recipients.last().is_some() && self.last_comma;
-        if have && !self.last_terminated && (starts_lower(cell) || open_comma) {
+        // `... Quốc phòng, An ninh và Đối ngoại của Quốc hội, Văn hóa và` / `Xã hội của Quốc
+        // hội;`: an entry ending on a joining word is cut mid-name.
+        let open_word = self.head.recipients.last().is_some_and(|l| {
+            l.rsplit(' ')
+                .next()
+                .is_some_and(|w| matches!(w, "và" | "của" | "các" | "thuộc" | "về" | "-" | "–"))
+        });
+        // A dashed entry runs until its `;` or `.`: `- Các cơ quan thuộc Chính phủ: Đài Tiếng nói`
+        // / `Việt Nam, Thông tấn xã Việt Nam;`.
+        let open_bullet = self.last_bullet && !is_body_starter(cell);
+        if have
+            && !self.last_terminated
+            && (starts_lower(cell) || open_comma || open_word || open_bullet)
+        {
             if let Some(last) = self.head.recipients.last_mut() {
                 last.push_str(if open_comma { ", " } else { " " });
                 last.push_str(&clean_entry(cell));
@@ -350,6 +378,7 @@ pub fn scan(lines: &[Line]) -> Head {
         blank_after_entry: false,
         last_terminated: false,
         last_comma: false,
+        last_bullet: false,
     };
     let mut last_header_line: Option<usize> = None;
     let mut body_line: Option<usize> = None;
@@ -572,6 +601,21 @@ mod tests {
             (
                 "Số: 1/UBND\nKính gửi:\n+ Giám đốc các sở, ngành;\n+ Chủ tịch UBND các huyện.\n\n1. Giao",
                 &["Giám đốc các sở, ngành", "Chủ tịch UBND các huyện"],
+            ),
+            // A Công điện: the sender "điện" to its addressees.
+            (
+                "Số: 2003/CĐ-VPCP\nCÔNG ĐIỆN\nVĂN PHÒNG CHÍNH PHỦ điện:\n- Các Bộ: Công an, Quốc phòng;\n- Các cơ quan thuộc Chính phủ: Đài Tiếng nói\nViệt Nam, Thông tấn xã Việt Nam;\n- Các Ủy ban: Quốc phòng, An ninh và Đối ngoại của Quốc hội, Văn hóa và\nXã hội của Quốc hội;\n- Tòa án nhân dân tối cao;\n- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.\n\nThực hiện",
+                &[
+                    "Các Bộ: Công an, Quốc phòng",
+                    "Các cơ quan thuộc Chính phủ: Đài Tiếng nói Việt Nam, Thông tấn xã Việt Nam",
+                    "Các Ủy ban: Quốc phòng, An ninh và Đối ngoại của Quốc hội, Văn hóa và Xã hội của Quốc hội",
+                    "Tòa án nhân dân tối cao",
+                    "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
+                ],
+            ),
+            (
+                "Số: 05/CĐ-UBND\nCÔNG ĐIỆN\nCHỦ TỊCH UBND TỈNH điện: Giám đốc các sở, ngành; Chủ tịch UBND các xã.\nThực hiện",
+                &["Giám đốc các sở, ngành", "Chủ tịch UBND các xã"],
             ),
         ];
         for (text, want) in cases {
