@@ -8,8 +8,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// Whether `err` comes from writing to a closed pipe (the reader stopped reading).
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
@@ -34,7 +32,7 @@ fn main() -> ExitCode {
         }
         default_hook(info);
     }));
-    let cli = kiemchung::cmd::Cli::parse();
+    let cli = kiemchung::cmd::parse();
     match kiemchung::cmd::run(cli) {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,

@@ -7,9 +7,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::CommandFactory;
-
-use super::Cli;
 
 /// `kiemchung completions`.
 #[derive(Debug, clap::Args)]
@@ -22,14 +19,14 @@ pub struct CompletionArgs {
 /// `kiemchung man`.
 #[derive(Debug, clap::Args)]
 pub struct ManArgs {
-    /// Write one page per command (kiemchung.1, kiemchung-search.1, …) into this folder
-    /// instead of printing the main page.
+    /// Ghi mỗi lệnh một trang (kiemchung.1, kiemchung-search.1, …) vào thư mục này thay vì
+    /// in trang chính.
     #[arg(long)]
     pub dir: Option<PathBuf>,
 }
 
 pub fn completions(a: CompletionArgs) -> anyhow::Result<ExitCode> {
-    let mut cmd = Cli::command();
+    let mut cmd = super::command();
     let mut out = std::io::stdout().lock();
     clap_complete::generate(a.shell, &mut cmd, "kiemchung", &mut out);
     out.flush()?;
@@ -37,7 +34,7 @@ pub fn completions(a: CompletionArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn man(a: ManArgs) -> anyhow::Result<ExitCode> {
-    let cmd = Cli::command();
+    let cmd = super::command();
     match a.dir {
         None => {
             let mut out = std::io::stdout().lock();

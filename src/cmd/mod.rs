@@ -74,7 +74,7 @@ pub enum Command {
 /// Where the index lives: `--index`, else `KIEMCHUNG_INDEX`, else `./.kiemchung`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct IndexArgs {
-    /// Index folder.
+    /// Thư mục chỉ mục.
     #[arg(long, env = "KIEMCHUNG_INDEX", default_value = ".kiemchung")]
     pub index: PathBuf,
 }
@@ -99,11 +99,153 @@ pub struct CatalogArgs {
 /// Output formats shared by the listing commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum OutputFormat {
-    /// A readable table for a terminal.
+    /// Bảng dễ đọc trên terminal.
     #[default]
     Table,
-    /// JSON (JSON Lines for record streams).
+    /// JSON (JSON Lines, mỗi dòng một bản ghi).
     Json,
+}
+
+/// clap's own words (usage, section headings, `-h`/`-V`) in Vietnamese, so `--help` speaks one
+/// language. Applied to every subcommand: clap does not propagate templates.
+const HELP_TEMPLATE: &str = "\
+{before-help}{about-with-newline}
+Cách dùng: {usage}
+
+{all-args}{after-help}";
+
+fn localise(cmd: clap::Command) -> clap::Command {
+    let help = clap::Arg::new("help")
+        .short('h')
+        .long("help")
+        .action(clap::ArgAction::Help)
+        .help("In trợ giúp (-h: tóm tắt, --help: đầy đủ)")
+        .help_heading("Tùy chọn")
+        .global(false);
+    cmd.help_template(HELP_TEMPLATE)
+        .subcommand_help_heading("Lệnh")
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .arg(help)
+        .mut_args(|a| {
+            let heading = if a.is_positional() {
+                "Đối số"
+            } else {
+                "Tùy chọn"
+            };
+            a.help_heading(heading)
+        })
+        .mut_subcommands(localise)
+}
+
+/// The clap command with Vietnamese help: what `main`, completions and the man page use.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    localise(Cli::command())
+        .about("kiemchung — tài liệu kiểm chứng Chỉ số cải cách hành chính từ kho văn bản")
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help("In phiên bản")
+                .help_heading("Tùy chọn"),
+        )
+}
+
+/// Parses the process arguments. `--help` and `--version` print and exit 0; a usage error is
+/// said in Vietnamese (what was wrong, the suggestion clap found, where to read more) and
+/// exits 2.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let matched = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match matched {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+                || matches!(
+                    e.kind(),
+                    ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+                )
+            {
+                e.exit();
+            }
+            eprintln!("{}", usage_error(&e));
+            std::process::exit(2);
+        }
+    }
+}
+
+/// A clap usage error in Vietnamese.
+fn usage_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let ctx = |k: ContextKind| -> Option<String> {
+        e.get(k).map(|v| match v {
+            ContextValue::String(s) => s.clone(),
+            ContextValue::Strings(v) => v.join(", "),
+            ContextValue::StyledStr(s) => s.to_string(),
+            ContextValue::StyledStrs(v) => v
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            ContextValue::Number(n) => n.to_string(),
+            ContextValue::Bool(b) => b.to_string(),
+            _ => String::new(),
+        })
+    };
+    let arg = ctx(ContextKind::InvalidArg).unwrap_or_default();
+    let value = ctx(ContextKind::InvalidValue).unwrap_or_default();
+    let what = match e.kind() {
+        ErrorKind::InvalidSubcommand => format!(
+            "không có lệnh '{}'",
+            ctx(ContextKind::InvalidSubcommand).unwrap_or_default()
+        ),
+        ErrorKind::UnknownArgument => format!("không có tùy chọn '{arg}'"),
+        ErrorKind::InvalidValue => {
+            let mut m = format!("giá trị '{value}' không hợp lệ cho {arg}");
+            if let Some(v) = ctx(ContextKind::ValidValue) {
+                m.push_str(&format!(" (nhận: {v})"));
+            }
+            m
+        }
+        ErrorKind::ValueValidation => format!("giá trị '{value}' không hợp lệ cho {arg}"),
+        ErrorKind::MissingRequiredArgument => format!("thiếu {arg}"),
+        ErrorKind::MissingSubcommand => "thiếu lệnh".to_owned(),
+        ErrorKind::ArgumentConflict => format!(
+            "{arg} không dùng cùng {}",
+            ctx(ContextKind::PriorArg).unwrap_or_default()
+        ),
+        ErrorKind::TooManyValues => {
+            format!("quá nhiều giá trị cho {arg}: '{value}'")
+        }
+        ErrorKind::NoEquals => format!("{arg} cần dấu '=' trước giá trị"),
+        ErrorKind::InvalidUtf8 => "đối số không phải UTF-8".to_owned(),
+        _ => {
+            let s = e.to_string();
+            s.lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ")
+                .to_owned()
+        }
+    };
+    let mut out = format!("kiemchung: lỗi cách dùng: {what}");
+    for k in [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg] {
+        if let Some(s) = ctx(k).filter(|s| !s.is_empty()) {
+            out.push_str(&format!("\n  gợi ý: {s}"));
+        }
+    }
+    if let Some(u) = ctx(ContextKind::Usage) {
+        let u = u.trim().trim_start_matches("Usage:").trim();
+        out.push_str(&format!("\nCách dùng: {u}"));
+    }
+    out.push_str("\nXem thêm: kiemchung --help (hoặc kiemchung LỆNH --help)");
+    out
 }
 
 /// Runs the subcommand.

@@ -20,13 +20,13 @@ use crate::refs::{self, Document, Graph};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files or folders (read recursively).
+    /// Tệp hoặc thư mục (đọc cả thư mục con).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Output format.
+    /// Định dạng đầu ra.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
-    /// Worker threads (0 = one per core).
+    /// Số luồng xử lý (0 = mỗi nhân một luồng).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub jobs: usize,
 }

@@ -17,7 +17,7 @@ use crate::report::safe_text;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// What to look for: words, "phrases", references such as 47/UBND-TTHC.
+    /// Nội dung cần tìm: từ, "cụm từ", số ký hiệu như 47/UBND-TTHC (có hoặc không dấu).
     #[arg(num_args = 0..)]
     pub query: Vec<String>,
     #[command(flatten)]
@@ -25,22 +25,22 @@ pub struct Args {
     /// Only this document type (tên loại), e.g. "Thông báo" (diacritics optional).
     #[arg(long = "type")]
     pub doc_type: Option<String>,
-    /// Only documents of this issuer (words of its name, UBND/HĐND accepted).
+    /// Chỉ văn bản của cơ quan ban hành này (từ trong tên; nhận UBND/HĐND).
     #[arg(long)]
     pub issuer: Option<String>,
-    /// Issued on or after (YYYY-MM-DD, YYYY-MM, YYYY or DD/MM/YYYY).
+    /// Ban hành từ ngày (dd/mm/yyyy, mm/yyyy, yyyy hoặc yyyy-mm-dd).
     #[arg(long)]
     pub from: Option<String>,
-    /// Issued on or before (same forms as --from).
+    /// Ban hành đến ngày (cùng dạng như --from).
     #[arg(long)]
     pub to: Option<String>,
-    /// Issued in this year.
+    /// Ban hành trong năm.
     #[arg(long)]
     pub year: Option<i32>,
-    /// Maximum number of results.
+    /// Số kết quả tối đa.
     #[arg(long, short = 'n', default_value_t = 20)]
     pub limit: usize,
-    /// Output format.
+    /// Định dạng đầu ra.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
 }

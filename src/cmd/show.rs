@@ -16,11 +16,11 @@ use super::{IndexArgs, OutputFormat};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A reference (47/UBND-TTHC, any case) or the path of an ingested file.
+    /// Số ký hiệu (47/UBND-TTHC, hoa thường tùy ý) hoặc đường dẫn tệp đã nạp.
     pub target: String,
     #[command(flatten)]
     pub index: IndexArgs,
-    /// Output format.
+    /// Định dạng đầu ra.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
 }

@@ -125,10 +125,12 @@ mod tests {
 /// When to colour or embolden output (`--color`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ColorChoice {
-    /// On a terminal, unless `NO_COLOR` is set (<https://no-color.org>).
+    /// Trên terminal, trừ khi đặt biến `NO_COLOR` (<https://no-color.org>).
     #[default]
     Auto,
+    /// Luôn tô màu.
     Always,
+    /// Không bao giờ.
     Never,
 }
 

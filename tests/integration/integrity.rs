@@ -336,3 +336,37 @@ fn completions_and_man_pages_come_from_the_cli() {
         assert!(f.is_file(), "{page} missing");
     }
 }
+
+#[test]
+fn help_and_usage_errors_speak_vietnamese() {
+    let r = run(&["search", "--help"]);
+    assert_eq!(r.code, 0);
+    for want in [
+        "Cách dùng:",
+        "Tùy chọn:",
+        "Đối số:",
+        "In trợ giúp",
+        "Ban hành từ ngày",
+    ] {
+        assert!(r.stdout.contains(want), "no {want:?} in\n{}", r.stdout);
+    }
+    for english in ["Usage:", "Options:", "Print help", "Arguments:"] {
+        assert!(!r.stdout.contains(english), "{english:?} in\n{}", r.stdout);
+    }
+    let r = run(&["serch", "x"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("không có lệnh 'serch'"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("gợi ý:") && r.stderr.contains("search"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["search", "--format", "xml", "x"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("'xml' không hợp lệ") && r.stderr.contains("table, json"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("error:"), "{}", r.stderr);
+}
