@@ -146,23 +146,7 @@ impl EvidenceItem {
     }
 }
 
-/// `2022-01-06` → `06/01/2022`; partial dates as `10/2023`, `2023`.
-pub fn vn_date(iso: &str) -> String {
-    match PartialDate::parse_iso(iso) {
-        Some(PartialDate {
-            year,
-            month: Some(m),
-            day: Some(d),
-        }) => format!("{d:02}/{m:02}/{year}"),
-        Some(PartialDate {
-            year,
-            month: Some(m),
-            day: None,
-        }) => format!("{m:02}/{year}"),
-        Some(p) => p.year.to_string(),
-        None => iso.to_owned(),
-    }
-}
+pub use kiemchung_extractors::dates::vn_date;
 
 /// One node of the catalog in the report.
 #[derive(Debug, Clone, Serialize)]

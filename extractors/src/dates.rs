@@ -184,6 +184,26 @@ pub fn find_date(s: &str) -> Option<Found> {
 /// Why a separate finder: a date in a duty is often not a deadline (`đến tháng 9/2023` is a
 /// reporting period, `Công văn ... ngày 04/01/2022` a citation). Only the phrases offices use
 /// to set a time limit count.
+/// An ISO date for people, as Vietnamese offices write it: `2022-01-06` → `06/01/2022`;
+/// partial dates as `10/2023`, `2023`; anything else as given. JSON keeps ISO; every table,
+/// page and report shows this form.
+pub fn vn_date(iso: &str) -> String {
+    match PartialDate::parse_iso(iso) {
+        Some(PartialDate {
+            year,
+            month: Some(m),
+            day: Some(d),
+        }) => format!("{d:02}/{m:02}/{year}"),
+        Some(PartialDate {
+            year,
+            month: Some(m),
+            day: None,
+        }) => format!("{m:02}/{year}"),
+        Some(p) => p.year.to_string(),
+        None => iso.to_owned(),
+    }
+}
+
 pub fn find_deadline(s: &str, year: Option<i32>) -> Option<Found> {
     let mut best: Option<Found> = None;
     let mut keep = |f: Found| {

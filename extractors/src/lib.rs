@@ -19,6 +19,7 @@ pub mod parse;
 pub mod readers;
 pub mod record;
 pub mod text;
+pub mod warning_words;
 pub mod warnings;
 
 use std::path::Path;

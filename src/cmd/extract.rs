@@ -147,13 +147,23 @@ fn table_row(rec: &Record) -> String {
         .map(|s| clip_width(&safe_text(&s), 60))
         .unwrap_or_else(dash);
     if !rec.warnings.is_empty() {
-        tail.push_str(&format!("  [{}]", rec.warnings.join(", ")));
+        let words: Vec<&str> = rec
+            .warnings
+            .iter()
+            .map(|w| kiemchung_extractors::warning_words::words(w, false))
+            .collect();
+        tail.push_str(&format!("  [{}]", words.join("; ")));
     }
     [
         cell(&file, 32),
         cell(rec.doc_type.as_deref().unwrap_or("—"), 11),
         cell(&rec.reference().unwrap_or_else(dash), 22),
-        cell(rec.date.as_deref().unwrap_or("—"), 10),
+        cell(
+            &rec.date
+                .as_deref()
+                .map_or_else(|| "—".to_owned(), kiemchung_extractors::dates::vn_date),
+            10,
+        ),
         cell(rec.issuer.as_deref().unwrap_or("—"), 34),
         tail,
     ]

@@ -122,15 +122,7 @@ pub fn hit_json(rank: usize, h: &Hit) -> serde_json::Value {
     })
 }
 
-/// `2022-01-06` → `06/01/2022`; partial dates as written.
-pub fn vn_date(iso: &str) -> String {
-    let parts: Vec<&str> = iso.split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => format!("{d}/{m}/{y}"),
-        [y, m] => format!("{m}/{y}"),
-        _ => iso.to_owned(),
-    }
-}
+pub use kiemchung_extractors::dates::vn_date;
 
 /// The snippet with highlights in bold on a terminal; piped output stays plain text.
 fn render_snippet(h: &Hit, bold: bool) -> String {

@@ -460,66 +460,12 @@ fn url_form(pairs: &[(&str, &String)]) -> String {
 // ---------------------------------------------------------------- document
 
 fn warning_words(code: &str, en: bool) -> String {
-    let (vi, e) = match code {
-        "number_blank" => (
-            "Số để trống (chờ cấp số khi ký)",
-            "Number left blank, to be stamped at signing",
+    match kiemchung_extractors::warning_words::describe(code) {
+        Some((vi, e)) => format!(
+            "{} ({code})",
+            kiemchung_extractors::text::capitalize_first(if en { e } else { vi })
         ),
-        "number_missing" => ("Không thấy dòng «Số:»", "No «Số:» line found"),
-        "date_partial" => (
-            "Ngày ban hành thiếu ngày hoặc tháng",
-            "Issue date lacks day or month",
-        ),
-        "date_missing" => ("Không thấy ngày ban hành", "No issue date found"),
-        "issuer_inferred" => (
-            "Cơ quan ban hành suy ra từ ký hiệu/nơi ký, không có khối tên cơ quan",
-            "Issuer inferred from the symbol or signature",
-        ),
-        "doc_type_inferred" => (
-            "Loại văn bản suy ra từ ký hiệu hoặc «V/v»",
-            "Document type inferred from the symbol or «V/v»",
-        ),
-        "signer_missing" => ("Không thấy khối người ký", "No signer block found"),
-        "subject_missing" => ("Không thấy trích yếu", "No subject found"),
-        "no_text_layer" => (
-            "Có trang không có lớp chữ (bản quét): cần OCR",
-            "A page has no text layer (scan): OCR needed",
-        ),
-        "encoding_guessed" => (
-            "Bảng mã không phải UTF-8, đã đọc theo Windows-1258",
-            "Not UTF-8; read as Windows-1258",
-        ),
-        "pdf_decrypted" => (
-            "PDF có mật khẩu rỗng, đã giải mã",
-            "PDF with an empty password was decrypted",
-        ),
-        "pdf_damaged" => (
-            "PDF hỏng, chỉ đọc được một phần",
-            "Damaged PDF; the readable part was used",
-        ),
-        "glyphs_unmapped" => (
-            "Một số ký tự không đọc được (phông chữ thiếu bảng mã)",
-            "Some glyphs had no Unicode mapping",
-        ),
-        "text_truncated" => (
-            "Văn bản quá dài, chỉ phân tích phần đầu",
-            "Text too long; only its beginning was parsed",
-        ),
-        "citation_date_conflict" => (
-            "Một văn bản được viện dẫn với các ngày khác nhau",
-            "A reference is cited with different dates",
-        ),
-        "format_mismatch" => (
-            "Đuôi tệp không khớp nội dung",
-            "File extension and content disagree",
-        ),
-        _ => ("", ""),
-    };
-    let s = if en { e } else { vi };
-    if s.is_empty() {
-        code.to_owned()
-    } else {
-        format!("{s} ({code})")
+        None => code.to_owned(),
     }
 }
 

@@ -549,4 +549,28 @@ fn table_format_is_readable_vietnamese() {
     assert!(out.stdout.contains("SỐ, KÝ HIỆU"), "{}", out.stdout);
     assert!(out.stdout.contains("833/UBND-NC"), "{}", out.stdout);
     assert!(out.stdout.contains("1 tệp, 0 lỗi"), "{}", out.stdout);
+    // Dates for people (dd/mm/yyyy), warnings in words, never raw codes.
+    let gold: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures().join("seeds/001_d93c6eac50e12396.gold.json")).unwrap(),
+    )
+    .unwrap();
+    let iso = gold["date"].as_str().unwrap();
+    let (y, m, d) = (&iso[..4], &iso[5..7], &iso[8..10]);
+    assert!(
+        out.stdout.contains(&format!("{d}/{m}/{y}")),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains(iso), "{}", out.stdout);
+    let out = run(&[
+        "extract",
+        "--format",
+        "table",
+        fixtures()
+            .join("corpus/d03-ld-ubnd-tb-ketluan-cchc-2026.docx")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert!(out.stdout.contains("số để trống"), "{}", out.stdout);
+    assert!(!out.stdout.contains("number_blank"), "{}", out.stdout);
 }
