@@ -15,8 +15,7 @@ use anyhow::Context;
 use kiemchung_extractors::{Options, Record};
 
 use crate::pipeline;
-use crate::report::safe_text;
-use crate::report::terminal::{clip_width, pad_width};
+use crate::report::table::{self, Column};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -58,8 +57,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let opts = Options::default();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
+    let columns = table_columns();
+    let widths = table::stream_widths(&columns, table::output_width());
     if args.format == Format::Table {
-        writeln!(out, "{}", table_header())?;
+        writeln!(out, "{}", table::header_line(&columns, &widths))?;
     }
     for chunk in files.chunks(CHUNK) {
         let done = pipeline::extract_all(chunk, &opts, |_| {});
@@ -74,7 +75,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     serde_json::to_writer(&mut out, rec).context("writing JSON")?;
                     writeln!(out)?;
                 }
-                Format::Table => writeln!(out, "{}", table_row(rec))?,
+                Format::Table => writeln!(out, "{}", table_row(rec, &widths))?,
             }
         }
         out.flush()?;
@@ -88,12 +89,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             Format::Table => {
                 let name = pipeline::display_path(&skip.path);
-                writeln!(
-                    out,
-                    "{} BỎ QUA: {}",
-                    cell(&name, 32),
-                    safe_text(&skip.reason)
-                )?;
+                let cells = [name, format!("BỎ QUA: {}", skip.reason)];
+                writeln!(out, "{}", table::line(&[widths[0], usize::MAX], &cells))?;
             }
         }
     }
@@ -114,38 +111,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn table_header() -> String {
-    [
-        pad_width("TỆP", 32),
-        pad_width("LOẠI", 11),
-        pad_width("SỐ, KÝ HIỆU", 22),
-        pad_width("NGÀY", 10),
-        pad_width("CƠ QUAN BAN HÀNH", 34),
-        "TRÍCH YẾU / CẢNH BÁO".to_owned(),
+/// The columns of `extract --format table`; file, issuer and subject give way on a narrow
+/// terminal, the subject most.
+fn table_columns() -> Vec<Column> {
+    vec![
+        Column::new("TỆP", 32).flex(8, 1),
+        Column::new("LOẠI", 11),
+        Column::new("SỐ, KÝ HIỆU", 20),
+        Column::new("NGÀY", 10),
+        Column::new("CƠ QUAN BAN HÀNH", 34).flex(10, 1),
+        Column::new("TRÍCH YẾU / CẢNH BÁO", 200).flex(14, 3),
     ]
-    .join(" ")
 }
 
-/// A cell: text from a document made safe for a terminal, padded to `cells` display cells
-/// (NFD names, combining marks and wide characters keep the columns aligned).
-fn cell(s: &str, cells: usize) -> String {
-    pad_width(&safe_text(s), cells)
-}
-
-fn table_row(rec: &Record) -> String {
+fn table_row(rec: &Record, widths: &[usize]) -> String {
     let file = std::path::Path::new(&rec.source)
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_else(|| rec.source.clone());
     if let Some(err) = &rec.error {
-        return format!("{} LỖI: {}", cell(&file, 32), safe_text(err));
+        return table::line(&[widths[0], usize::MAX], &[file, format!("LỖI: {err}")]);
     }
     let dash = || "—".to_owned();
-    let mut tail = rec
-        .subject
-        .clone()
-        .map(|s| clip_width(&safe_text(&s), 60))
-        .unwrap_or_else(dash);
+    let mut tail = rec.subject.clone().unwrap_or_else(dash);
     if !rec.warnings.is_empty() {
         let words: Vec<&str> = rec
             .warnings
@@ -154,20 +142,17 @@ fn table_row(rec: &Record) -> String {
             .collect();
         tail.push_str(&format!("  [{}]", words.join("; ")));
     }
-    [
-        cell(&file, 32),
-        cell(rec.doc_type.as_deref().unwrap_or("—"), 11),
-        cell(&rec.reference().unwrap_or_else(dash), 22),
-        cell(
-            &rec.date
-                .as_deref()
-                .map_or_else(|| "—".to_owned(), kiemchung_extractors::dates::vn_date),
-            10,
-        ),
-        cell(rec.issuer.as_deref().unwrap_or("—"), 34),
+    let cells = [
+        file,
+        rec.doc_type.clone().unwrap_or_else(dash),
+        rec.reference().unwrap_or_else(dash),
+        rec.date
+            .as_deref()
+            .map_or_else(dash, kiemchung_extractors::dates::vn_date),
+        rec.issuer.clone().unwrap_or_else(dash),
         tail,
-    ]
-    .join(" ")
+    ];
+    table::line(widths, &cells)
 }
 
 #[cfg(test)]
@@ -185,8 +170,9 @@ mod tests {
             subject: Some("dòng 1\ndòng 2".into()),
             ..Record::default()
         };
-        let a = table_row(&rec(&nfd));
-        let b = table_row(&rec("Quyet dinh so 1.txt"));
+        let widths = table::stream_widths(&table_columns(), None);
+        let a = table_row(&rec(&nfd), &widths);
+        let b = table_row(&rec("Quyet dinh so 1.txt"), &widths);
         assert!(!a.contains('\u{1b}') && !a.contains('\n'), "{a:?}");
         assert!(a.contains("UBND\\u{1b}[2J tỉnh"), "{a:?}");
         assert!(a.contains("dòng 1 dòng 2"), "{a:?}");

@@ -574,3 +574,34 @@ fn table_format_is_readable_vietnamese() {
     assert!(out.stdout.contains("số để trống"), "{}", out.stdout);
     assert!(!out.stdout.contains("number_blank"), "{}", out.stdout);
 }
+
+#[test]
+fn table_fits_the_terminal_width() {
+    let dir = fixtures().join("corpus");
+    let files: Vec<String> = [
+        "d01-bt-ubnd-cv-3083-2025.docx",
+        "d03-ld-ubnd-tb-ketluan-cchc-2026.docx",
+    ]
+    .iter()
+    .map(|f| dir.join(f).to_str().unwrap().to_owned())
+    .collect();
+    for columns in ["80", "120"] {
+        let out = crate::common::kiemchung()
+            .env("COLUMNS", columns)
+            .args(["extract", "--format", "table"])
+            .args(&files)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let limit: usize = columns.parse().unwrap();
+        for line in stdout.lines() {
+            let cells = unicode_width::UnicodeWidthStr::width(line);
+            assert!(cells <= limit, "{columns}: {cells} cells: {line}");
+        }
+        assert!(
+            stdout.contains("3083/UBND-NCKS"),
+            "reference kept whole: {stdout}"
+        );
+        assert!(stdout.contains("30/06/2025"), "{stdout}");
+    }
+}
