@@ -257,3 +257,74 @@ fn explain_says_why_a_near_miss_was_left_out() {
     assert!(out.contains("trích yếu có «kiểm tra»"), "{out}");
     assert!(out.contains("văn bản về chính Chỉ số CCHC"), "{out}");
 }
+
+/// Linking over the index's preselection gives exactly what linking over every document
+/// gives, on the development benchmark: proposals, order, reasons, snippets, near misses.
+#[test]
+fn index_preselection_links_as_a_full_scan() {
+    use kiemchung_evidence::criteria::Catalog;
+    use kiemchung_evidence::decisions::{DecisionStatus, DecisionStore};
+    use kiemchung_evidence::linking::{Agency, LinkOptions, link, link_indexed};
+    use kiemchung_index::Index;
+
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let archive = tmp.path().join("archive");
+    std::fs::create_dir_all(&archive).expect("mkdir");
+    for dir in ["linking/pool", "seeds", "cases"] {
+        for e in std::fs::read_dir(fixtures().join(dir)).expect("read dir") {
+            let p = e.expect("entry").path();
+            let name = file_name(&p.to_string_lossy());
+            if !name.ends_with(".gold.json") {
+                std::fs::copy(&p, archive.join(&name)).expect("copy");
+            }
+        }
+    }
+    let s = |p: &Path| p.to_str().expect("utf-8").to_owned();
+    let idx = tmp.path().join("idx");
+    assert_eq!(run(&["ingest", "--index", &s(&idx), &s(&archive)]).code, 0);
+    let cat_path = tmp.path().join("c.toml");
+    let csv = s(&fixtures().join("linking/tinh-2025.csv"));
+    let r = run(&["criteria", "import", &csv, "--year", "2025", "-o", &s(&cat_path)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let catalog = Catalog::load(&cat_path).expect("catalog");
+    let index = Index::open(&idx).expect("index");
+    let docs = index.documents().expect("documents");
+
+    // The agency inferred from the issuer column is the one inferred from the records.
+    let counts = index.issuer_counts().expect("issuers");
+    let from_index = Agency::infer_from(counts.iter().map(|(n, c)| (n.as_str(), *c)));
+    assert_eq!(from_index, Agency::infer(&docs));
+    assert!(from_index.is_some_and(|a| a.name.contains("Lâm Đồng")));
+
+    // Decisions take part: a rejected proposal disappears, a confirmed document that meets
+    // no rule stays (both must reach the leaf through the preselection).
+    let mut store = DecisionStore::default();
+    let first = &docs[0];
+    store.decide(&catalog.framework.id, "1.1", first, DecisionStatus::Confirmed, None);
+    let compare = |opts: &LinkOptions, store: &DecisionStore| {
+        let full = serde_json::to_string(&link(&catalog, &docs, opts, store)).expect("json");
+        let indexed = link_indexed(&catalog, &index, opts, store).expect("link_indexed");
+        let indexed = serde_json::to_string(&indexed).expect("json");
+        assert_eq!(full, indexed, "year {:?} explain {:?}", opts.year, opts.explain);
+        full
+    };
+    let mut opts = LinkOptions {
+        year: Some(2025),
+        agency: Agency::infer(&docs),
+        ..LinkOptions::default()
+    };
+    let out = compare(&opts, &store);
+    assert!(out.contains("312/KH-UBND"), "the benchmark proposes the plan");
+    for year in [Some(2024), None] {
+        opts.year = year;
+        compare(&opts, &DecisionStore::default());
+    }
+    opts.year = Some(2025);
+    for code in ["1.1", "1.2", "2.1.1", "3.1"] {
+        opts.explain = Some(code.to_owned());
+        compare(&opts, &store);
+    }
+    opts.explain = None;
+    opts.agency = None;
+    compare(&opts, &store);
+}
