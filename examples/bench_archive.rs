@@ -392,7 +392,11 @@ fn link_bench(index_dir: &Path, catalog: &Path, year: Option<i32>, verify: bool)
     };
     let links = ws.link(&cat, &opts).expect("link");
     let secs = t.elapsed().as_secs_f64();
-    let leaves = cat.tree_order().iter().filter(|c| cat.is_leaf(&c.code)).count();
+    let leaves = cat
+        .tree_order()
+        .iter()
+        .filter(|c| cat.is_leaf(&c.code))
+        .count();
     let proposals: usize = links.iter().map(|l| l.proposals.len()).sum();
     println!(
         "link: {} documents, {leaves} leaves, {proposals} proposals in {secs:.2} s (open {:.2} s); peak RSS {:.0} MB",

@@ -30,7 +30,11 @@ impl Workspace {
 
     /// Runs linking (profiles, abstention, the assessed agency), each leaf over the documents
     /// the index preselects for it.
-    pub fn link(&self, catalog: &Catalog, opts: &LinkOptions) -> anyhow::Result<Vec<CriterionLinks>> {
+    pub fn link(
+        &self,
+        catalog: &Catalog,
+        opts: &LinkOptions,
+    ) -> anyhow::Result<Vec<CriterionLinks>> {
         Ok(link_indexed(catalog, &self.index, opts, &self.decisions)?)
     }
 

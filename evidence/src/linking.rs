@@ -27,8 +27,8 @@ use std::collections::HashMap;
 
 use kiemchung_extractors::dates::PartialDate;
 use kiemchung_extractors::parse::doctype::canonical_name;
-use kiemchung_index::{Filter, Index, IndexError, StoredDoc, Text};
 use kiemchung_index::analysis::{LEAD_BYTES, cut as head};
+use kiemchung_index::{Filter, Index, IndexError, StoredDoc, Text};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -1360,7 +1360,12 @@ struct Leaf<'c> {
 }
 
 impl<'c> Leaf<'c> {
-    fn new(catalog: &Catalog, c: &'c Criterion, profiles: &Profiles, opts: &LinkOptions) -> Leaf<'c> {
+    fn new(
+        catalog: &Catalog,
+        c: &'c Criterion,
+        profiles: &Profiles,
+        opts: &LinkOptions,
+    ) -> Leaf<'c> {
         let (basis, rules, origin) = basis_for(catalog, c, profiles);
         Leaf {
             c,
@@ -1440,7 +1445,11 @@ fn phrase_filter(text: Text, phrases: &[String], all: bool) -> Filter {
             variants: phrase_variants(p),
         })
         .collect();
-    if all { Filter::and(each) } else { Filter::or(each) }
+    if all {
+        Filter::and(each)
+    } else {
+        Filter::or(each)
+    }
 }
 
 /// The index terms every document meeting `rule` has (see [`match_rule`]): its trích yếu
@@ -1461,11 +1470,18 @@ fn rule_filter(rule: &EvidenceRule, year: Option<i32>) -> Filter {
         parts.push(phrase_filter(Text::Body, &rule.any, false));
     }
     if !rule.doc_types.is_empty() {
-        let mut kinds: Vec<&str> = rule.doc_types.iter().filter_map(|t| canonical_name(t)).collect();
+        let mut kinds: Vec<&str> = rule
+            .doc_types
+            .iter()
+            .filter_map(|t| canonical_name(t))
+            .collect();
         kinds.sort_unstable();
         kinds.dedup();
         parts.push(Filter::or(
-            kinds.into_iter().map(|k| Filter::Kind(k.to_owned())).collect(),
+            kinds
+                .into_iter()
+                .map(|k| Filter::Kind(k.to_owned()))
+                .collect(),
         ));
     }
     if let Some(per) = rule.period(year) {

@@ -266,12 +266,18 @@ mod tests {
 
     #[test]
     fn folded_head_is_the_head_of_the_fold() {
-        let text = format!("**CỘNG   HÒA** xã hội\n\n{}Kế hoạch cải cách hành chính", " ".repeat(3000));
+        let text = format!(
+            "**CỘNG   HÒA** xã hội\n\n{}Kế hoạch cải cách hành chính",
+            " ".repeat(3000)
+        );
         for n in [0, 1, 5, 12, 20, 40, 400] {
             let full = Folded::new(&text).text;
             assert_eq!(Folded::head(&text, n), cut(&full, n), "n = {n}");
         }
-        assert_eq!(Folded::head(&text, 400), "cong hoa xa hoi ke hoach cai cach hanh chinh");
+        assert_eq!(
+            Folded::head(&text, 400),
+            "cong hoa xa hoi ke hoach cai cach hanh chinh"
+        );
         assert_eq!(Folded::lead(Some(" Về việc  X "), "body"), "ve viec x");
         assert_eq!(Folded::lead(None, "Đơn vị"), "don vi");
         assert_eq!(Folded::lead(Some(""), "  "), "");

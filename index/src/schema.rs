@@ -66,6 +66,9 @@ pub struct Fields {
     /// The issuer as written, as a fast column: the archive's most frequent issuer (the
     /// assessed agency by default) is counted from it without reading any stored record.
     pub issuer_raw: Field,
+    /// Markers of what a record carries (`tasks`): `kiemchung tasks` reads only the
+    /// documents that assign tasks.
+    pub has: Field,
 }
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
@@ -111,6 +114,7 @@ impl Fields {
             lead_f: b.add_text_field("lead_f", text(VI_FOLD, false)),
             kind: b.add_text_field("kind", STRING),
             issuer_raw: b.add_text_field("issuer_raw", TextOptions::default().set_fast("raw")),
+            has: b.add_text_field("has", STRING),
         };
         (b.build(), fields)
     }
@@ -167,6 +171,9 @@ impl Fields {
             d.add_text(self.issuer_f, i);
             d.add_facet(self.facets, Facet::from_path(["co-quan", i.as_str()]));
         }
+        if !rec.tasks.is_empty() {
+            d.add_text(self.has, HAS_TASKS);
+        }
         for t in &rec.tasks {
             for a in &t.assignees {
                 d.add_text(self.assignees, a);
@@ -188,6 +195,9 @@ impl Fields {
         d
     }
 }
+
+/// The `has` marker of a record with tasks.
+pub const HAS_TASKS: &str = "tasks";
 
 /// The first and last day an ISO date, possibly partial (`2023-10`, `2023`), can denote.
 pub fn date_span(iso: &str) -> Option<(DateTime, DateTime)> {

@@ -59,6 +59,8 @@ pub enum Filter {
     Cites(String),
     /// The document ingested from this exact path.
     Path(String),
+    /// Documents that assign tasks.
+    HasTasks,
     /// Every filter holds.
     And(Vec<Filter>),
     /// At least one holds.
@@ -279,19 +281,16 @@ impl Index {
                     Err(_) => Box::new(EmptyQuery),
                 }
             }
-            Filter::Reference(r) => any(
-                analysis::ref_keys(r)
-                    .iter()
-                    .map(|k| term(f.reference, k))
-                    .collect(),
-            ),
-            Filter::Cites(r) => any(
-                analysis::ref_keys(r)
-                    .iter()
-                    .map(|k| term(f.cites, k))
-                    .collect(),
-            ),
+            Filter::Reference(r) => any(analysis::ref_keys(r)
+                .iter()
+                .map(|k| term(f.reference, k))
+                .collect()),
+            Filter::Cites(r) => any(analysis::ref_keys(r)
+                .iter()
+                .map(|k| term(f.cites, k))
+                .collect()),
             Filter::Path(p) => term(f.path, p),
+            Filter::HasTasks => term(f.has, schema::HAS_TASKS),
             Filter::And(parts) => {
                 if parts.is_empty() {
                     return Box::new(AllQuery);

@@ -284,7 +284,15 @@ fn index_preselection_links_as_a_full_scan() {
     assert_eq!(run(&["ingest", "--index", &s(&idx), &s(&archive)]).code, 0);
     let cat_path = tmp.path().join("c.toml");
     let csv = s(&fixtures().join("linking/tinh-2025.csv"));
-    let r = run(&["criteria", "import", &csv, "--year", "2025", "-o", &s(&cat_path)]);
+    let r = run(&[
+        "criteria",
+        "import",
+        &csv,
+        "--year",
+        "2025",
+        "-o",
+        &s(&cat_path),
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let catalog = Catalog::load(&cat_path).expect("catalog");
     let index = Index::open(&idx).expect("index");
@@ -300,12 +308,22 @@ fn index_preselection_links_as_a_full_scan() {
     // no rule stays (both must reach the leaf through the preselection).
     let mut store = DecisionStore::default();
     let first = &docs[0];
-    store.decide(&catalog.framework.id, "1.1", first, DecisionStatus::Confirmed, None);
+    store.decide(
+        &catalog.framework.id,
+        "1.1",
+        first,
+        DecisionStatus::Confirmed,
+        None,
+    );
     let compare = |opts: &LinkOptions, store: &DecisionStore| {
         let full = serde_json::to_string(&link(&catalog, &docs, opts, store)).expect("json");
         let indexed = link_indexed(&catalog, &index, opts, store).expect("link_indexed");
         let indexed = serde_json::to_string(&indexed).expect("json");
-        assert_eq!(full, indexed, "year {:?} explain {:?}", opts.year, opts.explain);
+        assert_eq!(
+            full, indexed,
+            "year {:?} explain {:?}",
+            opts.year, opts.explain
+        );
         full
     };
     let mut opts = LinkOptions {
@@ -314,7 +332,10 @@ fn index_preselection_links_as_a_full_scan() {
         ..LinkOptions::default()
     };
     let out = compare(&opts, &store);
-    assert!(out.contains("312/KH-UBND"), "the benchmark proposes the plan");
+    assert!(
+        out.contains("312/KH-UBND"),
+        "the benchmark proposes the plan"
+    );
     for year in [Some(2024), None] {
         opts.year = year;
         compare(&opts, &DecisionStore::default());
@@ -327,4 +348,61 @@ fn index_preselection_links_as_a_full_scan() {
     opts.explain = None;
     opts.agency = None;
     compare(&opts, &store);
+}
+
+/// `tasks` through the index (documents with tasks, then their citers by the `cites` field)
+/// gives the rows the pairwise scan over every document gives; `evidence confirm`'s lookup
+/// through the index names the documents the in-memory resolver names.
+#[test]
+fn tasks_and_resolve_through_the_index_match_the_full_scan() {
+    use kiemchung::cmd::tasks::{follow_up, follow_up_indexed};
+    use kiemchung::workspace::Workspace;
+
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let archive = tmp.path().join("archive");
+    std::fs::create_dir_all(&archive).expect("mkdir");
+    for dir in ["seeds", "cases", "linking/pool"] {
+        for e in std::fs::read_dir(fixtures().join(dir)).expect("read dir") {
+            let p = e.expect("entry").path();
+            let name = file_name(&p.to_string_lossy());
+            if !name.ends_with(".gold.json") {
+                std::fs::copy(&p, archive.join(&name)).expect("copy");
+            }
+        }
+    }
+    let s = |p: &Path| p.to_str().expect("utf-8").to_owned();
+    let idx = tmp.path().join("idx");
+    assert_eq!(run(&["ingest", "--index", &s(&idx), &s(&archive)]).code, 0);
+    let ws = Workspace::open(&idx).expect("workspace");
+    let docs = ws.index.documents().expect("documents");
+    for as_of in ["2021-06-30", "2022-03-01", "2030-01-01"] {
+        let day = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").expect("day");
+        let full = serde_json::to_string(&follow_up(&docs, day)).expect("json");
+        let indexed = follow_up_indexed(&ws.index, day).expect("indexed");
+        assert!(!indexed.is_empty(), "the seeds assign tasks");
+        assert_eq!(full, serde_json::to_string(&indexed).expect("json"), "{as_of}");
+    }
+    assert!(
+        follow_up(&docs, chrono::NaiveDate::MAX)
+            .iter()
+            .any(|r| !r.answered_by.is_empty()),
+        "some task is answered, so the citers are really compared"
+    );
+    let sample = &docs[docs.len() / 2];
+    let mut queries = vec![
+        sample.path.clone(),
+        sample.id[..10].to_owned(),
+        file_name(&sample.path),
+        "không-có-văn-bản-này".to_owned(),
+    ];
+    queries.extend(docs.iter().filter_map(|d| d.record.reference()).take(8));
+    for q in queries {
+        let mem = kiemchung_evidence::decisions::resolve(&docs, &q).map(|d| d.id.clone());
+        let idx = ws.resolve(&q).expect("resolve").map(|d| d.id);
+        assert_eq!(
+            format!("{mem:?}"),
+            format!("{idx:?}"),
+            "query {q:?}"
+        );
+    }
 }
