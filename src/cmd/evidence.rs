@@ -225,15 +225,15 @@ fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
     let english = a.lang == crate::report::audit::render::Lang::En;
     // The package looks up only the documents decisions name.
     let docs = ws.decided_and_proposed(&[])?;
-    let pkg =
-        match kiemchung_evidence::package::export(&cat, &docs, &ws.decisions, &a.out, english) {
-            Ok(p) => p,
-            Err(e @ kiemchung_evidence::package::PackageError::NotEmpty(_)) => {
-                eprintln!("kiemchung: {e}");
-                return Ok(ExitCode::from(2));
-            }
-            Err(e) => return Err(e.into()),
-        };
+    let pkg = match kiemchung_evidence::package::export(&cat, &docs, &ws.decisions, &a.out, english)
+    {
+        Ok(p) => p,
+        Err(e @ kiemchung_evidence::package::PackageError::NotEmpty(_)) => {
+            eprintln!("kiemchung: {e}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e.into()),
+    };
     for p in &pkg.problems {
         eprintln!("kiemchung: {} {}: {}", p.code, p.document, p.message);
     }

@@ -380,7 +380,11 @@ fn tasks_and_resolve_through_the_index_match_the_full_scan() {
         let full = serde_json::to_string(&follow_up(&docs, day)).expect("json");
         let indexed = follow_up_indexed(&ws.index, day).expect("indexed");
         assert!(!indexed.is_empty(), "the seeds assign tasks");
-        assert_eq!(full, serde_json::to_string(&indexed).expect("json"), "{as_of}");
+        assert_eq!(
+            full,
+            serde_json::to_string(&indexed).expect("json"),
+            "{as_of}"
+        );
     }
     assert!(
         follow_up(&docs, chrono::NaiveDate::MAX)
@@ -399,10 +403,6 @@ fn tasks_and_resolve_through_the_index_match_the_full_scan() {
     for q in queries {
         let mem = kiemchung_evidence::decisions::resolve(&docs, &q).map(|d| d.id.clone());
         let idx = ws.resolve(&q).expect("resolve").map(|d| d.id);
-        assert_eq!(
-            format!("{mem:?}"),
-            format!("{idx:?}"),
-            "query {q:?}"
-        );
+        assert_eq!(format!("{mem:?}"), format!("{idx:?}"), "query {q:?}");
     }
 }
