@@ -147,7 +147,9 @@ pub fn follow_up(docs: &[StoredDoc], as_of: NaiveDate) -> Vec<TaskRow> {
 /// the documents citing it (the `cites` field), not every pair of documents.
 pub fn follow_up_indexed(index: &Index, as_of: NaiveDate) -> anyhow::Result<Vec<TaskRow>> {
     let mut rows = Vec::new();
-    for d in index.select_docs(&Filter::HasTasks)? {
+    // One document at a time: only the rows are kept, not the texts.
+    for addr in index.select(&Filter::HasTasks)? {
+        let d = index.doc(addr)?;
         let reference = d.record.reference();
         let citers = match &reference {
             Some(r) => index.select_docs(&Filter::Cites(r.clone()))?,

@@ -540,14 +540,17 @@ fn no_catalog(app: &App, active: &str) -> Response {
 fn audit_report(app: &App, catalog: &Catalog) -> anyhow::Result<AuditReport> {
     let store = app.decisions()?;
     let links = app.links(catalog, &store)?;
-    Ok(compute(&AuditInput {
+    let docs = app.audit_docs(&links, &store);
+    let mut rep = compute(&AuditInput {
         catalog,
         year: app.year,
-        docs: &app.docs,
+        docs: &docs,
         decisions: &store,
         links: &links,
         claims: &app.claims,
-    }))
+    });
+    rep.documents_in_index = app.docs.len();
+    Ok(rep)
 }
 
 pub async fn criteria(State(app): Shared) -> Response {
@@ -600,7 +603,8 @@ pub async fn criterion(State(app): Shared, Path(code): Path<String>) -> Response
         };
         let store = app.decisions()?;
         let links = app.links(cat, &store)?;
-        let rep = compute(&AuditInput { catalog: cat, year: app.year, docs: &app.docs, decisions: &store, links: &links, claims: &app.claims });
+        let docs = app.audit_docs(&links, &store);
+        let rep = compute(&AuditInput { catalog: cat, year: app.year, docs: &docs, decisions: &store, links: &links, claims: &app.claims });
         let node = rep.nodes.iter().find(|n| n.code == code);
         let props = links.iter().find(|l| l.code == code);
         let history = kiemchung_evidence::decisions::history(&app.index_dir, Some(&code))?;

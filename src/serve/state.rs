@@ -126,6 +126,26 @@ impl App {
     }
 }
 
+impl App {
+    /// The documents the audit looks up — those proposed in `links` and those a decision
+    /// is about — in index order. The audit finds each by a linear scan, so handing it
+    /// every document made the cached criteria page cost seconds at a few thousand
+    /// documents.
+    pub fn audit_docs(&self, links: &[CriterionLinks], store: &DecisionStore) -> Vec<StoredDoc> {
+        let proposed: std::collections::HashSet<&str> = links
+            .iter()
+            .flat_map(|l| l.proposals.iter().map(|p| p.doc.as_str()))
+            .collect();
+        self.docs
+            .iter()
+            .filter(|d| {
+                proposed.contains(d.id.as_str()) || store.decisions.iter().any(|x| x.is_about(d))
+            })
+            .cloned()
+            .collect()
+    }
+}
+
 /// A hash of the current decisions: linking depends on nothing else that changes.
 fn fingerprint(store: &DecisionStore) -> u64 {
     use std::hash::{Hash, Hasher};
