@@ -30,23 +30,9 @@ fn file_name(p: &str) -> String {
 
 #[test]
 fn development_benchmark_meets_the_bars() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let archive = tmp.path().join("archive");
-    std::fs::create_dir_all(&archive).expect("mkdir");
-    for dir in ["linking/pool", "seeds", "cases"] {
-        for e in std::fs::read_dir(fixtures().join(dir)).expect("read dir") {
-            let p = e.expect("entry").path();
-            let name = file_name(&p.to_string_lossy());
-            if name.ends_with(".gold.json") {
-                continue;
-            }
-            std::fs::copy(&p, archive.join(&name)).expect("copy");
-        }
-    }
+    let (tmp, idx) = ingested_pool();
     let s = |p: &Path| p.to_str().expect("utf-8").to_owned();
-    let idx = s(&tmp.path().join("idx"));
-    let r = run(&["ingest", "--index", &idx, &s(&archive)]);
-    assert_eq!(r.code, 0, "ingest: {}", r.stderr);
+    let idx = s(&idx);
 
     // The catalog as a province publishes it, imported: no rules, no Ghi chú column.
     let cat = s(&tmp.path().join("tinh-2025.toml"));
@@ -108,7 +94,11 @@ fn development_benchmark_meets_the_bars() {
             "{}: every gold link says how it was judged",
             d.file
         );
-        assert!(archive.join(&d.file).exists(), "{} not in the pool", d.file);
+        assert!(
+            tmp.path().join("archive").join(&d.file).exists(),
+            "{} not in the pool",
+            d.file
+        );
         for l in &d.leaves {
             want.insert((l.clone(), d.file.clone()));
         }
@@ -258,15 +248,8 @@ fn explain_says_why_a_near_miss_was_left_out() {
     assert!(out.contains("văn bản về chính Chỉ số CCHC"), "{out}");
 }
 
-/// Linking over the index's preselection gives exactly what linking over every document
-/// gives, on the development benchmark: proposals, order, reasons, snippets, near misses.
-#[test]
-fn index_preselection_links_as_a_full_scan() {
-    use kiemchung_evidence::criteria::Catalog;
-    use kiemchung_evidence::decisions::{DecisionStatus, DecisionStore};
-    use kiemchung_evidence::linking::{Agency, LinkOptions, link, link_indexed};
-    use kiemchung_index::Index;
-
+/// The development benchmark's pool, the seeds and the cases, ingested: (temp dir, index).
+fn ingested_pool() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let archive = tmp.path().join("archive");
     std::fs::create_dir_all(&archive).expect("mkdir");
@@ -282,6 +265,20 @@ fn index_preselection_links_as_a_full_scan() {
     let s = |p: &Path| p.to_str().expect("utf-8").to_owned();
     let idx = tmp.path().join("idx");
     assert_eq!(run(&["ingest", "--index", &s(&idx), &s(&archive)]).code, 0);
+    (tmp, idx)
+}
+
+/// Linking over the index's preselection gives exactly what linking over every document
+/// gives, on the development benchmark: proposals, order, reasons, snippets, near misses.
+#[test]
+fn index_preselection_links_as_a_full_scan() {
+    use kiemchung_evidence::criteria::Catalog;
+    use kiemchung_evidence::decisions::{DecisionStatus, DecisionStore};
+    use kiemchung_evidence::linking::{Agency, LinkOptions, link, link_indexed};
+    use kiemchung_index::Index;
+
+    let (tmp, idx) = ingested_pool();
+    let s = |p: &Path| p.to_str().expect("utf-8").to_owned();
     let cat_path = tmp.path().join("c.toml");
     let csv = s(&fixtures().join("linking/tinh-2025.csv"));
     let r = run(&[
@@ -358,21 +355,7 @@ fn tasks_and_resolve_through_the_index_match_the_full_scan() {
     use kiemchung::cmd::tasks::{follow_up, follow_up_indexed};
     use kiemchung::workspace::Workspace;
 
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let archive = tmp.path().join("archive");
-    std::fs::create_dir_all(&archive).expect("mkdir");
-    for dir in ["seeds", "cases", "linking/pool"] {
-        for e in std::fs::read_dir(fixtures().join(dir)).expect("read dir") {
-            let p = e.expect("entry").path();
-            let name = file_name(&p.to_string_lossy());
-            if !name.ends_with(".gold.json") {
-                std::fs::copy(&p, archive.join(&name)).expect("copy");
-            }
-        }
-    }
-    let s = |p: &Path| p.to_str().expect("utf-8").to_owned();
-    let idx = tmp.path().join("idx");
-    assert_eq!(run(&["ingest", "--index", &s(&idx), &s(&archive)]).code, 0);
+    let (_tmp, idx) = ingested_pool();
     let ws = Workspace::open(&idx).expect("workspace");
     let docs = ws.index.documents().expect("documents");
     for as_of in ["2021-06-30", "2022-03-01", "2030-01-01"] {
