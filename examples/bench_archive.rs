@@ -13,6 +13,15 @@
 //! cargo run --release --example bench_archive -- --pdf 500 [--dir /tmp/kho]
 //! ```
 //!
+//! ```text
+//! cargo run --release --example bench_archive -- --search-only D/index --link CATALOG [--year Y] [--verify]
+//! ```
+//!
+//! Link mode (issue 8 item 6): on a kept index, times what `kiemchung link` does — open the
+//! workspace, infer the agency from the issuer column, link every leaf over the documents the
+//! index preselects — and prints the peak RSS (`VmHWM`). `--verify` also links over every
+//! document (the old full scan) and says whether the proposals are identical.
+//!
 //! PDF mode (issue 4: "a PDF archive ingested at least as fast as a `pdftotext` loop over the
 //! same files"): copies the real fixture PDFs (`fixtures/pdf/*.pdf`) `--pdf` times in all,
 //! each copy with a comment line appended after `%%EOF` so that every file has its own hash
@@ -38,6 +47,9 @@ struct Args {
     rounds: usize,
     pdf: usize,
     index: Option<PathBuf>,
+    link: Option<PathBuf>,
+    year: Option<i32>,
+    verify: bool,
 }
 
 fn parse_args() -> Args {
@@ -50,10 +62,13 @@ fn parse_args() -> Args {
         rounds: 20,
         pdf: 0,
         index: None,
+        link: None,
+        year: None,
+        verify: false,
     };
     let mut it = std::env::args().skip(1);
     let usage = "usage: bench_archive [--docs N] [--docx-every N] [--pdf-every N] [--rounds N] \
-                 [--pdf N] [--dir DIR] [--search-only INDEX] [--keep]";
+                 [--pdf N] [--dir DIR] [--search-only INDEX [--link CATALOG [--year Y] [--verify]]] [--keep]";
     let fail = |msg: String| -> ! {
         eprintln!("bench_archive: {msg}\n{usage}");
         std::process::exit(2)
@@ -73,6 +88,9 @@ fn parse_args() -> Args {
             "--dir" => a.dir = it.next().map(PathBuf::from),
             "--search-only" => a.index = it.next().map(PathBuf::from),
             "--keep" => a.keep = true,
+            "--link" => a.link = it.next().map(PathBuf::from),
+            "--year" => a.year = Some(num("--year") as i32),
+            "--verify" => a.verify = true,
             "--help" | "-h" => {
                 println!("{usage}");
                 std::process::exit(0)
@@ -346,19 +364,78 @@ fn search_bench(index: &Index, some_ref: &str, rounds: usize) {
     );
 }
 
+/// Peak resident memory of this process so far (`VmHWM`), in MB.
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+/// `kiemchung link` as the CLI runs it, timed; `verify`: against the full scan too.
+fn link_bench(index_dir: &Path, catalog: &Path, year: Option<i32>, verify: bool) {
+    use kiemchung_evidence::linking::LinkOptions;
+    let cat = kiemchung_evidence::criteria::Catalog::load(catalog).expect("catalog");
+    let t = Instant::now();
+    let ws = kiemchung::workspace::Workspace::open(index_dir).expect("open");
+    let opened = t.elapsed();
+    let agency = ws.agency(&cat, None).expect("agency");
+    let opts = LinkOptions {
+        year: cat.year(year),
+        agency,
+        ..LinkOptions::default()
+    };
+    let links = ws.link(&cat, &opts).expect("link");
+    let secs = t.elapsed().as_secs_f64();
+    let leaves = cat
+        .tree_order()
+        .iter()
+        .filter(|c| cat.is_leaf(&c.code))
+        .count();
+    let proposals: usize = links.iter().map(|l| l.proposals.len()).sum();
+    println!(
+        "link: {} documents, {leaves} leaves, {proposals} proposals in {secs:.2} s (open {:.2} s); peak RSS {:.0} MB",
+        ws.index.len(),
+        opened.as_secs_f64(),
+        peak_rss_mb()
+    );
+    if verify {
+        let docs = ws.index.documents().expect("documents");
+        let t = Instant::now();
+        let full = kiemchung_evidence::linking::link(&cat, &docs, &opts, &ws.decisions);
+        let same = serde_json::to_string(&full).ok() == serde_json::to_string(&links).ok();
+        println!(
+            "full scan: {:.2} s, peak RSS {:.0} MB; identical proposals: {same}",
+            t.elapsed().as_secs_f64(),
+            peak_rss_mb()
+        );
+    }
+}
+
 fn main() {
     let args = parse_args();
     if let Some(dir) = &args.index {
         // Search only, on an index built by an earlier `--dir D --docs N` run (`D/index`).
+        if let Some(catalog) = &args.link {
+            link_bench(dir, catalog, args.year, args.verify);
+            return;
+        }
         let index = Index::open(dir).expect("open index");
-        let docs = index.documents().expect("documents");
-        let some_ref = docs
+        // One reference from the middle of the index, without reading every record.
+        let all = index.select(&kiemchung_index::Filter::All).expect("select");
+        let some_ref = all
             .iter()
-            .skip(docs.len() / 2)
-            .find_map(|d| d.record.reference())
+            .skip(all.len() / 2)
+            .take(50)
+            .find_map(|a| index.doc(*a).ok()?.record.reference())
             .unwrap_or_default();
-        println!("index {}: {} documents", dir.display(), docs.len());
-        drop(docs);
+        println!("index {}: {} documents", dir.display(), all.len());
+        drop(all);
         search_bench(&index, &some_ref, args.rounds);
         return;
     }

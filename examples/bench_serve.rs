@@ -104,7 +104,7 @@ fn main() {
     let app = Arc::new(App::open(&config).expect("open"));
     println!(
         "open: {} documents in {:.1} s, RSS {} (peak {})",
-        app.ws.docs.len(),
+        app.docs.len(),
         t.elapsed().as_secs_f64(),
         rss("VmRSS:"),
         rss("VmHWM:")
@@ -138,10 +138,9 @@ fn main() {
         (t.elapsed(), r.status().as_u16(), body)
     };
     let some_ref = app
-        .ws
         .docs
         .iter()
-        .skip(app.ws.docs.len() / 2)
+        .skip(app.docs.len() / 2)
         .find_map(|d| d.record.reference())
         .unwrap_or_default();
     let enc = |s: &str| -> String {

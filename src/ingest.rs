@@ -103,6 +103,8 @@ pub struct Summary {
     pub upgraded: usize,
     /// Whether this was a `--dry-run` (nothing written).
     pub dry_run: bool,
+    /// The index had an older format: a new one was built from the files of this run.
+    pub rebuilt: bool,
 }
 
 /// Progress callbacks (a bar on a terminal, lines otherwise).
@@ -208,10 +210,11 @@ pub fn run(
     {
         return Ok(dry_run_new(&canon_roots, index_dir));
     }
-    let mut writer = Writer::open_or_create(index_dir, 0)?;
+    let mut writer = Writer::open_or_rebuild(index_dir, 0, !opts.dry_run)?;
     let index_abs = std::fs::canonicalize(index_dir).unwrap_or_else(|_| index_dir.to_path_buf());
     let mut summary = Summary {
         dry_run: opts.dry_run,
+        rebuilt: writer.rebuilt(),
         ..Summary::default()
     };
     let upgrade = if writer.extractor_stale() {

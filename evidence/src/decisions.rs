@@ -246,13 +246,35 @@ pub fn open_db(index_dir: &Path) -> Result<Connection, StoreError> {
     })?;
     let mut conn = Connection::open(&path).map_err(db)?;
     conn.busy_timeout(Duration::from_secs(30)).map_err(db)?;
-    conn.pragma_update(None, "journal_mode", "WAL")
-        .map_err(db)?;
+    // Switching a fresh database to WAL takes an exclusive lock, and SQLite answers "database
+    // is locked" at once (the busy handler is not consulted for that step) when another
+    // process is doing the same: retry, as the busy timeout would, for up to 30 s.
+    retry_busy(|| conn.pragma_update(None, "journal_mode", "WAL")).map_err(db)?;
     conn.pragma_update(None, "synchronous", "NORMAL")
         .map_err(db)?;
-    conn.execute_batch(SCHEMA).map_err(db)?;
+    retry_busy(|| conn.execute_batch(SCHEMA)).map_err(db)?;
     import_toml(&mut conn, index_dir, &shown)?;
     Ok(conn)
+}
+
+/// Runs `f` again while SQLite reports the database busy or locked, for up to 30 s.
+fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let start = std::time::Instant::now();
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match f() {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) && start.elapsed() < Duration::from_secs(30) =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(200));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Imports `<index>/evidence.toml` once: the rows and the "imported" mark go in one immediate

@@ -27,8 +27,8 @@ use std::collections::HashMap;
 
 use kiemchung_extractors::dates::PartialDate;
 use kiemchung_extractors::parse::doctype::canonical_name;
-use kiemchung_extractors::text::fold;
-use kiemchung_index::StoredDoc;
+use kiemchung_index::analysis::{LEAD_BYTES, cut as head};
+use kiemchung_index::{Filter, Index, IndexError, StoredDoc, Text};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -235,18 +235,29 @@ impl Agency {
         }
     }
 
-    /// The archive's most frequent issuer (issuer + parent as written, compared folded).
+    /// The archive's most frequent issuer (issuer as written, compared folded).
     pub fn infer(docs: &[StoredDoc]) -> Option<Agency> {
+        Agency::infer_from(
+            docs.iter()
+                .filter_map(|d| d.record.issuer.as_deref())
+                .map(|i| (i, 1)),
+        )
+    }
+
+    /// [`Agency::infer`] from issuers as written with their document counts, in the order
+    /// documents carry them (the first spelling met names the agency); blank ones ignored.
+    /// [`Index::issuer_counts`] gives these without reading any record.
+    pub fn infer_from<'s>(issuers: impl IntoIterator<Item = (&'s str, usize)>) -> Option<Agency> {
         let mut counts: HashMap<String, (usize, String)> = HashMap::new();
         let mut total = 0;
-        for d in docs {
-            let Some(iss) = d.record.issuer.as_deref().filter(|s| !s.trim().is_empty()) else {
+        for (iss, n) in issuers {
+            if iss.trim().is_empty() {
                 continue;
-            };
-            total += 1;
+            }
+            total += n;
             let key = expand_abbreviations(&fold_phrase(iss));
             let e = counts.entry(key).or_insert((0, iss.to_owned()));
-            e.0 += 1;
+            e.0 += n;
         }
         let (_, (n, name)) = counts
             .into_iter()
@@ -512,7 +523,7 @@ impl<'a> Prepared<'a> {
         let header = head(&text.text, 1500).to_owned();
         let given = rec.subject.as_deref().map(str::trim).unwrap_or("");
         let (subject, subject_from_head) = if given.is_empty() {
-            (head(&text.text, 400).to_owned(), true)
+            (head(&text.text, LEAD_BYTES).to_owned(), true)
         } else {
             (Folded::new(given).text, false)
         };
@@ -546,14 +557,6 @@ impl<'a> Prepared<'a> {
                 .iter()
                 .any(|o| find_phrase(&self.subject, o).is_some())
     }
-}
-
-fn head(s: &str, n: usize) -> &str {
-    let mut i = n.min(s.len());
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    &s[..i]
 }
 
 /// The date a document is filed under: its own date; else the year in its number
@@ -630,58 +633,7 @@ fn years_named(folded: &str) -> Vec<(i32, i32)> {
     }
     out
 }
-/// Folded text and, for each of its bytes, the byte offset of the original character
-/// (`u32`: half the memory of `usize`, and the readers cap texts far below 4 GiB).
-#[derive(Debug, Clone, Default)]
-pub struct Folded {
-    pub text: String,
-    map: Vec<u32>,
-}
-
-impl Folded {
-    pub fn new(s: &str) -> Folded {
-        let mut text = String::with_capacity(s.len());
-        let mut map = Vec::with_capacity(s.len());
-        let mut cache: HashMap<char, String> = HashMap::new();
-        let mut space = true;
-        for (i, c) in s.char_indices() {
-            if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
-                if !space {
-                    text.push(' ');
-                    map.push(to_u32(i));
-                    space = true;
-                }
-                continue;
-            }
-            // Markdown emphasis left in a text is not part of any phrase.
-            if c == '*' {
-                continue;
-            }
-            space = false;
-            if c.is_ascii() {
-                text.push(c.to_ascii_lowercase());
-                map.push(to_u32(i));
-            } else {
-                let f = cache.entry(c).or_insert_with(|| fold(&c.to_string()));
-                text.push_str(f);
-                map.extend(std::iter::repeat_n(to_u32(i), f.len()));
-            }
-        }
-        Folded { text, map }
-    }
-
-    /// Byte offset in the original text of folded byte `i`.
-    pub fn original_offset(&self, i: usize) -> usize {
-        self.map
-            .get(i)
-            .copied()
-            .unwrap_or_else(|| self.map.last().copied().unwrap_or(0)) as usize
-    }
-}
-
-fn to_u32(i: usize) -> u32 {
-    u32::try_from(i).unwrap_or(u32::MAX)
-}
+pub use kiemchung_index::analysis::Folded;
 
 /// Folds a phrase the way documents are folded.
 pub fn fold_phrase(p: &str) -> String {
@@ -1392,30 +1344,212 @@ pub fn link_with(
         .tree_order()
         .into_iter()
         .map(|c| {
-            let (basis, rules, origin) = basis_for(catalog, c, profiles);
-            let ctx = MatchContext {
-                year: opts.year,
-                agency: opts.agency.as_ref(),
-                origin,
-            };
-            let explain = opts.explain.as_deref() == Some(c.code.as_str());
-            let (proposals, near_misses) = if rules.is_empty() {
-                (Vec::new(), Vec::new())
-            } else {
-                link_rules(
-                    fw, c, &rules, &basis, &prepared, &ctx, opts, decisions, explain,
-                )
-            };
-            CriterionLinks {
-                code: c.code.clone(),
-                name: c.name.clone(),
-                fallback: matches!(basis, Basis::Derived { .. }),
-                basis,
-                proposals,
-                near_misses,
-            }
+            let leaf = Leaf::new(catalog, c, profiles, opts);
+            leaf.link(fw, &prepared, opts, decisions)
         })
         .collect()
+}
+
+/// A criterion with what it is linked on.
+struct Leaf<'c> {
+    c: &'c Criterion,
+    basis: Basis,
+    rules: Vec<EvidenceRule>,
+    origin: RuleOrigin,
+    explain: bool,
+}
+
+impl<'c> Leaf<'c> {
+    fn new(
+        catalog: &Catalog,
+        c: &'c Criterion,
+        profiles: &Profiles,
+        opts: &LinkOptions,
+    ) -> Leaf<'c> {
+        let (basis, rules, origin) = basis_for(catalog, c, profiles);
+        Leaf {
+            c,
+            basis,
+            rules,
+            origin,
+            explain: opts.explain.as_deref() == Some(c.code.as_str()),
+        }
+    }
+
+    /// Links the leaf against `prepared` (every document, or the index's preselection).
+    fn link(
+        self,
+        fw: &str,
+        prepared: &[Prepared<'_>],
+        opts: &LinkOptions,
+        decisions: &DecisionStore,
+    ) -> CriterionLinks {
+        let ctx = MatchContext {
+            year: opts.year,
+            agency: opts.agency.as_ref(),
+            origin: self.origin,
+        };
+        let (proposals, near_misses) = if self.rules.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            link_rules(
+                fw,
+                self.c,
+                &self.rules,
+                &self.basis,
+                prepared,
+                &ctx,
+                opts,
+                decisions,
+                self.explain,
+            )
+        };
+        CriterionLinks {
+            code: self.c.code.clone(),
+            name: self.c.name.clone(),
+            fallback: matches!(self.basis, Basis::Derived { .. }),
+            basis: self.basis,
+            proposals,
+            near_misses,
+        }
+    }
+
+    /// The documents that can come out of [`Leaf::link`]: those meeting a rule's phrases,
+    /// type and period as index terms, those a reviewer decided on for this criterion, and,
+    /// for the criterion explained, those merely containing a rule's phrases.
+    fn preselect(&self, fw: &str, year: Option<i32>, decisions: &DecisionStore) -> Filter {
+        if self.rules.is_empty() {
+            return Filter::Nothing;
+        }
+        let mut parts: Vec<Filter> = self.rules.iter().map(|r| rule_filter(r, year)).collect();
+        if self.explain {
+            parts.extend(self.rules.iter().map(rule_phrases_anywhere));
+        }
+        for d in decisions.for_criterion(fw, &self.c.code) {
+            if !d.sha256.is_empty() {
+                parts.push(Filter::Id(d.sha256.clone()));
+            }
+            if let Some(r) = &d.reference {
+                parts.push(Filter::Reference(r.clone()));
+            }
+        }
+        Filter::or(parts)
+    }
+}
+
+fn phrase_filter(text: Text, phrases: &[String], all: bool) -> Filter {
+    let each = phrases
+        .iter()
+        .map(|p| Filter::Phrase {
+            text,
+            variants: phrase_variants(p),
+        })
+        .collect();
+    if all {
+        Filter::and(each)
+    } else {
+        Filter::or(each)
+    }
+}
+
+/// The index terms every document meeting `rule` has (see [`match_rule`]): its trích yếu
+/// phrases in `lead_f`, its body phrases in the text, one of its types, a date that can fall
+/// in its period (or none indexed: the date may come from the number or the signature).
+fn rule_filter(rule: &EvidenceRule, year: Option<i32>) -> Filter {
+    let mut parts = Vec::new();
+    if !rule.subject_all.is_empty() {
+        parts.push(phrase_filter(Text::Lead, &rule.subject_all, true));
+    }
+    if !rule.subject_any.is_empty() {
+        parts.push(phrase_filter(Text::Lead, &rule.subject_any, false));
+    }
+    if !rule.all.is_empty() {
+        parts.push(phrase_filter(Text::Body, &rule.all, true));
+    }
+    if !rule.any.is_empty() {
+        parts.push(phrase_filter(Text::Body, &rule.any, false));
+    }
+    if !rule.doc_types.is_empty() {
+        let mut kinds: Vec<&str> = rule
+            .doc_types
+            .iter()
+            .filter_map(|t| canonical_name(t))
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        parts.push(Filter::or(
+            kinds
+                .into_iter()
+                .map(|k| Filter::Kind(k.to_owned()))
+                .collect(),
+        ));
+    }
+    if let Some(per) = rule.period(year) {
+        let day = |(y, m, d): (i32, u32, u32)| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        if let (Some(from), Some(to)) = (day(per.from), day(per.to)) {
+            parts.push(Filter::Period { from, to });
+        }
+    }
+    Filter::and(parts)
+}
+
+/// Documents that contain a rule's phrases anywhere: the near misses `--explain` shows.
+fn rule_phrases_anywhere(rule: &EvidenceRule) -> Filter {
+    let mut parts = Vec::new();
+    if !rule.subject_all.is_empty() || !rule.subject_any.is_empty() {
+        parts.push(phrase_filter(Text::Body, &rule.subject_all, true));
+        if !rule.subject_any.is_empty() {
+            parts.push(phrase_filter(Text::Body, &rule.subject_any, false));
+        }
+    } else if !rule.all.is_empty() || !rule.any.is_empty() {
+        parts.push(phrase_filter(Text::Body, &rule.all, true));
+        if !rule.any.is_empty() {
+            parts.push(phrase_filter(Text::Body, &rule.any, false));
+        }
+    } else {
+        return Filter::Nothing;
+    }
+    Filter::and(parts)
+}
+
+/// [`link`] over an index: each leaf reads only the documents its rules can accept
+/// ([`Leaf::preselect`]), so memory follows the largest leaf's candidates, not the archive.
+/// The proposals are those [`link`] gives over every document (same rules, same order).
+pub fn link_indexed(
+    catalog: &Catalog,
+    index: &Index,
+    opts: &LinkOptions,
+    decisions: &DecisionStore,
+) -> Result<Vec<CriterionLinks>, IndexError> {
+    link_indexed_with(catalog, index, opts, decisions, Profiles::bundled())
+}
+
+/// [`link_indexed`] with given profiles.
+pub fn link_indexed_with(
+    catalog: &Catalog,
+    index: &Index,
+    opts: &LinkOptions,
+    decisions: &DecisionStore,
+    profiles: &Profiles,
+) -> Result<Vec<CriterionLinks>, IndexError> {
+    let fw = catalog.framework.id.as_str();
+    let mut out = Vec::new();
+    for c in catalog.tree_order() {
+        let leaf = Leaf::new(catalog, c, profiles, opts);
+        let filter = leaf.preselect(fw, opts.year, decisions);
+        let docs: Vec<StoredDoc> = if filter == Filter::Nothing {
+            Vec::new()
+        } else {
+            index
+                .select(&filter)?
+                .into_par_iter()
+                .map(|a| index.doc(a))
+                .collect::<Result<_, _>>()?
+        };
+        let prepared: Vec<Prepared<'_>> = docs.par_iter().map(Prepared::new).collect();
+        out.push(leaf.link(fw, &prepared, opts, decisions));
+    }
+    Ok(out)
 }
 
 /// The period as a reviewer reads it (for messages outside linking).

@@ -126,6 +126,106 @@ pub fn expand_issuer_abbreviations(s: &str) -> String {
         .join(" ")
 }
 
+/// Folded text and, for each of its bytes, the byte offset of the original character
+/// (`u32`: half the memory of `usize`, and the readers cap texts far below 4 GiB).
+///
+/// This is how evidence linking reads a document: no diacritics, lower case, runs of white
+/// space as one space, markdown emphasis (`*`) dropped. It lives here, not in linking, because
+/// the index stores the linker's view of the trích yếu ([`Folded::lead`], field `lead_f`): a
+/// phrase query on that field then finds every document the linker would match, and linking
+/// reads only those.
+#[derive(Debug, Clone, Default)]
+pub struct Folded {
+    pub text: String,
+    map: Vec<u32>,
+}
+
+impl Folded {
+    pub fn new(s: &str) -> Folded {
+        let mut text = String::with_capacity(s.len());
+        let mut map = Vec::with_capacity(s.len());
+        let mut cache: std::collections::HashMap<char, String> = std::collections::HashMap::new();
+        let mut space = true;
+        for (i, c) in s.char_indices() {
+            if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
+                if !space {
+                    text.push(' ');
+                    map.push(to_u32(i));
+                    space = true;
+                }
+                continue;
+            }
+            // Markdown emphasis left in a text is not part of any phrase.
+            if c == '*' {
+                continue;
+            }
+            space = false;
+            if c.is_ascii() {
+                text.push(c.to_ascii_lowercase());
+                map.push(to_u32(i));
+            } else {
+                let f = cache.entry(c).or_insert_with(|| fold(&c.to_string()));
+                text.push_str(f);
+                map.extend(std::iter::repeat_n(to_u32(i), f.len()));
+            }
+        }
+        Folded { text, map }
+    }
+
+    /// Byte offset in the original text of folded byte `i`.
+    pub fn original_offset(&self, i: usize) -> usize {
+        self.map
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| self.map.last().copied().unwrap_or(0)) as usize
+    }
+
+    /// The first `n` bytes (cut back to a character boundary) of the folded `s`, folding only
+    /// as much of `s` as needed. Folding is a left-to-right scan, so the fold of a prefix is a
+    /// prefix of the fold: the result equals cutting `Folded::new(s).text`.
+    pub fn head(s: &str, n: usize) -> String {
+        let mut take = n.saturating_mul(2).max(64);
+        loop {
+            let mut end = take.min(s.len());
+            while end > 0 && !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            let f = Folded::new(&s[..end]).text;
+            if f.len() >= n || end == s.len() {
+                return cut(&f, n).to_owned();
+            }
+            take = take.saturating_mul(4);
+        }
+    }
+
+    /// What linking takes as a document's trích yếu: the record's subject folded, or, when
+    /// it has none, the head of the folded text ([`LEAD_BYTES`]).
+    pub fn lead(subject: Option<&str>, text: &str) -> String {
+        let given = subject.map(str::trim).unwrap_or("");
+        if !given.is_empty() {
+            return Folded::new(given).text;
+        }
+        let body = if text.trim().is_empty() { given } else { text };
+        Folded::head(body, LEAD_BYTES)
+    }
+}
+
+/// Bytes of folded text that stand for the trích yếu of a document without one.
+pub const LEAD_BYTES: usize = 400;
+
+/// `s` cut to at most `n` bytes, back to a character boundary.
+pub fn cut(s: &str, n: usize) -> &str {
+    let mut i = n.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[..i]
+}
+
+fn to_u32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +262,25 @@ mod tests {
         assert_eq!(tokens(&mut a, decomposed), vec!["quảng", "ngãi"]);
         let mut f = vi_fold_analyzer();
         assert_eq!(tokens(&mut f, decomposed), vec!["quang", "ngai"]);
+    }
+
+    #[test]
+    fn folded_head_is_the_head_of_the_fold() {
+        let text = format!(
+            "**CỘNG   HÒA** xã hội\n\n{}Kế hoạch cải cách hành chính",
+            " ".repeat(3000)
+        );
+        for n in [0, 1, 5, 12, 20, 40, 400] {
+            let full = Folded::new(&text).text;
+            assert_eq!(Folded::head(&text, n), cut(&full, n), "n = {n}");
+        }
+        assert_eq!(
+            Folded::head(&text, 400),
+            "cong hoa xa hoi ke hoach cai cach hanh chinh"
+        );
+        assert_eq!(Folded::lead(Some(" Về việc  X "), "body"), "ve viec x");
+        assert_eq!(Folded::lead(None, "Đơn vị"), "don vi");
+        assert_eq!(Folded::lead(Some(""), "  "), "");
     }
 
     #[test]

@@ -8,6 +8,8 @@
 //! - [`schema`]: fields, and record → tantivy document. Per-file state (path, size, mtime,
 //!   SHA-256) is stored in the index itself so that a commit is the only state transition.
 //! - [`query`]: user text → query, never failing on syntax.
+//! - [`select`]: documents by what they are (phrases in the trích yếu or body, type, period,
+//!   id, reference, citation) for linking, audit, `evidence` and `tasks`.
 //! - [`writer`]: the incremental writer used by `kiemchung ingest`.
 //!
 //! The read API ([`Index::open`], [`Index::documents`], [`Index::search`] and the types they
@@ -18,6 +20,7 @@ pub mod copies;
 pub mod integrity;
 pub mod query;
 pub mod schema;
+pub mod select;
 pub mod writer;
 
 use std::collections::HashSet;
@@ -39,6 +42,7 @@ use tantivy::{DocAddress, DocSet, Order, ReloadPolicy, Score, Searcher, TantivyD
 use crate::schema::Fields;
 
 pub use crate::schema::FileState;
+pub use crate::select::{Filter, Text};
 pub use crate::writer::Writer;
 
 /// Name of the tantivy sub-folder inside an index folder.
@@ -59,8 +63,8 @@ pub enum IndexError {
     Locked(String),
     /// The folder holds an index made with a different schema.
     #[error(
-        "the index at {0} was built by an incompatible version of kiemchung; \
-         remove its `tantivy` folder and run `kiemchung ingest` again"
+        "chỉ mục tại {0} được lập bằng một phiên bản kiemchung cũ (định dạng khác): chạy \
+         `kiemchung ingest --index {0} THƯ_MỤC` để lập lại (quyết định của người rà soát được giữ)"
     )]
     Incompatible(String),
     /// The folder does not match its own bookkeeping: answers would be partial.

@@ -16,6 +16,8 @@ use tantivy::schema::{
 };
 use tantivy::{DateTime, TantivyDocument};
 
+use kiemchung_extractors::parse::doctype::canonical_name;
+
 use crate::StoredDoc;
 use crate::analysis::{self, VI, VI_FOLD};
 
@@ -54,6 +56,19 @@ pub struct Fields {
     pub year: Field,
     pub date_lo: Field,
     pub date_hi: Field,
+    /// The trích yếu as evidence linking reads it ([`crate::analysis::Folded::lead`]): the
+    /// folded subject, or the head of the folded text when the record has none. Phrase
+    /// queries on it preselect exactly the documents a "trích yếu has …" rule can match.
+    pub lead_f: Field,
+    /// The canonical tên loại (`Kế hoạch`, `Quyết định`, …) as a term: rules name types by
+    /// canonical name, and a typed clerk's `KẾ HOẠCH` or `Ke hoach` must meet the same term.
+    pub kind: Field,
+    /// The issuer as written, as a fast column: the archive's most frequent issuer (the
+    /// assessed agency by default) is counted from it without reading any stored record.
+    pub issuer_raw: Field,
+    /// Markers of what a record carries (`tasks`): `kiemchung tasks` reads only the
+    /// documents that assign tasks.
+    pub has: Field,
 }
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
@@ -94,6 +109,12 @@ impl Fields {
             year: b.add_u64_field("year", INDEXED | FAST),
             date_lo: b.add_date_field("date_lo", date_opts.clone()),
             date_hi: b.add_date_field("date_hi", date_opts),
+            // Added fields go last: the older fields keep their ids, so a store written
+            // with the previous layout still reads back (see `integrity::repair`).
+            lead_f: b.add_text_field("lead_f", text(VI_FOLD, false)),
+            kind: b.add_text_field("kind", STRING),
+            issuer_raw: b.add_text_field("issuer_raw", TextOptions::default().set_fast("raw")),
+            has: b.add_text_field("has", STRING),
         };
         (b.build(), fields)
     }
@@ -133,14 +154,25 @@ impl Fields {
                 d.add_text(self.cites, k);
             }
         }
+        d.add_text(
+            self.lead_f,
+            analysis::Folded::lead(rec.subject.as_deref(), &doc.text),
+        );
+        if let Some(k) = rec.doc_type.as_deref().and_then(canonical_name) {
+            d.add_text(self.kind, analysis::label_key(k));
+        }
         if let Some(t) = &rec.doc_type {
             d.add_text(self.doc_type, analysis::label_key(t));
             d.add_facet(self.facets, Facet::from_path(["loai", t.as_str()]));
         }
         if let Some(i) = &rec.issuer {
+            d.add_text(self.issuer_raw, i);
             d.add_text(self.issuer, analysis::label_key(i));
             d.add_text(self.issuer_f, i);
             d.add_facet(self.facets, Facet::from_path(["co-quan", i.as_str()]));
+        }
+        if !rec.tasks.is_empty() {
+            d.add_text(self.has, HAS_TASKS);
         }
         for t in &rec.tasks {
             for a in &t.assignees {
@@ -163,6 +195,9 @@ impl Fields {
         d
     }
 }
+
+/// The `has` marker of a record with tasks.
+pub const HAS_TASKS: &str = "tasks";
 
 /// The first and last day an ISO date, possibly partial (`2023-10`, `2023`), can denote.
 pub fn date_span(iso: &str) -> Option<(DateTime, DateTime)> {

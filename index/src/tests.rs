@@ -468,3 +468,76 @@ fn rescored_candidates_carry_the_full_query_scores() {
         }
     }
 }
+
+/// The paths of the documents `f` selects, in index order.
+fn selected(idx: &Index, f: &Filter) -> Vec<String> {
+    idx.select_docs(f)
+        .unwrap()
+        .into_iter()
+        .map(|d| d.path)
+        .collect()
+}
+
+#[test]
+fn select_filters_by_lead_phrase_kind_period_and_references() {
+    let (_dir, idx) = fixture();
+    let phrase = |text, v: &str| Filter::Phrase {
+        text,
+        variants: vec![v.to_owned()],
+    };
+    // Phrases in the trích yếu only, folded; in the body, the body or the trích yếu.
+    assert_eq!(
+        selected(&idx, &phrase(Text::Lead, "chi so cai cach hanh chinh")),
+        ["/kho/a.txt", "/kho/d.txt"]
+    );
+    assert_eq!(
+        selected(&idx, &phrase(Text::Body, "Chỉ số cải cách hành chính")),
+        ["/kho/a.txt", "/kho/c.txt", "/kho/d.txt"]
+    );
+    assert!(selected(&idx, &phrase(Text::Lead, "hanh chinh chi so")).is_empty());
+    // Any spelling of the canonical type.
+    assert_eq!(
+        selected(&idx, &Filter::Kind("KẾ HOẠCH".into())),
+        ["/kho/d.txt"]
+    );
+    // A period: documents whose date can fall in it (a year-only date overlaps).
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let period = Filter::Period {
+        from: day("2023-06-01"),
+        to: day("2023-12-31"),
+    };
+    assert_eq!(selected(&idx, &period), ["/kho/c.txt", "/kho/d.txt"]);
+    assert_eq!(
+        selected(
+            &idx,
+            &Filter::and(vec![period, Filter::Kind("Thông báo".into())])
+        ),
+        ["/kho/c.txt"]
+    );
+    assert_eq!(
+        selected(&idx, &Filter::Cites("047/ubnd-tthc".into())),
+        ["/kho/d.txt"]
+    );
+    assert_eq!(
+        selected(&idx, &Filter::Reference("733/KH-UBND".into())),
+        ["/kho/d.txt"]
+    );
+    assert_eq!(selected(&idx, &Filter::HasTasks), ["/kho/a.txt"]);
+    let a = idx.find_path("/kho/a.txt").unwrap().unwrap();
+    assert_eq!(
+        selected(&idx, &Filter::IdPrefix(a.id[..8].to_uppercase())),
+        ["/kho/a.txt"]
+    );
+    assert_eq!(selected(&idx, &Filter::Id(a.id.clone())), ["/kho/a.txt"]);
+    assert!(selected(&idx, &Filter::or(vec![])).is_empty());
+    assert_eq!(idx.count(&Filter::All).unwrap(), 4);
+    // Issuers as written, counted, in order of first appearance.
+    assert_eq!(
+        idx.issuer_counts().unwrap(),
+        vec![
+            ("Ủy ban nhân dân tỉnh Quảng Ngãi".to_owned(), 2),
+            ("Ủy ban nhân dân huyện Mộ Đức".to_owned(), 1),
+            ("Ủy ban nhân dân tỉnh Đắk Lắk".to_owned(), 1),
+        ]
+    );
+}

@@ -41,6 +41,8 @@ pub struct Writer {
     /// [`Writer::finish_upgrade`]); until then commits keep the old versions, so a run
     /// killed half-way through an upgrade is redone by the next.
     upgraded: bool,
+    /// The old index had another format and was set aside (`tantivy.old`).
+    rebuilt: bool,
     roots: Vec<String>,
 }
 
@@ -50,15 +52,47 @@ impl std::fmt::Debug for Writer {
     }
 }
 
+/// Where an index of an older format is kept until the rebuilt one is committed.
+const OLD_DIR: &str = "tantivy.old";
+
 impl Writer {
     /// Opens the index under `dir`, creating it (and `dir`) when absent, and takes the writer
     /// lock. `threads` indexing threads (0 = up to 2).
     pub fn open_or_create(dir: &Path, threads: usize) -> Result<Writer, IndexError> {
+        Self::open_or_rebuild(dir, threads, true)
+    }
+
+    /// [`Writer::open_or_create`]; with `rebuild_old` false an index of an older format is an
+    /// error ([`IndexError::Incompatible`]) instead of being set aside (for `--dry-run`, which
+    /// must change nothing).
+    pub fn open_or_rebuild(
+        dir: &Path,
+        threads: usize,
+        rebuild_old: bool,
+    ) -> Result<Writer, IndexError> {
         let tdir = dir.join(TANTIVY_DIR);
         let io = |e: std::io::Error| IndexError::Io {
             path: tdir.display().to_string(),
             source: e,
         };
+        // An index made by an older kiemchung with another schema (FORMAT_VERSION) cannot take
+        // new documents: it is set aside as `tantivy.old` and a fresh one is built by this
+        // ingest (the decisions and the OCR cache live outside `tantivy/` and are kept); the
+        // old folder is deleted after the first commit.
+        let mut rebuilt = false;
+        if rebuild_old
+            && tdir.join("meta.json").is_file()
+            && let Ok(old) = tantivy::Index::open_in_dir(&tdir)
+            && old.schema() != Fields::build().0
+        {
+            drop(old);
+            let aside = dir.join(OLD_DIR);
+            if aside.exists() {
+                std::fs::remove_dir_all(&aside).map_err(io)?;
+            }
+            std::fs::rename(&tdir, &aside).map_err(io)?;
+            rebuilt = true;
+        }
         let (index, fields) = if tdir.join("meta.json").is_file() {
             // A damaged index is refused: ingesting on top of it would report "unchanged"
             // for documents that search cannot find.
@@ -121,7 +155,13 @@ impl Writer {
             live,
             upgraded: false,
             roots,
+            rebuilt,
         })
+    }
+
+    /// Whether this writer started a fresh index because the old one had another format.
+    pub fn rebuilt(&self) -> bool {
+        self.rebuilt
     }
 
     /// The stamp of the last commit before this writer opened.
@@ -257,6 +297,11 @@ impl Writer {
         prepared.set_payload(&serde_json::to_string(&stamp).unwrap_or_default());
         prepared.commit()?;
         self.share_files();
+        // The new index is committed: the old-format one set aside is no longer needed.
+        let aside = Path::new(&self.dir).join(OLD_DIR);
+        if aside.exists() {
+            let _ = std::fs::remove_dir_all(&aside);
+        }
         Ok(())
     }
 

@@ -78,7 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let ws = Workspace::open(&args.catalog.index.index)?;
     let year = catalog.year(args.catalog.year);
-    let agency = ws.agency(&catalog, args.catalog.agency.as_deref());
+    let agency = ws.agency(&catalog, args.catalog.agency.as_deref())?;
     if let Some(a) = &agency {
         eprintln!("{}", crate::workspace::agency_note(a));
     }
@@ -87,15 +87,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         agency,
         ..LinkOptions::default()
     };
-    let links = ws.link(&catalog, &opts);
-    let report = compute(&AuditInput {
+    let links = ws.link(&catalog, &opts)?;
+    // Only the documents decisions and proposals name: the audit looks nothing else up.
+    let docs = ws.decided_and_proposed(&links)?;
+    let mut report = compute(&AuditInput {
         catalog: &catalog,
         year,
-        docs: &ws.docs,
+        docs: &docs,
         decisions: &ws.decisions,
         links: &links,
         claims: &claims,
     });
+    report.documents_in_index = usize::try_from(ws.index.len()).unwrap_or(usize::MAX);
     let bytes: Vec<u8> = match args.format {
         Format::Table => render::table(&report, args.lang).into_bytes(),
         Format::Json => {

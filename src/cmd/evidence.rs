@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use crate::cmd::IndexArgs;
 use crate::workspace::Workspace;
 use kiemchung_evidence::criteria::normalize_code;
-use kiemchung_evidence::decisions::{DecisionStatus, META_CATALOG, resolve};
+use kiemchung_evidence::decisions::{DecisionStatus, META_CATALOG};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -114,8 +114,8 @@ fn decide(a: DecideArgs, status: DecisionStatus) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let mut ws = Workspace::open(&a.index.index)?;
-    let doc = match resolve(&ws.docs, &a.doc) {
-        Ok(d) => d.clone(),
+    let doc = match ws.resolve(&a.doc)? {
+        Ok(d) => d,
         Err(e) => {
             eprintln!("kiemchung: {e}");
             return Ok(ExitCode::from(2));
@@ -223,15 +223,17 @@ fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
     let ws = Workspace::open(&a.index.index)?;
     remember_catalog(&a.index.index, &a.criteria)?;
     let english = a.lang == crate::report::audit::render::Lang::En;
-    let pkg =
-        match kiemchung_evidence::package::export(&cat, &ws.docs, &ws.decisions, &a.out, english) {
-            Ok(p) => p,
-            Err(e @ kiemchung_evidence::package::PackageError::NotEmpty(_)) => {
-                eprintln!("kiemchung: {e}");
-                return Ok(ExitCode::from(2));
-            }
-            Err(e) => return Err(e.into()),
-        };
+    // The package looks up only the documents decisions name.
+    let docs = ws.decided_and_proposed(&[])?;
+    let pkg = match kiemchung_evidence::package::export(&cat, &docs, &ws.decisions, &a.out, english)
+    {
+        Ok(p) => p,
+        Err(e @ kiemchung_evidence::package::PackageError::NotEmpty(_)) => {
+            eprintln!("kiemchung: {e}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e.into()),
+    };
     for p in &pkg.problems {
         eprintln!("kiemchung: {} {}: {}", p.code, p.document, p.message);
     }

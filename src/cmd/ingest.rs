@@ -152,6 +152,11 @@ fn print_table(s: &Summary, dir: &std::path::Path, report: &std::path::Path) {
             s.upgraded
         );
     }
+    if s.rebuilt {
+        println!(
+            "  (chỉ mục cũ có định dạng của phiên bản trước: đã lập chỉ mục mới từ các tệp của lần nạp này; quyết định của người rà soát được giữ)"
+        );
+    }
     for m in &s.moved {
         println!("  di chuyển: {} → {}", m.from, m.to);
     }

@@ -33,7 +33,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
     let ws = Workspace::open(&args.catalog.index.index)?;
-    let agency = ws.agency(&catalog, args.catalog.agency.as_deref());
+    let agency = ws.agency(&catalog, args.catalog.agency.as_deref())?;
     if let Some(a) = &agency {
         eprintln!("{}", crate::workspace::agency_note(a));
     }
@@ -47,7 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         agency,
         explain: explain.clone(),
     };
-    let mut links = ws.link(&catalog, &opts);
+    let mut links = ws.link(&catalog, &opts)?;
     if let Some(code) = args.code.as_deref().or(explain.as_deref()) {
         let code = kiemchung_evidence::criteria::normalize_code(code);
         let prefix = format!("{code}.");

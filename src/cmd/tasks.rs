@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use kiemchung_extractors::dates::PartialDate;
 use kiemchung_extractors::parse::refs::reference_key;
-use kiemchung_index::{Index, StoredDoc};
+use kiemchung_index::{Filter, Index, StoredDoc};
 use serde::Serialize;
 
 use crate::cmd::{IndexArgs, OutputFormat};
@@ -117,60 +117,95 @@ fn later(a: Option<&str>, b: Option<&str>) -> bool {
 }
 
 /// All tasks in `docs` with their status on `as_of`.
+/// Whether `o` answers `d` (whose reference key is `k`): another document, citing it, dated
+/// no earlier.
+fn answers(o: &StoredDoc, d: &StoredDoc, k: &str) -> bool {
+    o.id != d.id
+        && o.record
+            .citations
+            .iter()
+            .any(|c| reference_key(&c.reference) == k)
+        && later(o.record.date.as_deref(), d.record.date.as_deref())
+}
+
+/// The tasks of every document and whether they were answered, over documents in memory.
 pub fn follow_up(docs: &[StoredDoc], as_of: NaiveDate) -> Vec<TaskRow> {
     let mut rows = Vec::new();
-    for d in docs {
-        let rec = &d.record;
-        let key = rec.reference().map(|r| reference_key(&r));
+    for d in docs.iter().filter(|d| !d.record.tasks.is_empty()) {
+        let key = d.record.reference().map(|r| reference_key(&r));
         let citing: Vec<&StoredDoc> = match &key {
-            Some(k) => docs
-                .iter()
-                .filter(|o| o.id != d.id)
-                .filter(|o| {
-                    o.record
-                        .citations
-                        .iter()
-                        .any(|c| reference_key(&c.reference) == *k)
-                })
-                .filter(|o| later(o.record.date.as_deref(), rec.date.as_deref()))
-                .collect(),
+            Some(k) => docs.iter().filter(|o| answers(o, d, k)).collect(),
             None => Vec::new(),
         };
-        for t in &rec.tasks {
-            let answered_by: Vec<String> = citing
-                .iter()
-                .filter(|o| {
-                    o.record
-                        .issuer
-                        .as_deref()
-                        .is_some_and(|iss| t.assignees.iter().any(|a| assignee_matches(a, iss)))
-                })
-                .map(|o| o.record.reference().unwrap_or_else(|| o.path.clone()))
-                .collect();
-            let status = if !answered_by.is_empty() {
-                TaskStatus::Answered
-            } else {
-                match t.deadline.as_deref().and_then(parse_day) {
-                    None => TaskStatus::NoDeadline,
-                    Some(day) if day < as_of => TaskStatus::Overdue,
-                    Some(_) => TaskStatus::Open,
-                }
-            };
-            rows.push(TaskRow {
-                doc: d.id.clone(),
-                path: d.path.clone(),
-                reference: rec.reference(),
-                date: rec.date.clone(),
-                issuer: rec.issuer.clone(),
-                assignees: t.assignees.clone(),
-                role: t.role.clone(),
-                deadline: t.deadline.clone(),
-                text: t.text.clone(),
-                status,
-                answered_by,
-            });
-        }
+        task_rows(d, &citing, as_of, &mut rows);
     }
+    sort_rows(&mut rows);
+    rows
+}
+
+/// [`follow_up`] through the index: only documents that assign tasks are read, and for each
+/// the documents citing it (the `cites` field), not every pair of documents.
+pub fn follow_up_indexed(index: &Index, as_of: NaiveDate) -> anyhow::Result<Vec<TaskRow>> {
+    let mut rows = Vec::new();
+    // One document at a time: only the rows are kept, not the texts.
+    for addr in index.select(&Filter::HasTasks)? {
+        let d = index.doc(addr)?;
+        let reference = d.record.reference();
+        let citers = match &reference {
+            Some(r) => index.select_docs(&Filter::Cites(r.clone()))?,
+            None => Vec::new(),
+        };
+        let key = reference.map(|r| reference_key(&r));
+        let citing: Vec<&StoredDoc> = match &key {
+            Some(k) => citers.iter().filter(|o| answers(o, &d, k)).collect(),
+            None => Vec::new(),
+        };
+        task_rows(&d, &citing, as_of, &mut rows);
+    }
+    sort_rows(&mut rows);
+    Ok(rows)
+}
+
+fn task_rows(d: &StoredDoc, citing: &[&StoredDoc], as_of: NaiveDate, rows: &mut Vec<TaskRow>) {
+    let rec = &d.record;
+    for t in &rec.tasks {
+        let answered_by: Vec<String> = citing
+            .iter()
+            .filter(|o| {
+                o.record
+                    .issuer
+                    .as_deref()
+                    .is_some_and(|iss| t.assignees.iter().any(|a| assignee_matches(a, iss)))
+            })
+            .map(|o| o.record.reference().unwrap_or_else(|| o.path.clone()))
+            .collect();
+        let status = if !answered_by.is_empty() {
+            TaskStatus::Answered
+        } else {
+            match t.deadline.as_deref().and_then(parse_day) {
+                None => TaskStatus::NoDeadline,
+                Some(day) if day < as_of => TaskStatus::Overdue,
+                Some(_) => TaskStatus::Open,
+            }
+        };
+        rows.push(TaskRow {
+            doc: d.id.clone(),
+            path: d.path.clone(),
+            reference: rec.reference(),
+            date: rec.date.clone(),
+            issuer: rec.issuer.clone(),
+            assignees: t.assignees.clone(),
+            role: t.role.clone(),
+            deadline: t.deadline.clone(),
+            text: t.text.clone(),
+            status,
+            answered_by,
+        });
+    }
+}
+
+/// Deadlines first (earliest first), then by date; stable, so equal rows keep index order.
+fn sort_rows(rows: &mut [TaskRow]) {
     rows.sort_by(|a, b| {
         a.deadline
             .is_none()
@@ -178,7 +213,6 @@ pub fn follow_up(docs: &[StoredDoc], as_of: NaiveDate) -> Vec<TaskRow> {
             .then(a.deadline.cmp(&b.deadline))
             .then(a.date.cmp(&b.date))
     });
-    rows
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -193,8 +227,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
     };
     let index = Index::open(&args.index.index)?;
-    let docs = index.documents()?;
-    let mut rows = follow_up(&docs, as_of);
+    let mut rows = follow_up_indexed(&index, as_of)?;
     if args.overdue {
         rows.retain(|r| r.status == TaskStatus::Overdue);
     }

@@ -329,7 +329,7 @@ fn search_page(app: &App, p: &SearchParams) -> anyhow::Result<Html<String>> {
             }
         }
         @if !searched {
-            p.hint { (format!("{} {}", app.ws.docs.len(), app.t("văn bản trong chỉ mục.", "documents in the index."))) }
+            p.hint { (format!("{} {}", app.docs.len(), app.t("văn bản trong chỉ mục.", "documents in the index."))) }
         }
     };
     Ok(layout(app, app.t("Tìm kiếm", "Search"), "search", body))
@@ -470,7 +470,7 @@ fn warning_words(code: &str, en: bool) -> String {
 }
 
 fn find_doc<'a>(app: &'a App, id: &str) -> Option<&'a StoredDoc> {
-    app.by_id.get(id).map(|&i| &app.ws.docs[i])
+    app.by_id.get(id).map(|&i| &app.docs[i])
 }
 
 pub async fn document(State(app): Shared, Path(id): Path<String>) -> Response {
@@ -614,15 +614,18 @@ fn no_catalog(app: &App, active: &str) -> Response {
 
 fn audit_report(app: &App, catalog: &Catalog) -> anyhow::Result<AuditReport> {
     let store = app.decisions()?;
-    let links = app.links(catalog, &store);
-    Ok(compute(&AuditInput {
+    let links = app.links(catalog, &store)?;
+    let docs = app.audit_docs(&links, &store);
+    let mut rep = compute(&AuditInput {
         catalog,
         year: app.year,
-        docs: &app.ws.docs,
+        docs: &docs,
         decisions: &store,
         links: &links,
         claims: &app.claims,
-    }))
+    });
+    rep.documents_in_index = app.docs.len();
+    Ok(rep)
 }
 
 pub async fn criteria(State(app): Shared) -> Response {
@@ -674,12 +677,13 @@ pub async fn criterion(State(app): Shared, Path(code): Path<String>) -> Response
             return Ok(error_page(app, StatusCode::NOT_FOUND, &format!("{} {code}", app.t("Không có tiêu chí", "No criterion"))));
         };
         let store = app.decisions()?;
-        let links = app.links(cat, &store);
-        let rep = compute(&AuditInput { catalog: cat, year: app.year, docs: &app.ws.docs, decisions: &store, links: &links, claims: &app.claims });
+        let links = app.links(cat, &store)?;
+        let docs = app.audit_docs(&links, &store);
+        let rep = compute(&AuditInput { catalog: cat, year: app.year, docs: &docs, decisions: &store, links: &links, claims: &app.claims });
         let node = rep.nodes.iter().find(|n| n.code == code);
         let props = links.iter().find(|l| l.code == code);
         let history = kiemchung_evidence::decisions::history(&app.index_dir, Some(&code))?;
-        let path_id: HashMap<&str, &str> = app.ws.docs.iter().map(|d| (d.path.as_str(), d.id.as_str())).collect();
+        let path_id: HashMap<&str, &str> = app.docs.iter().map(|d| (d.path.as_str(), d.id.as_str())).collect();
         let lang = app.lang;
         let decide_forms = |doc_id: &str, status: DecisionStatus| html! {
             div.decide {
@@ -861,7 +865,7 @@ pub async fn audit(State(app): Shared) -> Response {
         let lang = app.lang;
         let mut findings: Vec<_> = rep.findings().collect();
         findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| kiemchung_evidence::criteria::code_key(&a.criterion).cmp(&kiemchung_evidence::criteria::code_key(&b.criterion))));
-        let by_ref: BTreeMap<String, &str> = app.ws.docs.iter().filter_map(|d| d.record.reference().map(|r| (r, d.id.as_str()))).collect();
+        let by_ref: BTreeMap<String, &str> = app.docs.iter().filter_map(|d| d.record.reference().map(|r| (r, d.id.as_str()))).collect();
         let body = html! {
             h1 { (app.t("Rà soát tài liệu kiểm chứng", "Evidence audit")) }
             p { (rep.errors) " " (lang.severity(Severity::Error)) " · " (rep.warnings) " " (lang.severity(Severity::Warning)) " · " (app.t("điểm có TLKC", "points supported")) " " (fmt_points(rep.total.supported)) " / " (fmt_points(rep.total.claimed)) }
@@ -950,7 +954,7 @@ pub async fn tasks(State(app): Shared) -> Response {
     blocking(app, |app| {
         use crate::cmd::tasks::TaskStatus;
         let today = chrono::Local::now().date_naive();
-        let mut rows = crate::cmd::tasks::follow_up(&app.ws.docs, today);
+        let mut rows = crate::cmd::tasks::follow_up(&app.docs, today);
         let rank = |s: TaskStatus| match s { TaskStatus::Overdue => 0, TaskStatus::Open => 1, TaskStatus::NoDeadline => 2, TaskStatus::Answered => 3 };
         rows.sort_by(|a, b| rank(a.status).cmp(&rank(b.status)).then_with(|| a.deadline.cmp(&b.deadline)));
         let label = |s: TaskStatus| match (s, app.en()) {
@@ -998,7 +1002,7 @@ pub async fn export(State(app): Shared, Form(f): Form<CsrfForm>) -> Response {
         let store = app.decisions()?;
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S%.3f").to_string();
         let out = app.index_dir.join("exports").join(format!("{}-{stamp}", cat.framework.id.replace(|c: char| !c.is_alphanumeric() && c != '-', "_")));
-        let pkg = kiemchung_evidence::package::export(cat, &app.ws.docs, &store, &out, app.en())?;
+        let pkg = kiemchung_evidence::package::export(cat, &app.docs, &store, &out, app.en())?;
         let body = html! {
             h1 { (app.t("Bộ tài liệu kiểm chứng", "Evidence package")) }
             p { (app.t("Đã ghi vào thư mục", "Written to")) " " code { (pkg.dir.display().to_string()) } " (manifest.xlsx, manifest.csv)" }

@@ -9,6 +9,7 @@ use anyhow::Context;
 use kiemchung_evidence::criteria::Catalog;
 use kiemchung_evidence::decisions::{DecisionStore, META_CATALOG};
 use kiemchung_evidence::linking::{CriterionLinks, LinkOptions};
+use kiemchung_index::StoredDoc;
 
 use super::Config;
 use crate::report::audit::render::Lang;
@@ -18,7 +19,10 @@ use crate::workspace::Workspace;
 pub struct App {
     pub index_dir: PathBuf,
     pub ws: Workspace,
-    /// Document id → position in `ws.docs`.
+    /// Every document, for the pages that list or open documents (search count, document,
+    /// tasks, export). Linking does not use it: it reads each leaf's candidates from the index.
+    pub docs: Vec<StoredDoc>,
+    /// Document id → position in `docs`.
     pub by_id: HashMap<String, usize>,
     pub catalog: Option<Catalog>,
     pub catalog_path: Option<PathBuf>,
@@ -56,8 +60,8 @@ impl App {
             }
             _ => BTreeMap::new(),
         };
-        let by_id = ws
-            .docs
+        let docs = ws.index.documents().context("đọc văn bản trong chỉ mục")?;
+        let by_id = docs
             .iter()
             .enumerate()
             .map(|(i, d)| (d.id.clone(), i))
@@ -66,6 +70,7 @@ impl App {
         Ok(App {
             index_dir: config.index.clone(),
             ws,
+            docs,
             by_id,
             catalog,
             catalog_path,
@@ -92,38 +97,52 @@ impl App {
         Ok(DecisionStore::load(&self.index_dir)?)
     }
 
-    /// Linking for the catalog under the given decisions, cached until they change.
-    pub fn links(&self, catalog: &Catalog, store: &DecisionStore) -> Arc<Vec<CriterionLinks>> {
+    /// Linking for the catalog under the given decisions, cached until they change. Each
+    /// leaf reads only the candidates the index preselects for it.
+    pub fn links(
+        &self,
+        catalog: &Catalog,
+        store: &DecisionStore,
+    ) -> anyhow::Result<Arc<Vec<CriterionLinks>>> {
         let key = fingerprint(store);
         let mut guard = self.links.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((k, l)) = guard.as_ref()
             && *k == key
         {
-            return l.clone();
+            return Ok(l.clone());
         }
         let opts = LinkOptions {
             year: self.year,
             ..LinkOptions::default()
         };
-        let mut ws_view = WorkspaceView {
-            ws: &self.ws,
-            decisions: store,
-        };
-        let links = Arc::new(ws_view.link(catalog, &opts));
+        let links = Arc::new(kiemchung_evidence::linking::link_indexed(
+            catalog,
+            &self.ws.index,
+            &opts,
+            store,
+        )?);
         *guard = Some((key, links.clone()));
-        links
+        Ok(links)
     }
 }
 
-/// The workspace's documents with a given set of decisions.
-struct WorkspaceView<'a> {
-    ws: &'a Workspace,
-    decisions: &'a DecisionStore,
-}
-
-impl WorkspaceView<'_> {
-    fn link(&mut self, catalog: &Catalog, opts: &LinkOptions) -> Vec<CriterionLinks> {
-        kiemchung_evidence::linking::link(catalog, &self.ws.docs, opts, self.decisions)
+impl App {
+    /// The documents the audit looks up — those proposed in `links` and those a decision
+    /// is about — in index order. The audit finds each by a linear scan, so handing it
+    /// every document made the cached criteria page cost seconds at a few thousand
+    /// documents.
+    pub fn audit_docs(&self, links: &[CriterionLinks], store: &DecisionStore) -> Vec<StoredDoc> {
+        let proposed: std::collections::HashSet<&str> = links
+            .iter()
+            .flat_map(|l| l.proposals.iter().map(|p| p.doc.as_str()))
+            .collect();
+        self.docs
+            .iter()
+            .filter(|d| {
+                proposed.contains(d.id.as_str()) || store.decisions.iter().any(|x| x.is_about(d))
+            })
+            .cloned()
+            .collect()
     }
 }
 

@@ -370,3 +370,41 @@ fn help_and_usage_errors_speak_vietnamese() {
     );
     assert!(!r.stderr.contains("error:"), "{}", r.stderr);
 }
+
+#[test]
+fn index_of_an_older_format_is_rebuilt_by_ingest() {
+    let (_dir, kho, idx) = ingested();
+    // An older kiemchung had one field fewer: drop the last field from the stored schema.
+    let mut meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(meta_path(&idx)).unwrap()).unwrap();
+    meta["schema"].as_array_mut().unwrap().pop();
+    std::fs::write(meta_path(&idx), meta.to_string()).unwrap();
+
+    let r = search(&idx, "cải cách hành chính");
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("phiên bản kiemchung cũ"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("kiemchung ingest --index"),
+        "{}",
+        r.stderr
+    );
+    // A dry run changes nothing and says the same.
+    let r = ingest(&idx, &kho, &["--dry-run"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(!idx.join("tantivy.old").exists());
+
+    let r = run(&["ingest", p(&kho), "--index", p(&idx)]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("đã lập chỉ mục mới"), "{}", r.stdout);
+    assert!(
+        !idx.join("tantivy.old").exists(),
+        "old index removed after the commit"
+    );
+    let r = search(&idx, "cải cách hành chính");
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(!json_lines(&r.stdout).is_empty());
+    // The next ingest finds everything unchanged.
+    let s = summary(&ingest(&idx, &kho, &[]));
+    assert_eq!(s["added"], 0);
+    assert_eq!(s["updated"], 0);
+}

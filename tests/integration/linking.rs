@@ -30,23 +30,9 @@ fn file_name(p: &str) -> String {
 
 #[test]
 fn development_benchmark_meets_the_bars() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let archive = tmp.path().join("archive");
-    std::fs::create_dir_all(&archive).expect("mkdir");
-    for dir in ["linking/pool", "seeds", "cases"] {
-        for e in std::fs::read_dir(fixtures().join(dir)).expect("read dir") {
-            let p = e.expect("entry").path();
-            let name = file_name(&p.to_string_lossy());
-            if name.ends_with(".gold.json") {
-                continue;
-            }
-            std::fs::copy(&p, archive.join(&name)).expect("copy");
-        }
-    }
+    let (tmp, idx) = ingested_pool();
     let s = |p: &Path| p.to_str().expect("utf-8").to_owned();
-    let idx = s(&tmp.path().join("idx"));
-    let r = run(&["ingest", "--index", &idx, &s(&archive)]);
-    assert_eq!(r.code, 0, "ingest: {}", r.stderr);
+    let idx = s(&idx);
 
     // The catalog as a province publishes it, imported: no rules, no Ghi chú column.
     let cat = s(&tmp.path().join("tinh-2025.toml"));
@@ -108,7 +94,11 @@ fn development_benchmark_meets_the_bars() {
             "{}: every gold link says how it was judged",
             d.file
         );
-        assert!(archive.join(&d.file).exists(), "{} not in the pool", d.file);
+        assert!(
+            tmp.path().join("archive").join(&d.file).exists(),
+            "{} not in the pool",
+            d.file
+        );
         for l in &d.leaves {
             want.insert((l.clone(), d.file.clone()));
         }
@@ -256,4 +246,146 @@ fn explain_says_why_a_near_miss_was_left_out() {
     assert!(out.contains("không phải UBND tỉnh Lâm Đồng"), "{out}");
     assert!(out.contains("trích yếu có «kiểm tra»"), "{out}");
     assert!(out.contains("văn bản về chính Chỉ số CCHC"), "{out}");
+}
+
+/// The development benchmark's pool, the seeds and the cases, ingested: (temp dir, index).
+fn ingested_pool() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let archive = tmp.path().join("archive");
+    std::fs::create_dir_all(&archive).expect("mkdir");
+    for dir in ["linking/pool", "seeds", "cases"] {
+        for e in std::fs::read_dir(fixtures().join(dir)).expect("read dir") {
+            let p = e.expect("entry").path();
+            let name = file_name(&p.to_string_lossy());
+            if !name.ends_with(".gold.json") {
+                std::fs::copy(&p, archive.join(&name)).expect("copy");
+            }
+        }
+    }
+    let s = |p: &Path| p.to_str().expect("utf-8").to_owned();
+    let idx = tmp.path().join("idx");
+    assert_eq!(run(&["ingest", "--index", &s(&idx), &s(&archive)]).code, 0);
+    (tmp, idx)
+}
+
+/// Linking over the index's preselection gives exactly what linking over every document
+/// gives, on the development benchmark: proposals, order, reasons, snippets, near misses.
+#[test]
+fn index_preselection_links_as_a_full_scan() {
+    use kiemchung_evidence::criteria::Catalog;
+    use kiemchung_evidence::decisions::{DecisionStatus, DecisionStore};
+    use kiemchung_evidence::linking::{Agency, LinkOptions, link, link_indexed};
+    use kiemchung_index::Index;
+
+    let (tmp, idx) = ingested_pool();
+    let s = |p: &Path| p.to_str().expect("utf-8").to_owned();
+    let cat_path = tmp.path().join("c.toml");
+    let csv = s(&fixtures().join("linking/tinh-2025.csv"));
+    let r = run(&[
+        "criteria",
+        "import",
+        &csv,
+        "--year",
+        "2025",
+        "-o",
+        &s(&cat_path),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let catalog = Catalog::load(&cat_path).expect("catalog");
+    let index = Index::open(&idx).expect("index");
+    let docs = index.documents().expect("documents");
+
+    // The agency inferred from the issuer column is the one inferred from the records.
+    let counts = index.issuer_counts().expect("issuers");
+    let from_index = Agency::infer_from(counts.iter().map(|(n, c)| (n.as_str(), *c)));
+    assert_eq!(from_index, Agency::infer(&docs));
+    assert!(from_index.is_some_and(|a| a.name.contains("Lâm Đồng")));
+
+    // Decisions take part: a rejected proposal disappears, a confirmed document that meets
+    // no rule stays (both must reach the leaf through the preselection).
+    let mut store = DecisionStore::default();
+    let first = &docs[0];
+    store.decide(
+        &catalog.framework.id,
+        "1.1",
+        first,
+        DecisionStatus::Confirmed,
+        None,
+    );
+    let compare = |opts: &LinkOptions, store: &DecisionStore| {
+        let full = serde_json::to_string(&link(&catalog, &docs, opts, store)).expect("json");
+        let indexed = link_indexed(&catalog, &index, opts, store).expect("link_indexed");
+        let indexed = serde_json::to_string(&indexed).expect("json");
+        assert_eq!(
+            full, indexed,
+            "year {:?} explain {:?}",
+            opts.year, opts.explain
+        );
+        full
+    };
+    let mut opts = LinkOptions {
+        year: Some(2025),
+        agency: Agency::infer(&docs),
+        ..LinkOptions::default()
+    };
+    let out = compare(&opts, &store);
+    assert!(
+        out.contains("312/KH-UBND"),
+        "the benchmark proposes the plan"
+    );
+    for year in [Some(2024), None] {
+        opts.year = year;
+        compare(&opts, &DecisionStore::default());
+    }
+    opts.year = Some(2025);
+    for code in ["1.1", "1.2", "2.1.1", "3.1"] {
+        opts.explain = Some(code.to_owned());
+        compare(&opts, &store);
+    }
+    opts.explain = None;
+    opts.agency = None;
+    compare(&opts, &store);
+}
+
+/// `tasks` through the index (documents with tasks, then their citers by the `cites` field)
+/// gives the rows the pairwise scan over every document gives; `evidence confirm`'s lookup
+/// through the index names the documents the in-memory resolver names.
+#[test]
+fn tasks_and_resolve_through_the_index_match_the_full_scan() {
+    use kiemchung::cmd::tasks::{follow_up, follow_up_indexed};
+    use kiemchung::workspace::Workspace;
+
+    let (_tmp, idx) = ingested_pool();
+    let ws = Workspace::open(&idx).expect("workspace");
+    let docs = ws.index.documents().expect("documents");
+    for as_of in ["2021-06-30", "2022-03-01", "2030-01-01"] {
+        let day = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").expect("day");
+        let full = serde_json::to_string(&follow_up(&docs, day)).expect("json");
+        let indexed = follow_up_indexed(&ws.index, day).expect("indexed");
+        assert!(!indexed.is_empty(), "the seeds assign tasks");
+        assert_eq!(
+            full,
+            serde_json::to_string(&indexed).expect("json"),
+            "{as_of}"
+        );
+    }
+    assert!(
+        follow_up(&docs, chrono::NaiveDate::MAX)
+            .iter()
+            .any(|r| !r.answered_by.is_empty()),
+        "some task is answered, so the citers are really compared"
+    );
+    let sample = &docs[docs.len() / 2];
+    let mut queries = vec![
+        sample.path.clone(),
+        sample.id[..10].to_owned(),
+        file_name(&sample.path),
+        "không-có-văn-bản-này".to_owned(),
+    ];
+    queries.extend(docs.iter().filter_map(|d| d.record.reference()).take(8));
+    for q in queries {
+        let mem = kiemchung_evidence::decisions::resolve(&docs, &q).map(|d| d.id.clone());
+        let idx = ws.resolve(&q).expect("resolve").map(|d| d.id);
+        assert_eq!(format!("{mem:?}"), format!("{idx:?}"), "query {q:?}");
+    }
 }

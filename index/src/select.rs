@@ -1,0 +1,308 @@
+//! Selecting documents by what they are, not by relevance: the evidence side's access path.
+//!
+//! Linking, the audit, `evidence` and `tasks` used to load every stored document and filter
+//! in memory: 100,000 documents are gigabytes of text and seconds of decompression. They ask
+//! the index instead. A [`Filter`] says which documents *can* matter — a phrase in the
+//! linker's trích yếu (`lead_f`) or in the body, a canonical tên loại, a period, an id, a
+//! reference, a citation — and [`Index::select`] returns their addresses in index order (the
+//! order [`Index::documents`] uses, so a caller that filters the selection gets the same
+//! sequence a full scan would have given). Only the selected documents are then read
+//! ([`Index::doc`]).
+//!
+//! A filter is a *superset* test: it never drops a document its caller could accept (phrases
+//! are matched as token sequences, which every whole-word match of the folded phrase is;
+//! documents without an indexed date pass any period, since their date may come from their
+//! number or signature). The caller still applies its own rules to what is read.
+
+use std::ops::Bound;
+
+use chrono::NaiveDate;
+use tantivy::collector::{Count, DocSetCollector};
+use tantivy::query::{
+    AllQuery, BooleanQuery, EmptyQuery, ExistsQuery, Occur, PhraseQuery, Query, RangeQuery,
+    RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, Term};
+
+use crate::{Index, IndexError, StoredDoc, analysis, schema};
+
+/// Which text a phrase is looked for in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    /// The trích yếu as linking reads it (the subject, or the head of the text).
+    Lead,
+    /// The whole text (and the trích yếu, which a text without body stands in for).
+    Body,
+}
+
+/// Which documents can matter to a caller. See the module documentation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Filter {
+    /// Every document.
+    All,
+    /// No document.
+    Nothing,
+    /// One of these spellings of a phrase (folded or not; matched as consecutive words).
+    Phrase { text: Text, variants: Vec<String> },
+    /// A canonical tên loại (`Kế hoạch`); any spelling of it.
+    Kind(String),
+    /// A date that can fall in `[from, to]`, or no indexed date at all.
+    Period { from: NaiveDate, to: NaiveDate },
+    /// The document with this SHA-256.
+    Id(String),
+    /// Documents whose SHA-256 starts with this (hex, any case).
+    IdPrefix(String),
+    /// Documents whose own number is this reference.
+    Reference(String),
+    /// Documents citing this reference.
+    Cites(String),
+    /// The document ingested from this exact path.
+    Path(String),
+    /// Documents that assign tasks.
+    HasTasks,
+    /// Every filter holds.
+    And(Vec<Filter>),
+    /// At least one holds.
+    Or(Vec<Filter>),
+}
+
+impl Filter {
+    /// `And`, simplified: `All` parts dropped, `Nothing` wins.
+    pub fn and(parts: Vec<Filter>) -> Filter {
+        let mut keep = Vec::new();
+        for p in parts {
+            match p {
+                Filter::All => {}
+                Filter::Nothing => return Filter::Nothing,
+                other => keep.push(other),
+            }
+        }
+        match keep.len() {
+            0 => Filter::All,
+            1 => keep.pop().unwrap_or(Filter::All),
+            _ => Filter::And(keep),
+        }
+    }
+
+    /// `Or`, simplified: `Nothing` parts dropped, `All` wins.
+    pub fn or(parts: Vec<Filter>) -> Filter {
+        let mut keep = Vec::new();
+        for p in parts {
+            match p {
+                Filter::Nothing => {}
+                Filter::All => return Filter::All,
+                other => keep.push(other),
+            }
+        }
+        match keep.len() {
+            0 => Filter::Nothing,
+            1 => keep.pop().unwrap_or(Filter::Nothing),
+            _ => Filter::Or(keep),
+        }
+    }
+}
+
+impl Index {
+    /// Addresses of the documents `filter` lets through, in index order.
+    pub fn select(&self, filter: &Filter) -> Result<Vec<DocAddress>, IndexError> {
+        let q = self.to_query(filter);
+        let mut out: Vec<DocAddress> = self
+            .searcher
+            .search(&*q, &DocSetCollector)?
+            .into_iter()
+            .collect();
+        out.sort_unstable();
+        Ok(out)
+    }
+
+    /// How many documents `filter` lets through.
+    pub fn count(&self, filter: &Filter) -> Result<usize, IndexError> {
+        Ok(self.searcher.search(&*self.to_query(filter), &Count)?)
+    }
+
+    /// The stored document at `addr` (from [`Index::select`]).
+    pub fn doc(&self, addr: DocAddress) -> Result<StoredDoc, IndexError> {
+        self.load(addr)
+    }
+
+    /// The documents `filter` lets through, read, in index order.
+    pub fn select_docs(&self, filter: &Filter) -> Result<Vec<StoredDoc>, IndexError> {
+        self.select(filter)?
+            .into_iter()
+            .map(|a| self.load(a))
+            .collect()
+    }
+
+    /// Every live document's issuer as written (blank ones left out), with how many
+    /// documents carry it, in the order of first appearance in the index. Read from a fast
+    /// column: no stored record is decompressed.
+    pub fn issuer_counts(&self) -> Result<Vec<(String, usize)>, IndexError> {
+        let mut order: Vec<(String, usize)> = Vec::new();
+        let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for seg in self.searcher.segment_readers() {
+            let Some(col) = seg.fast_fields().str("issuer_raw")? else {
+                continue;
+            };
+            let mut per_ord: Vec<usize> = vec![0; col.num_terms()];
+            let mut first_seen: Vec<u64> = Vec::new();
+            for doc in seg.doc_ids_alive() {
+                for ord in col.term_ords(doc) {
+                    let i = ord as usize;
+                    if per_ord[i] == 0 {
+                        first_seen.push(ord);
+                    }
+                    per_ord[i] += 1;
+                }
+            }
+            let mut name = String::new();
+            for ord in first_seen {
+                col.ord_to_str(ord, &mut name)
+                    .map_err(|e| IndexError::Tantivy(e.into()))?;
+                if name.trim().is_empty() {
+                    continue;
+                }
+                let n = per_ord[ord as usize];
+                match at.get(&name) {
+                    Some(&i) => order[i].1 += n,
+                    None => {
+                        at.insert(name.clone(), order.len());
+                        order.push((name.clone(), n));
+                    }
+                }
+            }
+        }
+        Ok(order)
+    }
+
+    /// The paths of every live document with their addresses, from the fast column (for
+    /// matching the end of a path a user typed without reading any record).
+    pub fn paths(&self) -> Result<Vec<(DocAddress, String)>, IndexError> {
+        let mut out = Vec::with_capacity(self.len() as usize);
+        for (ord, seg) in self.searcher.segment_readers().iter().enumerate() {
+            let Some(col) = seg.fast_fields().str("path")? else {
+                continue;
+            };
+            let mut s = String::new();
+            for doc in seg.doc_ids_alive() {
+                if let Some(t) = col.term_ords(doc).next() {
+                    col.ord_to_str(t, &mut s)
+                        .map_err(|e| IndexError::Tantivy(e.into()))?;
+                    out.push((DocAddress::new(ord as u32, doc), s.clone()));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn to_query(&self, filter: &Filter) -> Box<dyn Query> {
+        let f = &self.fields;
+        let term = |field: Field, text: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let any = |qs: Vec<Box<dyn Query>>| -> Box<dyn Query> {
+            match qs.len() {
+                0 => Box::new(EmptyQuery),
+                _ => Box::new(BooleanQuery::new(
+                    qs.into_iter().map(|q| (Occur::Should, q)).collect(),
+                )),
+            }
+        };
+        match filter {
+            Filter::All => Box::new(AllQuery),
+            Filter::Nothing => Box::new(EmptyQuery),
+            Filter::Phrase { text, variants } => {
+                let fields: &[Field] = match text {
+                    Text::Lead => &[f.lead_f],
+                    Text::Body => &[f.body_f, f.lead_f],
+                };
+                let mut qs = Vec::new();
+                let mut analyzer = analysis::vi_fold_analyzer();
+                for v in variants {
+                    let tokens = analysis::tokens(&mut analyzer, v);
+                    for &field in fields {
+                        let terms: Vec<Term> = tokens
+                            .iter()
+                            .map(|t| Term::from_field_text(field, t))
+                            .collect();
+                        match terms.len() {
+                            0 => {}
+                            1 => qs.push(term(field, &tokens[0])),
+                            _ => qs.push(Box::new(PhraseQuery::new(terms))),
+                        }
+                    }
+                }
+                any(qs)
+            }
+            Filter::Kind(k) => term(f.kind, &analysis::label_key(k)),
+            Filter::Period { from, to } => {
+                let overlaps: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                    (
+                        Occur::Must,
+                        Box::new(RangeQuery::new(
+                            Bound::Included(Term::from_field_date(
+                                f.date_hi,
+                                schema::to_datetime(*from),
+                            )),
+                            Bound::Unbounded,
+                        )) as Box<dyn Query>,
+                    ),
+                    (
+                        Occur::Must,
+                        Box::new(RangeQuery::new(
+                            Bound::Unbounded,
+                            Bound::Included(Term::from_field_date(
+                                f.date_lo,
+                                schema::to_datetime(*to),
+                            )),
+                        )),
+                    ),
+                ]));
+                let undated: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                    (
+                        Occur::MustNot,
+                        Box::new(ExistsQuery::new("date_lo".to_owned(), false)),
+                    ),
+                ]));
+                any(vec![overlaps, undated])
+            }
+            Filter::Id(id) => term(f.sha256, &id.to_ascii_lowercase()),
+            Filter::IdPrefix(p) => {
+                let p = p.to_ascii_lowercase();
+                if p.is_empty() || !p.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return Box::new(EmptyQuery);
+                }
+                match RegexQuery::from_pattern(&format!("{p}.*"), f.sha256) {
+                    Ok(q) => Box::new(q),
+                    Err(_) => Box::new(EmptyQuery),
+                }
+            }
+            Filter::Reference(r) => any(analysis::ref_keys(r)
+                .iter()
+                .map(|k| term(f.reference, k))
+                .collect()),
+            Filter::Cites(r) => any(analysis::ref_keys(r)
+                .iter()
+                .map(|k| term(f.cites, k))
+                .collect()),
+            Filter::Path(p) => term(f.path, p),
+            Filter::HasTasks => term(f.has, schema::HAS_TASKS),
+            Filter::And(parts) => {
+                if parts.is_empty() {
+                    return Box::new(AllQuery);
+                }
+                Box::new(BooleanQuery::new(
+                    parts
+                        .iter()
+                        .map(|p| (Occur::Must, self.to_query(p)))
+                        .collect(),
+                ))
+            }
+            Filter::Or(parts) => any(parts.iter().map(|p| self.to_query(p)).collect()),
+        }
+    }
+}
