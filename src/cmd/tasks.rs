@@ -26,7 +26,7 @@ pub struct Args {
     /// Chỉ nhiệm vụ quá hạn.
     #[arg(long)]
     pub overdue: bool,
-    /// Ngày xét (YYYY-MM-DD; mặc định: hôm nay).
+    /// Ngày xét (dd/mm/yyyy hoặc yyyy-mm-dd; mặc định: hôm nay).
     #[arg(long)]
     pub as_of: Option<String>,
     /// Chỉ nhiệm vụ giao cho cơ quan có tên chứa TEXT (không phân biệt dấu).
@@ -218,10 +218,13 @@ fn sort_rows(rows: &mut [TaskRow]) {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let as_of = match &args.as_of {
         None => chrono::Local::now().date_naive(),
-        Some(s) => match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-            Ok(d) => d,
+        // The same forms as `search --from`: 31/12/2025, 2025-12-31, 12/2025 (its last day).
+        Some(s) => match kiemchung_index::parse_user_date(s) {
+            Ok((_, last)) => last,
             Err(_) => {
-                eprintln!("kiemchung: --as-of phải có dạng YYYY-MM-DD: {s:?}");
+                eprintln!(
+                    "kiemchung: --as-of phải là một ngày (dd/mm/yyyy hoặc yyyy-mm-dd): {s:?}"
+                );
                 return Ok(ExitCode::from(2));
             }
         },

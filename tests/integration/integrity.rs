@@ -408,3 +408,30 @@ fn index_of_an_older_format_is_rebuilt_by_ingest() {
     assert_eq!(s["added"], 0);
     assert_eq!(s["updated"], 0);
 }
+
+#[test]
+fn tasks_take_dates_in_both_forms() {
+    let (_dir, _kho, idx) = ingested();
+    let tasks = |as_of: &str| {
+        run(&[
+            "tasks",
+            "--index",
+            p(&idx),
+            "--as-of",
+            as_of,
+            "--format",
+            "json",
+        ])
+    };
+    let iso = tasks("2022-03-01");
+    assert_eq!(iso.code, 0, "{iso:?}");
+    assert!(
+        !json_lines(&iso.stdout).is_empty(),
+        "the seeds assign tasks"
+    );
+    assert_eq!(tasks("01/03/2022").stdout, iso.stdout);
+    assert_eq!(tasks(" 1/3/2022 ").stdout, iso.stdout);
+    let bad = tasks("hôm qua");
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("dd/mm/yyyy"), "{}", bad.stderr);
+}
