@@ -13,4 +13,5 @@ pub mod refs;
 pub mod report;
 #[cfg(feature = "web")]
 pub mod serve;
+pub mod tasks;
 pub mod workspace;

@@ -51,14 +51,14 @@ pub const TANTIVY_DIR: &str = "tantivy";
 /// Why an index operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
-    #[error("no index at {0} (run `kiemchung ingest` first)")]
+    #[error("chưa có chỉ mục tại {0} (chạy `kiemchung ingest THƯ_MỤC --index {0}` trước)")]
     Missing(String),
-    #[error("index is not built yet")]
+    #[error("chỉ mục chưa được lập")]
     NotBuilt,
     /// Another process (usually another `kiemchung ingest`) holds the writer lock.
     #[error(
-        "the index at {0} is being written by another process (another `kiemchung ingest`?); \
-         wait for it to finish and try again"
+        "chỉ mục tại {0} đang được một tiến trình khác ghi (một lệnh `kiemchung ingest` khác?); \
+         chờ tiến trình đó xong rồi chạy lại"
     )]
     Locked(String),
     /// The folder holds an index made with a different schema.
@@ -83,14 +83,14 @@ pub enum IndexError {
     )]
     AnalyzersChanged { dir: String, found: u32 },
     /// A date filter that is not a date.
-    #[error("invalid date {0:?} (expected YYYY-MM-DD, YYYY-MM, YYYY or DD/MM/YYYY)")]
+    #[error("ngày không hợp lệ {0:?} (dùng dd/mm/yyyy, mm/yyyy, yyyy hoặc yyyy-mm-dd)")]
     InvalidDate(String),
-    #[error("I/O error on {path}: {source}")]
+    #[error("lỗi đọc/ghi {path}: {source}")]
     Io {
         path: String,
         source: std::io::Error,
     },
-    #[error("index error: {0}")]
+    #[error("lỗi chỉ mục: {0}")]
     Tantivy(tantivy::TantivyError),
 }
 

@@ -952,9 +952,9 @@ pub async fn audit_csv(State(app): Shared) -> Response {
 
 pub async fn tasks(State(app): Shared) -> Response {
     blocking(app, |app| {
-        use crate::cmd::tasks::TaskStatus;
+        use crate::tasks::TaskStatus;
         let today = chrono::Local::now().date_naive();
-        let mut rows = crate::cmd::tasks::follow_up(&app.docs, today);
+        let mut rows = crate::tasks::follow_up(&app.docs, today);
         let rank = |s: TaskStatus| match s { TaskStatus::Overdue => 0, TaskStatus::Open => 1, TaskStatus::NoDeadline => 2, TaskStatus::Answered => 3 };
         rows.sort_by(|a, b| rank(a.status).cmp(&rank(b.status)).then_with(|| a.deadline.cmp(&b.deadline)));
         let label = |s: TaskStatus| match (s, app.en()) {

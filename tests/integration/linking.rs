@@ -352,7 +352,7 @@ fn index_preselection_links_as_a_full_scan() {
 /// through the index names the documents the in-memory resolver names.
 #[test]
 fn tasks_and_resolve_through_the_index_match_the_full_scan() {
-    use kiemchung::cmd::tasks::{follow_up, follow_up_indexed};
+    use kiemchung::tasks::{follow_up, follow_up_indexed};
     use kiemchung::workspace::Workspace;
 
     let (_tmp, idx) = ingested_pool();
