@@ -141,7 +141,9 @@ fn ocr_if_needed(raw: &mut RawText, bytes: &[u8], format: Format, opts: &Options
     if junk {
         raw.warnings.push(warnings::TEXT_LAYER_JUNK.to_owned());
     }
-    let textless = raw.text.trim().is_empty();
+    // A scan whose only text is a signature stamp's box ("Ký bởi: …", kept in the stamps)
+    // is still a scan: the reader said `no_text_layer`.
+    let textless = scanned || raw.text.trim().is_empty();
     // A scanned page inside a document with text: only `full` reads it.
     if mode == OcrMode::Off || (!textless && !junk && mode != OcrMode::Full) {
         return false;

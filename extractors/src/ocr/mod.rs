@@ -190,7 +190,7 @@ impl Region {
 
 /// Bump when the engine call or the layout of OCR words changes: old cache entries are then
 /// ignored instead of giving stale text.
-const CACHE_VERSION: &str = "v1";
+const CACHE_VERSION: &str = "v2";
 /// Page segmentation: automatic (3) reads full pages; a header band is still several blocks
 /// (agency, Quốc hiệu, Số, date), so the same mode serves it.
 const PSM: u32 = 3;
@@ -223,17 +223,32 @@ pub fn read_region(
     let Some(full) = pixels.as_ref() else {
         return Err("page image could not be decoded".to_owned());
     };
+    let mut text = recognise_region(full, region, page.dpi)?;
+    // A page stored upside down (its matrix and /Rotate say otherwise, or an image file
+    // scanned the wrong way round) reads as junk: read it turned round, and keep the turn
+    // for the page's other regions when that reads as Vietnamese.
+    if junk::is_junk(&text) {
+        let turned = full.rotate_cw(2);
+        let again = recognise_region(&turned, region, page.dpi)?;
+        if junk::plausibility(&again).0 > junk::plausibility(&text).0 {
+            text = again;
+            *pixels = Some(turned);
+        }
+    }
+    if let Some(c) = cache {
+        c.put(&key, &text);
+    }
+    Ok(text)
+}
+
+fn recognise_region(full: &Gray, region: Region, dpi: u32) -> Result<String, String> {
     let img = match region {
         Region::Full => None,
         Region::Band(a, b) => Some(full.band(a, b)),
     };
     let img = img.as_ref().unwrap_or(full);
-    let words = tesseract::recognise(img, page.dpi, PSM)?;
-    let text = words_to_text(&words, img.height, page.dpi);
-    if let Some(c) = cache {
-        c.put(&key, &text);
-    }
-    Ok(text)
+    let words = tesseract::recognise(img, dpi, PSM)?;
+    Ok(words_to_text(&words, img.height, dpi))
 }
 
 /// Lays OCR words out as lines in reading order (page units: points, y up).
@@ -264,7 +279,9 @@ pub fn words_to_text(words: &[tesseract::Word], image_height: u32, dpi: u32) -> 
                 x0: w.left as f32 * scale,
                 x1: (w.left + w.width) as f32 * scale,
                 y: (image_height as f32 - bottom) * scale,
-                size: (height * 0.8 * scale).max(4.0),
+                // A line's median word box spans about 0.9 em (capitals and ascenders,
+                // few descenders): the font size is a little more than the box.
+                size: (height * 1.1 * scale).max(4.0),
                 text: w.text.clone(),
             });
         }

@@ -250,9 +250,10 @@ fn repair_line(line: &str, whole_line_only: bool) -> (String, Vec<Kind>) {
     (text, kinds)
 }
 
-/// "Sô⁄11 /CT-UBND", "S6: 11/CT-UBND", "Số 11/CT- UBND" → "Số: 11/CT-UBND".
+/// "Sô⁄11 /CT-UBND", "S6: 11/CT-UBND", "Số: 5 6Ø/GM-UBND", "Số: ý _/QĐ-UBND" (a handwritten
+/// number OCR could not read) → "Số: 11/CT-UBND", "Số: 560/GM-UBND", "Số:   /QĐ-UBND".
 static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[SŞ5][oóòỏõọôốồổỗộơớờởỡợ06ö]\s*[:;.,⁄/|]?\s*([0-9OoIl|]{0,6})\s*[⁄/|]\s*([A-ZĐa-zđ0-9()\-.\s]{2,30}?)\s*$")
+    Regex::new(r"^\s*[SŞ5][oóòỏõọôốồổỗộơớờởỡợ06ö]\s*[:;.,⁄/|]?\s*(.{0,8}?)\s*[⁄/]\s*([A-ZĐÐa-zđ0-9()\-.\s]{2,30}?)\s*$")
         .expect("static regex")
 });
 static NUMBER_IN_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -260,9 +261,11 @@ static NUMBER_IN_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// "ngàyO6 thang 11 nam 2025" → "ngày 06 tháng 11 năm 2025".
+/// "ngàyO6 thang 11 nam 2025", "ngàyD6 tháng l1 năm 2025" → "ngày 06 tháng 11 năm 2025"; a
+/// day that is not clearly digits ("ngàyÁ 6tháng", a handwritten 16) is left blank rather
+/// than guessed.
 static DATE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bng[aàáảãạ]y\s*([0-9OoIl]{1,2}|\.{2,}|…)?\s*[,.]?\s*th[aáàảãạ]ng\s*([0-9OoIl]{1,2})\s*[,.]?\s*n[aăâ][mn]\s*((?:19|20)\d\d)")
+    Regex::new(r"(?i)\bng[aàáảãạ]y(.{0,6}?)th[aáàảãạ]ng\s*(\S{1,3}?)\s*[,.]?\s*n[aăâ][mn]\s*((?:19|20)\d\d)")
         .expect("static regex")
 });
 
@@ -276,14 +279,48 @@ static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// Digits as OCR misreads them in handwriting and stamps: O, D, Ø for 0; l, I, | for 1; Z
+/// for 2. Spaces inside ("5 6Ø") are dropped.
 fn digits(s: &str) -> String {
     s.chars()
+        .filter(|c| !c.is_whitespace())
         .map(|c| match c {
-            'O' | 'o' => '0',
+            'O' | 'o' | 'D' | 'Ø' | 'ø' => '0',
             'I' | 'l' | '|' => '1',
+            'Z' => '2',
             c => c,
         })
         .collect()
+}
+
+/// `s` read as a number of 1 to 6 digits, or `None`.
+fn number(s: &str) -> Option<String> {
+    let d = digits(s.trim_matches(|c: char| !c.is_alphanumeric()));
+    (!d.is_empty() && d.len() <= 6 && d.chars().all(|c| c.is_ascii_digit())).then_some(d)
+}
+
+/// A symbol as OCR reads it: the Icelandic Ð for Đ, spaces dropped, and a type code one
+/// letter off a known one ("QĐĐ-UBND") put back.
+fn symbol(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == 'Ð' { 'Đ' } else { c })
+        .collect();
+    let (code, rest) = s.split_once('-').unwrap_or((s.as_str(), ""));
+    if code.chars().count() < 2 || TYPE_CODES.iter().any(|(c, _)| *c == code) {
+        return s;
+    }
+    let close: Vec<&str> = TYPE_CODES
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| c.chars().count() >= 2 && edit_distance(c, code) == 1)
+        .collect();
+    match close.as_slice() {
+        [one] if !rest.is_empty() => format!("{one}-{rest}"),
+        [one] => (*one).to_owned(),
+        _ => s,
+    }
 }
 
 /// Repairs `text` (OCR output) and returns it with the warnings of the repairs made.
@@ -312,39 +349,31 @@ pub fn repair(text: &str) -> (String, Vec<&'static str>) {
         }
         let mut l = (*line).replace('⁄', "/");
         if let Some(c) = NUMBER_LINE.captures(&l) {
-            let fixed = format!(
-                "Số: {}/{}",
-                digits(c.get(1).map_or("", |m| m.as_str())),
-                c[2].split_whitespace().collect::<String>()
-            );
+            let n = number(c.get(1).map_or("", |m| m.as_str()));
+            let fixed = match n {
+                Some(n) => format!("Số: {n}/{}", symbol(&c[2])),
+                None => format!("Số:    /{}", symbol(&c[2])),
+            };
             if fixed != l.trim() {
                 l = fixed;
                 note(warnings::OCR_REPAIRED_NUMBER_LINE);
             }
         } else if let Some(c) = NUMBER_IN_LINE.captures(&l) {
-            let fixed = format!(
-                "{}Số: {}",
-                &c[1],
-                c[2].split_whitespace().collect::<String>()
-            );
+            let fixed = format!("{}Số: {}", &c[1], symbol(&c[2]));
             let whole = c.get(0).map_or(0, |m| m.end());
             if !l.starts_with(&fixed) {
                 l = format!("{fixed}{}", &l[whole..]);
                 note(warnings::OCR_REPAIRED_NUMBER_LINE);
             }
         }
-        if let Some(c) = DATE_PHRASE.captures(&l) {
-            let day = c.get(1).map(|m| digits(m.as_str()));
-            let day = day
-                .filter(|d| d.chars().all(|c| c.is_ascii_digit()))
-                .unwrap_or_default();
-            let sep = if day.is_empty() { "  " } else { " " };
-            let fixed = format!(
-                "ngày{sep}{day}{}tháng {} năm {}",
-                if day.is_empty() { "" } else { " " },
-                digits(&c[2]),
-                &c[3]
-            );
+        if let Some(c) = DATE_PHRASE.captures(&l)
+            && let Some(month) = number(&c[2]).filter(|m| (1..=12).contains(&m.parse().unwrap_or(0)))
+        {
+            let day = number(&c[1]).filter(|d| (1..=31).contains(&d.parse().unwrap_or(0)));
+            let fixed = match day {
+                Some(d) => format!("ngày {d} tháng {month} năm {}", &c[3]),
+                None => format!("ngày  tháng {month} năm {}", &c[3]),
+            };
             let m = c.get(0).map_or(0..0, |m| m.range());
             if l[m.clone()] != fixed {
                 l.replace_range(m, &fixed);
