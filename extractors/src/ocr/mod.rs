@@ -190,7 +190,7 @@ impl Region {
 
 /// Bump when the engine call or the layout of OCR words changes: old cache entries are then
 /// ignored instead of giving stale text.
-const CACHE_VERSION: &str = "v2";
+const CACHE_VERSION: &str = "v4";
 /// Page segmentation: automatic (3) reads full pages; a header band is still several blocks
 /// (agency, Quốc hiệu, Số, date), so the same mode serves it.
 const PSM: u32 = 3;
@@ -241,6 +241,13 @@ pub fn read_region(
     Ok(text)
 }
 
+/// A word OCR may keep when unsure: a possible syllable (or a run of them joined by
+/// punctuation), a number, an upper-case abbreviation.
+fn plausible_word(word: &str) -> bool {
+    let (share, _, n) = junk::plausibility(word);
+    n == 0 && word.chars().any(char::is_alphanumeric) || n > 0 && share >= 0.99
+}
+
 fn recognise_region(full: &Gray, region: Region, dpi: u32) -> Result<String, String> {
     let img = match region {
         Region::Full => None,
@@ -264,6 +271,16 @@ pub fn words_to_text(words: &[tesseract::Word], image_height: u32, dpi: u32) -> 
             j += 1;
         }
         let line = &words[i..j];
+        // A line Tesseract reads out of the ink of a signature or a seal ("ñ §", "372?",
+        // "báp;,ó" between a signer's title and name): every word unsure and no Vietnamese
+        // syllable, abbreviation or number. Kept, it would part the name from its title.
+        if line
+            .iter()
+            .all(|w| w.conf < 60.0 && !plausible_word(&w.text))
+        {
+            i = j;
+            continue;
+        }
         let mut bottoms: Vec<u32> = line.iter().map(|w| w.top + w.height).collect();
         let mut heights: Vec<u32> = line.iter().map(|w| w.height).collect();
         bottoms.sort_unstable();

@@ -279,15 +279,14 @@ static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// Digits as OCR misreads them in handwriting and stamps: O, D, Ø for 0; l, I, | for 1; Z
-/// for 2. Spaces inside ("5 6Ø") are dropped.
+/// Digits as OCR misreads them in handwriting and stamps: O, D, Ø for 0; l, I, | for 1.
+/// Spaces inside ("5 6Ø") are dropped.
 fn digits(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             'O' | 'o' | 'D' | 'Ø' | 'ø' => '0',
             'I' | 'l' | '|' => '1',
-            'Z' => '2',
             c => c,
         })
         .collect()
@@ -310,6 +309,16 @@ fn symbol(s: &str) -> String {
     let (code, rest) = s.split_once('-').unwrap_or((s.as_str(), ""));
     if code.chars().count() < 2 || TYPE_CODES.iter().any(|(c, _)| *c == code) {
         return s;
+    }
+    // A letter read twice ("QĐĐ").
+    let chars: Vec<char> = code.chars().collect();
+    for i in 1..chars.len() {
+        if chars[i] == chars[i - 1] {
+            let single: String = chars[..i].iter().chain(&chars[i + 1..]).collect();
+            if TYPE_CODES.iter().any(|(c, _)| *c == single) {
+                return format!("{single}{}", &s[code.len()..]);
+            }
+        }
     }
     let close: Vec<&str> = TYPE_CODES
         .iter()
