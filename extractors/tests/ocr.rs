@@ -48,12 +48,15 @@ fn check(file: &str, seed: &str, fields: &[&str]) {
     assert!(ex.text.chars().count() > 500, "{file}: text too short");
 }
 
+// Seed 000's PDF draws its agency block in a way poppler does not render, so the scans made
+// from it (make_scans.sh renders with pdftoppm) carry no agency block: the issuer is not on
+// the page and is not asked for.
 #[test]
 fn ccitt_g4_pdf() {
     check(
         "000_ef15852ca764143c.pdf",
         "000_ef15852ca764143c",
-        &["doc_type", "symbol", "issuer", "place"],
+        &["doc_type", "number", "symbol", "place", "date"],
     );
 }
 
@@ -62,7 +65,7 @@ fn multi_page_g4_tiff() {
     check(
         "000_ef15852ca764143c.tiff",
         "000_ef15852ca764143c",
-        &["doc_type", "symbol", "issuer", "place"],
+        &["place", "date"],
     );
 }
 
@@ -71,7 +74,7 @@ fn jpeg_pdf_with_grain_and_skew() {
     check(
         "001_d93c6eac50e12396.pdf",
         "001_d93c6eac50e12396",
-        &["doc_type", "issuer"],
+        &["doc_type", "number", "symbol", "issuer", "place", "date"],
     );
 }
 
@@ -80,7 +83,7 @@ fn page_stored_with_rotate_90() {
     check(
         "004_194654e3eeeb3fd5.pdf",
         "004_194654e3eeeb3fd5",
-        &["doc_type", "issuer"],
+        &["doc_type", "place"],
     );
 }
 
@@ -89,6 +92,6 @@ fn phone_photo_jpeg() {
     check(
         "002_7c45b691b63468a8.jpg",
         "002_7c45b691b63468a8",
-        &["doc_type", "issuer"],
+        &["doc_type", "number", "symbol", "issuer", "place", "date"],
     );
 }
