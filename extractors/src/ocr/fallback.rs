@@ -28,35 +28,61 @@ fn is_year(n: &str) -> bool {
 /// The file name as runs of letters and of digits, each with whether it is joined to the
 /// run before it directly or by one separator (`-`, `_`, space): `QD-12 QD-13` → `qd`,
 /// `12`, `qd`, `13`, all joined; `QD (12)` → `12` not joined.
-fn runs(name: &str) -> Vec<(String, bool)> {
-    let mut runs: Vec<(String, bool)> = Vec::new();
+/// A run of letters or of digits of a file name.
+struct Run {
+    text: String,
+    /// Joined to the run before directly or by one `-`, `_` or space.
+    joined: bool,
+    /// Joined to the run before with nothing between (`s05`, `11CT`).
+    glued: bool,
+}
+
+fn runs(name: &str) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
     let mut cur = String::new();
     let mut cur_joined = false;
+    let mut cur_glued = false;
     let mut seps = 0usize;
     let mut clean = true;
     for c in name.chars() {
         let digit = c.is_ascii_digit();
         if !(digit || c.is_ascii_lowercase()) {
             if !cur.is_empty() {
-                runs.push((std::mem::take(&mut cur), cur_joined));
+                runs.push(Run {
+                    text: std::mem::take(&mut cur),
+                    joined: cur_joined,
+                    glued: cur_glued,
+                });
             }
             seps += 1;
             clean &= matches!(c, '-' | '_' | ' ');
             continue;
         }
-        let other_kind = cur.chars().last().is_some_and(|l| l.is_ascii_digit() != digit);
+        let other_kind = cur
+            .chars()
+            .last()
+            .is_some_and(|l| l.is_ascii_digit() != digit);
         if other_kind {
-            runs.push((std::mem::take(&mut cur), cur_joined));
+            runs.push(Run {
+                text: std::mem::take(&mut cur),
+                joined: cur_joined,
+                glued: cur_glued,
+            });
         }
         if cur.is_empty() {
             cur_joined = !runs.is_empty() && seps <= 1 && clean;
+            cur_glued = !runs.is_empty() && seps == 0;
             seps = 0;
             clean = true;
         }
         cur.push(c);
     }
     if !cur.is_empty() {
-        runs.push((cur, cur_joined));
+        runs.push(Run {
+            text: cur,
+            joined: cur_joined,
+            glued: cur_glued,
+        });
     }
     runs
 }
@@ -68,19 +94,19 @@ pub fn number_from_file_name(file_stem: &str, record: &Record) -> Option<String>
     let code = own_code(record)?;
     let runs = runs(&fold(file_stem));
     let mut found: Vec<&str> = Vec::new();
-    for (i, (text, _)) in runs.iter().enumerate() {
+    for (i, run) in runs.iter().enumerate() {
+        let text = run.text.as_str();
         if !text.chars().all(|c| c.is_ascii_digit()) || text.len() > 5 || is_year(text) {
             continue;
         }
-        let before = i
-            .checked_sub(1)
-            .and_then(|j| runs.get(j))
-            .filter(|_| runs[i].1)
-            .is_some_and(|(t, _)| *t == code);
-        let after = runs
-            .get(i + 1)
-            .is_some_and(|(t, joined)| *joined && *t == code);
-        if (before || after) && !found.contains(&text.as_str()) {
+        let prev = i.checked_sub(1).and_then(|j| runs.get(j));
+        // Digits glued to other letters are a name's own counter (`s05-ct-…`, `scan01`).
+        if run.glued && prev.is_some_and(|p| p.text != code) {
+            continue;
+        }
+        let before = run.joined && prev.is_some_and(|p| p.text == code);
+        let after = runs.get(i + 1).is_some_and(|n| n.joined && n.text == code);
+        if (before || after) && !found.contains(&text) {
             found.push(text);
         }
     }
@@ -160,6 +186,8 @@ mod tests {
         );
         assert_eq!(number_from_file_name("17026", &rec("CV-UBND")), None);
         assert_eq!(number_from_file_name("QD-12 QD-13", &rec("QĐ-UBND")), None);
+        // A counter glued to letters is no number ("s05-ct-cv-2191" is a Cục Thuế CT-CS).
+        assert_eq!(number_from_file_name("s05-ct-cv-2191", &rec("CT-CS")), None);
     }
 
     #[test]

@@ -376,7 +376,8 @@ pub fn repair(text: &str) -> (String, Vec<&'static str>) {
             }
         }
         if let Some(c) = DATE_PHRASE.captures(&l)
-            && let Some(month) = number(&c[2]).filter(|m| (1..=12).contains(&m.parse().unwrap_or(0)))
+            && let Some(month) =
+                number(&c[2]).filter(|m| (1..=12).contains(&m.parse().unwrap_or(0)))
         {
             let day = number(&c[1]).filter(|d| (1..=31).contains(&d.parse().unwrap_or(0)));
             let fixed = match day {
@@ -390,7 +391,11 @@ pub fn repair(text: &str) -> (String, Vec<&'static str>) {
             }
         }
         if let Some(c) = AUTHORITY.captures(&l) {
-            let prefix = c.get(1).or(c.get(2)).map_or("", |m| m.as_str()).replace('.', "");
+            let prefix = c
+                .get(1)
+                .or(c.get(2))
+                .map_or("", |m| m.as_str())
+                .replace('.', "");
             let fixed = format!("{prefix}. {}", c[3].trim());
             if fixed != l.trim() {
                 l = fixed;
