@@ -8,6 +8,7 @@
 pub mod check;
 pub mod cmd;
 pub mod ingest;
+pub mod ocr_cache;
 pub mod pipeline;
 pub mod refs;
 pub mod report;

@@ -291,6 +291,22 @@ where
         .collect()
 }
 
+/// OCR settings for a run: `mode` with `cache` (the index folder's, or none). When the
+/// run may need OCR and Tesseract or its Vietnamese model is missing, says so once on
+/// stderr; each record that needed OCR then carries `ocr_unavailable`.
+pub fn ocr_options(
+    mode: kiemchung_extractors::ocr::OcrMode,
+    cache: Option<std::sync::Arc<dyn kiemchung_extractors::ocr::OcrCache>>,
+) -> kiemchung_extractors::ocr::OcrOptions {
+    use kiemchung_extractors::ocr::{OcrMode, tesseract};
+    if mode != OcrMode::Off
+        && let Err(msg) = tesseract::available()
+    {
+        eprintln!("kiemchung: OCR không dùng được: {msg}. Bản quét và ảnh sẽ không có văn bản.");
+    }
+    kiemchung_extractors::ocr::OcrOptions { mode, cache }
+}
+
 /// Sets the number of worker threads for the process (0 = one per core).
 pub fn set_jobs(jobs: usize) {
     if jobs > 0 {

@@ -15,6 +15,7 @@
 
 pub mod dates;
 pub mod legacy;
+pub mod ocr;
 pub mod parse;
 pub mod readers;
 pub mod record;
@@ -42,6 +43,8 @@ pub struct Options {
     /// Only this many characters of text are given to the parsers; the rest is still
     /// returned as text (for the index) but not parsed, with warning `text_truncated`.
     pub max_parse_chars: usize,
+    /// OCR of scans, photos and junk text layers: how much, and the cache.
+    pub ocr: ocr::OcrOptions,
 }
 
 impl Default for Options {
@@ -50,6 +53,7 @@ impl Default for Options {
             max_file_bytes: 256 * 1024 * 1024,
             max_decompressed_bytes: 64 * 1024 * 1024,
             max_parse_chars: 2 * 1024 * 1024,
+            ocr: ocr::OcrOptions::default(),
         }
     }
 }
@@ -93,6 +97,8 @@ pub fn extract_bytes(source: &str, bytes: &[u8], format: Format, opts: &Options)
             };
         }
     };
+    let mut raw = raw;
+    let ocred = ocr_if_needed(&mut raw, bytes, format, opts);
     record.pages = raw.pages;
     record.signature_stamps = raw.stamps;
     for w in &raw.warnings {
@@ -115,7 +121,64 @@ pub fn extract_bytes(source: &str, bytes: &[u8], format: Format, opts: &Options)
         &text[..]
     };
     parse::parse_into(parse_input, &mut record);
+    if ocred {
+        ocr::fallback::apply(&mut record);
+    }
     Extraction { record, text }
+}
+
+/// Replaces the text of a scan, a photo or a junk text layer by OCR text, as
+/// `opts.ocr.mode` allows. Returns whether the text now comes from OCR.
+fn ocr_if_needed(raw: &mut RawText, bytes: &[u8], format: Format, opts: &Options) -> bool {
+    use ocr::OcrMode;
+    let mode = opts.ocr.mode;
+    let is_image = matches!(format, Format::Jpeg | Format::Png | Format::Tiff);
+    let junk =
+        format == Format::Pdf && !raw.text.trim().is_empty() && ocr::junk::is_junk(&raw.text);
+    let scanned = raw.warnings.iter().any(|w| w == warnings::NO_TEXT_LAYER);
+    if !(is_image || junk || (format == Format::Pdf && scanned)) {
+        return false;
+    }
+    if junk {
+        raw.warnings.push(warnings::TEXT_LAYER_JUNK.to_owned());
+    }
+    // A scan whose only text is a signature stamp's box ("Ký bởi: …", kept in the stamps)
+    // is still a scan: the reader said `no_text_layer`.
+    let textless = scanned || raw.text.trim().is_empty();
+    // A scanned page inside a document with text: only `full` reads it.
+    if mode == OcrMode::Off || (!textless && !junk && mode != OcrMode::Full) {
+        return false;
+    }
+    if ocr::tesseract::available().is_err() {
+        raw.warnings.push(warnings::OCR_UNAVAILABLE.to_owned());
+        return false;
+    }
+    let pages: Vec<ocr::PageImage> = if is_image {
+        ocr::file_pages(bytes).unwrap_or_default()
+    } else {
+        match readers::pdf::images::scan_pages(bytes) {
+            Ok(pages) => pages
+                .into_iter()
+                .filter(|p| textless || junk || !p.has_text)
+                .filter_map(|p| p.image)
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    };
+    if pages.is_empty() {
+        raw.warnings.push(warnings::OCR_FAILED.to_owned());
+        return false;
+    }
+    let got = ocr::read_pages(&pages, mode, opts.ocr.cache.as_deref());
+    if textless || junk {
+        raw.text = got.text;
+    } else {
+        raw.text.push_str("\n\n");
+        raw.text.push_str(&got.text);
+    }
+    raw.warnings
+        .extend(got.warnings.iter().map(|w| (*w).to_owned()));
+    true
 }
 
 /// Reads `path` and extracts its record. Never panics and never modifies the file: I/O

@@ -40,3 +40,29 @@ pub const LEGACY_ENCODING: &str = "legacy_encoding";
 /// appendices after the signature): the record is the first document's, the rest is only
 /// indexed as text.
 pub const ATTACHMENTS_FOLLOW: &str = "attachments_follow";
+/// The text came from OCR of page images (a scan or a photo).
+pub const OCR_TEXT: &str = "ocr_text";
+/// Only the header band and the signature zone were read by OCR (`--ocr header`).
+pub const OCR_PARTIAL: &str = "ocr_partial";
+/// The document needs OCR but Tesseract or its Vietnamese model is not installed.
+pub const OCR_UNAVAILABLE: &str = "ocr_unavailable";
+/// OCR failed on at least one page (the engine failed, or the image could not be decoded).
+pub const OCR_FAILED: &str = "ocr_failed";
+/// The PDF's text layer is not readable Vietnamese (an English OCR pass, a broken font
+/// map); it was replaced by OCR of the page images.
+pub const TEXT_LAYER_JUNK: &str = "text_layer_junk";
+/// OCR repairs by the field vocabulary: a document type name, a place or province, an agency
+/// phrase, a signing title, the `Số:` line, the date phrase, a TM./KT./TL./Q. prefix.
+pub const OCR_REPAIRED_DOC_TYPE: &str = "ocr_repaired_doc_type";
+pub const OCR_REPAIRED_PLACE: &str = "ocr_repaired_place";
+pub const OCR_REPAIRED_AGENCY: &str = "ocr_repaired_agency";
+pub const OCR_REPAIRED_TITLE: &str = "ocr_repaired_title";
+pub const OCR_REPAIRED_NUMBER_LINE: &str = "ocr_repaired_number_line";
+pub const OCR_REPAIRED_DATE: &str = "ocr_repaired_date";
+pub const OCR_REPAIRED_AUTHORITY: &str = "ocr_repaired_authority";
+/// The number was taken from the file name (OCR could not read it; the name carries it
+/// beside the document's own type code).
+pub const NUMBER_FROM_FILE_NAME: &str = "number_from_file_name";
+/// The day was taken from the digital signature's time (its month and year agree with the
+/// printed ones; the printed day could not be read).
+pub const DAY_FROM_SIGNATURE_TIME: &str = "day_from_signature_time";

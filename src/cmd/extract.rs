@@ -28,6 +28,41 @@ pub struct Args {
     /// Worker threads (0 = one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub jobs: usize,
+    #[command(flatten)]
+    pub ocr: OcrArgs,
+    /// Keep OCR text in this folder (the cache `ingest` keeps in the index folder).
+    #[arg(long)]
+    pub ocr_cache: Option<PathBuf>,
+}
+
+/// `--ocr`, shared by `extract` and `ingest`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct OcrArgs {
+    /// OCR of scans, photos and junk text layers: auto (every page of a scan), header (page-1
+    /// header band and signature zone only: fast record), full (also scanned pages inside
+    /// text documents), off.
+    #[arg(long = "ocr", value_enum, default_value_t = OcrChoice::Auto)]
+    pub mode: OcrChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OcrChoice {
+    Auto,
+    Header,
+    Full,
+    Off,
+}
+
+impl OcrChoice {
+    pub fn mode(self) -> kiemchung_extractors::ocr::OcrMode {
+        use kiemchung_extractors::ocr::OcrMode;
+        match self {
+            OcrChoice::Auto => OcrMode::Auto,
+            OcrChoice::Header => OcrMode::Header,
+            OcrChoice::Full => OcrMode::Full,
+            OcrChoice::Off => OcrMode::Off,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -54,7 +89,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
         failed += 1;
     }
-    let opts = Options::default();
+    let cache = args.ocr_cache.as_deref().map(|d| {
+        std::sync::Arc::new(crate::ocr_cache::FileCache::new(d))
+            as std::sync::Arc<dyn kiemchung_extractors::ocr::OcrCache>
+    });
+    let opts = Options {
+        ocr: pipeline::ocr_options(args.ocr.mode.mode(), cache),
+        ..Options::default()
+    };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let columns = table_columns();

@@ -41,6 +41,8 @@ pub struct Args {
     /// Chỉ cho biết sẽ thêm, cập nhật, di chuyển, xóa gì; không ghi gì vào chỉ mục.
     #[arg(long)]
     pub dry_run: bool,
+    #[command(flatten)]
+    pub ocr: super::extract::OcrArgs,
 }
 
 /// A bar on a terminal, plain lines otherwise.
@@ -89,12 +91,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         Reporter::Lines(Mutex::new(0))
     };
-    let opts = ingest::Options {
+    let cache: std::sync::Arc<dyn kiemchung_extractors::ocr::OcrCache> =
+        std::sync::Arc::new(crate::ocr_cache::FileCache::in_index(dir));
+    let mut opts = ingest::Options {
         commit_every: usize::try_from(args.commit_every).unwrap_or(usize::MAX),
         allow_remove: args.allow_remove,
         dry_run: args.dry_run,
         ..ingest::Options::default()
     };
+    opts.extract.ocr = pipeline::ocr_options(args.ocr.mode.mode(), Some(cache));
     let result = ingest::run(dir, &args.paths, &opts, &reporter);
     if let Reporter::Bar(b) = &reporter {
         b.finish_and_clear();

@@ -14,6 +14,7 @@ mod extract;
 mod integrity;
 mod legacy;
 mod linking;
+mod ocr;
 mod refs;
 mod search;
 mod serve;

@@ -7,6 +7,7 @@
 pub mod doc;
 pub mod docx;
 pub mod html;
+pub mod image;
 pub mod pdf;
 mod roman;
 pub mod rtf;
@@ -76,6 +77,8 @@ pub enum ReadError {
         "the Word 97-2003 document is protected with a password; open it in Word, remove the password and save again"
     )]
     DocEncrypted,
+    #[error("damaged image: {0}")]
+    BadImage(String),
     #[error("text could not be decoded: {0}")]
     BadText(String),
 }
@@ -91,6 +94,10 @@ pub enum Format {
     /// Word 97–2003 binary (`.doc`).
     Doc,
     Rtf,
+    /// Photos and scans as image files (read by OCR).
+    Jpeg,
+    Png,
+    Tiff,
 }
 
 impl Format {
@@ -103,6 +110,9 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Doc => "doc",
             Format::Rtf => "rtf",
+            Format::Jpeg => "jpg",
+            Format::Png => "png",
+            Format::Tiff => "tiff",
         }
     }
 
@@ -117,6 +127,9 @@ impl Format {
             "pdf" => Format::Pdf,
             "doc" | "dot" => Format::Doc,
             "rtf" => Format::Rtf,
+            "jpg" | "jpeg" => Format::Jpeg,
+            "png" => Format::Png,
+            "tif" | "tiff" => Format::Tiff,
             _ => return None,
         })
     }
@@ -155,6 +168,9 @@ impl Format {
         if bytes.starts_with(b"PK\x03\x04") && by_ext == Some(Format::Doc) {
             return Ok(Format::Docx);
         }
+        if let Some(f) = image::sniff(bytes) {
+            return Ok(f);
+        }
         match by_ext {
             Some(f) => Ok(f),
             None => {
@@ -177,6 +193,7 @@ pub fn read(bytes: &[u8], format: Format, opts: &Options) -> Result<RawText, Rea
         Format::Pdf => pdf::read(bytes)?,
         Format::Doc => doc::read(bytes)?,
         Format::Rtf => rtf::read(bytes)?,
+        Format::Jpeg | Format::Png | Format::Tiff => image::read(bytes, format)?,
     };
     // Stamp boxes can reach the text through any format (a DOCX exported from a signed PDF,
     // a web page copied from a portal): take them out everywhere.

@@ -100,6 +100,8 @@ pub struct Page {
     pub text: String,
     pub unmapped: usize,
     pub images: usize,
+    /// Image XObjects drawn on the page with the CTM that places them (for OCR).
+    pub placed: Vec<(lopdf::ObjectId, Matrix)>,
 }
 
 impl Page {
@@ -336,7 +338,14 @@ impl<'d> Interpreter<'d> {
             return;
         };
         match stream.dict.get(b"Subtype").and_then(Object::as_name) {
-            Ok(b"Image") => self.page.images += 1,
+            Ok(b"Image") => {
+                self.page.images += 1;
+                if let Some(id) = id
+                    && self.page.placed.len() < 64
+                {
+                    self.page.placed.push((id, gs.ctm));
+                }
+            }
             Ok(b"Form") => {
                 if depth >= MAX_FORM_DEPTH {
                     return;

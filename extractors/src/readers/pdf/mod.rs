@@ -34,6 +34,7 @@
 
 mod cmap;
 mod font;
+pub mod images;
 mod interp;
 mod layout;
 
@@ -185,6 +186,34 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
     Ok(raw)
 }
 
+/// A word placed on a page (page units, y up, baseline `y`), as OCR finds them.
+#[derive(Debug, Clone)]
+pub struct WordBox {
+    pub x0: f32,
+    pub x1: f32,
+    pub y: f32,
+    pub size: f32,
+    pub text: String,
+}
+
+/// Lines in reading order for positioned words: OCR output goes through the same layout
+/// pass as a text layer, so two-column header bands and signature blocks come out
+/// column-major exactly as for born-digital PDFs.
+pub fn layout_words(words: &[WordBox]) -> Vec<String> {
+    let mut page = interp::Page::default();
+    for w in words {
+        let start = page.text.len() as u32;
+        page.text.push_str(&w.text);
+        let len = u16::try_from(w.text.len()).unwrap_or(u16::MAX);
+        page.glyphs.push(interp::Glyph::upright(
+            w.x0, w.x1, w.y, w.size, start, len, false,
+        ));
+    }
+    let mut lines = layout::layout(&page);
+    strip_page_numbers(&mut lines);
+    lines
+}
+
 fn normalize_stamp(mut s: SignatureStamp) -> SignatureStamp {
     s.text = crate::text::nfc(&s.text);
     s.signer = s.signer.map(|x| crate::text::nfc(&x));
@@ -270,6 +299,7 @@ fn orient(page: interp::Page) -> Vec<interp::Page> {
                 text: page.text.clone(),
                 unmapped: 0,
                 images: 0,
+                placed: Vec::new(),
             }
         })
         .collect()

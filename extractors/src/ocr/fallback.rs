@@ -1,0 +1,220 @@
+//! Other evidence for what ink hides.
+//!
+//! On wet-ink scans the number and the day are handwritten into typed blanks and OCR misses
+//! them. Two other witnesses exist, each used only when it cannot be confused with something
+//! else, and never silently:
+//!
+//! - the file name, when it clearly carries the number next to the document's own type code
+//!   (`01 TTr.pdf`, `11CT_….pdf`, `QD-1234-UBND.pdf`, `…-gm-560-2025.pdf`) — never a lone
+//!   digit run (timestamps, years, the registration number of a received stamp);
+//! - the digital signature's time, for the day, only when its month and year agree with the
+//!   printed ones (a portal may publish days or weeks after signing).
+
+use crate::record::Record;
+use crate::text::fold;
+use crate::warnings;
+
+/// The type code of the record's own symbol, folded (`QĐ-UBND` → `qd`).
+fn own_code(record: &Record) -> Option<String> {
+    let symbol = record.symbol.as_deref()?;
+    let code = symbol.split(['-', '/']).next()?;
+    Some(fold(code)).filter(|c| c.len() >= 2)
+}
+
+fn is_year(n: &str) -> bool {
+    n.len() == 4 && n.parse::<u32>().is_ok_and(|y| (1945..=2100).contains(&y))
+}
+
+/// The file name as runs of letters and of digits, each with whether it is joined to the
+/// run before it directly or by one separator (`-`, `_`, space): `QD-12 QD-13` → `qd`,
+/// `12`, `qd`, `13`, all joined; `QD (12)` → `12` not joined.
+/// A run of letters or of digits of a file name.
+struct Run {
+    text: String,
+    /// Joined to the run before directly or by one `-`, `_` or space.
+    joined: bool,
+    /// Joined to the run before with nothing between (`s05`, `11CT`).
+    glued: bool,
+}
+
+fn runs(name: &str) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    let mut cur = String::new();
+    let mut cur_joined = false;
+    let mut cur_glued = false;
+    let mut seps = 0usize;
+    let mut clean = true;
+    for c in name.chars() {
+        let digit = c.is_ascii_digit();
+        if !(digit || c.is_ascii_lowercase()) {
+            if !cur.is_empty() {
+                runs.push(Run {
+                    text: std::mem::take(&mut cur),
+                    joined: cur_joined,
+                    glued: cur_glued,
+                });
+            }
+            seps += 1;
+            clean &= matches!(c, '-' | '_' | ' ');
+            continue;
+        }
+        let other_kind = cur
+            .chars()
+            .last()
+            .is_some_and(|l| l.is_ascii_digit() != digit);
+        if other_kind {
+            runs.push(Run {
+                text: std::mem::take(&mut cur),
+                joined: cur_joined,
+                glued: cur_glued,
+            });
+        }
+        if cur.is_empty() {
+            cur_joined = !runs.is_empty() && seps <= 1 && clean;
+            cur_glued = !runs.is_empty() && seps == 0;
+            seps = 0;
+            clean = true;
+        }
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        runs.push(Run {
+            text: cur,
+            joined: cur_joined,
+            glued: cur_glued,
+        });
+    }
+    runs
+}
+
+/// The number the file name carries beside the record's type code: a run of 1–5 digits
+/// right before or after a run that is the code (`01 TTr`, `11CT_…`, `QD-1234-UBND`).
+/// Years are not numbers here, and two different candidates make the name unclear.
+pub fn number_from_file_name(file_stem: &str, record: &Record) -> Option<String> {
+    let code = own_code(record)?;
+    let runs = runs(&fold(file_stem));
+    let mut found: Vec<&str> = Vec::new();
+    for (i, run) in runs.iter().enumerate() {
+        let text = run.text.as_str();
+        if !text.chars().all(|c| c.is_ascii_digit()) || text.len() > 5 || is_year(text) {
+            continue;
+        }
+        let prev = i.checked_sub(1).and_then(|j| runs.get(j));
+        // Digits glued to other letters are a name's own counter (`s05-ct-…`, `scan01`).
+        if run.glued && prev.is_some_and(|p| p.text != code) {
+            continue;
+        }
+        let before = run.joined && prev.is_some_and(|p| p.text == code);
+        let after = runs.get(i + 1).is_some_and(|n| n.joined && n.text == code);
+        if (before || after) && !found.contains(&text) {
+            found.push(text);
+        }
+    }
+    match found.as_slice() {
+        [one] => Some((*one).to_owned()),
+        _ => None,
+    }
+}
+
+/// Applies the fallbacks to a record parsed from OCR text.
+pub fn apply(record: &mut Record) {
+    if record.number.is_none() {
+        let stem = std::path::Path::new(&record.source)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(n) = number_from_file_name(&stem, record) {
+            record.number = Some(n);
+            record.warnings.retain(|w| w != warnings::NUMBER_BLANK);
+            record.warn(warnings::NUMBER_FROM_FILE_NAME);
+        }
+    }
+    // A printed year and month with a day OCR could not read.
+    if let Some(date) = record.date.clone()
+        && date.len() == 7
+    {
+        let day = record.signature_stamps.iter().find_map(|s| {
+            let t = s.time.as_deref()?;
+            (t.len() >= 10 && t[..7] == date[..]).then(|| t[..10].to_owned())
+        });
+        if let Some(full) = day {
+            record.date = Some(full);
+            record.warnings.retain(|w| w != warnings::DATE_PARTIAL);
+            record.warn(warnings::DAY_FROM_SIGNATURE_TIME);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::SignatureStamp;
+
+    fn rec(symbol: &str) -> Record {
+        Record {
+            symbol: Some(symbol.to_owned()),
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn file_names_that_carry_the_number() {
+        let r = rec("TTr-UBND");
+        assert_eq!(number_from_file_name("01 TTr", &r).as_deref(), Some("01"));
+        assert_eq!(
+            number_from_file_name("11CT_chi thi", &rec("CT-UBND")).as_deref(),
+            Some("11")
+        );
+        assert_eq!(
+            number_from_file_name("QD-1234-UBND", &rec("QĐ-UBND")).as_deref(),
+            Some("1234")
+        );
+        assert_eq!(
+            number_from_file_name("s08-ld-ubnd-gm-560-2025", &rec("GM-UBND")).as_deref(),
+            Some("560")
+        );
+    }
+
+    #[test]
+    fn file_names_that_do_not() {
+        // Another type's code, a year, a timestamp, no code at all.
+        assert_eq!(number_from_file_name("01 TTr", &rec("QĐ-UBND")), None);
+        assert_eq!(number_from_file_name("QD-2025", &rec("QĐ-UBND")), None);
+        assert_eq!(
+            number_from_file_name("scan_20250314_101500", &rec("QĐ-UBND")),
+            None
+        );
+        assert_eq!(number_from_file_name("17026", &rec("CV-UBND")), None);
+        assert_eq!(number_from_file_name("QD-12 QD-13", &rec("QĐ-UBND")), None);
+        // A counter glued to letters is no number ("s05-ct-cv-2191" is a Cục Thuế CT-CS).
+        assert_eq!(number_from_file_name("s05-ct-cv-2191", &rec("CT-CS")), None);
+    }
+
+    #[test]
+    fn day_from_signature_only_when_month_agrees() {
+        let stamp = |t: &str| SignatureStamp {
+            signer: None,
+            time: Some(t.to_owned()),
+            text: String::new(),
+        };
+        let mut r = Record {
+            date: Some("2026-04".to_owned()),
+            signature_stamps: vec![stamp("2026-04-08T17:35:00+07:00")],
+            ..Record::default()
+        };
+        apply(&mut r);
+        assert_eq!(r.date.as_deref(), Some("2026-04-08"));
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w == warnings::DAY_FROM_SIGNATURE_TIME)
+        );
+        let mut r = Record {
+            date: Some("2024-09".to_owned()),
+            signature_stamps: vec![stamp("2024-10-01T16:02:40+07:00")],
+            ..Record::default()
+        };
+        apply(&mut r);
+        assert_eq!(r.date.as_deref(), Some("2024-09"));
+    }
+}

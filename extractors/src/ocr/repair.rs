@@ -1,0 +1,471 @@
+//! Repairs OCR text with the field's vocabulary.
+//!
+//! Tesseract reads a header band as "Sô⁄11 /CT-UBND", "TĨNH QUANG NGAÀI", "CHÍ THỊ": tones
+//! and marks go wrong far more often than base letters. The names a record is built from are
+//! a closed vocabulary (Nghị định 30/2020 types, the 63 and the 34 provinces, the agency and
+//! title words of the header and signature, the `Số:` and `ngày … tháng … năm` phrases), so a
+//! window of OCR words that matches a vocabulary phrase tone-insensitively, within a small
+//! edit distance of its base letters, is replaced by the phrase. Every kind of repair is
+//! recorded as its own warning. Only OCR text is repaired (a text layer is what it says),
+//! and only where fields are read: the first and last lines of the document.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::parse::doctype::{EXTRA_NAMES, TYPE_CODES};
+use crate::parse::header::names::{PROVINCES_34, PROVINCES_63};
+use crate::text::fold;
+use crate::warnings;
+
+/// Lines read from the top and the bottom of the text: the header and the signature block.
+const HEAD_LINES: usize = 45;
+const TAIL_LINES: usize = 60;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    DocType,
+    Place,
+    Agency,
+    Title,
+}
+
+struct Phrase {
+    text: String,
+    folded: Vec<String>,
+    kind: Kind,
+}
+
+static PHRASES: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
+    let mut out = Vec::new();
+    let mut add = |text: String, kind: Kind| {
+        let folded = fold(&text).split_whitespace().map(str::to_owned).collect();
+        out.push(Phrase { text, folded, kind });
+    };
+    for name in TYPE_CODES
+        .iter()
+        .map(|(_, n)| *n)
+        .chain(EXTRA_NAMES.iter().copied())
+    {
+        add(name.to_owned(), Kind::DocType);
+    }
+    for t in [
+        "Giấy mời",
+        "Công điện",
+        "Phiếu trình",
+        "Nghị định",
+        "Thông tư",
+        "Luật",
+    ] {
+        add(t.to_owned(), Kind::DocType);
+    }
+    let mut provinces: Vec<&str> = PROVINCES_63.iter().chain(PROVINCES_34).copied().collect();
+    provinces.sort_unstable();
+    provinces.dedup();
+    for p in provinces {
+        // Single-word names ("Huế") are too short to match safely on their own.
+        if p.split_whitespace().count() >= 2 {
+            add(p.to_owned(), Kind::Place);
+        }
+        add(format!("tỉnh {p}"), Kind::Place);
+        add(format!("thành phố {p}"), Kind::Place);
+    }
+    for a in [
+        "Ủy ban nhân dân",
+        "Hội đồng nhân dân",
+        "Cộng hòa xã hội chủ nghĩa Việt Nam",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Thủ tướng Chính phủ",
+        "Văn phòng Chính phủ",
+        "Công an tỉnh",
+        "Văn phòng",
+        "Sở Nội vụ",
+    ] {
+        add(a.to_owned(), Kind::Agency);
+    }
+    for t in [
+        "Chủ tịch",
+        "Phó Chủ tịch",
+        "Phó Chủ tịch Thường trực",
+        "Giám đốc",
+        "Phó Giám đốc",
+        "Chánh Văn phòng",
+        "Phó Chánh Văn phòng",
+        "Thủ tướng",
+        "Phó Thủ tướng",
+        "Bộ trưởng",
+        "Thứ trưởng",
+        "Cục trưởng",
+        "Phó Cục trưởng",
+        "Trưởng ban",
+        "Phó Trưởng ban",
+        "Nơi nhận",
+        "Kính gửi",
+    ] {
+        add(t.to_owned(), Kind::Title);
+    }
+    // Longest first: "Phó Chủ tịch" before "Chủ tịch".
+    out.sort_by_key(|p| std::cmp::Reverse(p.folded.iter().map(String::len).sum::<usize>()));
+    out
+});
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Base-letter errors allowed for a phrase of `len` folded letters.
+fn allowed(len: usize) -> usize {
+    match len {
+        0..=5 => 0,
+        6..=11 => 1,
+        _ => 2,
+    }
+}
+
+/// `phrase` in the letter case of `seen` (upper-case headers stay upper-case).
+fn in_case_of(phrase: &str, seen: &str) -> String {
+    let letters: Vec<char> = seen.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    if !letters.is_empty() && upper * 10 >= letters.len() * 7 {
+        phrase.to_uppercase()
+    } else if seen.chars().next().is_some_and(char::is_uppercase) {
+        let mut c = phrase.chars();
+        c.next()
+            .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+            .unwrap_or_default()
+    } else {
+        phrase.to_owned()
+    }
+}
+
+fn trim_word(w: &str) -> &str {
+    w.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// Byte spans of the whitespace-separated words of `line`.
+fn word_spans(line: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, line.len()));
+    }
+    spans
+}
+
+/// Repairs one line; returns the kinds of repair made. The spacing between words is kept
+/// (the layout pass marks column gaps with runs of spaces).
+fn repair_line(line: &str, whole_line_only: bool) -> (String, Vec<Kind>) {
+    let spans = word_spans(line);
+    let words: Vec<&str> = spans.iter().map(|&(a, b)| &line[a..b]).collect();
+    if words.is_empty() {
+        return (line.to_owned(), Vec::new());
+    }
+    let folded: Vec<String> = words.iter().map(|w| fold(trim_word(w))).collect();
+    // Replacements: (first word, words covered, new text).
+    let mut out: Vec<(usize, usize, String)> = Vec::new();
+    let mut taken = vec![false; words.len()];
+    let mut kinds = Vec::new();
+    for p in PHRASES.iter() {
+        let n = p.folded.len();
+        if n > words.len() {
+            continue;
+        }
+        // Type names are a line of their own; elsewhere they are ordinary words.
+        if p.kind == Kind::DocType && (n != words.len() || !line.chars().any(char::is_uppercase)) {
+            continue;
+        }
+        if whole_line_only && p.kind != Kind::DocType {
+            continue;
+        }
+        let target = p.folded.join(" ");
+        for i in 0..=words.len() - n {
+            if taken[i..i + n].iter().any(|t| *t) {
+                continue;
+            }
+            let window = folded[i..i + n].join(" ");
+            let d = edit_distance(&window, &target);
+            if d > allowed(target.len()) {
+                continue;
+            }
+            let seen = words[i..i + n].join(" ");
+            let seen_core = trim_word(&seen);
+            let fixed = in_case_of(&p.text, seen_core);
+            taken[i..i + n].iter_mut().for_each(|t| *t = true);
+            if seen_core == fixed {
+                continue;
+            }
+            // Keep punctuation around the window ("Đồng," stays followed by its comma).
+            let lead: String = words[i]
+                .chars()
+                .take_while(|c| !c.is_alphanumeric())
+                .collect();
+            let last = words[i + n - 1];
+            let trail_len = last
+                .chars()
+                .rev()
+                .take_while(|c| !c.is_alphanumeric())
+                .count();
+            let trail: String = last
+                .chars()
+                .skip(last.chars().count() - trail_len)
+                .collect();
+            out.push((i, n, format!("{lead}{fixed}{trail}")));
+            kinds.push(p.kind);
+        }
+    }
+    if out.is_empty() {
+        return (line.to_owned(), kinds);
+    }
+    out.sort_by_key(|r| r.0);
+    let mut text = String::with_capacity(line.len() + 8);
+    let mut pos = 0;
+    for (i, n, new) in out {
+        text.push_str(&line[pos..spans[i].0]);
+        text.push_str(&new);
+        pos = spans[i + n - 1].1;
+    }
+    text.push_str(&line[pos..]);
+    (text, kinds)
+}
+
+/// "Sô⁄11 /CT-UBND", "S6: 11/CT-UBND", "Số: 5 6Ø/GM-UBND", "Số: ý _/QĐ-UBND" (a handwritten
+/// number OCR could not read) → "Số: 11/CT-UBND", "Số: 560/GM-UBND", "Số:   /QĐ-UBND".
+static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[SŞ5][oóòỏõọôốồổỗộơớờởỡợ06ö]\s*[:;.,⁄/|]?\s*(.{0,8}?)\s*[⁄/]\s*([A-ZĐÐa-zđ0-9()\-.\s]{2,30}?)\s*$")
+        .expect("static regex")
+});
+static NUMBER_IN_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\s*)[SŞ5][oóòỏõọôốồổỗộơớờởỡợ06ö]\s*[:;.,⁄]?\s*(\d{1,6}\s*/\s*[A-ZĐ][A-ZĐa-z0-9()\-.]{1,30})")
+        .expect("static regex")
+});
+
+/// "ngàyO6 thang 11 nam 2025", "ngàyD6 tháng l1 năm 2025" → "ngày 06 tháng 11 năm 2025"; a
+/// day that is not clearly digits ("ngàyÁ 6tháng", a handwritten 16) is left blank rather
+/// than guessed.
+static DATE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bng[aàáảãạ]y(.{0,6}?)th[aáàảãạ]ng\s*(\S{1,3}?)\s*[,.]?\s*n[aăâ][mn]\s*((?:19|20)\d\d)")
+        .expect("static regex")
+});
+
+/// "KT.CHỦ TỊCH", "KT CHỦ TỊCH", "K.T. CHỦ TỊCH" → "KT. CHỦ TỊCH".
+static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
+    // The prefix ends at a dot or a space ("QUYẾT ĐỊNH" is no "Q." line); Q. (quyền) only
+    // with its dot.
+    Regex::new(
+        r"^\s*(?:(K\.?T|T\.?M|T\.?L|TUQ)(?:\s*[.,:]\s*|\s+)|(Q)\s*\.\s*)([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{3,})$",
+    )
+        .expect("static regex")
+});
+
+/// Digits as OCR misreads them in handwriting and stamps: O, D, Ø for 0; l, I, | for 1.
+/// Spaces inside ("5 6Ø") are dropped.
+fn digits(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            'O' | 'o' | 'D' | 'Ø' | 'ø' => '0',
+            'I' | 'l' | '|' => '1',
+            c => c,
+        })
+        .collect()
+}
+
+/// `s` read as a number of 1 to 6 digits, or `None`.
+fn number(s: &str) -> Option<String> {
+    let d = digits(s.trim_matches(|c: char| !c.is_alphanumeric()));
+    (!d.is_empty() && d.len() <= 6 && d.chars().all(|c| c.is_ascii_digit())).then_some(d)
+}
+
+/// A symbol as OCR reads it: the Icelandic Ð for Đ, spaces dropped, and a type code one
+/// letter off a known one ("QĐĐ-UBND") put back.
+fn symbol(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == 'Ð' { 'Đ' } else { c })
+        .collect();
+    let (code, rest) = s.split_once('-').unwrap_or((s.as_str(), ""));
+    if code.chars().count() < 2 || TYPE_CODES.iter().any(|(c, _)| *c == code) {
+        return s;
+    }
+    // A letter read twice ("QĐĐ").
+    let chars: Vec<char> = code.chars().collect();
+    for i in 1..chars.len() {
+        if chars[i] == chars[i - 1] {
+            let single: String = chars[..i].iter().chain(&chars[i + 1..]).collect();
+            if TYPE_CODES.iter().any(|(c, _)| *c == single) {
+                return format!("{single}{}", &s[code.len()..]);
+            }
+        }
+    }
+    let close: Vec<&str> = TYPE_CODES
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| c.chars().count() >= 2 && edit_distance(c, code) == 1)
+        .collect();
+    match close.as_slice() {
+        [one] if !rest.is_empty() => format!("{one}-{rest}"),
+        [one] => (*one).to_owned(),
+        _ => s,
+    }
+}
+
+/// Repairs `text` (OCR output) and returns it with the warnings of the repairs made.
+pub fn repair(text: &str) -> (String, Vec<&'static str>) {
+    let lines: Vec<&str> = text.lines().collect();
+    let nonblank: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].trim().is_empty())
+        .collect();
+    let head_end = nonblank.get(HEAD_LINES).copied().unwrap_or(lines.len());
+    let tail_start = nonblank
+        .len()
+        .checked_sub(TAIL_LINES)
+        .and_then(|k| nonblank.get(k).copied())
+        .unwrap_or(0);
+    let mut warns: Vec<&'static str> = Vec::new();
+    let mut note = |w: &'static str| {
+        if !warns.contains(&w) {
+            warns.push(w);
+        }
+    };
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        if i >= head_end && i < tail_start {
+            out.push((*line).to_owned());
+            continue;
+        }
+        let mut l = (*line).replace('⁄', "/");
+        if let Some(c) = NUMBER_LINE.captures(&l) {
+            let n = number(c.get(1).map_or("", |m| m.as_str()));
+            let fixed = match n {
+                Some(n) => format!("Số: {n}/{}", symbol(&c[2])),
+                None => format!("Số:    /{}", symbol(&c[2])),
+            };
+            if fixed != l.trim() {
+                l = fixed;
+                note(warnings::OCR_REPAIRED_NUMBER_LINE);
+            }
+        } else if let Some(c) = NUMBER_IN_LINE.captures(&l) {
+            let fixed = format!("{}Số: {}", &c[1], symbol(&c[2]));
+            let whole = c.get(0).map_or(0, |m| m.end());
+            if !l.starts_with(&fixed) {
+                l = format!("{fixed}{}", &l[whole..]);
+                note(warnings::OCR_REPAIRED_NUMBER_LINE);
+            }
+        }
+        if let Some(c) = DATE_PHRASE.captures(&l)
+            && let Some(month) =
+                number(&c[2]).filter(|m| (1..=12).contains(&m.parse().unwrap_or(0)))
+        {
+            let day = number(&c[1]).filter(|d| (1..=31).contains(&d.parse().unwrap_or(0)));
+            let fixed = match day {
+                Some(d) => format!("ngày {d} tháng {month} năm {}", &c[3]),
+                None => format!("ngày  tháng {month} năm {}", &c[3]),
+            };
+            let m = c.get(0).map_or(0..0, |m| m.range());
+            if l[m.clone()] != fixed {
+                l.replace_range(m, &fixed);
+                note(warnings::OCR_REPAIRED_DATE);
+            }
+        }
+        if let Some(c) = AUTHORITY.captures(&l) {
+            let prefix = c
+                .get(1)
+                .or(c.get(2))
+                .map_or("", |m| m.as_str())
+                .replace('.', "");
+            let fixed = format!("{prefix}. {}", c[3].trim());
+            if fixed != l.trim() {
+                l = fixed;
+                note(warnings::OCR_REPAIRED_AUTHORITY);
+            }
+        }
+        let (fixed, kinds) = repair_line(&l, false);
+        for k in kinds {
+            note(match k {
+                Kind::DocType => warnings::OCR_REPAIRED_DOC_TYPE,
+                Kind::Place => warnings::OCR_REPAIRED_PLACE,
+                Kind::Agency => warnings::OCR_REPAIRED_AGENCY,
+                Kind::Title => warnings::OCR_REPAIRED_TITLE,
+            });
+        }
+        out.push(fixed);
+    }
+    (out.join("\n"), warns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixed(s: &str) -> String {
+        repair(s).0
+    }
+
+    #[test]
+    fn header_band_as_tesseract_reads_it() {
+        let (text, w) = repair(
+            "ỦY BAN NHÂN DÂN\nTĨNH QUANG NGAÀI\nSô⁄11 /CT-UBND\nCHÍ THỊ\nQuảng Ngãi, ngàyO6 thang 11 nam 2025",
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "TỈNH QUẢNG NGÃI");
+        assert_eq!(lines[2], "Số: 11/CT-UBND");
+        assert_eq!(lines[3], "CHỈ THỊ");
+        assert_eq!(lines[4], "Quảng Ngãi, ngày 06 tháng 11 năm 2025");
+        for code in [
+            warnings::OCR_REPAIRED_PLACE,
+            warnings::OCR_REPAIRED_NUMBER_LINE,
+            warnings::OCR_REPAIRED_DOC_TYPE,
+            warnings::OCR_REPAIRED_DATE,
+        ] {
+            assert!(w.contains(&code), "{code} in {w:?}");
+        }
+    }
+
+    #[test]
+    fn places_tones_and_case() {
+        assert_eq!(
+            fixed("Lâm Đông, ngày 13 tháng 11 năm 2025"),
+            "Lâm Đồng, ngày 13 tháng 11 năm 2025"
+        );
+        assert_eq!(fixed("TỈNH LÂM ĐÒNG"), "TỈNH LÂM ĐỒNG");
+        assert_eq!(fixed("QUYÉT ĐỊNH"), "QUYẾT ĐỊNH");
+        assert_eq!(fixed("GIẦY MỜI"), "GIẤY MỜI");
+        assert_eq!(fixed("KT.CHỦ TỊCH"), "KT. CHỦ TỊCH");
+        // Correct text is left alone, with no warning.
+        let ok = "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 493/TB-UBND";
+        assert_eq!(repair(ok), (ok.to_owned(), vec![]));
+        // A type word inside a sentence is not a type-name line.
+        assert_eq!(fixed("ban hành chí thị này"), "ban hành chí thị này");
+    }
+
+    #[test]
+    fn blank_day_stays_blank() {
+        assert_eq!(
+            fixed("Hà Nội, ngày .... thang 5 năm 2025"),
+            "Hà Nội, ngày  tháng 5 năm 2025"
+        );
+    }
+}
