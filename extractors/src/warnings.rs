@@ -40,3 +40,12 @@ pub const LEGACY_ENCODING: &str = "legacy_encoding";
 /// appendices after the signature): the record is the first document's, the rest is only
 /// indexed as text.
 pub const ATTACHMENTS_FOLLOW: &str = "attachments_follow";
+/// The file took longer than its time budget (`Options::max_file_time`): reading stopped and
+/// the record is an error record naming the budget; the batch went on.
+pub const TIME_BUDGET_EXCEEDED: &str = "time_budget_exceeded";
+/// The file's text was longer than `Options::max_text_bytes`: only its beginning was read.
+pub const TEXT_CAPPED: &str = "text_capped";
+/// A compressed part expands beyond `Options::max_decompressed_bytes` (a zip bomb): refused.
+pub const DECOMPRESSION_LIMIT: &str = "decompression_limit";
+/// The file is larger than `Options::max_file_bytes`: refused before reading.
+pub const FILE_TOO_LARGE: &str = "file_too_large";
