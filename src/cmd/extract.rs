@@ -29,6 +29,34 @@ pub struct Args {
     /// Worker threads (0 = one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub jobs: usize,
+    #[command(flatten)]
+    pub budget: BudgetArgs,
+}
+
+/// Per-file budgets, shared by `extract` and `ingest`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BudgetArgs {
+    /// Thời gian tối đa để đọc một tệp, tính bằng giây (0 = không giới hạn). Tệp quá hạn
+    /// thành bản ghi lỗi `time_budget_exceeded`; cả lô vẫn chạy tiếp.
+    #[arg(long, value_name = "GIÂY", default_value_t = kiemchung_extractors::DEFAULT_MAX_FILE_SECONDS)]
+    pub max_file_seconds: u64,
+    /// Dung lượng văn bản tối đa đọc từ một tệp, tính bằng MB (phần sau bị bỏ, cảnh báo
+    /// `text_capped`); giữ bộ nhớ gần bằng kích thước tệp.
+    #[arg(long, value_name = "MB", default_value_t = kiemchung_extractors::DEFAULT_MAX_TEXT_MB,
+          value_parser = clap::value_parser!(u32).range(1..=4096).map(|v| v as usize))]
+    pub max_text_mb: usize,
+}
+
+impl BudgetArgs {
+    /// The extraction options these flags give.
+    pub fn options(&self) -> Options {
+        Options {
+            max_file_time: (self.max_file_seconds > 0)
+                .then(|| std::time::Duration::from_secs(self.max_file_seconds)),
+            max_text_bytes: self.max_text_mb << 20,
+            ..Options::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -55,7 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
         failed += 1;
     }
-    let opts = Options::default();
+    let opts = args.budget.options();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.format == Format::Table {

@@ -41,6 +41,8 @@ pub struct Args {
     /// Chỉ cho biết sẽ thêm, cập nhật, di chuyển, xóa gì; không ghi gì vào chỉ mục.
     #[arg(long)]
     pub dry_run: bool,
+    #[command(flatten)]
+    pub budget: super::extract::BudgetArgs,
 }
 
 /// A bar on a terminal, plain lines otherwise.
@@ -93,7 +95,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         commit_every: usize::try_from(args.commit_every).unwrap_or(usize::MAX),
         allow_remove: args.allow_remove,
         dry_run: args.dry_run,
-        ..ingest::Options::default()
+        extract: args.budget.options(),
     };
     let result = ingest::run(dir, &args.paths, &opts, &reporter);
     if let Reporter::Bar(b) = &reporter {
