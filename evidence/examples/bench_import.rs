@@ -14,9 +14,13 @@ fn write_table(path: &std::path::Path, rows: usize) -> Result<(), rust_xlsxwrite
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.write_string(0, 0, "BẢNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH")?;
-    for (c, h) in ["STT", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", "Điểm tối đa"]
-        .iter()
-        .enumerate()
+    for (c, h) in [
+        "STT",
+        "Lĩnh vực/Tiêu chí/Tiêu chí thành phần",
+        "Điểm tối đa",
+    ]
+    .iter()
+    .enumerate()
     {
         ws.write_string(1, c as u16, *h)?;
     }
@@ -39,7 +43,8 @@ fn write_table(path: &std::path::Path, rows: usize) -> Result<(), rust_xlsxwrite
                 ws.write_string(r, 1, format!("Tiêu chí thành phần {crit}.{sub}"))?;
                 ws.write_number(r, 2, 1.0)?;
                 r += 1;
-                for (opt, pts) in [("Thực hiện đầy đủ", 1.0), ("Không thực hiện", 0.0)] {
+                for (opt, pts) in [("Thực hiện đầy đủ", 1.0), ("Không thực hiện", 0.0)]
+                {
                     ws.write_string(r, 1, opt)?;
                     ws.write_number(r, 2, pts)?;
                     r += 1;
@@ -81,7 +86,9 @@ fn main() {
             "{:>7} rows ({} criteria, {} KB xlsx): read {:.2?}, convert {:.2?}, validate {:.2?} ({} errors), toml {:.2?} ({} KB)",
             table.len(),
             cat.criteria.len(),
-            std::fs::metadata(&path).map(|m| m.len() / 1024).unwrap_or(0),
+            std::fs::metadata(&path)
+                .map(|m| m.len() / 1024)
+                .unwrap_or(0),
             read,
             convert,
             validate,

@@ -23,7 +23,10 @@ fn repo() -> PathBuf {
 const SEEDS: &[(&str, Format)] = &[
     ("fixtures/cases/cv_oneline.txt", Format::Txt),
     ("fixtures/html/001_d93c6eac50e12396.html", Format::Html),
-    ("fixtures/corpus/d01-bt-ubnd-cv-3083-2025.docx", Format::Docx),
+    (
+        "fixtures/corpus/d01-bt-ubnd-cv-3083-2025.docx",
+        Format::Docx,
+    ),
     ("fixtures/pdf/000_ef15852ca764143c.pdf", Format::Pdf),
     ("fixtures/doc/000_ef15852ca764143c.doc", Format::Doc),
     ("fixtures/legacy/rtf/001_d93c6eac50e12396.rtf", Format::Rtf),
@@ -91,7 +94,11 @@ fn check(seed: usize, damages: &[Damage]) -> Result<(), TestCaseError> {
     let took = t.elapsed();
     let ex = match result {
         Ok(ex) => ex,
-        Err(_) => return Err(TestCaseError::fail(format!("{rel}: panic after {damages:?}"))),
+        Err(_) => {
+            return Err(TestCaseError::fail(format!(
+                "{rel}: panic after {damages:?}"
+            )));
+        }
     };
     prop_assert!(took < WALL, "{rel}: {took:?} after {damages:?}");
     if let Some(err) = &ex.record.error {
@@ -133,7 +140,10 @@ fn mutations_change_the_bytes() {
     let orig = b"%PDF-1.4 hello".to_vec();
     for d in [
         Damage::Flip { at: 3, bit: 0 },
-        Damage::Insert { at: 99, bytes: vec![0] },
+        Damage::Insert {
+            at: 99,
+            bytes: vec![0],
+        },
         Damage::Delete { at: 2, len: 3 },
         Damage::Truncate { at: 5 },
     ] {

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use kiemchung_extractors::{Options, Record};
+use kiemchung_extractors::{DEFAULT_MAX_FILE_SECONDS, DEFAULT_MAX_TEXT_MB, Options, Record};
 
 use crate::pipeline;
 use crate::report::safe_text;
@@ -38,13 +38,13 @@ pub struct Args {
 pub struct BudgetArgs {
     /// Thời gian tối đa để đọc một tệp, tính bằng giây (0 = không giới hạn). Tệp quá hạn
     /// thành bản ghi lỗi `time_budget_exceeded`; cả lô vẫn chạy tiếp.
-    #[arg(long, value_name = "GIÂY", default_value_t = kiemchung_extractors::DEFAULT_MAX_FILE_SECONDS)]
+    #[arg(long, value_name = "GIÂY", default_value_t = DEFAULT_MAX_FILE_SECONDS)]
     pub max_file_seconds: u64,
     /// Dung lượng văn bản tối đa đọc từ một tệp, tính bằng MB (phần sau bị bỏ, cảnh báo
     /// `text_capped`); giữ bộ nhớ gần bằng kích thước tệp.
-    #[arg(long, value_name = "MB", default_value_t = kiemchung_extractors::DEFAULT_MAX_TEXT_MB,
-          value_parser = clap::value_parser!(u32).range(1..=4096).map(|v| v as usize))]
-    pub max_text_mb: usize,
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_MAX_TEXT_MB as u32,
+          value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub max_text_mb: u32,
 }
 
 impl BudgetArgs {
@@ -53,7 +53,7 @@ impl BudgetArgs {
         Options {
             max_file_time: (self.max_file_seconds > 0)
                 .then(|| std::time::Duration::from_secs(self.max_file_seconds)),
-            max_text_bytes: self.max_text_mb << 20,
+            max_text_bytes: (self.max_text_mb as usize) << 20,
             ..Options::default()
         }
     }

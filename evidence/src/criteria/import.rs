@@ -103,7 +103,10 @@ fn read_sheet(path: &Path) -> Result<Vec<Vec<String>>, String> {
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     if matches!(ext.as_str(), "xlsx" | "xlsm" | "ods") {
-        check_decompressed(path, kiemchung_extractors::Options::default().max_decompressed_bytes)?;
+        check_decompressed(
+            path,
+            kiemchung_extractors::Options::default().max_decompressed_bytes,
+        )?;
     }
     let mut wb = open_workbook_auto(path).map_err(|e| e.to_string())?;
     let range = wb
@@ -143,7 +146,10 @@ fn check_decompressed(path: &Path, limit: u64) -> Result<(), String> {
         let mut part = zip
             .by_index(i)
             .map_err(|e| format!("phần {i} của tệp bị hỏng: {e}"))?;
-        let name = part.name().to_owned();
+        let name = part
+            .name()
+            .map(|n| n.into_owned())
+            .unwrap_or_else(|_| format!("#{i}"));
         let got = std::io::copy(
             &mut (&mut part).take(left.saturating_add(1)),
             &mut std::io::sink(),
@@ -590,14 +596,20 @@ II;CẢI CÁCH THỂ CHẾ;10,5;
     fn xlsx_zip_bomb_is_refused_with_a_clear_message() {
         // fixtures/hostile/xlsx_zip_bomb.xlsx (make_hostile.py): a 100 KB file whose sheet
         // inflates to 100 MiB, over the DOCX cap of 64 MiB.
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../fixtures/hostile/xlsx_zip_bomb.xlsx");
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/hostile/xlsx_zip_bomb.xlsx");
         assert!(std::fs::metadata(&path).expect("hostile fixture").len() < 1 << 20);
         match import_file(&path) {
-            Err(ImportError::Read { path: shown, message }) => {
+            Err(ImportError::Read {
+                path: shown,
+                message,
+            }) => {
                 assert!(shown.ends_with("xlsx_zip_bomb.xlsx"), "{shown}");
                 assert!(message.contains("xl/worksheets/sheet1.xml"), "{message}");
-                assert!(message.contains("64 MB") && message.contains("zip bomb"), "{message}");
+                assert!(
+                    message.contains("64 MB") && message.contains("zip bomb"),
+                    "{message}"
+                );
             }
             other => panic!("expected a refusal, got {other:?}"),
         }
