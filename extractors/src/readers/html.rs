@@ -191,6 +191,12 @@ fn bound_nesting(source: &str) -> std::borrow::Cow<'_, str> {
             continue;
         }
         let Some(gt) = bytes[name_at..].iter().position(|&b| b == b'>') else {
+            // A start tag never closed renders nothing; a long one (a page cut short inside
+            // its attributes) is dropped rather than parsed attribute by attribute.
+            if bytes.len() - start > MAX_TAG_BYTES {
+                out.push_str(&source[copied..start]);
+                copied = bytes.len();
+            }
             break;
         };
         let end = name_at + gt + 1;
@@ -582,6 +588,13 @@ mod nesting_tests {
         assert!(bounded.len() < 200, "{}", bounded.len());
         assert!(bounded.contains("<p>Kính gửi") && bounded.contains("<div hidden>ẩn"));
         assert!(bounded.contains("<img/>") && bounded.contains("<p class=x>"));
+        // Cut short inside the attributes (the text cap, a truncated download): dropped too.
+        let cut = &page[..page.len() / 2];
+        assert!(
+            bound_nesting(cut).len() < 100,
+            "{}",
+            bound_nesting(cut).len()
+        );
         let raw = read(page.as_bytes()).unwrap_or_default();
         assert_eq!(raw.text, "Kính gửi: Sở Nội vụ\n\nHà Nội\n\n");
     }
