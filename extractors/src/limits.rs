@@ -68,7 +68,7 @@ impl Budget {
 
     /// [`Budget::check`] on every [`CHECK_EVERY`]th turn `n` of a loop.
     pub fn check_every(&self, n: usize) -> Result<(), ReadError> {
-        if n % CHECK_EVERY == 0 {
+        if n.is_multiple_of(CHECK_EVERY) {
             self.check()
         } else {
             Ok(())

@@ -339,7 +339,7 @@ fn document_text(
 
     loop {
         turns += 1;
-        if turns % crate::limits::CHECK_EVERY == 0 && clock.expired() {
+        if turns.is_multiple_of(crate::limits::CHECK_EVERY) && clock.expired() {
             break;
         }
         let (ns, event) = match reader.read_resolved_event() {

@@ -210,7 +210,7 @@ impl<'d> Interpreter<'d> {
             };
             self.ops += 1;
             if self.expired
-                || (self.ops % crate::limits::CHECK_EVERY == 0
+                || (self.ops.is_multiple_of(crate::limits::CHECK_EVERY)
                     && self.clock.as_ref().is_some_and(|c| c.expired()))
             {
                 self.expired = true;
