@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use anyhow::Context;
-use kiemchung_extractors::{Options as ExtractOptions, extract_file, sha256_hex};
+use kiemchung_extractors::{Options as ExtractOptions, sha256_hex};
 use kiemchung_index::{FileState, StoredDoc, Writer};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -280,6 +280,7 @@ pub fn run(
 
     let mut pending = 0usize;
     let mut done = 0usize;
+    let watch = pipeline::Watchdog::new(&opts.extract);
     for chunk in files.chunks(CHUNK) {
         // 1. Probe in parallel: stat, and hash when in doubt or when a move is possible.
         let probes: Vec<Probe> = chunk
@@ -300,14 +301,16 @@ pub fn run(
             continue;
         }
         // 3. Extract what must be, in parallel.
-        let extracted: Vec<Option<kiemchung_extractors::Extraction>> = chunk
-            .par_iter()
-            .zip(actions.par_iter())
-            .map(|(path, a)| match a {
-                Action::Extract { .. } => Some(extract_file(path, &opts.extract)),
-                _ => None,
-            })
-            .collect();
+        let extracted: Vec<Option<kiemchung_extractors::Extraction>> = watch.run(|| {
+            chunk
+                .par_iter()
+                .zip(actions.par_iter())
+                .map(|(path, a)| match a {
+                    Action::Extract { .. } => Some(watch.extract(path, &opts.extract)),
+                    _ => None,
+                })
+                .collect()
+        });
         // 4. Write, sequentially.
         for ((p, action), ex) in probes.iter().zip(actions).zip(extracted) {
             match action {

@@ -4,7 +4,10 @@
 //! Why here and not in the extractors crate: walking folders and choosing parallelism are
 //! application policy; the library stays a pure function of one file's bytes.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use kiemchung_extractors::{Extraction, Format, Options, extract_file};
 use rayon::prelude::*;
@@ -275,20 +278,121 @@ pub fn display_path(path: &Path) -> String {
 }
 
 /// Extracts every file in parallel, calling `on_done` as each finishes (from worker threads),
-/// and returns the extractions in input order.
+/// and returns the extractions in input order. A [`Watchdog`] reports files that run far
+/// past their time budget.
 pub fn extract_all<F>(files: &[PathBuf], opts: &Options, on_done: F) -> Vec<Extraction>
 where
     F: Fn(&Extraction) + Sync,
 {
-    files
-        .par_iter()
-        .map(|path| {
-            let mut ex = extract_file(path, opts);
-            ex.record.source = path_key(path);
-            on_done(&ex);
-            ex
+    let watch = Watchdog::new(opts);
+    watch.run(|| {
+        files
+            .par_iter()
+            .map(|path| {
+                let mut ex = watch.extract(path, opts);
+                ex.record.source = path_key(path);
+                on_done(&ex);
+                ex
+            })
+            .collect()
+    })
+}
+
+/// How many times its budget a file may run before the watchdog reports it.
+pub const WATCHDOG_FACTOR: u32 = 2;
+
+type Report = Box<dyn Fn(&Path, Duration) + Sync>;
+
+/// Reports (once, on stderr) a file still being read [`WATCHDOG_FACTOR`] × its time budget
+/// after it started.
+///
+/// Why only report: readers stop themselves at their budget ([`kiemchung_extractors::limits`]),
+/// but work inside a third-party parser (lopdf loading a file, html5ever building a tree)
+/// cannot be interrupted, and a thread cannot be killed. A file that overruns that far is a
+/// reader defect: the user learns which file holds the batch up, instead of a silent stall.
+pub struct Watchdog {
+    limit: Option<Duration>,
+    running: Mutex<HashMap<PathBuf, (Instant, bool)>>,
+    report: Report,
+}
+
+impl Watchdog {
+    /// A watchdog for `opts`' budget, reporting on stderr in Vietnamese.
+    pub fn new(opts: &Options) -> Watchdog {
+        Watchdog::with_report(
+            opts.max_file_time,
+            Box::new(|path, limit| {
+                eprintln!(
+                    "kiemchung: {}: vẫn đang đọc sau {} giây (gấp {WATCHDOG_FACTOR} lần giới hạn                      --max-file-seconds); tệp này làm chậm cả lô, hãy kiểm tra nó",
+                    display_path(path),
+                    (limit * WATCHDOG_FACTOR).as_secs()
+                )
+            }),
+        )
+    }
+
+    /// A watchdog that calls `report(path, budget)` instead (tests, other front ends).
+    pub fn with_report(limit: Option<Duration>, report: Report) -> Watchdog {
+        Watchdog {
+            limit,
+            running: Mutex::new(HashMap::new()),
+            report,
+        }
+    }
+
+    /// Runs `work` while a thread watches the files it registers through
+    /// [`Watchdog::extract`]; the thread ends with `work`.
+    pub fn run<R>(&self, work: impl FnOnce() -> R) -> R {
+        let Some(limit) = self.limit else {
+            return work();
+        };
+        let tick = (limit / 4).clamp(Duration::from_millis(5), Duration::from_secs(1));
+        std::thread::scope(|s| {
+            let (stop, stopped) = std::sync::mpsc::channel::<()>();
+            s.spawn(move || {
+                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(tick)
+                {
+                    self.scan(limit);
+                }
+            });
+            let out = work();
+            drop(stop);
+            out
         })
-        .collect()
+    }
+
+    fn scan(&self, limit: Duration) {
+        let Ok(mut running) = self.running.lock() else {
+            return;
+        };
+        for (path, (started, reported)) in running.iter_mut() {
+            if !*reported && started.elapsed() > limit * WATCHDOG_FACTOR {
+                *reported = true;
+                (self.report)(path, limit);
+            }
+        }
+    }
+
+    /// [`extract_file`], registered with the watchdog while it runs.
+    pub fn extract(&self, path: &Path, opts: &Options) -> Extraction {
+        self.watch(path, || extract_file(path, opts))
+    }
+
+    /// Runs `f` with `path` registered as being read.
+    pub fn watch<R>(&self, path: &Path, f: impl FnOnce() -> R) -> R {
+        if self.limit.is_none() {
+            return f();
+        }
+        if let Ok(mut running) = self.running.lock() {
+            running.insert(path.to_path_buf(), (Instant::now(), false));
+        }
+        let out = f();
+        if let Ok(mut running) = self.running.lock() {
+            running.remove(path);
+        }
+        out
+    }
 }
 
 /// OCR settings for a run: `mode` with `cache` (the index folder's, or none). When the
@@ -320,6 +424,31 @@ pub fn set_jobs(jobs: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn watchdog_reports_a_file_running_past_twice_its_budget_once() {
+        let seen: std::sync::Arc<Mutex<Vec<PathBuf>>> = Default::default();
+        let log = seen.clone();
+        let watch = Watchdog::with_report(
+            Some(Duration::from_millis(10)),
+            Box::new(move |p, limit| {
+                assert_eq!(limit, Duration::from_millis(10));
+                log.lock().unwrap().push(p.to_path_buf());
+            }),
+        );
+        let n = watch.run(|| {
+            watch.watch(Path::new("fast.txt"), || 1)
+                + watch.watch(Path::new("slow.pdf"), || {
+                    std::thread::sleep(Duration::from_millis(300));
+                    2
+                })
+        });
+        assert_eq!(n, 3);
+        assert_eq!(*seen.lock().unwrap(), vec![PathBuf::from("slow.pdf")]);
+        // Without a budget nothing is watched (and no thread is started).
+        let idle = Watchdog::with_report(None, Box::new(|_, _| panic!("no budget, no report")));
+        assert_eq!(idle.run(|| idle.watch(Path::new("x"), || 7)), 7);
+    }
 
     #[test]
     fn walks_folders_skipping_hidden_and_unknown() {

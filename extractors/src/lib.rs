@@ -15,6 +15,7 @@
 
 pub mod dates;
 pub mod legacy;
+pub mod limits;
 pub mod ocr;
 pub mod parse;
 pub mod readers;
@@ -33,6 +34,12 @@ pub use record::{Citation, Record, Score, SignatureStamp, Signer, Task};
 /// every document made by an older version instead of keeping stale records forever.
 pub const EXTRACTOR_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+r2");
 
+/// Default time budget of one file, in seconds. The slowest real documents (a 300-page PDF)
+/// take about a second; a minute means the file is hostile or pathological.
+pub const DEFAULT_MAX_FILE_SECONDS: u64 = 60;
+/// Default cap on one file's text, in MiB: about 15,000 pages of dense Vietnamese text.
+pub const DEFAULT_MAX_TEXT_MB: usize = 32;
+
 /// Limits that keep one hostile file from exhausting the machine.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -45,6 +52,13 @@ pub struct Options {
     pub max_parse_chars: usize,
     /// OCR of scans, photos and junk text layers: how much, and the cache.
     pub ocr: ocr::OcrOptions,
+    /// Time budget of one file ([`limits::Budget`]): a reader still working after this long
+    /// stops and the file becomes an error record (warning `time_budget_exceeded`). `None`:
+    /// no limit.
+    pub max_file_time: Option<std::time::Duration>,
+    /// Most bytes of text read from one file; the rest is left out (warning `text_capped`).
+    /// Keeps memory near the file's size: text is copied several times on its way to a record.
+    pub max_text_bytes: usize,
 }
 
 impl Default for Options {
@@ -54,6 +68,8 @@ impl Default for Options {
             max_decompressed_bytes: 64 * 1024 * 1024,
             max_parse_chars: 2 * 1024 * 1024,
             ocr: ocr::OcrOptions::default(),
+            max_file_time: Some(std::time::Duration::from_secs(DEFAULT_MAX_FILE_SECONDS)),
+            max_text_bytes: DEFAULT_MAX_TEXT_MB << 20,
         }
     }
 }
@@ -91,6 +107,9 @@ pub fn extract_bytes(source: &str, bytes: &[u8], format: Format, opts: &Options)
         Ok(raw) => raw,
         Err(e) => {
             record.error = Some(e.to_string());
+            if let Some(code) = e.budget_code() {
+                record.warn(code);
+            }
             return Extraction {
                 record,
                 text: String::new(),
@@ -211,10 +230,12 @@ pub fn extract_file(path: &Path, opts: &Options) -> Extraction {
     }
     let len = meta.len();
     if len > opts.max_file_bytes {
-        return fail(format!(
+        let mut ex = fail(format!(
             "file too large: {len} bytes (limit {} bytes)",
             opts.max_file_bytes
         ));
+        ex.record.warn(warnings::FILE_TOO_LARGE);
+        return ex;
     }
     let bytes = match read_at_most(path, opts.max_file_bytes) {
         Ok(Some(b)) => b,

@@ -68,6 +68,72 @@ pub fn describe(code: &str) -> Option<(&'static str, &'static str)> {
             "sau văn bản còn văn bản khác (dự thảo, phụ lục); bản ghi là của văn bản đầu",
             "more documents follow the first (draft, appendix); the record is the first's",
         ),
+        "ocr_text" => (
+            "chữ đọc bằng OCR từ ảnh trang (bản quét, ảnh chụp)",
+            "text read by OCR from page images (scan, photo)",
+        ),
+        "ocr_partial" => (
+            "OCR chỉ đọc phần tiêu đề và vùng chữ ký",
+            "OCR read only the header and the signature zone",
+        ),
+        "ocr_unavailable" => (
+            "cần OCR nhưng chưa cài Tesseract hoặc bộ chữ tiếng Việt",
+            "OCR needed but Tesseract or its Vietnamese model is missing",
+        ),
+        "ocr_failed" => ("OCR thất bại ở ít nhất một trang", "OCR failed on a page"),
+        "text_layer_junk" => (
+            "lớp chữ của PDF không đọc được (OCR tiếng Anh, bảng mã phông hỏng): đã OCR lại",
+            "unreadable text layer (English OCR, broken font map): OCR used instead",
+        ),
+        "ocr_repaired_doc_type" => (
+            "OCR: tên loại văn bản được sửa theo từ điển",
+            "OCR: document type repaired by the vocabulary",
+        ),
+        "ocr_repaired_place" => (
+            "OCR: địa danh được sửa theo từ điển",
+            "OCR: place name repaired by the vocabulary",
+        ),
+        "ocr_repaired_agency" => (
+            "OCR: tên cơ quan được sửa theo từ điển",
+            "OCR: agency name repaired by the vocabulary",
+        ),
+        "ocr_repaired_title" => (
+            "OCR: chức danh người ký được sửa theo từ điển",
+            "OCR: signing title repaired by the vocabulary",
+        ),
+        "ocr_repaired_number_line" => (
+            "OCR: dòng «Số:» được sửa",
+            "OCR: the «Số:» line was repaired",
+        ),
+        "ocr_repaired_date" => (
+            "OCR: dòng ngày tháng được sửa",
+            "OCR: the date line was repaired",
+        ),
+        "ocr_repaired_authority" => (
+            "OCR: thẩm quyền ký (TM./KT./TL./Q.) được sửa",
+            "OCR: signing authority (TM./KT./TL./Q.) repaired",
+        ),
+        "number_from_file_name" => (
+            "số văn bản lấy từ tên tệp (OCR không đọc được số viết tay)",
+            "number taken from the file name (OCR could not read it)",
+        ),
+        "day_from_signature_time" => (
+            "ngày lấy từ thời điểm ký số (cùng tháng, năm với ngày in)",
+            "day taken from the digital signature time (same month and year)",
+        ),
+        "time_budget_exceeded" => (
+            "đọc tệp quá thời gian cho phép (--max-file-seconds): bỏ qua tệp",
+            "reading took longer than the budget (--max-file-seconds)",
+        ),
+        "text_capped" => (
+            "văn bản quá dài: chỉ đọc phần đầu (--max-text-mb)",
+            "text too long: only its beginning was read (--max-text-mb)",
+        ),
+        "decompression_limit" => (
+            "phần nén giải ra quá lớn (bom nén): từ chối",
+            "a compressed part expands too far (zip bomb): refused",
+        ),
+        "file_too_large" => ("tệp quá lớn: từ chối", "file too large: refused"),
         _ => return None,
     })
 }

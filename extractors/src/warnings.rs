@@ -66,3 +66,12 @@ pub const NUMBER_FROM_FILE_NAME: &str = "number_from_file_name";
 /// The day was taken from the digital signature's time (its month and year agree with the
 /// printed ones; the printed day could not be read).
 pub const DAY_FROM_SIGNATURE_TIME: &str = "day_from_signature_time";
+/// The file took longer than its time budget (`Options::max_file_time`): reading stopped and
+/// the record is an error record naming the budget; the batch went on.
+pub const TIME_BUDGET_EXCEEDED: &str = "time_budget_exceeded";
+/// The file's text was longer than `Options::max_text_bytes`: only its beginning was read.
+pub const TEXT_CAPPED: &str = "text_capped";
+/// A compressed part expands beyond `Options::max_decompressed_bytes` (a zip bomb): refused.
+pub const DECOMPRESSION_LIMIT: &str = "decompression_limit";
+/// The file is larger than `Options::max_file_bytes`: refused before reading.
+pub const FILE_TOO_LARGE: &str = "file_too_large";

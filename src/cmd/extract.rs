@@ -12,35 +12,37 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use kiemchung_extractors::{Options, Record};
+use kiemchung_extractors::{DEFAULT_MAX_FILE_SECONDS, DEFAULT_MAX_TEXT_MB, Options, Record};
 
 use crate::pipeline;
 use crate::report::table::{self, Column};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files or folders (read recursively).
+    /// Tệp hoặc thư mục (đọc cả thư mục con).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Output format.
+    /// Định dạng đầu ra.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
-    /// Worker threads (0 = one per core).
+    /// Số luồng xử lý (0 = mỗi nhân một luồng).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub jobs: usize,
     #[command(flatten)]
     pub ocr: OcrArgs,
-    /// Keep OCR text in this folder (the cache `ingest` keeps in the index folder).
+    /// Giữ văn bản OCR trong thư mục này (bộ nhớ đệm mà `ingest` giữ trong thư mục chỉ mục).
     #[arg(long)]
     pub ocr_cache: Option<PathBuf>,
+    #[command(flatten)]
+    pub budget: BudgetArgs,
 }
 
 /// `--ocr`, shared by `extract` and `ingest`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct OcrArgs {
-    /// OCR of scans, photos and junk text layers: auto (every page of a scan), header (page-1
-    /// header band and signature zone only: fast record), full (also scanned pages inside
-    /// text documents), off.
+    /// OCR bản quét, ảnh chụp và lớp chữ rác: auto (mọi trang của bản quét), header (chỉ dải
+    /// tiêu đề trang 1 và vùng chữ ký: nhanh, đủ cho bản ghi), full (cả trang quét nằm trong
+    /// văn bản có chữ), off (tắt).
     #[arg(long = "ocr", value_enum, default_value_t = OcrChoice::Auto)]
     pub mode: OcrChoice,
 }
@@ -65,11 +67,37 @@ impl OcrChoice {
     }
 }
 
+/// Per-file budgets, shared by `extract` and `ingest`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BudgetArgs {
+    /// Thời gian tối đa để đọc một tệp, tính bằng giây (0 = không giới hạn). Tệp quá hạn
+    /// thành bản ghi lỗi `time_budget_exceeded`; cả lô vẫn chạy tiếp.
+    #[arg(long, value_name = "GIÂY", default_value_t = DEFAULT_MAX_FILE_SECONDS)]
+    pub max_file_seconds: u64,
+    /// Dung lượng văn bản tối đa đọc từ một tệp, tính bằng MB (phần sau bị bỏ, cảnh báo
+    /// `text_capped`); giữ bộ nhớ gần bằng kích thước tệp.
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_MAX_TEXT_MB as u32,
+          value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub max_text_mb: u32,
+}
+
+impl BudgetArgs {
+    /// The extraction options these flags give.
+    pub fn options(&self) -> Options {
+        Options {
+            max_file_time: (self.max_file_seconds > 0)
+                .then(|| std::time::Duration::from_secs(self.max_file_seconds)),
+            max_text_bytes: (self.max_text_mb as usize) << 20,
+            ..Options::default()
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// JSON Lines, one record per file.
+    /// JSON Lines, mỗi tệp một bản ghi.
     Json,
-    /// A readable summary for a terminal.
+    /// Bảng tóm tắt dễ đọc trên terminal.
     Table,
 }
 
@@ -95,7 +123,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     });
     let opts = Options {
         ocr: pipeline::ocr_options(args.ocr.mode.mode(), cache),
-        ..Options::default()
+        ..args.budget.options()
     };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());

@@ -43,6 +43,8 @@ pub struct Args {
     pub dry_run: bool,
     #[command(flatten)]
     pub ocr: super::extract::OcrArgs,
+    #[command(flatten)]
+    pub budget: super::extract::BudgetArgs,
 }
 
 /// A bar on a terminal, plain lines otherwise.
@@ -97,7 +99,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         commit_every: usize::try_from(args.commit_every).unwrap_or(usize::MAX),
         allow_remove: args.allow_remove,
         dry_run: args.dry_run,
-        ..ingest::Options::default()
+        extract: args.budget.options(),
     };
     opts.extract.ocr = pipeline::ocr_options(args.ocr.mode.mode(), Some(cache));
     let result = ingest::run(dir, &args.paths, &opts, &reporter);

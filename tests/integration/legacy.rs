@@ -137,9 +137,13 @@ fn every_fixture_file_gives_one_record_or_one_counted_skip() {
             && !rel.ends_with("001_d93c6eac50e12396.rtf");
         assert_eq!(legacy, expected, "{src}");
     }
-    // The corpus .doc and .rtf are read, not skipped.
+    // The corpus .doc and .rtf are read, not skipped (those in `hostile/` are broken on
+    // purpose: an error record each, tested in `hostile.rs`).
     for l in &lines {
         let src = l["source"].as_str().unwrap();
+        if src.contains("/fixtures/hostile/") {
+            continue;
+        }
         if src.ends_with(".doc") || src.ends_with(".rtf") {
             assert!(
                 l.get("skipped").is_none() && l.get("error").is_none(),

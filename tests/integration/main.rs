@@ -11,6 +11,7 @@ mod browser;
 mod common;
 mod evidence;
 mod extract;
+mod hostile;
 mod integrity;
 mod legacy;
 mod linking;

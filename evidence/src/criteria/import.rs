@@ -98,6 +98,16 @@ fn sniff_delimiter(text: &str) -> u8 {
 
 fn read_sheet(path: &Path) -> Result<Vec<Vec<String>>, String> {
     use calamine::{Data, Reader, open_workbook_auto};
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if matches!(ext.as_str(), "xlsx" | "xlsm" | "ods") {
+        check_decompressed(
+            path,
+            kiemchung_extractors::Options::default().max_decompressed_bytes,
+        )?;
+    }
     let mut wb = open_workbook_auto(path).map_err(|e| e.to_string())?;
     let range = wb
         .worksheet_range_at(0)
@@ -120,6 +130,40 @@ fn read_sheet(path: &Path) -> Result<Vec<Vec<String>>, String> {
                 .collect()
         })
         .collect())
+}
+
+/// Refuses a zip package (XLSX, ODS) whose parts expand beyond `limit` bytes together, the
+/// cap the DOCX reader uses. Why before calamine: it trusts the sizes in the zip headers and
+/// reserves memory for them, so an 8 MB XLSX claiming a 17 GB sheet aborted the process.
+/// Every part is inflated into nothing, counting bytes, never trusting a declared size.
+fn check_decompressed(path: &Path, limit: u64) -> Result<(), String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|e| format!("không phải tệp bảng tính hợp lệ (zip hỏng): {e}"))?;
+    let mut left = limit;
+    for i in 0..zip.len() {
+        let mut part = zip
+            .by_index(i)
+            .map_err(|e| format!("phần {i} của tệp bị hỏng: {e}"))?;
+        let name = part
+            .name()
+            .map(|n| n.into_owned())
+            .unwrap_or_else(|_| format!("#{i}"));
+        let got = std::io::copy(
+            &mut (&mut part).take(left.saturating_add(1)),
+            &mut std::io::sink(),
+        )
+        .map_err(|e| format!("phần {name} không giải nén được: {e}"))?;
+        if got > left {
+            return Err(format!(
+                "phần {name} giải nén ra quá {} MB (giới hạn chung cho cả tệp, như với DOCX):                  có thể là zip bomb, hoặc bảng quá lớn; từ chối nhập",
+                limit >> 20
+            ));
+        }
+        left -= got;
+    }
+    Ok(())
 }
 
 /// A number cell as a table shows it: `1`, `9.5` (a code stored as a number, `1.1`, keeps
@@ -342,10 +386,15 @@ pub fn rows_to_catalog(rows: &[Vec<String>], id: &str) -> Result<Catalog, Import
                         };
                     }
                     if !option.is_empty() {
-                        last.scoring = Some(match last.scoring.take() {
-                            Some(prev) => format!("{prev}; {option}"),
-                            None => option,
-                        });
+                        // Appended in place: rebuilding the string per option made a long
+                        // run of option rows quadratic.
+                        match &mut last.scoring {
+                            Some(prev) => {
+                                prev.push_str("; ");
+                                prev.push_str(&option);
+                            }
+                            None => last.scoring = Some(option),
+                        }
                     }
                 }
                 continue;
@@ -541,6 +590,29 @@ II;CẢI CÁCH THỂ CHẾ;10,5;
             rows_to_catalog(&bad_points, "x"),
             Err(ImportError::BadPoints { row: 2, .. })
         ));
+    }
+
+    #[test]
+    fn xlsx_zip_bomb_is_refused_with_a_clear_message() {
+        // fixtures/hostile/xlsx_zip_bomb.xlsx (make_hostile.py): a 100 KB file whose sheet
+        // inflates to 100 MiB, over the DOCX cap of 64 MiB.
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/hostile/xlsx_zip_bomb.xlsx");
+        assert!(std::fs::metadata(&path).expect("hostile fixture").len() < 1 << 20);
+        match import_file(&path) {
+            Err(ImportError::Read {
+                path: shown,
+                message,
+            }) => {
+                assert!(shown.ends_with("xlsx_zip_bomb.xlsx"), "{shown}");
+                assert!(message.contains("xl/worksheets/sheet1.xml"), "{message}");
+                assert!(
+                    message.contains("64 MB") && message.contains("zip bomb"),
+                    "{message}"
+                );
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
     }
 
     #[test]

@@ -456,10 +456,17 @@ impl Catalog {
                 }
             }
         }
-        // Children's sum against the parent (only when every child has points).
+        // Children's sum against the parent (only when every child has points). Children are
+        // grouped once: asking `children()` per node made 100k-row imports quadratic.
+        let mut children: HashMap<&str, Vec<&Criterion>> = HashMap::new();
+        for c in &self.criteria {
+            if let Some(parent) = parent_code(&c.code) {
+                children.entry(parent).or_default().push(c);
+            }
+        }
         for p in &self.criteria {
             let Some(max) = p.max_points else { continue };
-            let kids: Vec<&Criterion> = self.children(&p.code).collect();
+            let kids: &[&Criterion] = children.get(p.code.as_str()).map_or(&[], Vec::as_slice);
             // One child above the parent is reported as such, not again as a sum.
             if kids.is_empty()
                 || kids

@@ -29,10 +29,23 @@ use scraper::{Html, Node};
 
 use super::roman::roman;
 use super::{RawText, ReadError};
+use crate::limits::Budget;
 use crate::text::normalize_document;
 
+/// Reads a web page with no budget (tools and tests).
 pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
+    read_within(bytes, &Budget::unlimited())
+}
+
+/// Reads a web page within `budget`: only the first [`Budget::max_text_bytes`] of the page
+/// are parsed (the tree html5ever builds costs several times the page's size), and the walk
+/// over the tree stops when time is up.
+pub fn read_within(bytes: &[u8], budget: &Budget) -> Result<RawText, ReadError> {
     let mut warnings = Vec::new();
+    let (bytes, capped) = budget.cap_input(bytes);
+    if capped {
+        warnings.push(crate::warnings::TEXT_CAPPED.to_owned());
+    }
     let (source, mut legacy) = decode(bytes, &mut warnings);
     if source.contains('\0') && source.matches('\0').count() > source.len() / 100 {
         return Err(ReadError::BadHtml(
@@ -40,7 +53,8 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
         ));
     }
     let html = Html::parse_document(&bound_nesting(&source));
-    let mut text = visible_text(&html);
+    budget.check()?;
+    let mut text = visible_text(&html, budget)?;
     // Runs in `.VnTime`/`VNI-Times` fonts hold glyph codes, whatever the page's charset.
     if let Some((fixed, enc)) = crate::legacy::fix_text(&text, crate::legacy::font_hint_in(&source))
     {
@@ -100,6 +114,10 @@ fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> (String, Option<crate::le
 /// deeper than that.
 const MAX_DEPTH: usize = 512;
 
+/// Longest start tag given to the parser with its attributes (see [`bound_nesting`]). Real
+/// pages stay far below; inline images (`src="data:..."`) may not, and lose nothing visible.
+const MAX_TAG_BYTES: usize = 16 << 10;
+
 /// Elements without an end tag.
 fn is_void(name: &str) -> bool {
     matches!(
@@ -149,9 +167,13 @@ fn end_optional(name: &str) -> bool {
 /// `source` with the tags nested deeper than [`MAX_DEPTH`] replaced by a space (their text
 /// kept), so parsing stays linear in the size of the page. A quick scan of the tags, not a
 /// parser: pages with fewer tags than the limit are returned as they are.
+///
+/// Start tags longer than [`MAX_TAG_BYTES`] lose their attributes for the same reason
+/// (html5ever compares each attribute with every one before it: 100k attributes took 7.7 s);
+/// a tag that hid its element (`hidden`, `display:none`) stays hidden.
 fn bound_nesting(source: &str) -> std::borrow::Cow<'_, str> {
     let bytes = source.as_bytes();
-    if bytes.iter().filter(|&&b| b == b'<').count() <= MAX_DEPTH {
+    if source.len() <= MAX_TAG_BYTES && bytes.iter().filter(|&&b| b == b'<').count() <= MAX_DEPTH {
         return std::borrow::Cow::Borrowed(source);
     }
     let mut out = String::with_capacity(source.len());
@@ -169,6 +191,12 @@ fn bound_nesting(source: &str) -> std::borrow::Cow<'_, str> {
             continue;
         }
         let Some(gt) = bytes[name_at..].iter().position(|&b| b == b'>') else {
+            // A start tag never closed renders nothing; a long one (a page cut short inside
+            // its attributes) is dropped rather than parsed attribute by attribute.
+            if bytes.len() - start > MAX_TAG_BYTES {
+                out.push_str(&source[copied..start]);
+                copied = bytes.len();
+            }
             break;
         };
         let end = name_at + gt + 1;
@@ -188,6 +216,16 @@ fn bound_nesting(source: &str) -> std::borrow::Cow<'_, str> {
         if drop {
             out.push_str(&source[copied..start]);
             out.push(' ');
+            copied = end;
+        } else if !closing && end - start > MAX_TAG_BYTES {
+            out.push_str(&source[copied..start]);
+            out.push('<');
+            out.push_str(&name);
+            let attrs = source[name_at + name_len..end].to_ascii_lowercase();
+            if attrs.contains("hidden") || attrs.replace(' ', "").contains("display:none") {
+                out.push_str(" hidden");
+            }
+            out.push_str(if bytes[end - 2] == b'/' { "/>" } else { ">" });
             copied = end;
         }
         at = end;
@@ -468,11 +506,14 @@ fn ordinal(v: i64, style: char) -> String {
 }
 
 /// Walks the DOM without recursion (hostile pages nest thousands of elements deep).
-fn visible_text(html: &Html) -> String {
+fn visible_text(html: &Html, budget: &Budget) -> Result<String, ReadError> {
     let mut layout = Layout::default();
     let root = html.tree.root();
     let mut node = root;
+    let mut turns = 0usize;
     'walk: loop {
+        turns += 1;
+        budget.check_every(turns)?;
         // Enter `node`.
         let descend = match node.value() {
             Node::Element(el) => layout.open(el),
@@ -512,7 +553,7 @@ fn visible_text(html: &Html) -> String {
             }
         }
     }
-    layout.finish()
+    Ok(layout.finish())
 }
 
 #[cfg(test)]
@@ -532,6 +573,30 @@ mod nesting_tests {
         assert_eq!(bounded.matches("</div>").count(), MAX_DEPTH - 2);
         let raw = read(page.as_bytes()).unwrap_or_default();
         assert_eq!(raw.text.trim(), "Kế hoạch cải cách hành chính");
+    }
+
+    #[test]
+    fn huge_attribute_lists_are_dropped_but_hiding_kept() {
+        // html5ever checks each attribute against the ones before it: 100k attributes on
+        // one tag took 7.7 s. A tag that long is dropped to its name.
+        let attrs: String = (0..20_000).map(|i| format!(" a{i}=1")).collect();
+        let page = format!(
+            "<body><p{attrs}>Kính gửi: Sở Nội vụ</p><div{attrs} style='display:none'>ẩn</div>\
+             <img{attrs}/><p class=x>Hà Nội</p></body>"
+        );
+        let bounded = bound_nesting(&page);
+        assert!(bounded.len() < 200, "{}", bounded.len());
+        assert!(bounded.contains("<p>Kính gửi") && bounded.contains("<div hidden>ẩn"));
+        assert!(bounded.contains("<img/>") && bounded.contains("<p class=x>"));
+        // Cut short inside the attributes (the text cap, a truncated download): dropped too.
+        let cut = &page[..page.len() / 2];
+        assert!(
+            bound_nesting(cut).len() < 100,
+            "{}",
+            bound_nesting(cut).len()
+        );
+        let raw = read(page.as_bytes()).unwrap_or_default();
+        assert_eq!(raw.text, "Kính gửi: Sở Nội vụ\n\nHà Nội\n\n");
     }
 
     #[test]

@@ -17,7 +17,9 @@ pub mod txt;
 use std::path::Path;
 
 use crate::Options;
+use crate::limits::Budget;
 use crate::record::SignatureStamp;
+use crate::warnings::TEXT_CAPPED;
 
 /// What a reader produces.
 #[derive(Debug, Clone, Default)]
@@ -81,6 +83,26 @@ pub enum ReadError {
     BadImage(String),
     #[error("text could not be decoded: {0}")]
     BadText(String),
+    #[error(
+        "reading stopped: the file took longer than its time budget of {seconds} s (--max-file-seconds)"
+    )]
+    TimeBudget { seconds: f64 },
+    #[error("{part} expands beyond {limit} bytes when decompressed (possible zip bomb)")]
+    Decompression { part: String, limit: u64 },
+}
+
+impl ReadError {
+    /// The stable code ([`crate::warnings`]) an error record carries in its `warnings` when
+    /// the file broke a budget, so tools can tell "over budget" from "damaged".
+    pub fn budget_code(&self) -> Option<&'static str> {
+        match self {
+            ReadError::TimeBudget { .. } => Some(crate::warnings::TIME_BUDGET_EXCEEDED),
+            ReadError::TooLargeDecompressed { .. } | ReadError::Decompression { .. } => {
+                Some(crate::warnings::DECOMPRESSION_LIMIT)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Input formats kiemchung reads.
@@ -186,15 +208,22 @@ pub fn read(bytes: &[u8], format: Format, opts: &Options) -> Result<RawText, Rea
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
+    let budget = Budget::start(opts);
     let mut raw = match format {
-        Format::Txt | Format::Md => txt::read(bytes)?,
-        Format::Html => html::read(bytes)?,
-        Format::Docx => docx::read(bytes, opts)?,
-        Format::Pdf => pdf::read(bytes)?,
-        Format::Doc => doc::read(bytes)?,
-        Format::Rtf => rtf::read(bytes)?,
+        Format::Txt | Format::Md => txt::read_within(bytes, &budget)?,
+        Format::Html => html::read_within(bytes, &budget)?,
+        Format::Docx => docx::read_within(bytes, opts, &budget)?,
+        Format::Pdf => pdf::read_within(bytes, &budget)?,
+        Format::Doc => doc::read_within(bytes, &budget)?,
+        Format::Rtf => rtf::read_within(bytes, &budget)?,
         Format::Jpeg | Format::Png | Format::Tiff => image::read(bytes, format)?,
     };
+    // Readers that produce text from compressed or structured input cap it here; TXT and HTML
+    // cap their input before decoding, which is where their memory goes.
+    if budget.cap_text(&mut raw.text) && !raw.warnings.iter().any(|w| w == TEXT_CAPPED) {
+        raw.warnings.push(TEXT_CAPPED.to_owned());
+    }
+    budget.check()?;
     // Stamp boxes can reach the text through any format (a DOCX exported from a signed PDF,
     // a web page copied from a portal): take them out everywhere.
     let (text, mut stamps) = stamps::split_stamps(&raw.text);

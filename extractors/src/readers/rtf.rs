@@ -28,6 +28,7 @@ use encoding_rs::Encoding;
 
 use super::{RawText, ReadError};
 use crate::legacy::Legacy;
+use crate::limits::Budget;
 use crate::text::normalize_document;
 
 /// Groups nest deeper than any real document; beyond this the file is refused (a hostile
@@ -57,14 +58,21 @@ struct Font {
     name: String,
 }
 
+/// Reads an RTF document with no budget (tools and tests).
 pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
+    read_within(bytes, &Budget::unlimited())
+}
+
+/// Reads an RTF document within `budget`: the tokenizer asks the clock every few thousand
+/// tokens, and stops adding text at [`Budget::max_text_bytes`].
+pub fn read_within(bytes: &[u8], budget: &Budget) -> Result<RawText, ReadError> {
     if !bytes.starts_with(b"{\\rtf") {
         return Err(ReadError::BadRtf(
             "no {\\rtf header (not an RTF document)".to_owned(),
         ));
     }
     let mut p = Parser::new(bytes);
-    p.run()?;
+    p.run(budget)?;
     let mut text = std::mem::take(&mut p.body);
     if !p.notes.trim().is_empty() {
         text.push_str("\n\n");
@@ -134,8 +142,14 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn run(&mut self) -> Result<(), ReadError> {
+    fn run(&mut self, budget: &Budget) -> Result<(), ReadError> {
+        let mut turns = 0usize;
         while self.pos < self.src.len() {
+            turns += 1;
+            budget.check_every(turns)?;
+            if self.body.len() > budget.max_text_bytes {
+                break;
+            }
             let b = self.src[self.pos];
             match b {
                 b'{' => {

@@ -9,11 +9,24 @@
 //! as combining marks, which NFC then composes.
 
 use super::{RawText, ReadError};
+use crate::limits::Budget;
 use crate::text::normalize_document;
 
+/// Reads a text file with no budget (tools and tests).
 pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
+    read_within(bytes, &Budget::unlimited())
+}
+
+/// Reads a text file within `budget`: only the first [`Budget::max_text_bytes`] are decoded
+/// (warning `text_capped`), so a 200 MB one-line file costs its own size in memory, not ten
+/// times that in copies.
+pub fn read_within(bytes: &[u8], budget: &Budget) -> Result<RawText, ReadError> {
     let mut warnings = Vec::new();
     let mut legacy = None;
+    let (bytes, capped) = budget.cap_input(bytes);
+    if capped {
+        warnings.push(crate::warnings::TEXT_CAPPED.to_owned());
+    }
     let text = if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (cow, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors {
@@ -38,6 +51,7 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
             "binary content (NUL bytes) in a text file".to_owned(),
         ));
     }
+    budget.check()?;
     // Text copied out of `.VnTime` documents into a Unicode file keeps the glyph codes.
     let text = match crate::legacy::fix_text(&text, None) {
         Some((fixed, enc)) => {
@@ -46,6 +60,7 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
         }
         None => text,
     };
+    budget.check()?;
     let mut raw = RawText {
         text: normalize_document(&text),
         stamps: Vec::new(),
@@ -102,6 +117,34 @@ mod tests {
         let raw = read("Số: 5/UBND\n§iÒu 1. Giao Së Néi vô".as_bytes()).unwrap();
         assert_eq!(raw.text, "Số: 5/UBND\nĐiều 1. Giao Sở Nội vụ\n");
         assert_eq!(raw.legacy_encodings, vec!["TCVN3"]);
+    }
+
+    #[test]
+    fn long_text_is_capped_with_a_warning() {
+        let opts = crate::Options {
+            max_text_bytes: 64,
+            ..crate::Options::default()
+        };
+        let budget = Budget::start(&opts);
+        // One long line of Vietnamese: cut at a character start, not mid-letter.
+        let line = "Quảng Ngãi ".repeat(40);
+        let raw = read_within(line.as_bytes(), &budget).unwrap();
+        assert!(raw.text.trim_end().len() <= 64 && raw.text.starts_with("Quảng Ngãi Quảng"));
+        assert_eq!(raw.warnings, vec!["text_capped".to_owned()]);
+        // UTF-16 with a surrogate pair straddling the cut still decodes.
+        let mut bytes = vec![0xff, 0xfe];
+        for u in "ab😀cd".repeat(20).encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        for max in [64, 66, 68] {
+            let opts = crate::Options {
+                max_text_bytes: max,
+                ..crate::Options::default()
+            };
+            let raw = read_within(&bytes, &Budget::start(&opts)).unwrap();
+            assert!(raw.text.starts_with("ab😀cdab"), "{max}: {:?}", raw.text);
+            assert_eq!(raw.warnings, vec!["text_capped".to_owned()]);
+        }
     }
 
     #[test]

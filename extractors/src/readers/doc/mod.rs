@@ -27,6 +27,7 @@
 use std::io::{Cursor, Read};
 
 use super::{RawText, ReadError};
+use crate::limits::Budget;
 use crate::text::normalize_document;
 
 /// `wIdent` of a Word 97+ FIB.
@@ -47,7 +48,15 @@ const FC_CLX: usize = 0x1A2;
 /// could claim gigabytes.
 const MAX_STREAM: u64 = 128 * 1024 * 1024;
 
+/// Reads a Word 97–2003 document with no budget (tools and tests).
 pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
+    read_within(bytes, &Budget::unlimited())
+}
+
+/// Reads a Word 97–2003 document within `budget`. A hostile piece table can point every
+/// piece at the whole stream (text = pieces × stream size): text stops at
+/// [`Budget::max_text_bytes`].
+pub fn read_within(bytes: &[u8], budget: &Budget) -> Result<RawText, ReadError> {
     let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|e| ReadError::BadDoc(format!("the OLE container cannot be opened: {e}")))?;
     if cfb.is_stream("EncryptedPackage") || cfb.is_stream("EncryptionInfo") {
@@ -79,9 +88,11 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
     }
     let table = read_stream(&mut cfb, table_name)?;
     let pieces = piece_table(&table, fib.fc_clx, fib.lcb_clx)?;
+    budget.check()?;
     let text = Text {
         word: &word,
         pieces: &pieces,
+        max: budget.max_text_bytes,
     };
 
     let main_end = fib.ccp_text;
@@ -104,6 +115,7 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
     after(fib.ccp_atn, false, &mut out);
     after(fib.ccp_edn, true, &mut out);
     after(fib.ccp_txbx, true, &mut out);
+    budget.check()?;
 
     let fonts = table
         .get(fib.fc_ffn..fib.fc_ffn.saturating_add(fib.lcb_ffn))
@@ -245,6 +257,8 @@ fn piece_table(table: &[u8], fc: usize, lcb: usize) -> Result<Vec<Piece>, ReadEr
 struct Text<'a> {
     word: &'a [u8],
     pieces: &'a [Piece],
+    /// Most bytes one range yields.
+    max: usize,
 }
 
 impl Text<'_> {
@@ -253,6 +267,9 @@ impl Text<'_> {
     fn range(&self, start: u32, end: u32) -> String {
         let mut out = String::new();
         for p in self.pieces {
+            if out.len() >= self.max {
+                break;
+            }
             let s = start.max(p.cp_start);
             let e = end.min(p.cp_end);
             if s >= e {

@@ -54,6 +54,7 @@ fn pieces_mix_8_bit_and_utf16_text() {
     let text = Text {
         word: &word,
         pieces: &pieces,
+        max: usize::MAX,
     };
     assert_eq!(text.range(0, 10), "Hello Việt");
     assert_eq!(text.range(3, 7), "lo V");
@@ -63,11 +64,31 @@ fn pieces_mix_8_bit_and_utf16_text() {
     assert_eq!(
         Text {
             word: &word,
-            pieces: &pieces
+            pieces: &pieces,
+            max: usize::MAX,
         }
         .range(0, 5),
         ""
     );
+}
+
+#[test]
+fn pieces_repeating_the_stream_stop_at_the_text_cap() {
+    // A hostile piece table: 2000 pieces, each showing the same 64 bytes again (text =
+    // pieces × stream, gigabytes for a real stream). The cap stops it.
+    let word = vec![b'a'; 64];
+    let spec: Vec<(u32, u32, u32, bool)> = (0..2000u32)
+        .map(|k| (k * 64, k * 64 + 64, 0, true))
+        .collect();
+    let table = clx(&spec);
+    let pieces = piece_table(&table, 0, table.len()).unwrap();
+    let text = Text {
+        word: &word,
+        pieces: &pieces,
+        max: 1000,
+    };
+    let out = text.range(0, u32::MAX);
+    assert!(out.len() >= 1000 && out.len() < 1000 + 64, "{}", out.len());
 }
 
 #[test]

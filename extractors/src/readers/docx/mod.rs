@@ -53,7 +53,17 @@ const NS_MATH: &[&str] = &[
 
 const DEFAULT_MAIN_PART: &str = "word/document.xml";
 
+/// Reads a DOCX with no time budget (tools and tests); decompression stays bounded by `opts`.
 pub fn read(bytes: &[u8], opts: &Options) -> Result<RawText, ReadError> {
+    read_within(bytes, opts, &crate::limits::Budget::unlimited())
+}
+
+/// Reads a DOCX within `clock`'s time budget: the XML walk stops when time is up.
+pub fn read_within(
+    bytes: &[u8],
+    opts: &Options,
+    clock: &crate::limits::Budget,
+) -> Result<RawText, ReadError> {
     let mut archive = open_archive(bytes)?;
     let mut budget = Budget {
         left: opts.max_decompressed_bytes,
@@ -74,7 +84,9 @@ pub fn read(bytes: &[u8], opts: &Options) -> Result<RawText, ReadError> {
         None => Numbering::default(),
     };
     let xml = decode_xml(&main, &xml)?;
-    let mut text = document_text(&xml, &numbering).map_err(|e| e.into_read_error(&main))?;
+    clock.check()?;
+    let mut text = document_text(&xml, &numbering, clock).map_err(|e| e.into_read_error(&main))?;
+    clock.check()?;
     // Runs in `.VnTime`/`VNI-Times` fonts (a .doc converted to .docx) hold legacy glyph
     // codes; decided by content, the fonts named in the part are only a hint.
     let legacy =
@@ -305,7 +317,12 @@ struct Para {
 }
 
 /// Extracts the text of a `w:document` (or any part made of `w:p`/`w:tbl`).
-fn document_text(xml: &str, numbering: &Numbering) -> Result<String, XmlError> {
+/// Stops early (with the text so far) when `clock` runs out; the caller reports it.
+fn document_text(
+    xml: &str,
+    numbering: &Numbering,
+    clock: &crate::limits::Budget,
+) -> Result<String, XmlError> {
     let mut reader = NsReader::from_str(xml);
     let mut out = Out::default();
     let mut counters = numbering::Counters::default();
@@ -318,8 +335,13 @@ fn document_text(xml: &str, numbering: &Numbering) -> Result<String, XmlError> {
     let mut in_text = false;
     let mut run_hidden = false;
     let mut in_rpr = false;
+    let mut turns = 0usize;
 
     loop {
+        turns += 1;
+        if turns.is_multiple_of(crate::limits::CHECK_EVERY) && clock.expired() {
+            break;
+        }
         let (ns, event) = match reader.read_resolved_event() {
             Ok((res, event)) => (ns_of(&res), event),
             Err(e) => {
@@ -519,7 +541,12 @@ mod tests {
         let xml = format!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{inner}</w:body></w:document>"#
         );
-        document_text(&xml, &Numbering::default()).expect("well-formed test XML")
+        document_text(
+            &xml,
+            &Numbering::default(),
+            &crate::limits::Budget::unlimited(),
+        )
+        .expect("well-formed test XML")
     }
 
     #[test]
@@ -585,10 +612,20 @@ mod tests {
     fn broken_xml_names_the_position() {
         let xml =
             format!("<w:document {W}><w:body><w:p><w:r><w:t>a</w:r></w:p></w:body></w:document>");
-        let err = document_text(&xml, &Numbering::default()).expect_err("mismatched end tag");
+        let err = document_text(
+            &xml,
+            &Numbering::default(),
+            &crate::limits::Budget::unlimited(),
+        )
+        .expect_err("mismatched end tag");
         assert!(err.position > 0, "{err:?}");
         let truncated = format!("<w:document {W}><w:body><w:p><w:r><w:t>a</w:t>");
-        let err = document_text(&truncated, &Numbering::default()).expect_err("truncated");
+        let err = document_text(
+            &truncated,
+            &Numbering::default(),
+            &crate::limits::Budget::unlimited(),
+        )
+        .expect_err("truncated");
         assert!(err.message.contains("still open"), "{err:?}");
     }
 }

@@ -154,9 +154,19 @@ pub struct Interpreter<'d> {
     /// A content stream stopped at a token it could not read (an integer beyond i64, a
     /// broken operator): the rest of that stream is lost, which the reader must say.
     pub damaged: bool,
+    /// The file's time budget, asked every few thousand operators.
+    clock: Option<crate::limits::Budget>,
+    /// The budget ran out: the page is incomplete and the file must become an error.
+    pub expired: bool,
 }
 
 impl<'d> Interpreter<'d> {
+    /// Stops running content streams once `clock`'s time is up (sets [`Interpreter::expired`]).
+    pub fn with_clock(mut self, clock: &crate::limits::Budget) -> Self {
+        self.clock = Some(clock.clone());
+        self
+    }
+
     pub fn new(doc: &'d Document, fonts: &'d mut HashMap<usize, Rc<Font>>) -> Self {
         Interpreter {
             doc,
@@ -165,6 +175,8 @@ impl<'d> Interpreter<'d> {
             ops: 0,
             damaged: false,
             form_stack: Vec::new(),
+            clock: None,
+            expired: false,
         }
     }
 
@@ -199,6 +211,13 @@ impl<'d> Interpreter<'d> {
                 break;
             };
             self.ops += 1;
+            if self.expired
+                || (self.ops.is_multiple_of(crate::limits::CHECK_EVERY)
+                    && self.clock.as_ref().is_some_and(|c| c.expired()))
+            {
+                self.expired = true;
+                break;
+            }
             if self.ops > MAX_OPS_PER_PAGE || self.page.glyphs.len() > MAX_GLYPHS_PER_PAGE {
                 limited = true;
                 break;

@@ -45,6 +45,7 @@ use lopdf::{Dictionary, Document, LoadOptions, Object};
 
 use super::stamps::{pdf_date_to_rfc3339, split_stamps, stamp_from_lines};
 use super::{RawText, ReadError};
+use crate::limits::Budget;
 use crate::record::SignatureStamp;
 use crate::text::normalize_document;
 use crate::warnings;
@@ -55,7 +56,14 @@ const MAX_PAGE_CONTENT: usize = 64 << 20;
 /// Pages beyond this are not read (a hostile or absurd file).
 const MAX_PAGES: usize = 20_000;
 
+/// Reads a PDF with no time budget (tools and tests).
 pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
+    read_within(bytes, &Budget::unlimited())
+}
+
+/// Reads a PDF within `budget`: asked between pages and every few thousand content-stream
+/// operators. Loading (lopdf) cannot be interrupted; its decompression is capped instead.
+pub fn read_within(bytes: &[u8], budget: &Budget) -> Result<RawText, ReadError> {
     if !bytes[..bytes.len().min(1024)]
         .windows(5)
         .any(|w| w == b"%PDF-")
@@ -64,6 +72,7 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
     }
     let mut warns = Vec::new();
     let doc = load(bytes, &mut warns)?;
+    budget.check()?;
     let pages = doc.get_pages();
     if pages.is_empty() {
         return Err(ReadError::BadPdf("no pages found".to_owned()));
@@ -75,6 +84,7 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
     let mut scanned_pages = 0usize;
     let mut any_text = false;
     for (_, &page_id) in pages.iter().take(MAX_PAGES) {
+        budget.check()?;
         let Ok(page_dict) = doc.get_dictionary(page_id) else {
             continue;
         };
@@ -85,8 +95,10 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
         // /Rotate is not applied: text direction is decided from the glyphs themselves
         // (a rotated page may carry upright or sideways text).
         let rot = IDENTITY;
-        let mut interp = Interpreter::new(&doc, &mut fonts);
+        let mut interp = Interpreter::new(&doc, &mut fonts).with_clock(budget);
         interp.run(&content, resources, rot);
+        // Stopped mid-page when time ran out (interp.expired): the file is over budget.
+        budget.check()?;
         if interp.damaged && !warns.iter().any(|w| w == warnings::PDF_DAMAGED) {
             warns.push(warnings::PDF_DAMAGED.to_owned());
         }
@@ -97,7 +109,7 @@ pub fn read(bytes: &[u8]) -> Result<RawText, ReadError> {
         for annot in annotations(&doc, page_dict) {
             let ap = match appearance(&doc, annot) {
                 Some((content, res, ctm)) => {
-                    let mut ai = Interpreter::new(&doc, &mut fonts);
+                    let mut ai = Interpreter::new(&doc, &mut fonts).with_clock(budget);
                     ai.run(&content, res.or(resources), mul(&ctm, &rot));
                     std::mem::take(&mut ai.page)
                 }
