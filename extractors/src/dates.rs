@@ -204,6 +204,18 @@ pub fn vn_date(iso: &str) -> String {
     }
 }
 
+/// A timestamp for people (`2026-11-30T01:45:49.123+07:00` → `30/11/2026 01:45:49`): the
+/// date as [`vn_date`] writes it, the time to the second; anything else as given.
+pub fn vn_datetime(ts: &str) -> String {
+    let (date, rest) = ts.split_at(ts.find(['T', ' ']).unwrap_or(ts.len()));
+    let time: String = rest.chars().skip(1).take(8).collect();
+    let day = vn_date(date);
+    if day == date || time.len() < 5 {
+        return ts.to_owned();
+    }
+    format!("{day} {time}")
+}
+
 pub fn find_deadline(s: &str, year: Option<i32>) -> Option<Found> {
     let mut best: Option<Found> = None;
     let mut keep = |f: Found| {
@@ -374,6 +386,16 @@ mod tests {
             PartialDate::parse_iso("2022-01-06").unwrap().to_string(),
             "2022-01-06"
         );
+    }
+
+    #[test]
+    fn timestamps_for_people() {
+        assert_eq!(
+            vn_datetime("2026-11-30T01:45:49.123+07:00"),
+            "30/11/2026 01:45:49"
+        );
+        assert_eq!(vn_datetime("2026-11-30 01:45"), "30/11/2026 01:45");
+        assert_eq!(vn_datetime("?"), "?");
     }
 
     #[test]

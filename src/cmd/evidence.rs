@@ -200,7 +200,7 @@ fn history(a: ListArgs) -> anyhow::Result<ExitCode> {
                 println!(
                     "#{:<5} {:<25} {:<12} {:<8} {:<12} {:<20}{}",
                     r.seq,
-                    d.decided_at,
+                    kiemchung_extractors::dates::vn_datetime(&d.decided_at),
                     d.reviewer.as_deref().unwrap_or("?"),
                     d.criterion,
                     d.status.label_vi(),

@@ -763,7 +763,7 @@ fn history_table(app: &App, rows: &[kiemchung_evidence::decisions::HistoryEntry]
                 @let d = &r.decision;
                 tr {
                     td.num { (r.seq) }
-                    td { (d.decided_at.get(..19).unwrap_or(&d.decided_at).replace('T', " ")) }
+                    td { (kiemchung_extractors::dates::vn_datetime(&d.decided_at)) }
                     td { (d.reviewer.as_deref().unwrap_or("?")) }
                     td { a href=(format!("/criteria/{}", d.criterion)) { (d.criterion) } }
                     td class=(format!("st-{}", d.status.label_en())) { (if app.en() { d.status.label_en() } else { d.status.label_vi() }) }
