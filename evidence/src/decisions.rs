@@ -231,28 +231,34 @@ fn now() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
 }
 
+/// Turns a SQLite error into [`StoreError::Db`] naming the database of `index_dir`.
+pub(crate) fn db_error(index_dir: &Path) -> impl Fn(rusqlite::Error) -> StoreError {
+    let path = index_dir.join(DB_NAME).display().to_string();
+    move |e| StoreError::Db {
+        path: path.clone(),
+        message: e.to_string(),
+    }
+}
+
 /// Opens (creating when needed) the decisions database of `index_dir`: WAL, a busy timeout
 /// long enough for 20 writers queueing, the schema, and the one-time `evidence.toml` import.
 pub fn open_db(index_dir: &Path) -> Result<Connection, StoreError> {
     let path = index_dir.join(DB_NAME);
     let shown = path.display().to_string();
-    let db = |e: rusqlite::Error| StoreError::Db {
-        path: shown.clone(),
-        message: e.to_string(),
-    };
+    let db = db_error(index_dir);
     std::fs::create_dir_all(index_dir).map_err(|e| StoreError::Write {
         path: index_dir.display().to_string(),
         message: e.to_string(),
     })?;
-    let mut conn = Connection::open(&path).map_err(db)?;
-    conn.busy_timeout(Duration::from_secs(30)).map_err(db)?;
+    let mut conn = Connection::open(&path).map_err(&db)?;
+    conn.busy_timeout(Duration::from_secs(30)).map_err(&db)?;
     // Switching a fresh database to WAL takes an exclusive lock, and SQLite answers "database
     // is locked" at once (the busy handler is not consulted for that step) when another
     // process is doing the same: retry, as the busy timeout would, for up to 30 s.
-    retry_busy(|| conn.pragma_update(None, "journal_mode", "WAL")).map_err(db)?;
+    retry_busy(|| conn.pragma_update(None, "journal_mode", "WAL")).map_err(&db)?;
     conn.pragma_update(None, "synchronous", "NORMAL")
-        .map_err(db)?;
-    retry_busy(|| conn.execute_batch(SCHEMA)).map_err(db)?;
+        .map_err(&db)?;
+    retry_busy(|| conn.execute_batch(SCHEMA)).map_err(&db)?;
     import_toml(&mut conn, index_dir, &shown)?;
     Ok(conn)
 }
@@ -302,7 +308,7 @@ fn import_toml(conn: &mut Connection, index_dir: &Path, shown: &str) -> Result<(
         .decision;
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(db)?;
+        .map_err(&db)?;
     let done: Option<String> = tx
         .query_row(
             "SELECT value FROM meta WHERE key = 'toml_imported'",
@@ -310,7 +316,7 @@ fn import_toml(conn: &mut Connection, index_dir: &Path, shown: &str) -> Result<(
             |r| r.get(0),
         )
         .optional()
-        .map_err(db)?;
+        .map_err(&db)?;
     if done.is_none() {
         for mut d in rows {
             if d.status == DecisionStatus::Proposed {
@@ -322,15 +328,15 @@ fn import_toml(conn: &mut Connection, index_dir: &Path, shown: &str) -> Result<(
             if d.decided_at.is_empty() {
                 d.decided_at = now();
             }
-            insert(&tx, &d).map_err(db)?;
+            insert(&tx, &d).map_err(&db)?;
         }
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('toml_imported', ?1)",
             params![now()],
         )
-        .map_err(db)?;
+        .map_err(&db)?;
     }
-    tx.commit().map_err(db)?;
+    tx.commit().map_err(&db)?;
     // Kept as a backup; never read again (the mark above says so).
     let bak = index_dir.join(format!("{FILE_NAME}.bak"));
     std::fs::rename(&toml_path, &bak).map_err(|e| StoreError::Write {
@@ -375,18 +381,14 @@ fn read_history(
     index_dir: &Path,
     criterion: Option<&str>,
 ) -> Result<Vec<HistoryEntry>, StoreError> {
-    let shown = index_dir.join(DB_NAME).display().to_string();
-    let db = |e: rusqlite::Error| StoreError::Db {
-        path: shown.clone(),
-        message: e.to_string(),
-    };
+    let db = db_error(index_dir);
     let mut stmt = conn
         .prepare(
             "SELECT seq, framework, criterion, status, sha256, reference, issuer, date, doc_type,
                 subject, path, note, reviewer, decided_at
              FROM decision WHERE ?1 IS NULL OR criterion = ?1 ORDER BY seq",
         )
-        .map_err(db)?;
+        .map_err(&db)?;
     let rows = stmt
         .query_map(params![criterion], |r| {
             Ok(HistoryEntry {
@@ -408,8 +410,8 @@ fn read_history(
                 },
             })
         })
-        .map_err(db)?;
-    rows.collect::<Result<Vec<_>, _>>().map_err(db)
+        .map_err(&db)?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(&db)
 }
 
 /// A value remembered by the store (`catalog_path`, `catalog_framework`).
@@ -419,10 +421,7 @@ pub fn meta(index_dir: &Path, key: &str) -> Result<Option<String>, StoreError> {
         r.get(0)
     })
     .optional()
-    .map_err(|e| StoreError::Db {
-        path: index_dir.join(DB_NAME).display().to_string(),
-        message: e.to_string(),
-    })
+    .map_err(db_error(index_dir))
 }
 
 /// Remembers a value (the catalog the index is reviewed against).
@@ -434,10 +433,7 @@ pub fn set_meta(index_dir: &Path, key: &str, value: &str) -> Result<(), StoreErr
         params![key, value],
     )
     .map(|_| ())
-    .map_err(|e| StoreError::Db {
-        path: index_dir.join(DB_NAME).display().to_string(),
-        message: e.to_string(),
-    })
+    .map_err(db_error(index_dir))
 }
 
 /// The key under which the catalog file the index is reviewed against is remembered.

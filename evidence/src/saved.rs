@@ -14,7 +14,7 @@ use std::path::Path;
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use crate::decisions::{DB_NAME, StoreError, open_db};
+use crate::decisions::{DB_NAME, StoreError, db_error, open_db};
 
 /// The longest name accepted, in characters (it is shown in a sidebar).
 pub const MAX_NAME_CHARS: usize = 120;
@@ -86,14 +86,6 @@ CREATE TABLE IF NOT EXISTS saved_search (
     updated_at TEXT NOT NULL
 );
 ";
-
-fn db_error(index_dir: &Path) -> impl Fn(rusqlite::Error) -> StoreError {
-    let path = index_dir.join(DB_NAME).display().to_string();
-    move |e| StoreError::Db {
-        path: path.clone(),
-        message: e.to_string(),
-    }
-}
 
 fn connect(index_dir: &Path) -> Result<rusqlite::Connection, StoreError> {
     let conn = open_db(index_dir)?;
