@@ -158,19 +158,36 @@ enum Upgrade {
 }
 
 /// Why an ingest refuses to start.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum Refusal {
     /// A root that does not exist: a typo or an unmounted share, never "an empty archive".
-    #[error("không tìm thấy thư mục nguồn {path}: {reason} (chỉ mục không bị thay đổi)")]
     MissingRoot { path: String, reason: String },
     /// The run would remove most of the index.
-    #[error(
-        "lần nạp này sẽ xóa {remove} trong {total} văn bản của chỉ mục vì tệp của chúng không còn \
-         (thư mục nguồn trống hoặc ổ mạng chưa gắn?). Không có gì bị thay đổi. Xem trước bằng \
-         `--dry-run`; nếu đúng là cần xóa, chạy lại với `--allow-remove`"
-    )]
     MassRemoval { remove: usize, total: usize },
 }
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let msg = match self {
+            Refusal::MissingRoot { path, reason } => crate::tr!(
+                "không tìm thấy thư mục nguồn {path}: {reason} (chỉ mục không bị thay đổi)",
+                "source folder {path} not found: {reason} (the index was not changed)"
+            ),
+            Refusal::MassRemoval { remove, total } => crate::tr!(
+                "lần nạp này sẽ xóa {remove} trong {total} văn bản của chỉ mục vì tệp của chúng \
+                 không còn (thư mục nguồn trống hoặc ổ mạng chưa gắn?). Không có gì bị thay đổi. \
+                 Xem trước bằng `--dry-run`; nếu đúng là cần xóa, chạy lại với `--allow-remove`",
+                "this ingest would remove {remove} of the index's {total} documents because \
+                 their files are gone (empty source folder or unmounted share?). Nothing was \
+                 changed. Preview with `--dry-run`; if the removal is right, run again with \
+                 `--allow-remove`"
+            ),
+        };
+        f.write_str(&msg)
+    }
+}
+
+impl std::error::Error for Refusal {}
 
 pub(crate) fn mtime_ns(m: &std::fs::Metadata) -> i64 {
     m.modified()
@@ -346,7 +363,10 @@ pub fn run(
                         // The committed state said it was there; treat as new.
                         summary.failed.push(Failure {
                             path: p.path.clone(),
-                            reason: format!("stored document for {from} vanished; run again"),
+                            reason: crate::tr!(
+                                "văn bản đã lưu của {from} không còn; hãy chạy lại",
+                                "stored document for {from} vanished; run again"
+                            ),
                         });
                     }
                 },
@@ -511,7 +531,10 @@ fn probe(path: &Path, states: &HashMap<String, FileState>, may_move: bool) -> Pr
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
-            p.error = Some(format!("cannot read file: {e}"));
+            p.error = Some(crate::tr!(
+                "không đọc được tệp: {e}",
+                "cannot read file: {e}"
+            ));
             return p;
         }
     };
@@ -524,7 +547,12 @@ fn probe(path: &Path, states: &HashMap<String, FileState>, may_move: bool) -> Pr
     if need_hash && p.size <= ExtractOptions::default().max_file_bytes {
         match std::fs::read(path) {
             Ok(bytes) => p.sha256 = Some(sha256_hex(&bytes)),
-            Err(e) => p.error = Some(format!("cannot read file: {e}")),
+            Err(e) => {
+                p.error = Some(crate::tr!(
+                    "không đọc được tệp: {e}",
+                    "cannot read file: {e}"
+                ))
+            }
         }
     }
     p
@@ -570,52 +598,95 @@ fn decide(
 
 /// Writes the report of a run into the index folder (replacing the previous one atomically).
 pub fn write_report(index_dir: &Path, summary: &Summary) -> anyhow::Result<PathBuf> {
+    use crate::report::lang::pick;
     use std::fmt::Write;
     let mut s = String::new();
     let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
-    let _ = writeln!(s, "Báo cáo nạp chỉ mục — {now}");
+    let _ = writeln!(
+        s,
+        "{}",
+        crate::tr!("Báo cáo nạp chỉ mục — {now}", "Ingest report — {now}")
+    );
     let _ = writeln!(s, "{}", summary_lines(summary));
     if !summary.failed.is_empty() {
-        let _ = writeln!(s, "\nTệp lỗi:");
+        let _ = writeln!(s, "\n{}", pick("Tệp lỗi:", "Failed files:"));
         for f in &summary.failed {
             let _ = writeln!(s, "  {}: {}", f.path, f.reason);
         }
     }
     if !summary.skipped.is_empty() {
-        let _ = writeln!(s, "\nBỏ qua (không phải văn bản đọc được):");
+        let _ = writeln!(
+            s,
+            "\n{}",
+            pick(
+                "Bỏ qua (không phải văn bản đọc được):",
+                "Skipped (not a readable document):"
+            )
+        );
         for f in &summary.skipped {
             let _ = writeln!(s, "  {}: {}", f.path, f.reason);
         }
     }
     if !summary.moved.is_empty() {
-        let _ = writeln!(s, "\nTệp di chuyển:");
+        let _ = writeln!(s, "\n{}", pick("Tệp di chuyển:", "Moved files:"));
         for m in &summary.moved {
             let _ = writeln!(s, "  {} → {}", m.from, m.to);
         }
     }
     if !summary.removed.is_empty() {
-        let _ = writeln!(s, "\nĐã xóa khỏi chỉ mục (tệp không còn):");
+        let _ = writeln!(
+            s,
+            "\n{}",
+            pick(
+                "Đã xóa khỏi chỉ mục (tệp không còn):",
+                "Removed from the index (file gone):"
+            )
+        );
         for r in &summary.removed {
             let _ = writeln!(s, "  {r}");
         }
     }
     let path = index_dir.join(REPORT_FILE);
     let tmp = index_dir.join(format!(".{REPORT_FILE}.tmp"));
-    std::fs::write(&tmp, s).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::write(&tmp, s).with_context(|| crate::tr!("ghi {}", "writing {}", tmp.display()))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644))
-            .with_context(|| format!("writing {}", tmp.display()))?;
+            .with_context(|| crate::tr!("ghi {}", "writing {}", tmp.display()))?;
     }
-    std::fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
+    std::fs::rename(&tmp, &path)
+        .with_context(|| crate::tr!("ghi {}", "writing {}", path.display()))?;
     Ok(path)
 }
 
-/// The summary counts with their Vietnamese labels, one per line (future tense for a dry
+/// The summary counts with their labels in the run's language, one per line (future tense for a dry
 /// run, which changes nothing).
 pub fn summary_lines(s: &Summary) -> String {
-    let labels = if s.dry_run {
+    use crate::report::lang::english;
+    let labels = if english() {
+        if s.dry_run {
+            [
+                "would add",
+                "would update",
+                "unchanged",
+                "would move",
+                "would remove",
+                "failed",
+                "skipped",
+            ]
+        } else {
+            [
+                "added",
+                "updated",
+                "unchanged",
+                "moved",
+                "removed",
+                "failed",
+                "skipped",
+            ]
+        }
+    } else if s.dry_run {
         [
             "sẽ thêm",
             "sẽ cập nhật",
@@ -650,7 +721,11 @@ pub fn summary_lines(s: &Summary) -> String {
         out.push_str(&format!("  {:<13} {n}\n", format!("{label}:")));
     }
     if !s.dry_run {
-        out.push_str(&format!("  chỉ mục có {} văn bản", s.documents));
+        let n = s.documents;
+        out.push_str(&crate::tr!(
+            "  chỉ mục có {n} văn bản",
+            "  the index holds {n} documents"
+        ));
     }
     out.trim_end().to_owned()
 }

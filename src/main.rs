@@ -16,6 +16,18 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+/// The error chain as `{:#}` prints it, with the library errors that speak Vietnamese in their
+/// `Display` (the index's) given in English.
+fn english_chain(err: &anyhow::Error) -> String {
+    err.chain()
+        .map(|e| match e.downcast_ref::<kiemchung_index::IndexError>() {
+            Some(ix) => ix.english(),
+            None => e.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
 fn main() -> ExitCode {
     // `println!` panics when stdout is a closed pipe; that is the reader's choice, not an
     // error: end quietly with 0 as other command-line tools do.
@@ -37,7 +49,11 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("kiemchung: lỗi: {err:#}");
+            if kiemchung::report::lang::english() {
+                eprintln!("kiemchung: error: {}", english_chain(&err));
+            } else {
+                eprintln!("kiemchung: lỗi: {err:#}");
+            }
             ExitCode::from(2)
         }
     }

@@ -57,18 +57,41 @@ impl Skip {
     fn new(path: PathBuf, kind: SkipKind, detail: Option<String>) -> Skip {
         let base = match kind {
             SkipKind::UnsupportedType => match path.extension() {
-                Some(e) => format!("loại tệp không hỗ trợ (.{})", e.to_string_lossy()),
-                None => "loại tệp không hỗ trợ (không có phần mở rộng)".to_owned(),
+                Some(e) => crate::tr!(
+                    "loại tệp không hỗ trợ (.{})",
+                    "unsupported file type (.{})",
+                    e.to_string_lossy()
+                ),
+                None => crate::tr!(
+                    "loại tệp không hỗ trợ (không có phần mở rộng)",
+                    "unsupported file type (no extension)"
+                ),
             },
-            SkipKind::Fifo => "đường ống (FIFO), không phải tệp thường".to_owned(),
-            SkipKind::Device => "tệp thiết bị, không phải tệp thường".to_owned(),
-            SkipKind::Socket => "socket, không phải tệp thường".to_owned(),
-            SkipKind::FolderNamedLikeFile => {
-                "thư mục mang tên như một tệp tài liệu (đã đọc các tệp bên trong)".to_owned()
-            }
-            SkipKind::Link => "liên kết tới thư mục hoặc liên kết hỏng (không theo)".to_owned(),
-            SkipKind::Unreadable => "không mở được (kiểm tra quyền truy cập)".to_owned(),
-            SkipKind::NotFound => "không tìm thấy đường dẫn".to_owned(),
+            SkipKind::Fifo => crate::tr!(
+                "đường ống (FIFO), không phải tệp thường",
+                "a pipe (FIFO), not a regular file"
+            ),
+            SkipKind::Device => crate::tr!(
+                "tệp thiết bị, không phải tệp thường",
+                "a device, not a regular file"
+            ),
+            SkipKind::Socket => crate::tr!(
+                "socket, không phải tệp thường",
+                "a socket, not a regular file"
+            ),
+            SkipKind::FolderNamedLikeFile => crate::tr!(
+                "thư mục mang tên như một tệp tài liệu (đã đọc các tệp bên trong)",
+                "a folder named like a document file (the files inside were read)"
+            ),
+            SkipKind::Link => crate::tr!(
+                "liên kết tới thư mục hoặc liên kết hỏng (không theo)",
+                "a link to a folder or a broken link (not followed)"
+            ),
+            SkipKind::Unreadable => crate::tr!(
+                "không mở được (kiểm tra quyền truy cập)",
+                "cannot be opened (check the permissions)"
+            ),
+            SkipKind::NotFound => crate::tr!("không tìm thấy đường dẫn", "path not found"),
         };
         let reason = match detail {
             Some(d) => format!("{base}: {d}"),
@@ -317,15 +340,21 @@ pub struct Watchdog {
 }
 
 impl Watchdog {
-    /// A watchdog for `opts`' budget, reporting on stderr in Vietnamese.
+    /// A watchdog for `opts`' budget, reporting on stderr in the run's language.
     pub fn new(opts: &Options) -> Watchdog {
         Watchdog::with_report(
             opts.max_file_time,
             Box::new(|path, limit| {
+                let secs = (limit * WATCHDOG_FACTOR).as_secs();
                 eprintln!(
-                    "kiemchung: {}: vẫn đang đọc sau {} giây (gấp {WATCHDOG_FACTOR} lần giới hạn                      --max-file-seconds); tệp này làm chậm cả lô, hãy kiểm tra nó",
+                    "kiemchung: {}: {}",
                     display_path(path),
-                    (limit * WATCHDOG_FACTOR).as_secs()
+                    crate::tr!(
+                        "vẫn đang đọc sau {secs} giây (gấp {WATCHDOG_FACTOR} lần giới hạn \
+                         --max-file-seconds); tệp này làm chậm cả lô, hãy kiểm tra nó",
+                        "still reading after {secs} s ({WATCHDOG_FACTOR} times the \
+                         --max-file-seconds budget); this file slows the whole batch, check it"
+                    )
                 )
             }),
         )
@@ -406,7 +435,13 @@ pub fn ocr_options(
     if mode != OcrMode::Off
         && let Err(msg) = tesseract::available()
     {
-        eprintln!("kiemchung: OCR không dùng được: {msg}. Bản quét và ảnh sẽ không có văn bản.");
+        eprintln!(
+            "kiemchung: {}",
+            crate::tr!(
+                "OCR không dùng được: {msg}. Bản quét và ảnh sẽ không có văn bản.",
+                "OCR is not available: {msg}. Scans and images will have no text."
+            )
+        );
     }
     kiemchung_extractors::ocr::OcrOptions { mode, cache }
 }

@@ -38,6 +38,25 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// In the run's language.
+    pub fn words(self) -> &'static str {
+        if crate::report::lang::english() {
+            self.en()
+        } else {
+            self.vi()
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Reason::PartialDate => "issue date incomplete",
+            Reason::DateDiffers => "same number, different date",
+            Reason::NoCitationDate => "the citation gives no date",
+            Reason::Ambiguous => "several documents with this number, the nearest taken",
+            Reason::DocumentDateUnknown => "the archived document has no date",
+        }
+    }
+
     pub fn vi(self) -> &'static str {
         match self {
             Reason::PartialDate => "ngày ban hành chưa đầy đủ",

@@ -29,7 +29,24 @@ pub enum TaskStatus {
 }
 
 impl TaskStatus {
+    /// In the run's language.
     pub fn label(self) -> &'static str {
+        if crate::report::lang::english() {
+            return self.label_en();
+        }
+        self.label_vi()
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            TaskStatus::Answered => "answered by a document",
+            TaskStatus::Overdue => "OVERDUE",
+            TaskStatus::Open => "not yet due",
+            TaskStatus::NoDeadline => "no deadline",
+        }
+    }
+
+    pub fn label_vi(self) -> &'static str {
         match self {
             TaskStatus::Answered => "đã có văn bản trả lời",
             TaskStatus::Overdue => "QUÁ HẠN",

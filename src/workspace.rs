@@ -111,15 +111,21 @@ impl Workspace {
 /// One line telling the user whose evidence is being linked and how that was decided.
 pub fn agency_note(a: &Agency) -> String {
     match (a.how.as_str(), a.issued) {
-        ("inferred", Some((n, total))) => format!(
+        ("inferred", Some((n, total))) => crate::tr!(
             "kiemchung: cơ quan được đánh giá (suy ra: cơ quan ban hành nhiều văn bản nhất, {n}/{total}): {} — dùng --agency để chỉ định",
+            "kiemchung: assessed agency (inferred: the most frequent issuer, {n}/{total}): {} — use --agency to name it",
             a.name
         ),
-        ("catalog", _) => format!(
+        ("catalog", _) => crate::tr!(
             "kiemchung: cơ quan được đánh giá (theo bộ tiêu chí): {}",
+            "kiemchung: assessed agency (from the catalog): {}",
             a.name
         ),
-        _ => format!("kiemchung: cơ quan được đánh giá: {}", a.name),
+        _ => crate::tr!(
+            "kiemchung: cơ quan được đánh giá: {}",
+            "kiemchung: assessed agency: {}",
+            a.name
+        ),
     }
 }
 

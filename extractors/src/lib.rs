@@ -59,6 +59,8 @@ pub struct Options {
     /// Most bytes of text read from one file; the rest is left out (warning `text_capped`).
     /// Keeps memory near the file's size: text is copied several times on its way to a record.
     pub max_text_bytes: usize,
+    /// Messages of error records in English instead of Vietnamese (the users' language).
+    pub english: bool,
 }
 
 impl Default for Options {
@@ -70,6 +72,7 @@ impl Default for Options {
             ocr: ocr::OcrOptions::default(),
             max_file_time: Some(std::time::Duration::from_secs(DEFAULT_MAX_FILE_SECONDS)),
             max_text_bytes: DEFAULT_MAX_TEXT_MB << 20,
+            english: false,
         }
     }
 }
@@ -106,7 +109,7 @@ pub fn extract_bytes(source: &str, bytes: &[u8], format: Format, opts: &Options)
     let raw = match readers::read(bytes, format, opts) {
         Ok(raw) => raw,
         Err(e) => {
-            record.error = Some(e.to_string());
+            record.error = Some(e.message(opts.english));
             if let Some(code) = e.budget_code() {
                 record.warn(code);
             }
@@ -205,6 +208,8 @@ fn ocr_if_needed(raw: &mut RawText, bytes: &[u8], format: Format, opts: &Options
 /// [`Record::error`] naming the reason.
 pub fn extract_file(path: &Path, opts: &Options) -> Extraction {
     let source = path.to_string_lossy().into_owned();
+    let en = opts.english;
+    let say = |vi: &str, english: &str| if en { english } else { vi }.to_owned();
     let fail = |reason: String| Extraction {
         record: Record {
             source: source.clone(),
@@ -219,38 +224,47 @@ pub fn extract_file(path: &Path, opts: &Options) -> Extraction {
     };
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) => return fail(io_reason(&e)),
+        Err(e) => return fail(io_reason(&e, en)),
     };
     if meta.is_dir() {
-        return fail("this is a folder, not a file".to_owned());
+        return fail(say(
+            "đây là thư mục, không phải tệp",
+            "this is a folder, not a file",
+        ));
     }
     if !meta.is_file() {
         // Reading a pipe or a device could block forever or never end.
-        return fail("not a regular file (a device, pipe or socket)".to_owned());
+        return fail(say(
+            "không phải tệp thường (thiết bị, đường ống hoặc socket)",
+            "not a regular file (a device, pipe or socket)",
+        ));
     }
     let len = meta.len();
-    if len > opts.max_file_bytes {
-        let mut ex = fail(format!(
-            "file too large: {len} bytes (limit {} bytes)",
-            opts.max_file_bytes
-        ));
+    let limit = opts.max_file_bytes;
+    if len > limit {
+        let mut ex = fail(if en {
+            format!("file too large: {len} bytes (limit {limit} bytes)")
+        } else {
+            format!("tệp quá lớn: {len} byte (giới hạn {limit} byte)")
+        });
         ex.record.warn(warnings::FILE_TOO_LARGE);
         return ex;
     }
     let bytes = match read_at_most(path, opts.max_file_bytes) {
         Ok(Some(b)) => b,
         Ok(None) => {
-            return fail(format!(
-                "file too large: it grew beyond {} bytes while being read",
-                opts.max_file_bytes
-            ));
+            return fail(if en {
+                format!("file too large: it grew beyond {limit} bytes while being read")
+            } else {
+                format!("tệp quá lớn: đã lớn quá {limit} byte trong khi đọc")
+            });
         }
-        Err(e) => return fail(io_reason(&e)),
+        Err(e) => return fail(io_reason(&e, en)),
     };
     let format = match Format::detect(path, &bytes) {
         Ok(f) => f,
         Err(e) => {
-            let mut ex = fail(e.to_string());
+            let mut ex = fail(e.message(opts.english));
             ex.record.sha256 = sha256_hex(&bytes);
             return ex;
         }
@@ -273,9 +287,11 @@ pub fn extract_file(path: &Path, opts: &Options) -> Extraction {
                 .map(|s| (*s).to_owned())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_owned());
-            let mut ex = fail(format!(
-                "internal error while extracting (please report): {what}"
-            ));
+            let mut ex = fail(if en {
+                format!("internal error while extracting (please report): {what}")
+            } else {
+                format!("lỗi nội bộ khi trích xuất (xin báo lại): {what}")
+            });
             ex.record.sha256 = sha256_hex(&bytes);
             ex.record.format = format.as_str().to_owned();
             ex
@@ -294,14 +310,20 @@ fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
 }
 
 /// An I/O failure in words a clerk can act on.
-fn io_reason(e: &std::io::Error) -> String {
+fn io_reason(e: &std::io::Error, english: bool) -> String {
     use std::io::ErrorKind;
+    let say = |vi: &str, en: &str| if english { en } else { vi }.to_owned();
     match e.kind() {
-        ErrorKind::NotFound => "file not found".to_owned(),
-        ErrorKind::PermissionDenied => {
-            "permission denied: the file cannot be opened (check its access rights)".to_owned()
-        }
-        ErrorKind::IsADirectory => "this is a folder, not a file".to_owned(),
-        _ => format!("cannot read file: {e}"),
+        ErrorKind::NotFound => say("không tìm thấy tệp", "file not found"),
+        ErrorKind::PermissionDenied => say(
+            "không có quyền: không mở được tệp (kiểm tra quyền truy cập)",
+            "permission denied: the file cannot be opened (check its access rights)",
+        ),
+        ErrorKind::IsADirectory => say(
+            "đây là thư mục, không phải tệp",
+            "this is a folder, not a file",
+        ),
+        _ if english => format!("cannot read file: {e}"),
+        _ => format!("không đọc được tệp: {e}"),
     }
 }

@@ -93,30 +93,20 @@ fn bad_files_get_an_error_naming_the_reason() {
         std::fs::read(repo().join("extractors/tests/data/bad/truncated.pdf")).expect("test data");
     let small_limit = Options {
         max_decompressed_bytes: 64 * 1024,
-        ..Options::default()
+        ..en()
     };
     let cases: Vec<(&str, Vec<u8>, Options, &str)> = vec![
-        ("empty.txt", Vec::new(), Options::default(), "empty file"),
-        ("empty.docx", Vec::new(), Options::default(), "empty file"),
-        (
-            "scan-001.pdf",
-            junk.clone(),
-            Options::default(),
-            "not a PDF file",
-        ),
-        (
-            "truncated.pdf",
-            truncated_pdf,
-            Options::default(),
-            "damaged PDF",
-        ),
+        ("empty.txt", Vec::new(), en(), "empty file"),
+        ("empty.docx", Vec::new(), en(), "empty file"),
+        ("scan-001.pdf", junk.clone(), en(), "not a PDF file"),
+        ("truncated.pdf", truncated_pdf, en(), "damaged PDF"),
         (
             "cong-van.docx",
             b"Kinh gui: cac so, ban nganh (saved as text, renamed .docx)".to_vec(),
-            Options::default(),
+            en(),
             "not a DOCX file: not a zip archive",
         ),
-        ("junk.docx", junk, Options::default(), "not a DOCX file"),
+        ("junk.docx", junk, en(), "not a DOCX file"),
         (
             "bomb.docx",
             bomb(1024 * 1024),
@@ -126,7 +116,7 @@ fn bad_files_get_an_error_naming_the_reason() {
         (
             "bang-tinh.xlsx",
             b"PK\x03\x04".to_vec(),
-            Options::default(),
+            en(),
             "unsupported file type .xlsx",
         ),
     ];
@@ -157,7 +147,7 @@ fn huge_text_is_truncated_for_parsing_not_refused() {
         text.push_str(paragraph);
     }
     let path = dir.file("bao-cao-50MB.txt", text.as_bytes());
-    let ex = extract_untouched(&path, &Options::default());
+    let ex = extract_untouched(&path, &en());
     assert_eq!(ex.record.error, None);
     assert!(
         ex.record.warnings.iter().any(|w| w == "text_truncated"),
@@ -179,13 +169,13 @@ fn huge_text_is_truncated_for_parsing_not_refused() {
 fn paths_that_are_not_readable_files() {
     let dir = Scratch::new("paths");
 
-    let ex = extract_untouched(&dir.0, &Options::default());
+    let ex = extract_untouched(&dir.0, &en());
     assert_eq!(
         ex.record.error.as_deref(),
         Some("this is a folder, not a file")
     );
 
-    let ex = extract_file(&dir.0.join("khong-co.pdf"), &Options::default());
+    let ex = extract_file(&dir.0.join("khong-co.pdf"), &en());
     assert_eq!(ex.record.error.as_deref(), Some("file not found"));
     assert_eq!(ex.record.format, "pdf");
 
@@ -194,7 +184,7 @@ fn paths_that_are_not_readable_files() {
         &big,
         &Options {
             max_file_bytes: 1024,
-            ..Options::default()
+            ..en()
         },
     );
     assert_eq!(
@@ -211,7 +201,7 @@ fn unreadable_file_is_reported_not_fatal() {
     let path = dir.file("mat.txt", "Số: 01/QĐ-UBND".as_bytes());
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).expect("chmod");
     let readable_anyway = std::fs::File::open(&path).is_ok();
-    let ex = extract_file(&path, &Options::default());
+    let ex = extract_file(&path, &en());
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod back");
     if readable_anyway {
         // Running as root: permissions do not apply, the file reads normally.
@@ -238,7 +228,7 @@ fn non_utf8_file_name_is_read() {
     // "công văn.txt" as a Windows-1258 name copied from an old FAT drive.
     let name = OsStr::from_bytes(b"c\xf4ng v\xe3n.txt");
     let path = dir.file(name, "Số: 47/UBND-TTHC\n".as_bytes());
-    let ex = extract_untouched(&path, &Options::default());
+    let ex = extract_untouched(&path, &en());
     assert_eq!(ex.record.error, None);
     assert_eq!(ex.record.format, "txt");
     assert!(
@@ -247,4 +237,28 @@ fn non_utf8_file_name_is_read() {
         ex.record.source
     );
     assert!(ex.text.contains("47/UBND-TTHC"));
+}
+
+/// Options whose error messages are in English (the `Display` text) — what these tests
+/// match; the default (Vietnamese) wording is tested in `errors_speak_vietnamese_by_default`.
+fn en() -> Options {
+    Options {
+        english: true,
+        ..Options::default()
+    }
+}
+
+#[test]
+fn errors_speak_vietnamese_by_default() {
+    let dir = Scratch::new("vi");
+    let path = dir.file("rong.txt", b"");
+    let ex = extract_untouched(&path, &Options::default());
+    assert_eq!(ex.record.error.as_deref(), Some("tệp rỗng"));
+    let ex = extract_file(&dir.0.join("khong-co.pdf"), &Options::default());
+    assert_eq!(ex.record.error.as_deref(), Some("không tìm thấy tệp"));
+    let ex = extract_untouched(&dir.0, &Options::default());
+    assert_eq!(
+        ex.record.error.as_deref(),
+        Some("đây là thư mục, không phải tệp")
+    );
 }

@@ -124,6 +124,23 @@ impl fmt::Display for Problem {
     }
 }
 
+impl Problem {
+    /// The problem in English (`Display` speaks Vietnamese, the users' language).
+    pub fn english(&self) -> String {
+        match self {
+            Problem::MissingFile { file } => format!("file {file} is missing"),
+            Problem::Checksum { file } => format!("file {file} is damaged (checksum mismatch)"),
+            Problem::Unreadable { segment, reason } => {
+                format!("segment {segment} cannot be read: {reason}")
+            }
+            Problem::Count { recorded, found } => format!(
+                "the last commit recorded {recorded} documents but the index holds {found} \
+                 (part of the index is lost)"
+            ),
+        }
+    }
+}
+
 /// The files a segment must have on disk.
 fn segment_files(meta: &SegmentMeta) -> Vec<String> {
     let mut components = vec![

@@ -94,6 +94,48 @@ pub enum IndexError {
     Tantivy(tantivy::TantivyError),
 }
 
+impl IndexError {
+    /// The message in English (`Display` speaks Vietnamese, the users' language): what the
+    /// CLI prints in a `--lang en` run.
+    pub fn english(&self) -> String {
+        match self {
+            IndexError::Missing(d) => {
+                format!("no index at {d} (run `kiemchung ingest FOLDER --index {d}` first)")
+            }
+            IndexError::NotBuilt => "the index has not been built".to_owned(),
+            IndexError::Locked(d) => format!(
+                "the index at {d} is being written by another process (another `kiemchung \
+                 ingest`?); wait for it to finish, then run again"
+            ),
+            IndexError::Incompatible(d) => format!(
+                "the index at {d} was built by an older kiemchung (another format): run \
+                 `kiemchung ingest --index {d} FOLDER` to rebuild it (reviewers' decisions are kept)"
+            ),
+            IndexError::Damaged { dir, problems } => format!(
+                "the index at {dir} is damaged: {}. It cannot answer in full. Run `kiemchung \
+                 check --repair --index {dir}` to repair it, then `kiemchung ingest` to index \
+                 the lost files again",
+                problems
+                    .iter()
+                    .map(integrity::Problem::english)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            IndexError::AnalyzersChanged { dir, found } => format!(
+                "the index at {dir} was built with analyzers of version {found}, the current \
+                 version is {}: search results would be wrong. Run `kiemchung ingest --index \
+                 {dir} FOLDER` (or `kiemchung check --repair --index {dir}`) to rebuild it",
+                analysis::VERSION
+            ),
+            IndexError::InvalidDate(s) => {
+                format!("invalid date {s:?} (use dd/mm/yyyy, mm/yyyy, yyyy or yyyy-mm-dd)")
+            }
+            IndexError::Io { path, source } => format!("I/O error on {path}: {source}"),
+            IndexError::Tantivy(e) => format!("index error: {e}"),
+        }
+    }
+}
+
 impl From<tantivy::TantivyError> for IndexError {
     fn from(e: tantivy::TantivyError) -> Self {
         IndexError::Tantivy(e)

@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::cmd::CatalogArgs;
-use crate::report::audit::render::Lang;
 use crate::report::audit::{html, render, xlsx};
 use crate::workspace::Workspace;
 use kiemchung_evidence::audit::{AuditInput, Severity, compute, parse_self_assessment};
@@ -29,9 +28,6 @@ pub struct Args {
     /// Trả mã 1 khi có phát hiện từ mức này trở lên.
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
-    /// Ngôn ngữ báo cáo.
-    #[arg(long, value_enum, default_value_t = Lang::Vi)]
-    pub lang: Lang,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -73,7 +69,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     };
     if args.format == Format::Xlsx && args.output.is_none() {
-        eprintln!("kiemchung: định dạng xlsx cần --output TỆP.xlsx");
+        eprintln!(
+            "kiemchung: {}",
+            crate::tr!(
+                "định dạng xlsx cần --output TỆP.xlsx",
+                "the xlsx format needs --output FILE.xlsx"
+            )
+        );
         return Ok(ExitCode::from(2));
     }
     let ws = Workspace::open(&args.catalog.index.index)?;
@@ -100,15 +102,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     });
     report.documents_in_index = usize::try_from(ws.index.len()).unwrap_or(usize::MAX);
     let bytes: Vec<u8> = match args.format {
-        Format::Table => render::table(&report, args.lang).into_bytes(),
+        Format::Table => render::table(&report, crate::report::lang::current()).into_bytes(),
         Format::Json => {
             let mut s = render::json(&report)?;
             s.push('\n');
             s.into_bytes()
         }
-        Format::Csv => render::csv(&report, args.lang)?,
-        Format::Html => html::render(&report, args.lang).into_bytes(),
-        Format::Xlsx => xlsx::render(&report, args.lang).context("tạo tệp XLSX")?,
+        Format::Csv => render::csv(&report, crate::report::lang::current())?,
+        Format::Html => html::render(&report, crate::report::lang::current()).into_bytes(),
+        Format::Xlsx => xlsx::render(&report, crate::report::lang::current()).context(
+            crate::report::lang::pick("tạo tệp XLSX", "writing the XLSX file"),
+        )?,
     };
     match &args.output {
         Some(path) => write_atomic(path, &bytes)?,
@@ -120,8 +124,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if args.output.is_some() || args.format != Format::Table {
         eprintln!(
-            "kiemchung: {} lỗi, {} cảnh báo",
-            report.errors, report.warnings
+            "kiemchung: {}",
+            crate::tr!(
+                "{} lỗi, {} cảnh báo",
+                "{} errors, {} warnings",
+                report.errors,
+                report.warnings
+            )
         );
     }
     let fail = match args.fail_on {

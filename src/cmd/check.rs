@@ -3,6 +3,8 @@
 //! Exit status: 0 when nothing needs attention, 1 when something does (damage, stale
 //! versions, files changed or gone since the last ingest), 2 when the index cannot be read.
 
+use crate::report::lang::pick;
+use crate::tr;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -49,43 +51,72 @@ fn ingest_command(report: &Report, dir: &Path) -> String {
 
 fn print(report: &Report, dir: &Path) {
     println!(
-        "Kiểm tra chỉ mục {}: {} văn bản",
-        dir.display(),
-        report.documents
+        "{}",
+        tr!(
+            "Kiểm tra chỉ mục {}: {} văn bản",
+            "Check of index {}: {} documents",
+            dir.display(),
+            report.documents
+        )
     );
     if let Some(r) = &report.repaired {
         println!(
-            "Đã sửa: giữ lại {} văn bản, mất {} văn bản (sẽ nạp lại bằng `{}`)",
-            r.kept,
-            r.lost,
-            ingest_command(report, dir)
+            "{}",
+            tr!(
+                "Đã sửa: giữ lại {} văn bản, mất {} văn bản (sẽ nạp lại bằng `{}`)",
+                "Repaired: {} documents kept, {} lost (ingest them again with `{}`)",
+                r.kept,
+                r.lost,
+                ingest_command(report, dir)
+            )
         );
     }
     for d in &report.damage {
-        println!("  hỏng: {d}");
+        println!("  {} {d}", pick("hỏng:", "damaged:"));
     }
     if !report.damage.is_empty() {
         println!(
-            "  → chạy `kiemchung check --repair --index {}`, rồi `{}`",
-            dir.display(),
-            ingest_command(report, dir)
+            "  {}",
+            tr!(
+                "→ chạy `kiemchung check --repair --index {}`, rồi `{}`",
+                "→ run `kiemchung check --repair --index {}`, then `{}`",
+                dir.display(),
+                ingest_command(report, dir)
+            )
         );
     }
     if report.analyzers_stale {
         println!(
-            "  chỉ mục được lập bằng bộ phân tích từ cũ: tìm kiếm bị từ chối → chạy `{}`",
-            ingest_command(report, dir)
+            "  {}",
+            tr!(
+                "chỉ mục được lập bằng bộ phân tích từ cũ: tìm kiếm bị từ chối → chạy `{}`",
+                "the index was built with older analyzers: search is refused → run `{}`",
+                ingest_command(report, dir)
+            )
         );
     }
     if report.extractor_stale {
         println!(
-            "  văn bản được trích xuất bằng phiên bản cũ → `{}` sẽ trích xuất lại",
-            ingest_command(report, dir)
+            "  {}",
+            tr!(
+                "văn bản được trích xuất bằng phiên bản cũ → `{}` sẽ trích xuất lại",
+                "documents were extracted by an older version → `{}` extracts them again",
+                ingest_command(report, dir)
+            )
         );
     }
     for (label, files) in [
-        ("tệp không còn trên đĩa", &report.missing_files),
-        ("tệp đã thay đổi sau lần nạp cuối", &report.changed_files),
+        (
+            pick("tệp không còn trên đĩa", "files no longer on disk"),
+            &report.missing_files,
+        ),
+        (
+            pick(
+                "tệp đã thay đổi sau lần nạp cuối",
+                "files changed since the last ingest",
+            ),
+            &report.changed_files,
+        ),
     ] {
         if files.is_empty() {
             continue;
@@ -95,10 +126,17 @@ fn print(report: &Report, dir: &Path) {
             println!("    {}", crate::report::safe_text(f));
         }
         if files.len() > 20 {
-            println!("    … và {} tệp khác", files.len() - 20);
+            let n = files.len() - 20;
+            println!("    {}", tr!("… và {n} tệp khác", "… and {n} more files"));
         }
     }
     if !report.has_findings() {
-        println!("  chỉ mục nguyên vẹn, khớp với các tệp trên đĩa");
+        println!(
+            "  {}",
+            pick(
+                "chỉ mục nguyên vẹn, khớp với các tệp trên đĩa",
+                "the index is intact and matches the files on disk"
+            )
+        );
     }
 }

@@ -42,11 +42,28 @@ pub fn man(a: ManArgs) -> anyhow::Result<ExitCode> {
             out.flush()?;
         }
         Some(dir) => {
-            std::fs::create_dir_all(&dir)
-                .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
-            clap_mangen::generate_to(cmd, &dir)
-                .with_context(|| format!("không ghi được trang hướng dẫn vào {}", dir.display()))?;
-            eprintln!("đã ghi trang hướng dẫn vào {}", dir.display());
+            std::fs::create_dir_all(&dir).with_context(|| {
+                crate::tr!(
+                    "không tạo được thư mục {}",
+                    "cannot create folder {}",
+                    dir.display()
+                )
+            })?;
+            clap_mangen::generate_to(cmd, &dir).with_context(|| {
+                crate::tr!(
+                    "không ghi được trang hướng dẫn vào {}",
+                    "cannot write the man pages to {}",
+                    dir.display()
+                )
+            })?;
+            eprintln!(
+                "{}",
+                crate::tr!(
+                    "đã ghi trang hướng dẫn vào {}",
+                    "man pages written to {}",
+                    dir.display()
+                )
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -3,7 +3,9 @@
 //! [`kiemchung_evidence::decisions`]), and the evidence package for the scoring software
 //! (see [`kiemchung_evidence::package`]).
 
+use crate::report::lang::pick;
 use crate::report::safe_text;
+use crate::tr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,9 +38,6 @@ pub struct ExportArgs {
     /// Thư mục đích (chưa có hoặc trống).
     #[arg(long)]
     pub out: PathBuf,
-    /// Tiêu đề danh mục bằng tiếng Anh.
-    #[arg(long, value_enum, default_value_t = crate::report::audit::render::Lang::Vi)]
-    pub lang: crate::report::audit::render::Lang,
 }
 
 #[derive(Debug, clap::Args)]
@@ -83,7 +82,14 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
 fn decide(a: DecideArgs, status: DecisionStatus) -> anyhow::Result<ExitCode> {
     let code = normalize_code(&a.code);
     if !kiemchung_evidence::criteria::is_valid_code(&code) {
-        eprintln!("kiemchung: mã tiêu chí không hợp lệ {:?}", a.code);
+        eprintln!(
+            "kiemchung: {}",
+            tr!(
+                "mã tiêu chí không hợp lệ {:?}",
+                "invalid criterion code {:?}",
+                a.code
+            )
+        );
         return Ok(ExitCode::from(2));
     }
     // The catalog named here, else the one the index is reviewed against (remembered by
@@ -98,9 +104,13 @@ fn decide(a: DecideArgs, status: DecisionStatus) -> anyhow::Result<ExitCode> {
             };
             if cat.get(&code).is_none() {
                 eprintln!(
-                    "kiemchung: bộ tiêu chí {} ({}) không có tiêu chí {code}",
-                    cat.framework.id,
-                    path.display()
+                    "kiemchung: {}",
+                    tr!(
+                        "bộ tiêu chí {} ({}) không có tiêu chí {code}",
+                        "catalog {} ({}) has no criterion {code}",
+                        cat.framework.id,
+                        path.display()
+                    )
                 );
                 return Ok(ExitCode::from(2));
             }
@@ -127,8 +137,10 @@ fn decide(a: DecideArgs, status: DecisionStatus) -> anyhow::Result<ExitCode> {
         .record(framework.as_deref(), &code, &doc, status, a.note)?;
     println!(
         "{code}: {} {} — {}",
-        status.label_vi(),
-        d.reference.as_deref().unwrap_or("(không số)"),
+        crate::report::lang::status(status),
+        d.reference
+            .as_deref()
+            .unwrap_or(pick("(không số)", "(no number)")),
         doc.path
     );
     Ok(ExitCode::SUCCESS)
@@ -150,14 +162,18 @@ fn list(a: ListArgs) -> anyhow::Result<ExitCode> {
         }
         crate::cmd::OutputFormat::Table => {
             if chosen.is_empty() {
-                println!("Chưa có quyết định nào.");
+                println!("{}", pick("Chưa có quyết định nào.", "No decisions yet."));
             }
             for d in &chosen {
                 println!(
                     "{:<8} {:<12} {:<20} {:<10} {}{}",
                     safe_text(&d.criterion),
-                    d.status.label_vi(),
-                    safe_text(d.reference.as_deref().unwrap_or("(không số)")),
+                    crate::report::lang::status(d.status),
+                    safe_text(
+                        d.reference
+                            .as_deref()
+                            .unwrap_or(pick("(không số)", "(no number)"))
+                    ),
                     d.date
                         .as_deref()
                         .map(kiemchung_evidence::audit::vn_date)
@@ -193,7 +209,7 @@ fn history(a: ListArgs) -> anyhow::Result<ExitCode> {
         }
         crate::cmd::OutputFormat::Table => {
             if rows.is_empty() {
-                println!("Chưa có quyết định nào.");
+                println!("{}", pick("Chưa có quyết định nào.", "No decisions yet."));
             }
             for r in &rows {
                 let d = &r.decision;
@@ -203,8 +219,10 @@ fn history(a: ListArgs) -> anyhow::Result<ExitCode> {
                     kiemchung_extractors::dates::vn_datetime(&d.decided_at),
                     d.reviewer.as_deref().unwrap_or("?"),
                     d.criterion,
-                    d.status.label_vi(),
-                    d.reference.as_deref().unwrap_or("(không số)"),
+                    crate::report::lang::status(d.status),
+                    d.reference
+                        .as_deref()
+                        .unwrap_or(pick("(không số)", "(no number)")),
                     d.note
                         .as_deref()
                         .map(|n| format!("  — {n}"))
@@ -222,7 +240,7 @@ fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
     };
     let ws = Workspace::open(&a.index.index)?;
     remember_catalog(&a.index.index, &a.criteria)?;
-    let english = a.lang == crate::report::audit::render::Lang::En;
+    let english = crate::report::lang::english();
     // The package looks up only the documents decisions name.
     let docs = ws.decided_and_proposed(&[])?;
     let pkg = match kiemchung_evidence::package::export(&cat, &docs, &ws.decisions, &a.out, english)

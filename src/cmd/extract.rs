@@ -7,6 +7,8 @@
 //! line with `source`, `skipped` (a stable code) and `error` (the reason), after the records;
 //! only missing and unreadable paths make the exit status 1.
 
+use crate::report::lang::pick;
+use crate::tr;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -88,6 +90,7 @@ impl BudgetArgs {
             max_file_time: (self.max_file_seconds > 0)
                 .then(|| std::time::Duration::from_secs(self.max_file_seconds)),
             max_text_bytes: (self.max_text_mb as usize) << 20,
+            english: crate::report::lang::english(),
             ..Options::default()
         }
     }
@@ -142,7 +145,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             match args.format {
                 Format::Json => {
-                    serde_json::to_writer(&mut out, rec).context("writing JSON")?;
+                    serde_json::to_writer(&mut out, rec)
+                        .context(pick("ghi JSON", "writing JSON"))?;
                     writeln!(out)?;
                 }
                 Format::Table => writeln!(out, "{}", table_row(rec, &widths))?,
@@ -154,12 +158,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for skip in &skips {
         match args.format {
             Format::Json => {
-                serde_json::to_writer(&mut out, &skip.to_json()).context("writing JSON")?;
+                serde_json::to_writer(&mut out, &skip.to_json())
+                    .context(pick("ghi JSON", "writing JSON"))?;
                 writeln!(out)?;
             }
             Format::Table => {
                 let name = pipeline::display_path(&skip.path);
-                let cells = [name, format!("BỎ QUA: {}", skip.reason)];
+                let cells = [
+                    name,
+                    format!("{} {}", pick("BỎ QUA:", "SKIPPED:"), skip.reason),
+                ];
                 writeln!(out, "{}", table::line(&[widths[0], usize::MAX], &cells))?;
             }
         }
@@ -167,10 +175,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.format == Format::Table {
         writeln!(
             out,
-            "\n{} tệp, {} lỗi, {} bỏ qua",
-            files.len(),
-            failed,
-            skips.len()
+            "\n{}",
+            tr!(
+                "{} tệp, {} lỗi, {} bỏ qua",
+                "{} files, {} failed, {} skipped",
+                files.len(),
+                failed,
+                skips.len()
+            )
         )?;
     }
     out.flush()?;
@@ -185,12 +197,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// terminal, the subject most.
 fn table_columns() -> Vec<Column> {
     vec![
-        Column::new("TỆP", 32).flex(8, 1),
-        Column::new("LOẠI", 11),
-        Column::new("SỐ, KÝ HIỆU", 20),
-        Column::new("NGÀY", 10),
-        Column::new("CƠ QUAN BAN HÀNH", 34).flex(10, 1),
-        Column::new("TRÍCH YẾU / CẢNH BÁO", 200).flex(14, 3),
+        Column::new(pick("TỆP", "FILE"), 32).flex(8, 1),
+        Column::new(pick("LOẠI", "TYPE"), 11),
+        Column::new(pick("SỐ, KÝ HIỆU", "NUMBER"), 20),
+        Column::new(pick("NGÀY", "DATE"), 10),
+        Column::new(pick("CƠ QUAN BAN HÀNH", "ISSUED BY"), 34).flex(10, 1),
+        Column::new(pick("TRÍCH YẾU / CẢNH BÁO", "SUBJECT / WARNINGS"), 200).flex(14, 3),
     ]
 }
 
@@ -200,7 +212,8 @@ fn table_row(rec: &Record, widths: &[usize]) -> String {
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_else(|| rec.source.clone());
     if let Some(err) = &rec.error {
-        return table::line(&[widths[0], usize::MAX], &[file, format!("LỖI: {err}")]);
+        let err = format!("{} {err}", pick("LỖI:", "ERROR:"));
+        return table::line(&[widths[0], usize::MAX], &[file, err]);
     }
     let dash = || "—".to_owned();
     let mut tail = rec.subject.clone().unwrap_or_else(dash);
@@ -208,7 +221,7 @@ fn table_row(rec: &Record, widths: &[usize]) -> String {
         let words: Vec<&str> = rec
             .warnings
             .iter()
-            .map(|w| kiemchung_extractors::warning_words::words(w, false))
+            .map(|w| kiemchung_extractors::warning_words::words(w, crate::report::lang::english()))
             .collect();
         tail.push_str(&format!("  [{}]", words.join("; ")));
     }

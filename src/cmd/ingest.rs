@@ -6,6 +6,8 @@
 //! with `--format json`; failed files are listed with their reasons and also written to
 //! `ingest-report.txt` in the index folder. Exit status 1 when any file failed.
 
+use crate::report::lang::pick;
+use crate::tr;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -61,7 +63,10 @@ impl Progress for Reporter {
                 if let Ok(mut t) = t.lock() {
                     *t = total;
                 }
-                eprintln!("kiemchung: {total} tệp cần kiểm tra");
+                eprintln!(
+                    "kiemchung: {}",
+                    tr!("{total} tệp cần kiểm tra", "{total} files to check")
+                );
             }
         }
     }
@@ -72,8 +77,11 @@ impl Progress for Reporter {
     }
     fn committed(&self, done: usize, total: usize) {
         match self {
-            Reporter::Bar(b) => b.set_message(format!("đã lưu {done}")),
-            Reporter::Lines(_) => eprintln!("kiemchung: đã lưu {done}/{total} tệp"),
+            Reporter::Bar(b) => b.set_message(tr!("đã lưu {done}", "saved {done}")),
+            Reporter::Lines(_) => eprintln!(
+                "kiemchung: {}",
+                tr!("đã lưu {done}/{total} tệp", "saved {done}/{total} files")
+            ),
         }
     }
 }
@@ -84,9 +92,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let reporter = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
         bar.set_style(
-            ProgressStyle::with_template(
+            ProgressStyle::with_template(crate::report::lang::pick(
                 "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} tệp ({per_sec}) {msg}",
-            )
+                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} files ({per_sec}) {msg}",
+            ))
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         Reporter::Bar(bar)
@@ -110,11 +119,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(s) => s,
         Err(e) => {
             if let Some(IndexError::Locked(_)) = e.downcast_ref::<IndexError>() {
-                anyhow::bail!(
+                anyhow::bail!(tr!(
                     "chỉ mục {} đang được một tiến trình khác ghi (một lệnh `kiemchung ingest` \
                      khác đang chạy?). Hãy đợi lệnh đó xong rồi chạy lại.",
+                    "index {} is being written by another process (another `kiemchung ingest` \
+                     running?). Wait for it to finish, then run again.",
                     dir.display()
-                );
+                ));
             }
             return Err(e);
         }
@@ -140,44 +151,71 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 fn print_dry_run(s: &Summary, dir: &std::path::Path) {
     println!(
-        "Xem trước (--dry-run, không ghi gì) chỉ mục {}: {} tệp",
-        dir.display(),
-        s.files
+        "{}",
+        tr!(
+            "Xem trước (--dry-run, không ghi gì) chỉ mục {}: {} tệp",
+            "Preview (--dry-run, nothing written) of index {}: {} files",
+            dir.display(),
+            s.files
+        )
     );
     println!("{}", ingest::summary_lines(s));
     for r in &s.removed {
-        println!("  sẽ xóa: {r}");
+        println!("  {}", tr!("sẽ xóa: {r}", "would remove: {r}"));
     }
 }
 
 fn print_table(s: &Summary, dir: &std::path::Path, report: &std::path::Path) {
-    println!("Nạp chỉ mục {}: {} tệp", dir.display(), s.files);
+    println!(
+        "{}",
+        tr!(
+            "Nạp chỉ mục {}: {} tệp",
+            "Ingest into {}: {} files",
+            dir.display(),
+            s.files
+        )
+    );
     println!("{}", ingest::summary_lines(s));
     if s.upgraded > 0 {
         println!(
-            "  ({} văn bản được trích xuất hoặc lập chỉ mục lại vì phiên bản mới)",
-            s.upgraded
+            "  {}",
+            tr!(
+                "({} văn bản được trích xuất hoặc lập chỉ mục lại vì phiên bản mới)",
+                "({} documents extracted or indexed again for the new version)",
+                s.upgraded
+            )
         );
     }
     if s.rebuilt {
         println!(
-            "  (chỉ mục cũ có định dạng của phiên bản trước: đã lập chỉ mục mới từ các tệp của lần nạp này; quyết định của người rà soát được giữ)"
+            "  {}",
+            tr!(
+                "(chỉ mục cũ có định dạng của phiên bản trước: đã lập chỉ mục mới từ các tệp của lần nạp này; quyết định của người rà soát được giữ)",
+                "(the old index had a previous version's format: a new index was built from this run's files; reviewers' decisions are kept)"
+            )
         );
     }
     for m in &s.moved {
-        println!("  di chuyển: {} → {}", m.from, m.to);
+        println!("  {} {} → {}", pick("di chuyển:", "moved:"), m.from, m.to);
     }
     if !s.skipped.is_empty() {
-        println!("Bỏ qua:");
+        println!("{}", pick("Bỏ qua:", "Skipped:"));
         for f in &s.skipped {
             println!("  {}: {}", f.path, f.reason);
         }
     }
     if !s.failed.is_empty() {
-        println!("Tệp lỗi:");
+        println!("{}", pick("Tệp lỗi:", "Failed files:"));
         for f in &s.failed {
             println!("  {}: {}", f.path, f.reason);
         }
-        println!("(danh sách lỗi đã ghi vào {})", report.display());
+        println!(
+            "{}",
+            tr!(
+                "(danh sách lỗi đã ghi vào {})",
+                "(the list of failures was written to {})",
+                report.display()
+            )
+        );
     }
 }

@@ -3,6 +3,8 @@
 //! an evidence profile matched by name, or phrases of its name — with the confidence, the
 //! reasons and a snippet; criteria without document evidence get nothing, and say why.
 
+use crate::report::lang::pick;
+use crate::tr;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
@@ -73,11 +75,12 @@ fn table(catalog: &Catalog, year: Option<i32>, links: &[CriterionLinks]) -> Stri
     let mut s = String::new();
     let _ = write!(
         s,
-        "Đề xuất tài liệu kiểm chứng — {}",
+        "{} — {}",
+        pick("Đề xuất tài liệu kiểm chứng", "Proposed evidence"),
         catalog.framework.name
     );
     if let Some(y) = year {
-        let _ = write!(s, " — năm {y}");
+        let _ = write!(s, " — {}", tr!("năm {y}", "year {y}"));
     }
     s.push_str("\n\n");
     for l in links {
@@ -87,20 +90,28 @@ fn table(catalog: &Catalog, year: Option<i32>, links: &[CriterionLinks]) -> Stri
             continue;
         }
         let count = if l.proposals.is_empty() {
-            "không có đề xuất".to_owned()
+            pick("không có đề xuất", "no proposal").to_owned()
         } else {
-            format!("{} đề xuất", l.proposals.len())
+            let n = l.proposals.len();
+            tr!("{n} đề xuất", "{n} proposed")
         };
         let _ = writeln!(s, "{indent}{} {} — {count}", l.code, l.name);
-        let _ = writeln!(s, "{indent}    căn cứ: {}", l.basis.describe());
+        let _ = writeln!(
+            s,
+            "{indent}    {} {}",
+            pick("căn cứ:", "basis:"),
+            l.basis.describe()
+        );
         for p in &l.proposals {
             let _ = writeln!(
                 s,
                 "{indent}  [{}] {} {:.2}  {}  {}  {}",
-                p.status.label_vi(),
+                crate::report::lang::status(p.status),
                 p.tier,
                 p.confidence,
-                p.reference.as_deref().unwrap_or("(không số)"),
+                p.reference
+                    .as_deref()
+                    .unwrap_or(pick("(không số)", "(no number)")),
                 p.date
                     .as_deref()
                     .map(kiemchung_evidence::audit::vn_date)
@@ -109,12 +120,18 @@ fn table(catalog: &Catalog, year: Option<i32>, links: &[CriterionLinks]) -> Stri
             );
             let _ = writeln!(
                 s,
-                "{indent}      tệp: {}  sha256: {}",
+                "{indent}      {} {}  sha256: {}",
+                pick("tệp:", "file:"),
                 p.path,
                 &p.doc[..p.doc.len().min(12)]
             );
             let reasons: Vec<String> = p.reasons.iter().skip(1).map(|r| r.describe()).collect();
-            let _ = writeln!(s, "{indent}      lý do: {}", reasons.join("; "));
+            let _ = writeln!(
+                s,
+                "{indent}      {} {}",
+                pick("lý do:", "reasons:"),
+                reasons.join("; ")
+            );
             let _ = writeln!(
                 s,
                 "{indent}      «{}»",
@@ -122,12 +139,21 @@ fn table(catalog: &Catalog, year: Option<i32>, links: &[CriterionLinks]) -> Stri
             );
         }
         if !l.near_misses.is_empty() {
-            let _ = writeln!(s, "{indent}    gần khớp nhưng không đề xuất:");
+            let _ = writeln!(
+                s,
+                "{indent}    {}",
+                pick(
+                    "gần khớp nhưng không đề xuất:",
+                    "near misses, not proposed:"
+                )
+            );
             for m in &l.near_misses {
                 let _ = writeln!(
                     s,
                     "{indent}    - {} «{}» ({}): {}",
-                    m.reference.as_deref().unwrap_or("(không số)"),
+                    m.reference
+                        .as_deref()
+                        .unwrap_or(pick("(không số)", "(no number)")),
                     crate::report::clip(m.subject.as_deref().unwrap_or(&m.path), 90),
                     m.rule,
                     m.why

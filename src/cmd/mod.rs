@@ -34,6 +34,9 @@ pub struct Cli {
     /// Tô đậm/màu: auto (trên terminal, trừ khi đặt NO_COLOR), always, never.
     #[arg(long, global = true, value_enum, default_value_t = crate::report::terminal::ColorChoice::Auto)]
     pub color: crate::report::terminal::ColorChoice,
+    /// Ngôn ngữ của thông báo và báo cáo: vi (mặc định) hoặc en.
+    #[arg(long, global = true, value_enum, env = "KIEMCHUNG_LANG", default_value_t = crate::report::lang::Lang::Vi)]
+    pub lang: crate::report::lang::Lang,
 }
 
 #[derive(Debug, Subcommand)]
@@ -174,7 +177,12 @@ pub fn parse() -> Cli {
             {
                 e.exit();
             }
-            eprintln!("{}", usage_error(&e));
+            if crate::report::lang::from_args_and_env() == crate::report::lang::Lang::En {
+                // clap's own wording is English.
+                let _ = e.print();
+            } else {
+                eprintln!("{}", usage_error(&e));
+            }
             std::process::exit(2);
         }
     }
@@ -251,6 +259,7 @@ fn usage_error(e: &clap::Error) -> String {
 /// Runs the subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     crate::report::terminal::set_color(cli.color);
+    crate::report::lang::set_lang(cli.lang);
     match cli.command {
         Command::Extract(a) => extract::run(a),
         Command::Refs(a) => refs::run(a),

@@ -6,6 +6,8 @@
 //! default; `--format json` gives one JSON object with stable English keys. Unreadable files
 //! are named on stderr and the exit status is 1, the graph is still printed.
 
+use crate::report::lang::pick;
+use crate::tr;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -86,7 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     errors,
                 },
             )
-            .context("writing JSON")?;
+            .context(pick("ghi JSON", "writing JSON"))?;
             writeln!(out)?;
         }
         OutputFormat::Table => write_table(&mut out, &graph)?,
@@ -103,9 +105,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 fn name(d: &Document) -> String {
     match (&d.reference, d.files.first()) {
         (Some(r), _) if r.chars().next().is_some_and(|c| c.is_ascii_digit()) => r.clone(),
-        (Some(r), Some(f)) => format!("{r} (chưa có số; {f})"),
-        (None, Some(f)) => format!("(không rõ số; {f})"),
-        _ => "(không rõ)".to_owned(),
+        (Some(r), Some(f)) => tr!("{r} (chưa có số; {f})", "{r} (no number yet; {f})"),
+        (None, Some(f)) => tr!("(không rõ số; {f})", "(number unknown; {f})"),
+        _ => tr!("(không rõ)", "(unknown)"),
     }
 }
 
@@ -120,26 +122,27 @@ fn details(doc_type: Option<&str>, date: Option<&str>, issuer: Option<&str>) -> 
 
 fn write_table(out: &mut impl Write, g: &Graph) -> io::Result<()> {
     for d in &g.documents {
+        let about = details(
+            d.doc_type.as_deref(),
+            d.date.as_deref(),
+            d.issuer.as_deref(),
+        );
         writeln!(
             out,
-            "Văn bản {}{}",
-            name(d),
-            details(
-                d.doc_type.as_deref(),
-                d.date.as_deref(),
-                d.issuer.as_deref()
-            )
+            "{}",
+            tr!("Văn bản {}{about}", "Document {}{about}", name(d))
         )?;
         if let Some(s) = &d.subject {
-            writeln!(out, "  Trích yếu: {s}")?;
+            writeln!(out, "  {} {s}", pick("Trích yếu:", "Subject:"))?;
         }
         for f in &d.files {
-            writeln!(out, "  Tệp: {f}")?;
+            writeln!(out, "  {} {f}", pick("Tệp:", "File:"))?;
         }
         if d.cites.is_empty() {
-            writeln!(out, "  Viện dẫn: (không có)")?;
+            writeln!(out, "  {}", pick("Viện dẫn: (không có)", "Cites: (none)"))?;
         } else {
-            writeln!(out, "  Viện dẫn ({}):", d.cites.len())?;
+            let n = d.cites.len();
+            writeln!(out, "  {}", tr!("Viện dẫn ({n}):", "Cites ({n}):"))?;
         }
         for c in &d.cites {
             let what = details(
@@ -152,58 +155,86 @@ fn write_table(out: &mut impl Write, g: &Graph) -> io::Result<()> {
                     let target = &g.documents[r.document];
                     let how = match r.reason {
                         None => String::new(),
-                        Some(reason) => format!(
+                        Some(reason) => tr!(
                             " (độ tin cậy {:.0}%: {})",
+                            " (confidence {:.0}%: {})",
                             r.confidence * 100.0,
-                            reason.vi()
+                            reason.words()
                         ),
                     };
                     writeln!(
                         out,
-                        "    ✓ {}{what} → có trong kho: {}{how}",
+                        "    ✓ {}{what} → {} {}{how}",
                         c.reference,
+                        pick("có trong kho:", "in the archive:"),
                         target.files.join(", ")
                     )?;
                 }
-                None => writeln!(out, "    ✗ {}{what} — chưa có trong kho", c.reference)?,
+                None => writeln!(
+                    out,
+                    "    ✗ {}{what} — {}",
+                    c.reference,
+                    pick("chưa có trong kho", "not in the archive")
+                )?,
             }
         }
         if d.cited_by.is_empty() {
-            writeln!(out, "  Được viện dẫn bởi: (không có)")?;
+            writeln!(
+                out,
+                "  {}",
+                pick("Được viện dẫn bởi: (không có)", "Cited by: (none)")
+            )?;
         } else {
             let by: Vec<String> = d
                 .cited_by
                 .iter()
                 .map(|b| name(&g.documents[b.document]))
                 .collect();
-            writeln!(out, "  Được viện dẫn bởi: {}", by.join("; "))?;
+            writeln!(
+                out,
+                "  {} {}",
+                pick("Được viện dẫn bởi:", "Cited by:"),
+                by.join("; ")
+            )?;
         }
         writeln!(out)?;
     }
+    let n = g.missing.len();
     writeln!(
         out,
-        "Văn bản viện dẫn chưa có trong kho ({}):",
-        g.missing.len()
+        "{}",
+        tr!(
+            "Văn bản viện dẫn chưa có trong kho ({n}):",
+            "Cited documents not in the archive ({n}):"
+        )
     )?;
     for m in &g.missing {
         let by: Vec<String> = m.cited_by.iter().map(|&i| name(&g.documents[i])).collect();
+        let about = details(
+            m.doc_type.as_deref(),
+            m.date.as_deref(),
+            m.issuer.as_deref(),
+        );
         writeln!(
             out,
-            "  {}{} — {} văn bản viện dẫn: {}",
+            "  {}{about} — {}",
             m.reference,
-            details(
-                m.doc_type.as_deref(),
-                m.date.as_deref(),
-                m.issuer.as_deref()
-            ),
-            m.count,
-            by.join("; ")
+            tr!(
+                "{} văn bản viện dẫn: {}",
+                "cited by {}: {}",
+                m.count,
+                by.join("; ")
+            )
         )?;
     }
     writeln!(
         out,
-        "\n{} văn bản, {} văn bản viện dẫn chưa có trong kho",
-        g.documents.len(),
-        g.missing.len()
+        "\n{}",
+        tr!(
+            "{} văn bản, {} văn bản viện dẫn chưa có trong kho",
+            "{} documents, {} cited documents not in the archive",
+            g.documents.len(),
+            g.missing.len()
+        )
     )
 }

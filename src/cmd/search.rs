@@ -5,6 +5,8 @@
 //! document first. The query never fails on its syntax. Table output on a terminal shows the
 //! matched words in bold; JSON Lines output carries the highlight byte offsets instead.
 
+use crate::report::lang::pick;
+use crate::tr;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -57,7 +59,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         // Copies of one document fold into one row: ask for more to fill the page.
         limit: args.limit.max(1).saturating_mul(3),
     };
-    let hits = index.search(&query).context("searching")?;
+    let hits = index
+        .search(&query)
+        .context(pick("tìm kiếm", "searching"))?;
     let mut groups = kiemchung_index::copies::group(hits, |h| &h.doc.record);
     groups.truncate(args.limit.max(1));
     let hits: Vec<(Hit, Vec<String>)> = groups
@@ -82,13 +86,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         OutputFormat::Table => {
             if hits.is_empty() {
-                writeln!(out, "Không tìm thấy văn bản nào.")?;
+                writeln!(
+                    out,
+                    "{}",
+                    pick("Không tìm thấy văn bản nào.", "No document found.")
+                )?;
             }
             for (i, (h, copies)) in hits.iter().enumerate() {
                 write_hit(&mut out, i + 1, h, copies, bold)?;
             }
             if !hits.is_empty() {
-                writeln!(out, "{} kết quả.", hits.len())?;
+                let n = hits.len();
+                writeln!(out, "{}", tr!("{n} kết quả.", "{n} results."))?;
             }
         }
     }
@@ -174,11 +183,16 @@ fn write_hit(
         safe_text(r.issuer.as_deref().unwrap_or(dash)),
     )?;
     if let Some(s) = &r.subject {
-        writeln!(out, "   V/v: {}", safe_text(s))?;
+        writeln!(out, "   {} {}", pick("V/v:", "Re:"), safe_text(s))?;
     }
-    writeln!(out, "   Tệp: {}", safe_text(&h.doc.path))?;
+    writeln!(
+        out,
+        "   {} {}",
+        pick("Tệp:", "File:"),
+        safe_text(&h.doc.path)
+    )?;
     for c in copies {
-        writeln!(out, "   Bản sao: {}", safe_text(c))?;
+        writeln!(out, "   {} {}", pick("Bản sao:", "Copy:"), safe_text(c))?;
     }
     let snippet = render_snippet(h, bold);
     if !snippet.is_empty() {

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::cmd::IndexArgs;
-use crate::report::audit::render::Lang;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -26,8 +25,6 @@ pub struct Args {
     /// Năm đánh giá (mặc định: năm trong bộ tiêu chí).
     #[arg(long)]
     pub year: Option<i32>,
-    #[arg(long, value_enum, default_value_t = Lang::Vi)]
-    pub lang: Lang,
 }
 
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
@@ -37,7 +34,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         self_assessment: a.self_assessment,
         bind: a.bind,
         token: a.token,
-        lang: a.lang,
+        lang: crate::report::lang::current(),
         year: a.year,
     };
     if let Err(e) = config.check() {

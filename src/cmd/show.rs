@@ -4,6 +4,9 @@
 //! document it cites, whether that document is in the index (and where) — the two
 //! directions a reviewer follows when checking evidence.
 
+use crate::report::lang::pick;
+use crate::report::terminal::pad_width;
+use crate::tr;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -83,9 +86,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let Some(doc) = found.first() else {
         // Nothing found is the answer to the question asked: exit 1, not an error.
         eprintln!(
-            "kiemchung: không tìm thấy văn bản {:?} trong chỉ mục {}",
-            args.target,
-            args.index.index.display()
+            "kiemchung: {}",
+            tr!(
+                "không tìm thấy văn bản {:?} trong chỉ mục {}",
+                "no document {:?} in index {}",
+                args.target,
+                args.index.index.display()
+            )
         );
         return Ok(ExitCode::from(1));
     };
@@ -132,28 +139,47 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let r = &doc.record;
             let dash = "—".to_owned();
             let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| dash.clone());
-            writeln!(out, "Tệp:               {}", doc.path)?;
-            writeln!(out, "Mã (SHA-256):      {}", doc.id)?;
-            writeln!(out, "Loại văn bản:      {}", opt(&r.doc_type))?;
+            // One label column, as wide as the longest label of the run's language.
+            let label = |vi: &str, en: &str| pad_width(&format!("{}:", pick(vi, en)), 19);
+            writeln!(out, "{}{}", label("Tệp", "File"), doc.path)?;
+            writeln!(out, "{}{}", label("Mã (SHA-256)", "Id (SHA-256)"), doc.id)?;
             writeln!(
                 out,
-                "Số, ký hiệu:       {}",
+                "{}{}",
+                label("Loại văn bản", "Document type"),
+                opt(&r.doc_type)
+            )?;
+            writeln!(
+                out,
+                "{}{}",
+                label("Số, ký hiệu", "Number, symbol"),
                 own_ref.clone().unwrap_or_else(|| dash.clone())
             )?;
-            writeln!(out, "Cơ quan chủ quản:  {}", opt(&r.issuer_parent))?;
-            writeln!(out, "Cơ quan ban hành:  {}", opt(&r.issuer))?;
             writeln!(
                 out,
-                "Địa danh, ngày:    {}, {}",
+                "{}{}",
+                label("Cơ quan chủ quản", "Parent body"),
+                opt(&r.issuer_parent)
+            )?;
+            writeln!(
+                out,
+                "{}{}",
+                label("Cơ quan ban hành", "Issuing body"),
+                opt(&r.issuer)
+            )?;
+            writeln!(
+                out,
+                "{}{}, {}",
+                label("Địa danh, ngày", "Place, date"),
                 opt(&r.place),
                 r.date
                     .as_deref()
                     .map(vn_date)
                     .unwrap_or_else(|| dash.clone())
             )?;
-            writeln!(out, "Trích yếu:         {}", opt(&r.subject))?;
+            writeln!(out, "{}{}", label("Trích yếu", "Subject"), opt(&r.subject))?;
             if !r.recipients.is_empty() {
-                writeln!(out, "Kính gửi:")?;
+                writeln!(out, "{}", pick("Kính gửi:", "To:"))?;
                 for x in &r.recipients {
                     writeln!(out, "  - {x}")?;
                 }
@@ -163,18 +189,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     .into_iter()
                     .filter_map(|x| x.as_deref())
                     .collect();
-                writeln!(out, "Người ký:          {}", parts.join(" / "))?;
+                writeln!(out, "{}{}", label("Người ký", "Signer"), parts.join(" / "))?;
             }
             if !r.cc.is_empty() {
-                writeln!(out, "Nơi nhận:          {}", r.cc.join("; "))?;
+                writeln!(
+                    out,
+                    "{}{}",
+                    label("Nơi nhận", "Distribution"),
+                    r.cc.join("; ")
+                )?;
             }
             if !r.tasks.is_empty() {
-                writeln!(out, "Nhiệm vụ:")?;
+                writeln!(out, "{}", pick("Nhiệm vụ:", "Tasks:"))?;
                 for t in &r.tasks {
                     let deadline = t
                         .deadline
                         .as_deref()
-                        .map(|d| format!(" (hạn {})", vn_date(d)))
+                        .map(|d| tr!(" (hạn {})", " (due {})", vn_date(d)))
                         .unwrap_or_default();
                     writeln!(out, "  - {}: {}{deadline}", t.assignees.join(", "), t.text)?;
                 }
@@ -182,26 +213,57 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             for s in &r.signature_stamps {
                 writeln!(
                     out,
-                    "Chữ ký số:         {} {}",
+                    "{}{} {}",
+                    label("Chữ ký số", "Digital signature"),
                     s.signer.as_deref().unwrap_or(""),
                     s.time.as_deref().unwrap_or("")
                 )?;
             }
             if !r.warnings.is_empty() {
-                writeln!(out, "Cảnh báo:          {}", r.warnings.join(", "))?;
+                let english = crate::report::lang::english();
+                let words: Vec<String> = r
+                    .warnings
+                    .iter()
+                    .map(|w| {
+                        let code = w.split(':').next().unwrap_or(w);
+                        format!(
+                            "{} ({w})",
+                            kiemchung_extractors::warning_words::words(code, english)
+                        )
+                    })
+                    .collect();
+                writeln!(out, "{}{}", label("Cảnh báo", "Warnings"), words.join("; "))?;
             }
             for o in &others {
-                writeln!(out, "Bản sao khác:      {}", o.path)?;
+                writeln!(out, "{}{}", label("Bản sao khác", "Other copy"), o.path)?;
             }
-            writeln!(out, "\nVăn bản được dẫn ({}):", cites.len())?;
+            let n = cites.len();
+            writeln!(
+                out,
+                "\n{}",
+                tr!("Văn bản được dẫn ({n}):", "Documents cited ({n}):")
+            )?;
             for (c, docs) in &cites {
                 let what = c.doc_type.clone().unwrap_or_default();
                 match docs.first() {
                     Some(d) => writeln!(out, "  - {what} {} → {}", c.reference, d.path)?,
-                    None => writeln!(out, "  - {what} {} (chưa có trong kho)", c.reference)?,
+                    None => writeln!(
+                        out,
+                        "  - {what} {} {}",
+                        c.reference,
+                        pick("(chưa có trong kho)", "(not in the archive)")
+                    )?,
                 }
             }
-            writeln!(out, "\nVăn bản dẫn tới văn bản này ({}):", cited_by.len())?;
+            let n = cited_by.len();
+            writeln!(
+                out,
+                "\n{}",
+                tr!(
+                    "Văn bản dẫn tới văn bản này ({n}):",
+                    "Documents citing this one ({n}):"
+                )
+            )?;
             for d in &cited_by {
                 let dr = &d.record;
                 writeln!(

@@ -1,5 +1,7 @@
 //! `kiemchung tasks`: the arguments and the table; the follow-up itself is [`crate::tasks`].
 
+use crate::report::lang::pick;
+use crate::tr;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
@@ -36,7 +38,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok((_, last)) => last,
             Err(_) => {
                 eprintln!(
-                    "kiemchung: --as-of phải là một ngày (dd/mm/yyyy hoặc yyyy-mm-dd): {s:?}"
+                    "kiemchung: {}",
+                    tr!(
+                        "--as-of phải là một ngày (dd/mm/yyyy hoặc yyyy-mm-dd): {s:?}",
+                        "--as-of must be a date (dd/mm/yyyy or yyyy-mm-dd): {s:?}"
+                    )
                 );
                 return Ok(ExitCode::from(2));
             }
@@ -62,11 +68,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         OutputFormat::Table => {
             let mut t = Table::new(vec![
-                Column::new("HẠN", 10),
-                Column::new("VĂN BẢN GIAO", 22).flex(12, 1),
-                Column::new("NGÀY", 10),
-                Column::new("TÌNH TRẠNG", 21),
-                Column::new("ĐƠN VỊ ĐƯỢC GIAO / NHIỆM VỤ", 120).flex(20, 4),
+                Column::new(pick("HẠN", "DUE"), 10),
+                Column::new(pick("VĂN BẢN GIAO", "ASSIGNED BY"), 22).flex(12, 1),
+                Column::new(pick("NGÀY", "DATE"), 10),
+                Column::new(pick("TÌNH TRẠNG", "STATUS"), 21),
+                Column::new(pick("ĐƠN VỊ ĐƯỢC GIAO / NHIỆM VỤ", "ASSIGNEES / TASK"), 120)
+                    .flex(20, 4),
             ]);
             let day = |d: Option<&str>| d.map_or_else(|| "—".to_owned(), vn_date);
             for r in &rows {
@@ -77,7 +84,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     .unwrap_or_default();
                 t.row(vec![
                     day(r.deadline.as_deref()),
-                    r.reference.clone().unwrap_or_else(|| "(không số)".into()),
+                    r.reference
+                        .clone()
+                        .unwrap_or_else(|| pick("(không số)", "(no number)").into()),
                     day(r.date.as_deref()),
                     r.status.label().to_owned(),
                     format!("{}{role}", r.assignees.join("; ")),
@@ -93,7 +102,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     ]);
                 }
                 if !r.answered_by.is_empty() {
-                    let replies = format!("trả lời: {}", r.answered_by.join(", "));
+                    let replies = format!(
+                        "{} {}",
+                        pick("trả lời:", "answered by:"),
+                        r.answered_by.join(", ")
+                    );
                     t.row(vec![
                         String::new(),
                         String::new(),
@@ -112,10 +125,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .count();
             writeln!(
                 out,
-                "\n{} nhiệm vụ, {} quá hạn (tính đến {})",
-                rows.len(),
-                overdue,
-                as_of.format("%d/%m/%Y")
+                "\n{}",
+                tr!(
+                    "{} nhiệm vụ, {} quá hạn (tính đến {})",
+                    "{} tasks, {} overdue (as of {})",
+                    rows.len(),
+                    overdue,
+                    as_of.format("%d/%m/%Y")
+                )
             )?;
         }
     }

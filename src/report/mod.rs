@@ -2,6 +2,7 @@
 //! reports) lives here, so the CLI commands and the web app show the same things the same way.
 
 pub mod audit;
+pub mod lang;
 pub mod table;
 pub mod terminal;
 

@@ -18,10 +18,12 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// A `kiemchung` command with a clean environment (no `KIEMCHUNG_INDEX` leaking in).
+/// A `kiemchung` command with a clean environment (no `KIEMCHUNG_INDEX` or
+/// `KIEMCHUNG_LANG` leaking in).
 pub fn kiemchung() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiemchung"));
     cmd.env_remove("KIEMCHUNG_INDEX");
+    cmd.env_remove("KIEMCHUNG_LANG");
     cmd
 }
 

@@ -505,9 +505,13 @@ fn bad_files_get_an_error_record_and_the_batch_goes_on() {
     assert_eq!(out.code, 1, "a failed file must give exit status 1");
     let recs = json_lines(&out.stdout);
     assert_eq!(recs.len(), 4, "one record per file, failures included");
-    assert_eq!(recs[0]["error"], "empty file");
+    // In the users' language by default (`--lang en` gives the English wording).
+    assert_eq!(recs[0]["error"], "tệp rỗng");
     assert!(
-        recs[1]["error"].as_str().unwrap().contains("not a PDF"),
+        recs[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("không phải tệp PDF"),
         "{}",
         recs[1]
     );

@@ -13,6 +13,7 @@ mod evidence;
 mod extract;
 mod hostile;
 mod integrity;
+mod lang;
 mod legacy;
 mod linking;
 mod ocr;

@@ -92,6 +92,47 @@ pub enum ReadError {
 }
 
 impl ReadError {
+    /// The message in Vietnamese (`english == false`, the users' language) or English (the
+    /// `Display` text). The record's `error` field carries the one the caller asked for
+    /// ([`crate::Options::english`]).
+    pub fn message(&self, english: bool) -> String {
+        if english {
+            return self.to_string();
+        }
+        match self {
+            ReadError::Empty => "tệp rỗng".to_owned(),
+            ReadError::Unsupported(ext) => format!(
+                "loại tệp không hỗ trợ{}",
+                ext.as_deref().map(|e| format!(" .{e}")).unwrap_or_default()
+            ),
+            ReadError::NotPdf => "không phải tệp PDF (không có đầu %PDF)".to_owned(),
+            ReadError::Encrypted => {
+                "PDF được mã hóa bằng mật khẩu (chỉ mở được PDF có mật khẩu người dùng trống)"
+                    .to_owned()
+            }
+            ReadError::BadPdf(d) => format!("PDF bị hỏng: {d}"),
+            ReadError::NotDocx(d) => format!("không phải tệp DOCX: {d}"),
+            ReadError::TooLargeDecompressed { entry, limit } => {
+                format!("mục {entry} trong DOCX giải nén vượt {limit} byte (có thể là bom zip)")
+            }
+            ReadError::BadDocx(d) => format!("DOCX bị hỏng: {d}"),
+            ReadError::BadHtml(d) => format!("HTML bị hỏng: {d}"),
+            ReadError::BadRtf(d) => format!("RTF bị hỏng: {d}"),
+            ReadError::BadDoc(d) => format!("tài liệu Word 97-2003 bị hỏng: {d}"),
+            ReadError::DocEncrypted => "tài liệu Word 97-2003 được bảo vệ bằng mật khẩu; hãy mở \
+                bằng Word, bỏ mật khẩu rồi lưu lại"
+                .to_owned(),
+            ReadError::BadImage(d) => format!("ảnh bị hỏng: {d}"),
+            ReadError::BadText(d) => format!("không giải mã được văn bản: {d}"),
+            ReadError::TimeBudget { seconds } => format!(
+                "dừng đọc: tệp cần lâu hơn giới hạn thời gian {seconds} giây (--max-file-seconds)"
+            ),
+            ReadError::Decompression { part, limit } => {
+                format!("{part} giải nén vượt {limit} byte (có thể là bom zip)")
+            }
+        }
+    }
+
     /// The stable code ([`crate::warnings`]) an error record carries in its `warnings` when
     /// the file broke a budget, so tools can tell "over budget" from "damaged".
     pub fn budget_code(&self) -> Option<&'static str> {

@@ -80,8 +80,12 @@ fn evidence_list(items: &[EvidenceItem], lang: Lang) -> String {
                 esc(&crate::report::clip(sub, 140))
             );
         }
-        if lang == Lang::Vi && e.missing {
-            s.push_str(" <span class=\"small\">(không còn trong chỉ mục)</span>");
+        if e.missing {
+            let note = match lang {
+                Lang::Vi => "(không còn trong chỉ mục)",
+                Lang::En => "(no longer in the index)",
+            };
+            let _ = write!(s, " <span class=\"small\">{note}</span>");
         }
         s.push_str("</li>");
     }

@@ -6,13 +6,7 @@ use std::fmt::Write as _;
 use kiemchung_evidence::audit::{AuditReport, NodeReport, Severity, vn_date};
 use kiemchung_evidence::criteria::fmt_points;
 
-/// Report language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Lang {
-    #[default]
-    Vi,
-    En,
-}
+pub use crate::report::lang::Lang;
 
 /// Column and section labels.
 #[derive(Debug, Clone, Copy)]
@@ -233,7 +227,11 @@ pub fn table(r: &AuditReport, lang: Lang) -> String {
             let _ = writeln!(
                 out,
                 "    [{}] {}{}",
-                e.status.label_vi(),
+                if lang == Lang::En {
+                    e.status.label_en()
+                } else {
+                    e.status.label_vi()
+                },
                 e.label(),
                 e.subject
                     .as_deref()
