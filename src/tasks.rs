@@ -69,8 +69,57 @@ pub struct TaskRow {
     pub deadline: Option<String>,
     pub text: String,
     pub status: TaskStatus,
-    /// References of the replies found.
+    /// References of the replies found (one per reply, not one per copy of it).
     pub answered_by: Vec<String>,
+    /// Other files of the same document (a DOCX draft beside the signed PDF, a scan): its
+    /// tasks are listed once, from the best file ([`kiemchung_index::copies`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub copies: Vec<String>,
+}
+
+/// One document's task rows, with what tells its copies apart.
+struct DocRows {
+    /// The identity fields of the record (no tasks, no text): all that grouping reads.
+    ident: kiemchung_extractors::Record,
+    rows: Vec<TaskRow>,
+}
+
+impl DocRows {
+    fn new(d: &StoredDoc, rows: Vec<TaskRow>) -> DocRows {
+        let r = &d.record;
+        let ident = kiemchung_extractors::Record {
+            source: d.path.clone(),
+            sha256: d.id.clone(),
+            format: r.format.clone(),
+            number: r.number.clone(),
+            symbol: r.symbol.clone(),
+            date: r.date.clone(),
+            subject: r.subject.clone(),
+            issuer: r.issuer.clone(),
+            signature_stamps: r.signature_stamps.clone(),
+            ..Default::default()
+        };
+        DocRows { ident, rows }
+    }
+}
+
+/// The rows of each document once: copies of one document give the rows of the best file,
+/// with the other paths in `copies`; then sorted for people.
+fn merge_copies(docs: Vec<DocRows>) -> Vec<TaskRow> {
+    let mut out = Vec::new();
+    for group in kiemchung_index::copies::group(docs, |d| &d.ident) {
+        let mut members = group.into_iter();
+        let Some(best) = members.next() else {
+            continue;
+        };
+        let others: Vec<String> = members.map(|d| d.ident.source).collect();
+        for mut row in best.rows {
+            row.copies.clone_from(&others);
+            out.push(row);
+        }
+    }
+    sort_rows(&mut out);
+    out
 }
 
 fn norm_body(s: &str) -> String {
@@ -126,23 +175,22 @@ fn answers(o: &StoredDoc, d: &StoredDoc, k: &str) -> bool {
 
 /// The tasks of every document and whether they were answered, over documents in memory.
 pub fn follow_up(docs: &[StoredDoc], as_of: NaiveDate) -> Vec<TaskRow> {
-    let mut rows = Vec::new();
+    let mut per_doc = Vec::new();
     for d in docs.iter().filter(|d| !d.record.tasks.is_empty()) {
         let key = d.record.reference().map(|r| reference_key(&r));
         let citing: Vec<&StoredDoc> = match &key {
             Some(k) => docs.iter().filter(|o| answers(o, d, k)).collect(),
             None => Vec::new(),
         };
-        task_rows(d, &citing, as_of, &mut rows);
+        per_doc.push(DocRows::new(d, task_rows(d, &citing, as_of)));
     }
-    sort_rows(&mut rows);
-    rows
+    merge_copies(per_doc)
 }
 
 /// [`follow_up`] through the index: only documents that assign tasks are read, and for each
 /// the documents citing it (the `cites` field), not every pair of documents.
 pub fn follow_up_indexed(index: &Index, as_of: NaiveDate) -> anyhow::Result<Vec<TaskRow>> {
-    let mut rows = Vec::new();
+    let mut per_doc = Vec::new();
     // One document at a time: only the rows are kept, not the texts.
     for addr in index.select(&Filter::HasTasks)? {
         let d = index.doc(addr)?;
@@ -156,16 +204,17 @@ pub fn follow_up_indexed(index: &Index, as_of: NaiveDate) -> anyhow::Result<Vec<
             Some(k) => citers.iter().filter(|o| answers(o, &d, k)).collect(),
             None => Vec::new(),
         };
-        task_rows(&d, &citing, as_of, &mut rows);
+        let rows = task_rows(&d, &citing, as_of);
+        per_doc.push(DocRows::new(&d, rows));
     }
-    sort_rows(&mut rows);
-    Ok(rows)
+    Ok(merge_copies(per_doc))
 }
 
-fn task_rows(d: &StoredDoc, citing: &[&StoredDoc], as_of: NaiveDate, rows: &mut Vec<TaskRow>) {
+fn task_rows(d: &StoredDoc, citing: &[&StoredDoc], as_of: NaiveDate) -> Vec<TaskRow> {
     let rec = &d.record;
+    let mut rows = Vec::with_capacity(rec.tasks.len());
     for t in &rec.tasks {
-        let answered_by: Vec<String> = citing
+        let mut answered_by: Vec<String> = citing
             .iter()
             .filter(|o| {
                 o.record
@@ -175,6 +224,9 @@ fn task_rows(d: &StoredDoc, citing: &[&StoredDoc], as_of: NaiveDate, rows: &mut 
             })
             .map(|o| o.record.reference().unwrap_or_else(|| o.path.clone()))
             .collect();
+        // Copies of one reply (its DOCX and its signed PDF) are one reply.
+        answered_by.sort();
+        answered_by.dedup();
         let status = if !answered_by.is_empty() {
             TaskStatus::Answered
         } else {
@@ -196,8 +248,10 @@ fn task_rows(d: &StoredDoc, citing: &[&StoredDoc], as_of: NaiveDate, rows: &mut 
             text: t.text.clone(),
             status,
             answered_by,
+            copies: Vec::new(),
         });
     }
+    rows
 }
 
 /// Deadlines first (earliest first), then by date; stable, so equal rows keep index order.
@@ -321,5 +375,62 @@ mod tests {
         assert_eq!(rows[2].status, TaskStatus::Overdue);
         let rows = follow_up(&docs, day("2022-12-31"));
         assert_eq!(rows[2].status, TaskStatus::Open);
+    }
+
+    /// A draft DOCX, the signed PDF and a reply kept twice: each task once (from the signed
+    /// PDF, the draft listed as a copy), each reply once.
+    #[test]
+    fn copies_of_one_document_give_its_tasks_once() {
+        let task = Task {
+            assignees: vec!["Sở Nội vụ".into()],
+            deadline: Some("2022-01-20".into()),
+            text: "Tham mưu tự đánh giá".into(),
+            ..Task::default()
+        };
+        let mut draft = doc(
+            "draft",
+            "Công văn",
+            Some("47"),
+            "UBND-TTHC",
+            "Ủy ban nhân dân tỉnh Quảng Ngãi",
+            "2022-01-06",
+            "triển khai",
+            "",
+        );
+        draft.record.format = "docx".into();
+        draft.record.tasks = vec![task.clone()];
+        let mut signed = draft.clone();
+        signed.id = "signed".into();
+        signed.path = "archive/signed.pdf".into();
+        signed.record.sha256 = "signed".into();
+        signed.record.format = "pdf".into();
+        signed.record.signature_stamps = vec![kiemchung_extractors::SignatureStamp {
+            signer: Some("Ủy ban nhân dân tỉnh Quảng Ngãi".into()),
+            ..Default::default()
+        }];
+        let mut reply = doc(
+            "r",
+            "Báo cáo",
+            Some("12"),
+            "BC-SNV",
+            "Sở Nội vụ tỉnh Quảng Ngãi",
+            "2022-01-25",
+            "kết quả",
+            "",
+        );
+        reply.record.citations = vec![Citation {
+            reference: "47/UBND-TTHC".into(),
+            ..Citation::default()
+        }];
+        let mut reply_copy = reply.clone();
+        reply_copy.id = "r2".into();
+        reply_copy.path = "archive/r2.pdf".into();
+        let docs = vec![draft, reply, signed, reply_copy];
+        let rows = follow_up(&docs, day("2022-06-30"));
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!(rows[0].path, "archive/signed.pdf");
+        assert_eq!(rows[0].copies, ["archive/draft.txt"]);
+        assert_eq!(rows[0].status, TaskStatus::Answered);
+        assert_eq!(rows[0].answered_by, ["12/BC-SNV"]);
     }
 }

@@ -101,6 +101,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         r.text.clone(),
                     ]);
                 }
+                if !r.copies.is_empty() {
+                    let copies = format!("{} {}", pick("bản sao:", "copies:"), r.copies.join(", "));
+                    t.row(vec![
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        copies,
+                    ]);
+                }
                 if !r.answered_by.is_empty() {
                     let replies = format!(
                         "{} {}",
