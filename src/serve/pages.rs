@@ -561,6 +561,9 @@ fn document_page(app: &App, g: &Generation, doc: &StoredDoc) -> anyhow::Result<H
         h2 { (app.t("Văn bản viện dẫn văn bản này", "Documents citing this one")) }
         @if citing.is_empty() { p.muted { "—" } }
         ul { @for d in &citing { li { a href=(format!("/doc/{}", d.id)) { (reference_label(d, app)) } " — " (d.record.subject.as_deref().unwrap_or("")) } } }
+        @if citing_total > citing.len() {
+            p.muted { (if en { format!("… and {} more documents.", citing_total - citing.len()) } else { format!("… và {} văn bản khác.", citing_total - citing.len()) }) }
+        }
         h2 { (app.t("Toàn văn", "Full text")) }
         pre.fulltext { (doc.text) }
     };
