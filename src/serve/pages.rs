@@ -19,8 +19,8 @@ use maud::{DOCTYPE, Markup, html};
 use serde::Deserialize;
 
 use super::App;
-use super::state::{Generation, Reviewed};
 use super::security::csrf_ok;
+use super::state::{Generation, Reviewed};
 
 type Shared = State<Arc<App>>;
 
@@ -970,13 +970,28 @@ pub async fn audit_csv(State(app): Shared) -> Response {
 
 // ---------------------------------------------------------------- tasks
 
-pub async fn tasks(State(app): Shared) -> Response {
-    blocking(app, |app| {
+/// Task rows per page of the tasks page (an archive assigns a few tasks per document: a
+/// whole list at 100,000 documents would be hundreds of thousands of rows).
+const TASKS_PER_PAGE: usize = 200;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PageParams {
+    #[serde(default)]
+    page: Option<usize>,
+}
+
+pub async fn tasks(State(app): Shared, Query(p): Query<PageParams>) -> Response {
+    blocking(app, move |app| {
         use crate::tasks::TaskStatus;
         let today = chrono::Local::now().date_naive();
         let mut rows = crate::tasks::follow_up_indexed(&app.generation().index, today)?;
         let rank = |s: TaskStatus| match s { TaskStatus::Overdue => 0, TaskStatus::Open => 1, TaskStatus::NoDeadline => 2, TaskStatus::Answered => 3 };
         rows.sort_by(|a, b| rank(a.status).cmp(&rank(b.status)).then_with(|| a.deadline.cmp(&b.deadline)));
+        let total = rows.len();
+        let overdue = rows.iter().filter(|r| r.status == TaskStatus::Overdue).count();
+        let pages = total.div_ceil(TASKS_PER_PAGE).max(1);
+        let page = p.page.unwrap_or(1).clamp(1, pages);
+        let shown = &rows[((page - 1) * TASKS_PER_PAGE).min(total)..(page * TASKS_PER_PAGE).min(total)];
         let label = |s: TaskStatus| match (s, app.en()) {
             (TaskStatus::Overdue, false) => "Quá hạn", (TaskStatus::Overdue, true) => "Overdue",
             (TaskStatus::Open, false) => "Trong hạn", (TaskStatus::Open, true) => "Open",
@@ -985,10 +1000,10 @@ pub async fn tasks(State(app): Shared) -> Response {
         };
         let body = html! {
             h1 { (app.t("Nhiệm vụ được giao", "Tasks assigned")) }
-            p.muted { (app.t("Tính đến ngày ", "As of ")) (today.format("%d/%m/%Y")) }
+            p.muted { (app.t("Tính đến ngày ", "As of ")) (today.format("%d/%m/%Y")) " · " (total) " " (app.t("nhiệm vụ", "tasks")) " · " (overdue) " " (app.t("quá hạn", "overdue")) }
             table.list {
                 tr { th { (app.t("Tình trạng", "Status")) } th { (app.t("Hạn", "Deadline")) } th { (app.t("Đơn vị", "Assignees")) } th { (app.t("Nội dung", "Task")) } th { (app.t("Văn bản giao", "Assigned by")) } }
-                @for r in &rows {
+                @for r in shown {
                     tr class=(if r.status == TaskStatus::Overdue { "overdue" } else { "" }) {
                         td { (label(r.status)) }
                         td { (date_label(r.deadline.as_deref())) }
@@ -996,6 +1011,13 @@ pub async fn tasks(State(app): Shared) -> Response {
                         td { (r.text) }
                         td { a href=(format!("/doc/{}", r.doc)) { (r.reference.as_deref().unwrap_or(&r.path)) } }
                     }
+                }
+            }
+            @if pages > 1 {
+                nav.pages {
+                    @if page > 1 { a href=(format!("/tasks?page={}", page - 1)) { "← " (app.t("Trước", "Previous")) } }
+                    span { (app.t("Trang ", "Page ")) (page) " / " (pages) }
+                    @if page < pages { a href=(format!("/tasks?page={}", page + 1)) { (app.t("Sau", "Next")) " →" } }
                 }
             }
         };

@@ -433,10 +433,8 @@ impl App {
         links: &[CriterionLinks],
         decided: &[(Addr, Arc<StoredDoc>)],
     ) -> anyhow::Result<Vec<StoredDoc>> {
-        let mut by_addr: BTreeMap<Addr, StoredDoc> = decided
-            .iter()
-            .map(|(a, d)| (*a, without_text(d)))
-            .collect();
+        let mut by_addr: BTreeMap<Addr, StoredDoc> =
+            decided.iter().map(|(a, d)| (*a, without_text(d))).collect();
         let have: HashSet<&str> = decided.iter().map(|(_, d)| d.id.as_str()).collect();
         let wanted: Vec<&str> = links
             .iter()
@@ -476,7 +474,8 @@ fn overlay(
     decided: &HashSet<&str>,
     max: usize,
 ) -> Option<Vec<CriterionLinks>> {
-    let under: HashMap<&str, &CriterionLinks> = under.iter().map(|l| (l.code.as_str(), l)).collect();
+    let under: HashMap<&str, &CriterionLinks> =
+        under.iter().map(|l| (l.code.as_str(), l)).collect();
     let mut out = Vec::with_capacity(base.links.len());
     for b in &base.links {
         let undecided: Vec<&Proposal> = b
@@ -597,7 +596,11 @@ mod tests {
         let under = vec![leaf("1.1", vec![prop("z", 0.2, DecisionStatus::Confirmed)])];
         let decided: HashSet<&str> = ["b", "z"].into_iter().collect();
         let out = overlay(&base, &under, &decided, 2).expect("enough kept");
-        assert_eq!(docs(&out[0].proposals), ["z", "a", "c"], "confirmed first, never cut");
+        assert_eq!(
+            docs(&out[0].proposals),
+            ["z", "a", "c"],
+            "confirmed first, never cut"
+        );
     }
 
     #[test]

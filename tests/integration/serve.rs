@@ -131,6 +131,14 @@ fn every_page_renders_with_strict_headers() {
     let (st, tasks, _) = s.get("/tasks");
     assert_eq!(st, 200);
     assert!(tasks.contains("<table"));
+    assert!(
+        tasks.contains("47/UBND-TTHC"),
+        "the seeds' letter assigns tasks"
+    );
+    // A page past the end shows the last one.
+    let (st, last, _) = s.get("/tasks?page=999");
+    assert_eq!(st, 200);
+    assert!(last.contains("47/UBND-TTHC"));
     let (st, _, _) = s.get("/history");
     assert_eq!(st, 200);
     let (st, css, h) = s.get("/static/app.css");
@@ -615,8 +623,14 @@ fn a_decision_changes_the_overlay_never_the_proposals() {
     let (_, audit, _) = s.get("/audit");
     assert!(audit.contains(&format!("href=\"/doc/{id}\"")), "{audit}");
     let after = s.app().counts();
-    assert_eq!(after.proposal_runs, 1, "a decision never relinks the archive");
-    assert_eq!(after.overlay_runs, 2, "the overlay is redone once per decision");
+    assert_eq!(
+        after.proposal_runs, 1,
+        "a decision never relinks the archive"
+    );
+    assert_eq!(
+        after.overlay_runs, 2,
+        "the overlay is redone once per decision"
+    );
     // Rejected: gone from the confirmed and the proposals; only the history names it.
     let crit = decide("rejected", "không thuộc tiêu chí");
     assert_eq!(row_classes(&crit, &id), ["", ""], "{crit}");
@@ -689,7 +703,13 @@ fn overlay_equals_linking_under_the_decisions() {
         .expect("in the index");
     for l in &start.links {
         store
-            .record(Some(&fw), &l.code, &hostile, DecisionStatus::Confirmed, None)
+            .record(
+                Some(&fw),
+                &l.code,
+                &hostile,
+                DecisionStatus::Confirmed,
+                None,
+            )
             .expect("record");
     }
     let with_hostile = same(&store, "a confirmation without a rule");
@@ -747,7 +767,12 @@ fn pages_read_documents_from_the_index_and_follow_its_commits() {
         "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n\nSố: 215/KH-UBND\n\nQuảng Ngãi, ngày 20 tháng 12 năm 2022\n\nKẾ HOẠCH\nKiểm tra công tác cải cách hành chính năm 2023\n\nNội dung kiểm tra tại các sở, ngành.\n\nCHỦ TỊCH\nTrần Văn B\n",
     )
     .expect("write");
-    let r = run(&["ingest", "--index", a.idx(), a.docs.to_str().expect("utf-8")]);
+    let r = run(&[
+        "ingest",
+        "--index",
+        a.idx(),
+        a.docs.to_str().expect("utf-8"),
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let (_, home, _) = s.get("/search");
     assert_eq!(count(&home), before + 1);
@@ -756,8 +781,15 @@ fn pages_read_documents_from_the_index_and_follow_its_commits() {
     assert_eq!(new.len(), 1, "{found}");
     let (st, page, _) = s.get(&format!("/doc/{}", new[0]));
     assert_eq!(st, 200);
-    assert!(page.contains("Kiểm tra công tác cải cách hành chính"), "{page}");
+    assert!(
+        page.contains("Kiểm tra công tác cải cách hành chính"),
+        "{page}"
+    );
     assert_eq!(s.get("/criteria").0, 200);
     let c = s.app().counts();
-    assert_eq!((c.generations, c.proposal_runs), (2, 2), "new commit, new proposals");
+    assert_eq!(
+        (c.generations, c.proposal_runs),
+        (2, 2),
+        "new commit, new proposals"
+    );
 }
