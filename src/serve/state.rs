@@ -598,9 +598,21 @@ mod tests {
         let out = overlay(&base, &under, &decided, 2).expect("enough kept");
         assert_eq!(
             docs(&out[0].proposals),
-            ["z", "a", "c"],
-            "confirmed first, never cut"
+            ["z", "a"],
+            "confirmed first, then the best"
         );
+        // More confirmed documents than the cut: all kept.
+        let under = vec![leaf(
+            "1.1",
+            vec![
+                prop("x", 0.1, DecisionStatus::Confirmed),
+                prop("y", 0.3, DecisionStatus::Confirmed),
+                prop("z", 0.2, DecisionStatus::Confirmed),
+            ],
+        )];
+        let decided: HashSet<&str> = ["x", "y", "z"].into_iter().collect();
+        let out = overlay(&base, &under, &decided, 2).expect("enough kept");
+        assert_eq!(docs(&out[0].proposals), ["y", "z", "x"]);
     }
 
     #[test]
