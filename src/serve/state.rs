@@ -575,14 +575,10 @@ mod tests {
         }
     }
 
-    fn docs(v: &[Proposal]) -> Vec<&str> {
-        v.iter().map(|p| p.doc.as_str()).collect()
-    }
-
-    #[test]
-    fn decided_documents_replace_their_entries_and_the_cut_is_linkings() {
-        let base = Proposals {
-            kept: 4,
+    /// Leaf 1.1 proposing a, b, c (best first), linked keeping `kept`.
+    fn abc(kept: usize) -> Proposals {
+        Proposals {
+            kept,
             links: vec![leaf(
                 "1.1",
                 vec![
@@ -591,7 +587,16 @@ mod tests {
                     prop("c", 0.7, DecisionStatus::Proposed),
                 ],
             )],
-        };
+        }
+    }
+
+    fn docs(v: &[Proposal]) -> Vec<&str> {
+        v.iter().map(|p| p.doc.as_str()).collect()
+    }
+
+    #[test]
+    fn decided_documents_replace_their_entries_and_the_cut_is_linkings() {
+        let base = abc(4);
         // "b" rejected (absent from its own linking), "z" confirmed though weak.
         let under = vec![leaf("1.1", vec![prop("z", 0.2, DecisionStatus::Confirmed)])];
         let decided: HashSet<&str> = ["b", "z"].into_iter().collect();
@@ -617,26 +622,13 @@ mod tests {
 
     #[test]
     fn a_leaf_whose_kept_proposals_run_short_asks_for_more() {
-        let base = Proposals {
-            kept: 3,
-            links: vec![leaf(
-                "1.1",
-                vec![
-                    prop("a", 0.9, DecisionStatus::Proposed),
-                    prop("b", 0.8, DecisionStatus::Proposed),
-                    prop("c", 0.7, DecisionStatus::Proposed),
-                ],
-            )],
-        };
+        let base = abc(3);
         let under = vec![leaf("1.1", Vec::new())];
         // Two of three rejected from a list that was cut at 3: the 4th best is unknown.
         let decided: HashSet<&str> = ["a", "b"].into_iter().collect();
         assert!(overlay(&base, &under, &decided, 2).is_none());
         // The same with a list that was not cut: exact.
-        let whole = Proposals {
-            kept: 10,
-            links: base.links.clone(),
-        };
+        let whole = abc(10);
         let out = overlay(&whole, &under, &decided, 2).expect("not cut");
         assert_eq!(docs(&out[0].proposals), ["c"]);
     }
