@@ -16,7 +16,7 @@
 
 pub mod pages;
 pub mod security;
-mod state;
+pub mod state;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -25,7 +25,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{get, post};
 
-pub use state::App;
+pub use state::{App, Counts, Generation, Reviewed};
 
 use crate::report::audit::render::Lang;
 

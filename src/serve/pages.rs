@@ -2,7 +2,7 @@
 //! linking, decisions, package) inside `spawn_blocking` — tantivy and SQLite block — and renders
 //! with maud, which escapes every piece of text it is given.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use axum::extract::{Form, Path, Query, State};
@@ -14,12 +14,13 @@ use kiemchung_evidence::decisions::DecisionStatus;
 use kiemchung_evidence::saved;
 use kiemchung_extractors::parse::refs::reference_key;
 use kiemchung_extractors::text::fold;
-use kiemchung_index::{Hit, SearchQuery, StoredDoc};
+use kiemchung_index::{Filter, Hit, SearchQuery, StoredDoc};
 use maud::{DOCTYPE, Markup, html};
 use serde::Deserialize;
 
 use super::App;
 use super::security::csrf_ok;
+use super::state::{Generation, Reviewed};
 
 type Shared = State<Arc<App>>;
 
@@ -201,6 +202,7 @@ fn search_page(app: &App, p: &SearchParams) -> anyhow::Result<Html<String>> {
     let year = p.year.trim().parse::<i32>().ok();
     let mut error = None;
     let mut groups: Vec<Vec<Hit>> = Vec::new();
+    let g = app.generation();
     let searched = !p.q.trim().is_empty()
         || [&p.doc_type, &p.issuer, &p.year, &p.from, &p.to]
             .iter()
@@ -216,7 +218,7 @@ fn search_page(app: &App, p: &SearchParams) -> anyhow::Result<Html<String>> {
             // Copies collapse into one row: fetch more than one page's worth.
             limit: (page + 1) * PAGE_SIZE * 2,
         };
-        match app.ws.index.search(&q) {
+        match g.index.search(&q) {
             Ok(hits) => {
                 let mut at: HashMap<String, usize> = HashMap::new();
                 for h in hits {
@@ -329,7 +331,7 @@ fn search_page(app: &App, p: &SearchParams) -> anyhow::Result<Html<String>> {
             }
         }
         @if !searched {
-            p.hint { (format!("{} {}", app.docs.len(), app.t("văn bản trong chỉ mục.", "documents in the index."))) }
+            p.hint { (format!("{} {}", g.index.len(), app.t("văn bản trong chỉ mục.", "documents in the index."))) }
         }
     };
     Ok(layout(app, app.t("Tìm kiếm", "Search"), "search", body))
@@ -469,13 +471,13 @@ fn warning_words(code: &str, en: bool) -> String {
     }
 }
 
-fn find_doc<'a>(app: &'a App, id: &str) -> Option<&'a StoredDoc> {
-    app.by_id.get(id).map(|&i| &app.docs[i])
-}
+/// How many documents citing a document its page lists (the rest are counted).
+const CITING_SHOWN: usize = 50;
 
 pub async fn document(State(app): Shared, Path(id): Path<String>) -> Response {
     blocking(app, move |app| {
-        let Some(doc) = find_doc(app, &id) else {
+        let g = app.generation();
+        let Some(doc) = g.doc(&id)? else {
             return Ok(error_page(
                 app,
                 StatusCode::NOT_FOUND,
@@ -485,24 +487,33 @@ pub async fn document(State(app): Shared, Path(id): Path<String>) -> Response {
                 ),
             ));
         };
-        Ok(document_page(app, doc)?.into_response())
+        Ok(document_page(app, &g, &doc)?.into_response())
     })
     .await
 }
 
-fn document_page(app: &App, doc: &StoredDoc) -> anyhow::Result<Html<String>> {
+fn document_page(app: &App, g: &Generation, doc: &StoredDoc) -> anyhow::Result<Html<String>> {
     let r = &doc.record;
     let en = app.en();
-    let citing = match r.reference() {
-        Some(rf) => app.ws.index.cited_by(&rf).unwrap_or_default(),
-        None => Vec::new(),
+    // A much-cited document (a Nghị định) is cited by thousands: list the first ones only.
+    let (citing, citing_total) = match r.reference() {
+        Some(rf) => {
+            let addrs = g.index.select(&Filter::Cites(rf))?;
+            let total = addrs.len();
+            let docs = addrs
+                .into_iter()
+                .take(CITING_SHOWN)
+                .map(|a| g.index.doc(a))
+                .collect::<Result<Vec<_>, _>>()?;
+            (docs, total)
+        }
+        None => (Vec::new(), 0),
     };
     let cited: Vec<(String, Option<StoredDoc>)> = r
         .citations
         .iter()
         .map(|c| {
-            let found = app
-                .ws
+            let found = g
                 .index
                 .find_reference(&c.reference)
                 .ok()
@@ -550,6 +561,9 @@ fn document_page(app: &App, doc: &StoredDoc) -> anyhow::Result<Html<String>> {
         h2 { (app.t("Văn bản viện dẫn văn bản này", "Documents citing this one")) }
         @if citing.is_empty() { p.muted { "—" } }
         ul { @for d in &citing { li { a href=(format!("/doc/{}", d.id)) { (reference_label(d, app)) } " — " (d.record.subject.as_deref().unwrap_or("")) } } }
+        @if citing_total > citing.len() {
+            p.muted { (if en { format!("… and {} more documents.", citing_total - citing.len()) } else { format!("… và {} văn bản khác.", citing_total - citing.len()) }) }
+        }
         h2 { (app.t("Toàn văn", "Full text")) }
         pre.fulltext { (doc.text) }
     };
@@ -559,7 +573,7 @@ fn document_page(app: &App, doc: &StoredDoc) -> anyhow::Result<Html<String>> {
 /// The original file, by document id only: the path comes from the index.
 pub async fn original(State(app): Shared, Path(id): Path<String>) -> Response {
     blocking(app, move |app| {
-        let Some(doc) = find_doc(app, &id) else {
+        let Some(doc) = app.generation().doc(&id)? else {
             return Ok(error_page(app, StatusCode::NOT_FOUND, app.t("Không có văn bản này trong chỉ mục.", "No such document in the index.")));
         };
         let bytes = match std::fs::read(&doc.path) {
@@ -581,7 +595,7 @@ pub async fn original(State(app): Shared, Path(id): Path<String>) -> Response {
             "jpg" | "jpeg" => ("image/jpeg", true),
             _ => ("application/octet-stream", false),
         };
-        let name = kiemchung_evidence::package::file_name(doc);
+        let name = kiemchung_evidence::package::file_name(&doc);
         let ascii: String = fold(&name).chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
         let disp = format!(
             "{}; filename=\"{ascii}\"",
@@ -612,26 +626,27 @@ fn no_catalog(app: &App, active: &str) -> Response {
     .into_response()
 }
 
-fn audit_report(app: &App, catalog: &Catalog) -> anyhow::Result<AuditReport> {
+/// The audit under the current decisions, with the reviewed proposals it was computed on.
+fn audit_report(app: &App, catalog: &Catalog) -> anyhow::Result<(AuditReport, Arc<Reviewed>)> {
+    let g = app.generation();
     let store = app.decisions()?;
-    let links = app.links(catalog, &store)?;
-    let docs = app.audit_docs(&links, &store);
+    let reviewed = app.reviewed(&g, catalog, &store)?;
     let mut rep = compute(&AuditInput {
         catalog,
         year: app.year,
-        docs: &docs,
+        docs: &reviewed.docs,
         decisions: &store,
-        links: &links,
+        links: &reviewed.links,
         claims: &app.claims,
     });
-    rep.documents_in_index = app.docs.len();
-    Ok(rep)
+    rep.documents_in_index = g.index.len() as usize;
+    Ok((rep, reviewed))
 }
 
 pub async fn criteria(State(app): Shared) -> Response {
     blocking(app, |app| {
         let Some(cat) = &app.catalog else { return Ok(no_catalog(app, "criteria")) };
-        let rep = audit_report(app, cat)?;
+        let (rep, _) = audit_report(app, cat)?;
         let lang = app.lang;
         let body = html! {
             h1 { (cat.framework.name) }
@@ -676,14 +691,12 @@ pub async fn criterion(State(app): Shared, Path(code): Path<String>) -> Response
         let Some(c) = cat.get(&code) else {
             return Ok(error_page(app, StatusCode::NOT_FOUND, &format!("{} {code}", app.t("Không có tiêu chí", "No criterion"))));
         };
-        let store = app.decisions()?;
-        let links = app.links(cat, &store)?;
-        let docs = app.audit_docs(&links, &store);
-        let rep = compute(&AuditInput { catalog: cat, year: app.year, docs: &docs, decisions: &store, links: &links, claims: &app.claims });
+        let (rep, reviewed) = audit_report(app, cat)?;
         let node = rep.nodes.iter().find(|n| n.code == code);
-        let props = links.iter().find(|l| l.code == code);
+        let props = reviewed.links.iter().find(|l| l.code == code);
         let history = kiemchung_evidence::decisions::history(&app.index_dir, Some(&code))?;
-        let path_id: HashMap<&str, &str> = app.docs.iter().map(|d| (d.path.as_str(), d.id.as_str())).collect();
+        let present = app.generation().present(history.iter().map(|h| h.decision.sha256.as_str()));
+        let path_id = reviewed.id_by_path();
         let lang = app.lang;
         let decide_forms = |doc_id: &str, status: DecisionStatus| html! {
             div.decide {
@@ -747,14 +760,20 @@ pub async fn criterion(State(app): Shared, Path(code): Path<String>) -> Response
                 }
             }
             h2 { (app.t("Lịch sử quyết định", "Decision history")) }
-            (history_table(app, &history))
+            (history_table(app, &history, &present))
         };
         Ok(layout(app, &format!("{code} {}", c.name), "criteria", body).into_response())
     })
     .await
 }
 
-fn history_table(app: &App, rows: &[kiemchung_evidence::decisions::HistoryEntry]) -> Markup {
+/// `present`: the decisions' document ids still in the index (linked; the others are shown
+/// as text).
+fn history_table(
+    app: &App,
+    rows: &[kiemchung_evidence::decisions::HistoryEntry],
+    present: &HashSet<String>,
+) -> Markup {
     html! {
         @if rows.is_empty() { p.muted { "—" } }
         table.list.history {
@@ -767,7 +786,7 @@ fn history_table(app: &App, rows: &[kiemchung_evidence::decisions::HistoryEntry]
                     td { (d.reviewer.as_deref().unwrap_or("?")) }
                     td { a href=(format!("/criteria/{}", d.criterion)) { (d.criterion) } }
                     td class=(format!("st-{}", d.status.label_en())) { (if app.en() { d.status.label_en() } else { d.status.label_vi() }) }
-                    td { @if app.by_id.contains_key(&d.sha256) { a href=(format!("/doc/{}", d.sha256)) { (d.reference.as_deref().unwrap_or(&d.path)) } } @else { (d.reference.as_deref().unwrap_or(&d.path)) } }
+                    td { @if present.contains(&d.sha256) { a href=(format!("/doc/{}", d.sha256)) { (d.reference.as_deref().unwrap_or(&d.path)) } } @else { (d.reference.as_deref().unwrap_or(&d.path)) } }
                     td { (d.note.as_deref().unwrap_or("")) }
                 }
             }
@@ -778,7 +797,8 @@ fn history_table(app: &App, rows: &[kiemchung_evidence::decisions::HistoryEntry]
 pub async fn history(State(app): Shared) -> Response {
     blocking(app, |app| {
         let rows = kiemchung_evidence::decisions::history(&app.index_dir, None)?;
-        let body = html! { h1 { (app.t("Lịch sử quyết định", "Decision history")) } (history_table(app, &rows)) };
+        let present = app.generation().present(rows.iter().map(|h| h.decision.sha256.as_str()));
+        let body = html! { h1 { (app.t("Lịch sử quyết định", "Decision history")) } (history_table(app, &rows, &present)) };
         Ok(layout(app, app.t("Lịch sử", "History"), "history", body).into_response())
     })
     .await
@@ -832,7 +852,7 @@ pub async fn decide(State(app): Shared, Form(f): Form<DecideForm>) -> Response {
                 ),
             ));
         }
-        let Some(doc) = find_doc(app, &f.doc) else {
+        let Some(doc) = app.generation().doc(&f.doc)? else {
             return Ok(error_page(
                 app,
                 StatusCode::BAD_REQUEST,
@@ -847,7 +867,7 @@ pub async fn decide(State(app): Shared, Form(f): Form<DecideForm>) -> Response {
         store.record(
             Some(&cat.framework.id),
             &code,
-            doc,
+            &doc,
             status,
             nonempty(&f.note),
         )?;
@@ -861,11 +881,11 @@ pub async fn decide(State(app): Shared, Form(f): Form<DecideForm>) -> Response {
 pub async fn audit(State(app): Shared) -> Response {
     blocking(app, |app| {
         let Some(cat) = &app.catalog else { return Ok(no_catalog(app, "audit")) };
-        let rep = audit_report(app, cat)?;
+        let (rep, reviewed) = audit_report(app, cat)?;
         let lang = app.lang;
         let mut findings: Vec<_> = rep.findings().collect();
         findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| kiemchung_evidence::criteria::code_key(&a.criterion).cmp(&kiemchung_evidence::criteria::code_key(&b.criterion))));
-        let by_ref: BTreeMap<String, &str> = app.docs.iter().filter_map(|d| d.record.reference().map(|r| (r, d.id.as_str()))).collect();
+        let by_ref = reviewed.id_by_reference();
         let body = html! {
             h1 { (app.t("Rà soát tài liệu kiểm chứng", "Evidence audit")) }
             p { (rep.errors) " " (lang.severity(Severity::Error)) " · " (rep.warnings) " " (lang.severity(Severity::Warning)) " · " (app.t("điểm có TLKC", "points supported")) " " (fmt_points(rep.total.supported)) " / " (fmt_points(rep.total.claimed)) }
@@ -889,7 +909,7 @@ pub async fn audit(State(app): Shared) -> Response {
                     @for e in &n.confirmed {
                         tr.confirmed {
                             td { a href=(format!("/criteria/{}", n.code)) { (n.code) } }
-                            td { @if app.by_id.contains_key(&e.sha256) { a href=(format!("/doc/{}", e.sha256)) { (e.label()) } } @else { (e.label()) } }
+                            td { @if !e.missing { a href=(format!("/doc/{}", e.sha256)) { (e.label()) } } @else { (e.label()) } }
                             td.st-confirmed { (if app.en() { e.status.label_en() } else { e.status.label_vi() }) }
                         }
                     }
@@ -905,7 +925,7 @@ fn audit_report_download(app: &App, ext: &str) -> anyhow::Result<Response> {
     let Some(cat) = &app.catalog else {
         return Ok(no_catalog(app, "audit"));
     };
-    let rep = audit_report(app, cat)?;
+    let (rep, _) = audit_report(app, cat)?;
     let (ctype, bytes): (&'static str, Vec<u8>) = match ext {
         "html" => (
             "text/html; charset=utf-8",
@@ -950,13 +970,28 @@ pub async fn audit_csv(State(app): Shared) -> Response {
 
 // ---------------------------------------------------------------- tasks
 
-pub async fn tasks(State(app): Shared) -> Response {
-    blocking(app, |app| {
+/// Task rows per page of the tasks page (an archive assigns a few tasks per document: a
+/// whole list at 100,000 documents would be hundreds of thousands of rows).
+const TASKS_PER_PAGE: usize = 200;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PageParams {
+    #[serde(default)]
+    page: Option<usize>,
+}
+
+pub async fn tasks(State(app): Shared, Query(p): Query<PageParams>) -> Response {
+    blocking(app, move |app| {
         use crate::tasks::TaskStatus;
         let today = chrono::Local::now().date_naive();
-        let mut rows = crate::tasks::follow_up(&app.docs, today);
+        let mut rows = crate::tasks::follow_up_indexed(&app.generation().index, today)?;
         let rank = |s: TaskStatus| match s { TaskStatus::Overdue => 0, TaskStatus::Open => 1, TaskStatus::NoDeadline => 2, TaskStatus::Answered => 3 };
         rows.sort_by(|a, b| rank(a.status).cmp(&rank(b.status)).then_with(|| a.deadline.cmp(&b.deadline)));
+        let total = rows.len();
+        let overdue = rows.iter().filter(|r| r.status == TaskStatus::Overdue).count();
+        let pages = total.div_ceil(TASKS_PER_PAGE).max(1);
+        let page = p.page.unwrap_or(1).clamp(1, pages);
+        let shown = &rows[((page - 1) * TASKS_PER_PAGE).min(total)..(page * TASKS_PER_PAGE).min(total)];
         let label = |s: TaskStatus| match (s, app.en()) {
             (TaskStatus::Overdue, false) => "Quá hạn", (TaskStatus::Overdue, true) => "Overdue",
             (TaskStatus::Open, false) => "Trong hạn", (TaskStatus::Open, true) => "Open",
@@ -965,10 +1000,10 @@ pub async fn tasks(State(app): Shared) -> Response {
         };
         let body = html! {
             h1 { (app.t("Nhiệm vụ được giao", "Tasks assigned")) }
-            p.muted { (app.t("Tính đến ngày ", "As of ")) (today.format("%d/%m/%Y")) }
+            p.muted { (app.t("Tính đến ngày ", "As of ")) (today.format("%d/%m/%Y")) " · " (total) " " (app.t("nhiệm vụ", "tasks")) " · " (overdue) " " (app.t("quá hạn", "overdue")) }
             table.list {
                 tr { th { (app.t("Tình trạng", "Status")) } th { (app.t("Hạn", "Deadline")) } th { (app.t("Đơn vị", "Assignees")) } th { (app.t("Nội dung", "Task")) } th { (app.t("Văn bản giao", "Assigned by")) } }
-                @for r in &rows {
+                @for r in shown {
                     tr class=(if r.status == TaskStatus::Overdue { "overdue" } else { "" }) {
                         td { (label(r.status)) }
                         td { (date_label(r.deadline.as_deref())) }
@@ -976,6 +1011,13 @@ pub async fn tasks(State(app): Shared) -> Response {
                         td { (r.text) }
                         td { a href=(format!("/doc/{}", r.doc)) { (r.reference.as_deref().unwrap_or(&r.path)) } }
                     }
+                }
+            }
+            @if pages > 1 {
+                nav.pages {
+                    @if page > 1 { a href=(format!("/tasks?page={}", page - 1)) { "← " (app.t("Trước", "Previous")) } }
+                    span { (app.t("Trang ", "Page ")) (page) " / " (pages) }
+                    @if page < pages { a href=(format!("/tasks?page={}", page + 1)) { (app.t("Sau", "Next")) " →" } }
                 }
             }
         };
@@ -999,10 +1041,12 @@ pub async fn export(State(app): Shared, Form(f): Form<CsrfForm>) -> Response {
             return Ok(error_page(app, StatusCode::FORBIDDEN, app.t("Thiếu hoặc sai mã chống giả mạo (CSRF).", "Missing or wrong CSRF token.")));
         }
         let Some(cat) = &app.catalog else { return Ok(no_catalog(app, "audit")) };
+        let g = app.generation();
         let store = app.decisions()?;
+        let reviewed = app.reviewed(&g, cat, &store)?;
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S%.3f").to_string();
         let out = app.index_dir.join("exports").join(format!("{}-{stamp}", cat.framework.id.replace(|c: char| !c.is_alphanumeric() && c != '-', "_")));
-        let pkg = kiemchung_evidence::package::export(cat, &app.docs, &store, &out, app.en())?;
+        let pkg = kiemchung_evidence::package::export(cat, &reviewed.docs, &store, &out, app.en())?;
         let body = html! {
             h1 { (app.t("Bộ tài liệu kiểm chứng", "Evidence package")) }
             p { (app.t("Đã ghi vào thư mục", "Written to")) " " code { (pkg.dir.display().to_string()) } " (manifest.xlsx, manifest.csv)" }

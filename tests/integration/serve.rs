@@ -131,6 +131,14 @@ fn every_page_renders_with_strict_headers() {
     let (st, tasks, _) = s.get("/tasks");
     assert_eq!(st, 200);
     assert!(tasks.contains("<table"));
+    assert!(
+        tasks.contains("47/UBND-TTHC"),
+        "the seeds' letter assigns tasks"
+    );
+    // A page past the end shows the last one.
+    let (st, last, _) = s.get("/tasks?page=999");
+    assert_eq!(st, 200);
+    assert!(last.contains("47/UBND-TTHC"));
     let (st, _, _) = s.get("/history");
     assert_eq!(st, 200);
     let (st, css, h) = s.get("/static/app.css");
@@ -554,4 +562,234 @@ fn saved_searches_are_shared_replaced_and_deleted() {
     assert_eq!(h["location"], "/search");
     let (_, page, _) = s.get("/search");
     assert!(!page.contains("aside class=\"saved\""), "{page}");
+}
+
+/// The classes of the table rows of `page` that link to document `id` (`confirmed`,
+/// `proposal`; history rows have none).
+fn row_classes(page: &str, id: &str) -> Vec<String> {
+    let link = format!("href=\"/doc/{id}\"");
+    page.split("<tr")
+        .skip(1)
+        .filter(|row| row.split("</tr>").next().is_some_and(|r| r.contains(&link)))
+        .map(|row| {
+            row.strip_prefix(" class=\"")
+                .and_then(|r| r.split('"').next())
+                .unwrap_or("")
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn a_decision_changes_the_overlay_never_the_proposals() {
+    let a = Archive::new();
+    let s = Server::in_process(&a.idx, &demo_catalog(), 2022);
+    let (_, r, _) = s.get("/search?q=833%2FUBND-NC");
+    let id = doc_links(&r)[0].clone();
+    let (st, crit, _) = s.get("/criteria/1.1.3");
+    assert_eq!(st, 200);
+    assert_eq!(row_classes(&crit, &id), ["proposal"], "{crit}");
+    let first = s.app().counts();
+    assert_eq!(
+        (first.generations, first.proposal_runs, first.overlay_runs),
+        (1, 1, 1)
+    );
+    // The tree, the audit, another criterion, the package: the same cached state.
+    for page in ["/criteria", "/audit", "/criteria/1.1.2", "/criteria/1.1.3"] {
+        assert_eq!(s.get(page).0, 200, "{page}");
+    }
+    assert_eq!(s.app().counts(), first);
+
+    let token = csrf(&crit);
+    let decide = |status: &str, note: &str| {
+        let (st, _, _) = s.post(
+            "/decide",
+            &[
+                ("csrf", &token),
+                ("code", "1.1.3"),
+                ("doc", &id),
+                ("status", status),
+                ("note", note),
+                ("reviewer", "Hà"),
+            ],
+        );
+        assert_eq!(st, 303);
+        s.get("/criteria/1.1.3").1
+    };
+    // Confirmed: shown at once among the confirmed, with its note, no longer a proposal.
+    let crit = decide("confirmed", "đúng kế hoạch năm 2022");
+    assert_eq!(row_classes(&crit, &id), ["confirmed", ""], "{crit}");
+    assert!(crit.contains("đúng kế hoạch năm 2022"));
+    let (_, audit, _) = s.get("/audit");
+    assert!(audit.contains(&format!("href=\"/doc/{id}\"")), "{audit}");
+    let after = s.app().counts();
+    assert_eq!(
+        after.proposal_runs, 1,
+        "a decision never relinks the archive"
+    );
+    assert_eq!(
+        after.overlay_runs, 2,
+        "the overlay is redone once per decision"
+    );
+    // Rejected: gone from the confirmed and the proposals; only the history names it.
+    let crit = decide("rejected", "không thuộc tiêu chí");
+    assert_eq!(row_classes(&crit, &id), ["", ""], "{crit}");
+    assert!(!crit.contains(&format!("name=\"doc\" value=\"{id}\"")));
+    let (_, tree, _) = s.get("/criteria");
+    assert!(tree.contains("/criteria/1.1.3"));
+    let end = s.app().counts();
+    assert_eq!((end.proposal_runs, end.overlay_runs), (1, 3));
+}
+
+#[test]
+fn overlay_equals_linking_under_the_decisions() {
+    use kiemchung_evidence::decisions::{DecisionStatus, DecisionStore};
+    use kiemchung_evidence::linking::{Basis, LinkOptions, link_indexed};
+
+    let a = Archive::new();
+    let s = Server::in_process(&a.idx, &demo_catalog(), 2022);
+    let app = s.app();
+    let cat = app.catalog.as_ref().expect("catalog");
+    let fw = cat.framework.id.clone();
+    let g = app.generation();
+    let opts = LinkOptions {
+        year: Some(2022),
+        ..LinkOptions::default()
+    };
+    let same = |store: &DecisionStore, what: &str| {
+        let reviewed = app.reviewed(&g, cat, store).expect("reviewed");
+        let full = link_indexed(cat, &g.index, &opts, store).expect("link");
+        let got = serde_json::to_value(&reviewed.links).expect("json");
+        let want = serde_json::to_value(&full).expect("json");
+        assert_eq!(got, want, "{what}");
+        reviewed
+    };
+    let mut store = app.decisions().expect("store");
+    let start = same(&store, "no decision");
+    assert!(
+        start.links.iter().any(|l| !l.proposals.is_empty()),
+        "the demo catalog proposes documents"
+    );
+    // Every document of the archive decided for some leaf: the proposed ones first, then the
+    // others in turn, confirmed twice for one rejection.
+    let mut pairs: Vec<(String, String)> = start
+        .links
+        .iter()
+        .flat_map(|l| l.proposals.iter().map(|p| (l.code.clone(), p.doc.clone())))
+        .collect();
+    let leaves: Vec<&str> = start.links.iter().map(|l| l.code.as_str()).collect();
+    let (_, all, _) = s.get("/search?q=c%C3%A1c");
+    for (i, id) in doc_links(&all).into_iter().enumerate() {
+        pairs.push((leaves[(i * 5) % leaves.len()].to_owned(), id));
+    }
+    assert!(pairs.len() >= 6, "{pairs:?}");
+    for (i, (code, doc)) in pairs.iter().enumerate() {
+        let d = g.doc(doc).expect("read").expect("in the index");
+        let status = if i % 3 == 1 {
+            DecisionStatus::Rejected
+        } else {
+            DecisionStatus::Confirmed
+        };
+        store
+            .record(Some(&fw), code, &d, status, None)
+            .expect("record");
+        same(&store, &format!("after deciding {code} {doc} {status:?}"));
+    }
+    // A confirmation no rule supports (the hostile letter for every leaf), then undone.
+    let (_, r, _) = s.get("/search?q=99%2FUBND-KSTT");
+    let hostile = g
+        .doc(&doc_links(&r)[0])
+        .expect("read")
+        .expect("in the index");
+    for l in &start.links {
+        store
+            .record(
+                Some(&fw),
+                &l.code,
+                &hostile,
+                DecisionStatus::Confirmed,
+                None,
+            )
+            .expect("record");
+    }
+    let with_hostile = same(&store, "a confirmation without a rule");
+    assert!(
+        with_hostile
+            .links
+            .iter()
+            .filter(|l| !matches!(l.basis, Basis::None | Basis::NoEvidence { .. }))
+            .all(|l| l.proposals.iter().any(|p| p.doc == hostile.id)),
+        "a confirmed document is never cut from a leaf linked on something"
+    );
+    store
+        .record(
+            Some(&fw),
+            &start.links[0].code,
+            &hostile,
+            DecisionStatus::Rejected,
+            None,
+        )
+        .expect("record");
+    same(&store, "confirmation taken back");
+    assert_eq!(app.counts().proposal_runs, 1);
+}
+
+#[test]
+fn pages_read_documents_from_the_index_and_follow_its_commits() {
+    let a = Archive::new();
+    let s = Server::in_process(&a.idx, &demo_catalog(), 2022);
+    let count = |page: &str| -> u64 {
+        let end = page.find(" văn bản trong chỉ mục").expect("count line");
+        let start = page[..end].rfind('>').expect("tag") + 1;
+        page[start..end].parse().expect("number")
+    };
+    let (_, home, _) = s.get("/search");
+    let before = count(&home);
+    assert!(before >= 5, "{home}");
+    // Every document of a search opens, with its original, read by id from the index.
+    let (_, all, _) = s.get("/search?year=2022");
+    let ids = doc_links(&all);
+    assert!(ids.len() >= 3, "{all}");
+    for id in &ids {
+        let (st, page, _) = s.get(&format!("/doc/{id}"));
+        assert_eq!(st, 200, "{id}");
+        assert!(page.contains(&format!("<td>{id}</td>")), "{page}");
+        assert_eq!(s.get_bytes(&format!("/doc/{id}/file")).0, 200, "{id}");
+    }
+    assert_eq!(s.get(&format!("/doc/{}", "0".repeat(64))).0, 404);
+    assert_eq!(s.get("/doc/not-an-id").0, 404);
+    assert_eq!(s.get("/criteria").0, 200);
+    assert_eq!(s.app().counts().proposal_runs, 1);
+
+    // A new document is ingested while the server runs: the next request sees the commit.
+    std::fs::write(
+        a.docs.join("ke-hoach-moi.txt"),
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n\nSố: 215/KH-UBND\n\nQuảng Ngãi, ngày 20 tháng 12 năm 2022\n\nKẾ HOẠCH\nKiểm tra công tác cải cách hành chính năm 2023\n\nNội dung kiểm tra tại các sở, ngành.\n\nCHỦ TỊCH\nTrần Văn B\n",
+    )
+    .expect("write");
+    let r = run(&[
+        "ingest",
+        "--index",
+        a.idx(),
+        a.docs.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (_, home, _) = s.get("/search");
+    assert_eq!(count(&home), before + 1);
+    let (_, found, _) = s.get("/search?q=215%2FKH-UBND");
+    let new = doc_links(&found);
+    assert_eq!(new.len(), 1, "{found}");
+    let (st, page, _) = s.get(&format!("/doc/{}", new[0]));
+    assert_eq!(st, 200);
+    assert!(
+        page.contains("Kiểm tra công tác cải cách hành chính"),
+        "{page}"
+    );
+    assert_eq!(s.get("/criteria").0, 200);
+    let c = s.app().counts();
+    assert_eq!(
+        (c.generations, c.proposal_runs),
+        (2, 2),
+        "new commit, new proposals"
+    );
 }

@@ -6,7 +6,11 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
+use std::sync::Arc;
 use std::time::Duration;
+
+use kiemchung::report::audit::render::Lang;
+use kiemchung::serve::{App, Config, router};
 
 use crate::common::{copy_tree, fixtures, kiemchung, run};
 
@@ -55,17 +59,26 @@ pub fn demo_catalog() -> String {
         .to_string()
 }
 
-/// A running server.
+/// A running server: the `kiemchung serve` binary, or the same router in this process
+/// ([`Server::in_process`], for tests that look at the server's state).
 pub struct Server {
-    child: Child,
+    child: Option<Child>,
+    /// The in-process server's runtime (dropped with the server: it stops).
+    runtime: Option<tokio::runtime::Runtime>,
+    pub app: Option<Arc<App>>,
     pub base: String,
     pub agent: ureq::Agent,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(c) = &mut self.child {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
     }
 }
 
@@ -103,10 +116,50 @@ impl Server {
         let rest = &line[start..];
         let end = rest[7..].find('/').map(|i| i + 7).expect("address end");
         Server {
-            child,
+            child: Some(child),
+            runtime: None,
+            app: None,
             base: rest[..end].to_owned(),
             agent: agent(),
         }
+    }
+
+    /// `kiemchung serve --criteria CATALOG --year YEAR` as the binary does it (same `App`,
+    /// same router), on a free loopback port of this process.
+    pub fn in_process(idx: &Path, criteria: &str, year: i32) -> Server {
+        let config = Config {
+            index: idx.to_path_buf(),
+            criteria: Some(PathBuf::from(criteria)),
+            self_assessment: None,
+            bind: "127.0.0.1:0".parse().expect("addr"),
+            token: None,
+            lang: Lang::Vi,
+            year: Some(year),
+        };
+        let app = Arc::new(App::open(&config).expect("open the app"));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let router = router(app.clone());
+        runtime.spawn(async move { axum::serve(listener, router).await });
+        Server {
+            child: None,
+            runtime: Some(runtime),
+            app: Some(app),
+            base,
+            agent: agent(),
+        }
+    }
+
+    /// The in-process server's state.
+    pub fn app(&self) -> &App {
+        self.app.as_deref().expect("an in-process server")
     }
 
     pub fn get(&self, path: &str) -> (u16, String, ureq::http::HeaderMap) {
