@@ -275,7 +275,9 @@ fn read_words(
     // scanned the wrong way round) reads as junk: read it turned round, and keep the turn
     // for the page's other regions when that reads as Vietnamese.
     let text = words_to_text(&words, full.height, page.dpi);
-    if junk::is_junk(&text) {
+    // Only a band or a page tells the page's way round: a small rectangle under a seal
+    // reads as junk either way.
+    if !matches!(region, Region::Rect(..)) && junk::is_junk(&text) {
         let turned = full.rotate_cw(2);
         let again = recognise_region(&turned, region, page.dpi, psm)?;
         let again_text = words_to_text(&again, turned.height, page.dpi);
@@ -379,9 +381,13 @@ fn signer_column(zone: &PageWords, zone_top: f32) -> Option<Region> {
                 })
                 .map(|x| x.top)
         })?;
+    // The authority line may start a line or two above Nơi nhận. A taller or wider cut
+    // takes in body text and more of the seal, and Tesseract then reads the block worse
+    // (measured on the corpus scans).
     let top = (anchor as f32 / h - 0.04).max(zone_top);
     // The signer block is at most a third of the page below its first line.
     let bottom = (top + 0.36).min(1.0);
+    // The signer column is the right part of the row (Phụ lục I: the wider right cell).
     (bottom - top > 0.05).then_some(Region::Rect(0.45, top, 1.0, bottom))
 }
 
@@ -397,11 +403,29 @@ fn merge_column(zone: PageWords, column: PageWords, region: Region) -> PageWords
         cx >= l * w && cy >= t * h && cy <= b * h
     };
     let mut words: Vec<tesseract::Word> = zone.words.into_iter().filter(|x| !inside(x)).collect();
-    words.extend(column.words.into_iter().map(|mut x| {
-        // Lines of the column pass are lines of their own.
-        x.line.0 += 10_000;
-        x
-    }));
+    // Lines Tesseract reads out of the signature's ink and the seal are unsure as a whole
+    // (mean confidence under 50) while the printed lines and the name are sure (90+):
+    // dropped, they no longer part the title from the name.
+    let mut col = column.words;
+    let mut kept = Vec::with_capacity(col.len());
+    let mut i = 0;
+    while i < col.len() {
+        let mut j = i;
+        while j < col.len() && col[j].line == col[i].line {
+            j += 1;
+        }
+        let mean = col[i..j].iter().map(|w| w.conf).sum::<f32>() / (j - i) as f32;
+        if mean >= 50.0 {
+            kept.extend(col[i..j].iter_mut().map(|x| {
+                let mut x = std::mem::take(x);
+                // Lines of the column pass are lines of their own.
+                x.line.0 += 10_000;
+                x
+            }));
+        }
+        i = j;
+    }
+    words.extend(kept);
     PageWords {
         words,
         width: zone.width,
@@ -562,9 +586,16 @@ fn signature_zone(
     if let Some(col) = signer_column(&words, zone.origin().1)
         && let Ok(column) = read_words(page, pixels, col, PSM_COLUMN, cache, stats)
     {
+        if std::env::var_os("OCR3_DEBUG").is_some() {
+            eprintln!("COLUMN {col:?}\n{}", words_to_text(&column.words, words.height, page.dpi));
+        }
         words = merge_column(words, column, col);
     }
-    Ok(words_to_text(&words.words, words.height, page.dpi))
+    let t = words_to_text(&words.words, words.height, page.dpi);
+    if std::env::var_os("OCR3_DEBUG").is_some() {
+        eprintln!("ZONE\n{t}\n=====");
+    }
+    Ok(t)
 }
 
 /// Share of page 1 read as the header band: agency, Quốc hiệu, Số, place and date, type name

@@ -225,11 +225,12 @@ fn repair_line(line: &str, whole_line_only: bool) -> (String, Vec<Kind>) {
             }
         }
     }
-    // Closest first, then longest: "THỦ TƯỚNG" is exactly Thủ tướng before it is one letter
-    // off Thứ trưởng; "CÔNG AN" exactly Công an before it is one letter off Long An.
-    cands.sort_by_key(|&(d, pi, i, _)| {
+    // Most words covered first ("PHÓ GHÁNH VĂN PHÒNG" is Phó Chánh Văn phòng, not an exact
+    // Văn phòng), then closest: "THỦ TƯỚNG" is exactly Thủ tướng before it is one letter
+    // off Thứ trưởng, "CÔNG AN" exactly Công an before it is one letter off Long An.
+    cands.sort_by_key(|&(d, pi, i, k)| {
         let len: usize = PHRASES[pi].folded.iter().map(String::len).sum();
-        (d, std::cmp::Reverse(len), i)
+        (std::cmp::Reverse(k), d, std::cmp::Reverse(len), i)
     });
     for (_, pi, i, k) in cands {
         let p = &PHRASES[pi];
@@ -300,7 +301,7 @@ static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
     // The prefix ends at a dot or a space ("QUYẾT ĐỊNH" is no "Q." line); Q. (quyền) only
     // with its dot.
     Regex::new(
-        r"^\s*(?:(K\.?T|T\.?M|T\.?L|TUQ)(?:\s*[.,:]\s*|\s+)|(Q)\s*\.\s*)([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{3,})$",
+        r"^\s*(?:(K\.?T|T\.?M|T\.?L|TUQ)(?:\s*[.,:]\s*|\s+)|(Q)\s*\.\s*)([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{3,}?)[\s_.\-—~]*$",
     )
         .expect("static regex")
 });
@@ -312,6 +313,60 @@ static CUT_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(^|\s{2,}|^\W{1,3}\s+)(\p{Ll}{2,4})((?:\s+\p{Lu}\p{Ll}*){2,3})\s*$")
         .expect("static regex")
 });
+
+/// A word that cannot be Vietnamese text: no vowel, or a digit or a sign among letters
+/// ("Z6_", "5ng", "Rl", "c"). OCR reads such words out of a signature's ink.
+fn is_ink(word: &str) -> bool {
+    let f = fold(word);
+    let letters = f.chars().any(char::is_alphabetic);
+    let vowel = f.chars().any(|c| "aeiouy".contains(c));
+    let mixed = letters && f.chars().any(|c| !c.is_alphabetic());
+    !vowel || mixed
+}
+
+/// Ink words before a signature line: "Z6_ c KT. THỦ TƯỚNG", "Rl 5ng Trương Minh Đương _",
+/// "—=-..PHO CHU TỊCH" → the line from its mark, title or name on.
+fn strip_ink(line: &str) -> Option<String> {
+    let trimmed = line.trim();
+    if AUTHORITY.is_match(trimmed) {
+        return None;
+    }
+    // Signs glued to the first capital ("—=-..PHO"); a list dash stands alone ("- Như").
+    let lead: String = trimmed
+        .chars()
+        .take_while(|c| !c.is_alphanumeric() && !c.is_whitespace())
+        .collect();
+    let rest = &trimmed[lead.len()..];
+    if lead.chars().count() >= 2 && rest.chars().next().is_some_and(char::is_uppercase) {
+        return Some(rest.trim_end_matches([' ', '_', '.', '-', '—', '~']).to_owned());
+    }
+    let words: Vec<&str> = trimmed.split_whitespace().collect();
+    // A list dash or an item number starts a Nơi nhận entry or a clause, not ink.
+    let marker = |w: &str| {
+        ["-", "+", "•", "~", "*"].contains(&w)
+            || w.strip_suffix(['.', ')']).is_some_and(|n| {
+                !n.is_empty() && (n.chars().all(|c| c.is_ascii_digit()) || n.chars().count() == 1)
+            })
+    };
+    if words.first().is_some_and(|w| marker(w)) {
+        return None;
+    }
+    let start = words.iter().position(|w| !is_ink(w))?;
+    if start == 0 || start > 3 {
+        return None;
+    }
+    let tail = words[start..].join(" ");
+    let tail = tail.trim_end_matches([' ', '_', '.', '-', '—', '~']);
+    let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let marked = AUTHORITY.is_match(tail);
+    // Names under a signature are in Title Case ("Trương Minh Đương"); an upper-case line
+    // is a title ("CHỦ TỊCH": Chu is a family name too).
+    let title_case = |w: &str| upper(w) && w.chars().skip(1).any(char::is_lowercase);
+    let named = words[start..].len() >= 2
+        && words[start..].iter().all(|w| title_case(w) || w.chars().count() == 1 && upper(w))
+        && crate::parse::header::names::is_surname(words[start]);
+    (marked || named).then(|| tail.to_owned())
+}
 
 /// The family name `fragment` is the end of: the first (most common) one in the table whose
 /// folded form ends with the folded fragment.
@@ -446,17 +501,25 @@ pub fn repair(text: &str) -> (String, Vec<&'static str>) {
                 note(warnings::OCR_REPAIRED_DATE);
             }
         }
-        if let Some(c) = AUTHORITY.captures(&l) {
+        // The signer's lines are the last cell of their line (Nơi nhận entries may stand
+        // on the left, after a run of spaces).
+        let cell_at = l.rfind("  ").map_or(0, |p| p + 2);
+        let cell = l[cell_at..].to_owned();
+        if let Some(c) = AUTHORITY.captures(&cell) {
             let prefix = c
                 .get(1)
                 .or(c.get(2))
                 .map_or("", |m| m.as_str())
                 .replace('.', "");
             let fixed = format!("{prefix}. {}", c[3].trim());
-            if fixed != l.trim() {
-                l = fixed;
+            if fixed != cell.trim() {
+                l.replace_range(cell_at.., &fixed);
                 note(warnings::OCR_REPAIRED_AUTHORITY);
             }
+        } else if i >= tail_start
+            && let Some(clean) = strip_ink(&cell)
+        {
+            l.replace_range(cell_at.., &clean);
         }
         if i >= tail_start
             && let Some(c) = CUT_NAME.captures(&l)
@@ -553,6 +616,25 @@ mod tests {
             fixed("Lâm Đông, ngày.ŠÈ tháng 1] năm 2025"),
             "Lâm Đồng, ngày  tháng 11 năm 2025"
         );
+    }
+
+    #[test]
+    fn ink_before_a_signature_line() {
+        assert_eq!(fixed("Z6_ c KT. THỦ TƯỚNG"), "KT. THỦ TƯỚNG");
+        assert_eq!(fixed("Rl 5ng Trương Minh Đương _"), "Trương Minh Đương");
+        assert_eq!(fixed("—=-..PHO CHU TỊCH"), "PHÓ CHỦ TỊCH");
+        assert_eq!(fixed("TL. CHỦ TỊCH _"), "TL. CHỦ TỊCH");
+        assert_eq!(fixed("KT. CHỦ TỊCH"), "KT. CHỦ TỊCH");
+        assert_eq!(
+            fixed("Nơi nhận:    TL. CHỦ TỊCH ."),
+            "Nơi nhận:    TL. CHỦ TỊCH"
+        );
+        assert_eq!(fixed("PHÓ GHÁNH VĂN PHÒNG"), "PHÓ CHÁNH VĂN PHÒNG");
+        // List lines and text keep their words.
+        assert_eq!(fixed("- Như trên;"), "- Như trên;");
+        assert_eq!(fixed("- Lưu: VT, PC04."), "- Lưu: VT, PC04.");
+        assert_eq!(fixed("- Trương Minh Đương"), "- Trương Minh Đương");
+        assert_eq!(fixed("1. Nguyễn Văn An"), "1. Nguyễn Văn An");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use super::image::Gray;
 
 /// One recognised word with its box in image pixels.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Word {
     /// Tesseract's block, paragraph and line numbers: words of one line share them.
     pub line: (u32, u32, u32),
