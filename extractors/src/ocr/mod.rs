@@ -364,9 +364,9 @@ fn signer_column(zone: &PageWords, zone_top: f32) -> Option<Region> {
             let f = crate::text::fold(&x.text);
             f.starts_with("noi")
                 && (x.left as f32) < w * 0.5
-                && words
-                    .get(i + 1)
-                    .is_some_and(|n| n.line == x.line && crate::text::fold(&n.text).starts_with("nh"))
+                && words.get(i + 1).is_some_and(|n| {
+                    n.line == x.line && crate::text::fold(&n.text).starts_with("nh")
+                })
         })
         .map(|(_, x)| x.top)
         .or_else(|| {
@@ -536,7 +536,13 @@ pub fn read_pages(pages: &[PageImage], mode: OcrMode, cache: Option<&dyn OcrCach
             return out;
         };
         let mut px = None;
-        match read_region(first, &mut px, Region::Band(0.0, HEADER_BAND), cache, &mut out.stats) {
+        match read_region(
+            first,
+            &mut px,
+            Region::Band(0.0, HEADER_BAND),
+            cache,
+            &mut out.stats,
+        ) {
             Ok(t) => parts.push(t),
             Err(_) => failed = true,
         }
@@ -587,7 +593,10 @@ fn signature_zone(
         && let Ok(column) = read_words(page, pixels, col, PSM_COLUMN, cache, stats)
     {
         if std::env::var_os("OCR3_DEBUG").is_some() {
-            eprintln!("COLUMN {col:?}\n{}", words_to_text(&column.words, words.height, page.dpi));
+            eprintln!(
+                "COLUMN {col:?}\n{}",
+                words_to_text(&column.words, words.height, page.dpi)
+            );
         }
         words = merge_column(words, column, col);
     }

@@ -134,7 +134,16 @@ pub fn to_tsv(words: &[Word]) -> String {
         let text = w.text.replace(['\t', '\n', '\r'], " ");
         out.push_str(&format!(
             "5\t1\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
-            w.line.0, w.line.1, w.line.2, i + 1, w.left, w.top, w.width, w.height, w.conf, text
+            w.line.0,
+            w.line.1,
+            w.line.2,
+            i + 1,
+            w.left,
+            w.top,
+            w.width,
+            w.height,
+            w.conf,
+            text
         ));
     }
     out
