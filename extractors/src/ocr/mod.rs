@@ -592,19 +592,9 @@ fn signature_zone(
     if let Some(col) = signer_column(&words, zone.origin().1)
         && let Ok(column) = read_words(page, pixels, col, PSM_COLUMN, cache, stats)
     {
-        if std::env::var_os("OCR3_DEBUG").is_some() {
-            eprintln!(
-                "COLUMN {col:?}\n{}",
-                words_to_text(&column.words, words.height, page.dpi)
-            );
-        }
         words = merge_column(words, column, col);
     }
-    let t = words_to_text(&words.words, words.height, page.dpi);
-    if std::env::var_os("OCR3_DEBUG").is_some() {
-        eprintln!("ZONE\n{t}\n=====");
-    }
-    Ok(t)
+    Ok(words_to_text(&words.words, words.height, page.dpi))
 }
 
 /// Share of page 1 read as the header band: agency, Quốc hiệu, Số, place and date, type name
