@@ -113,6 +113,10 @@ pub fn describe(code: &str) -> Option<(&'static str, &'static str)> {
             "OCR: thẩm quyền ký (TM./KT./TL./Q.) được sửa",
             "OCR: signing authority (TM./KT./TL./Q.) repaired",
         ),
+        "ocr_repaired_signer_name" => (
+            "OCR: họ người ký bị mất chữ đầu, được khôi phục theo danh sách họ",
+            "OCR: the signer's family name lost its first letters and was restored",
+        ),
         "number_from_file_name" => (
             "số văn bản lấy từ tên tệp (OCR không đọc được số viết tay)",
             "number taken from the file name (OCR could not read it)",

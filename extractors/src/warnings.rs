@@ -60,6 +60,9 @@ pub const OCR_REPAIRED_TITLE: &str = "ocr_repaired_title";
 pub const OCR_REPAIRED_NUMBER_LINE: &str = "ocr_repaired_number_line";
 pub const OCR_REPAIRED_DATE: &str = "ocr_repaired_date";
 pub const OCR_REPAIRED_AUTHORITY: &str = "ocr_repaired_authority";
+/// A signer's name whose family name lost its first letters under ink ("uyên Ngọc Phúc")
+/// got back the one family name it can be the end of.
+pub const OCR_REPAIRED_SIGNER_NAME: &str = "ocr_repaired_signer_name";
 /// The number was taken from the file name (OCR could not read it; the name carries it
 /// beside the document's own type code).
 pub const NUMBER_FROM_FILE_NAME: &str = "number_from_file_name";

@@ -293,6 +293,23 @@ fn gold_field(v: &Value, field: &str) -> String {
     }
 }
 
+/// Header score (mean over the ten header fields) of `preds` against the golds of
+/// `fixtures/DIR` whose names `keep` accepts, with the misses (for the OCR tests).
+pub(crate) fn header_score(
+    dir: &str,
+    preds: &BTreeMap<String, Value>,
+    keep: impl Fn(&str) -> bool,
+) -> (f64, String) {
+    let mut s = Scores::default();
+    for (name, gold) in golds(dir).into_iter().filter(|(n, _)| keep(n)) {
+        let pred = preds
+            .get(&name)
+            .unwrap_or_else(|| panic!("no record for {name}"));
+        score(&name, &gold, pred, &mut s);
+    }
+    (mean(&s.header), s.misses.join("\n"))
+}
+
 fn golds(dir: &str) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(fixtures().join(dir)).unwrap() {

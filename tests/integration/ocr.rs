@@ -98,3 +98,103 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// The corpus scans and the phone photo (`fixtures/corpus` s01–s12, real documents with
+/// hand-read golds) in header mode: the header bar, every fallback a warning, and a second
+/// run over the same cache that does no OCR at all (no new cache entry, same records).
+#[test]
+fn corpus_scans_meet_the_header_bar_and_a_second_run_does_no_ocr() {
+    let tesseract = std::process::Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .expect("tesseract must be installed for the OCR tests (apt-get install tesseract-ocr tesseract-ocr-vie)");
+    assert!(String::from_utf8_lossy(&tesseract.stdout).contains("vie"));
+    let corpus = fixtures().join("corpus");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&corpus)
+        .expect("corpus")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            name.starts_with('s') && !name.ends_with(".json")
+        })
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 12, "s01–s11 PDF and the s12 photo expected");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let run = || {
+        let out = kiemchung()
+            .args([
+                "extract",
+                "--format",
+                "json",
+                "--ocr",
+                "header",
+                "--ocr-cache",
+            ])
+            .arg(cache.path())
+            .args(&files)
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        records(&String::from_utf8_lossy(&out.stdout))
+            .into_iter()
+            .map(|r| {
+                let stem = std::path::Path::new(r["source"].as_str().unwrap())
+                    .file_stem()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (stem, r)
+            })
+            .collect::<std::collections::BTreeMap<String, Value>>()
+    };
+    let first = run();
+    let (header, misses) = crate::extract::header_score("corpus", &first, |n| n.starts_with('s'));
+    assert!(
+        header >= HEADER_BAR,
+        "header {header:.3} < {HEADER_BAR}\n{misses}"
+    );
+    for (name, r) in &first {
+        assert!(has_warning(r, "ocr_text"), "{name}: {r}");
+        assert!(has_warning(r, "ocr_partial"), "{name}: {r}");
+    }
+    // A number taken from the file name is said so, and is the one the name carries.
+    let from_name: Vec<&String> = first
+        .iter()
+        .filter(|(_, r)| has_warning(r, "number_from_file_name"))
+        .map(|(n, _)| n)
+        .collect();
+    assert!(
+        !from_name.is_empty(),
+        "handwritten numbers come from the file names"
+    );
+    for name in from_name {
+        let number = first[name]["number"].as_str().unwrap_or("");
+        assert!(
+            !number.is_empty() && name.contains(number),
+            "{name}: {number}"
+        );
+    }
+    let entries = walk(cache.path());
+    let second = run();
+    assert_eq!(
+        walk(cache.path()),
+        entries,
+        "the second run read the cache only"
+    );
+    for (name, r) in &first {
+        for field in [
+            "doc_type", "number", "symbol", "issuer", "date", "subject", "signer",
+        ] {
+            assert_eq!(r[field], second[name][field], "{name} {field}");
+        }
+    }
+}
+
+/// Header score reached on the corpus scans (README, OCR section); a regression fails.
+const HEADER_BAR: f64 = 0.75;

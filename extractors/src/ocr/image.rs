@@ -79,6 +79,25 @@ impl Gray {
         }
     }
 
+    /// The rectangle from (`left`, `top`) to (`right`, `bottom`), fractions of the width and
+    /// the height; at least one pixel.
+    pub fn rect(&self, left: f32, top: f32, right: f32, bottom: f32) -> Gray {
+        let band = self.band(top, bottom);
+        let w = self.width as f32;
+        let x0 = ((left.clamp(0.0, 1.0) * w) as u32).min(self.width.saturating_sub(1));
+        let x1 = ((right.clamp(0.0, 1.0) * w).ceil() as u32).clamp(x0 + 1, self.width);
+        let (bw, nw) = (band.width as usize, (x1 - x0) as usize);
+        let mut data = Vec::with_capacity(nw * band.height as usize);
+        for row in band.data.chunks_exact(bw) {
+            data.extend_from_slice(&row[x0 as usize..x1 as usize]);
+        }
+        Gray {
+            width: x1 - x0,
+            height: band.height,
+            data,
+        }
+    }
+
     /// Binary PGM (P5), which Tesseract reads from standard input.
     pub fn to_pgm(&self) -> Vec<u8> {
         let mut out = format!("P5\n{} {}\n255\n", self.width, self.height).into_bytes();

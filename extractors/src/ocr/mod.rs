@@ -171,12 +171,33 @@ impl PageImage {
     }
 }
 
+/// Bump when the engine call changes: old cache entries are then ignored instead of giving
+/// stale words. The cache keeps Tesseract's words with their boxes, not laid-out text, so a
+/// change of the layout pass or of the repairs never needs the engine again.
+const CACHE_VERSION: &str = "v5";
+/// Page segmentation: automatic (3) reads full pages; a header band is still several blocks
+/// (agency, Quốc hiệu, Số, date), so the same mode serves it.
+const PSM: u32 = 3;
+/// The signer column, cut out of the signature zone, is one block of lines of several sizes
+/// (authority, title, a signature, the name): read as one uniform block (6), Tesseract no
+/// longer loses the name under the signature's ink or glues it to the Nơi nhận list.
+const PSM_COLUMN: u32 = 6;
+
+/// Counters for one document's OCR (for progress and benchmarks).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct OcrStats {
+    pub regions: usize,
+    pub cached: usize,
+}
+
 /// A part of a page to read.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Region {
     Full,
     /// Rows from `top` to `bottom`, as fractions of the page height.
     Band(f32, f32),
+    /// A rectangle: left, top, right, bottom, as fractions of the page's width and height.
+    Rect(f32, f32, f32, f32),
 }
 
 impl Region {
@@ -184,22 +205,32 @@ impl Region {
         match self {
             Region::Full => "full".to_owned(),
             Region::Band(a, b) => format!("band{:.0}-{:.0}", a * 100.0, b * 100.0),
+            Region::Rect(l, t, r, b) => format!(
+                "rect{:.0}-{:.0}-{:.0}-{:.0}",
+                l * 100.0,
+                t * 100.0,
+                r * 100.0,
+                b * 100.0
+            ),
+        }
+    }
+
+    /// Left and top edge, fractions of the page.
+    fn origin(&self) -> (f32, f32) {
+        match *self {
+            Region::Full => (0.0, 0.0),
+            Region::Band(t, _) => (0.0, t),
+            Region::Rect(l, t, _, _) => (l, t),
         }
     }
 }
 
-/// Bump when the engine call or the layout of OCR words changes: old cache entries are then
-/// ignored instead of giving stale text.
-const CACHE_VERSION: &str = "v4";
-/// Page segmentation: automatic (3) reads full pages; a header band is still several blocks
-/// (agency, Quốc hiệu, Số, date), so the same mode serves it.
-const PSM: u32 = 3;
-
-/// Counters for one document's OCR (for progress and benchmarks).
-#[derive(Debug, Default, Clone, Copy)]
-pub struct OcrStats {
-    pub regions: usize,
-    pub cached: usize,
+/// OCR words of a region, in page pixels (the upright page's), with the page size.
+#[derive(Debug, Clone, Default)]
+pub struct PageWords {
+    pub words: Vec<tesseract::Word>,
+    pub width: u32,
+    pub height: u32,
 }
 
 /// Reads `region` of `page`, through the cache. `pixels` keeps the decoded page for the
@@ -211,11 +242,27 @@ pub fn read_region(
     cache: Option<&dyn OcrCache>,
     stats: &mut OcrStats,
 ) -> Result<String, String> {
+    let got = read_words(page, pixels, region, PSM, cache, stats)?;
+    Ok(words_to_text(&got.words, got.height, page.dpi))
+}
+
+/// The words of `region` of `page` read with segmentation mode `psm`, through the cache,
+/// in page coordinates.
+fn read_words(
+    page: &PageImage,
+    pixels: &mut Option<Gray>,
+    region: Region,
+    psm: u32,
+    cache: Option<&dyn OcrCache>,
+    stats: &mut OcrStats,
+) -> Result<PageWords, String> {
     stats.regions += 1;
-    let key = format!("{}-{}-{}-psm{PSM}", page.key, region.tag(), CACHE_VERSION);
-    if let Some(text) = cache.and_then(|c| c.get(&key)) {
+    let key = format!("{}-{}-{}-psm{psm}", page.key, region.tag(), CACHE_VERSION);
+    if let Some(text) = cache.and_then(|c| c.get(&key))
+        && let Some(got) = from_cache(&text)
+    {
         stats.cached += 1;
-        return Ok(text);
+        return Ok(got);
     }
     if pixels.is_none() {
         *pixels = page.decode();
@@ -223,22 +270,51 @@ pub fn read_region(
     let Some(full) = pixels.as_ref() else {
         return Err("page image could not be decoded".to_owned());
     };
-    let mut text = recognise_region(full, region, page.dpi)?;
+    let mut words = recognise_region(full, region, page.dpi, psm)?;
     // A page stored upside down (its matrix and /Rotate say otherwise, or an image file
     // scanned the wrong way round) reads as junk: read it turned round, and keep the turn
     // for the page's other regions when that reads as Vietnamese.
-    if junk::is_junk(&text) {
+    let text = words_to_text(&words, full.height, page.dpi);
+    // Only a band or a page tells the page's way round: a small rectangle under a seal
+    // reads as junk either way.
+    if !matches!(region, Region::Rect(..)) && junk::is_junk(&text) {
         let turned = full.rotate_cw(2);
-        let again = recognise_region(&turned, region, page.dpi)?;
-        if junk::plausibility(&again).0 > junk::plausibility(&text).0 {
-            text = again;
+        let again = recognise_region(&turned, region, page.dpi, psm)?;
+        let again_text = words_to_text(&again, turned.height, page.dpi);
+        if junk::plausibility(&again_text).0 > junk::plausibility(&text).0 {
+            words = again;
             *pixels = Some(turned);
         }
     }
+    let (width, height) = pixels.as_ref().map_or((0, 0), |g| (g.width, g.height));
+    let got = PageWords {
+        words,
+        width,
+        height,
+    };
     if let Some(c) = cache {
-        c.put(&key, &text);
+        c.put(&key, &to_cache(&got));
     }
-    Ok(text)
+    Ok(got)
+}
+
+/// Cache entry: a first line `size W H`, then Tesseract's TSV word rows.
+fn to_cache(got: &PageWords) -> String {
+    let mut out = format!("size {} {}\n", got.width, got.height);
+    out.push_str(&tesseract::to_tsv(&got.words));
+    out
+}
+
+fn from_cache(text: &str) -> Option<PageWords> {
+    let (first, rest) = text.split_once('\n')?;
+    let mut f = first.strip_prefix("size ")?.split(' ');
+    let width = f.next()?.parse().ok()?;
+    let height = f.next()?.parse().ok()?;
+    Some(PageWords {
+        words: tesseract::parse_tsv(rest),
+        width,
+        height,
+    })
 }
 
 /// A word OCR may keep when unsure: a possible syllable (or a run of them joined by
@@ -248,14 +324,113 @@ fn plausible_word(word: &str) -> bool {
     n == 0 && word.chars().any(char::is_alphanumeric) || n > 0 && share >= 0.99
 }
 
-fn recognise_region(full: &Gray, region: Region, dpi: u32) -> Result<String, String> {
+/// Recognises `region` of `full`; word boxes in `full`'s pixels.
+fn recognise_region(
+    full: &Gray,
+    region: Region,
+    dpi: u32,
+    psm: u32,
+) -> Result<Vec<tesseract::Word>, String> {
     let img = match region {
         Region::Full => None,
         Region::Band(a, b) => Some(full.band(a, b)),
+        Region::Rect(l, t, r, b) => Some(full.rect(l, t, r, b)),
     };
     let img = img.as_ref().unwrap_or(full);
-    let words = tesseract::recognise(img, dpi, PSM)?;
-    Ok(words_to_text(&words, img.height, dpi))
+    let mut words = tesseract::recognise(img, dpi, psm)?;
+    let (l, t) = region.origin();
+    let dx = (l.clamp(0.0, 1.0) * full.width as f32) as u32;
+    let dy = (t.clamp(0.0, 1.0) * full.height as f32) as u32;
+    for w in &mut words {
+        w.left += dx;
+        w.top += dy;
+    }
+    Ok(words)
+}
+
+/// Where the signer column of a signature zone is, from the zone's words: right of the
+/// page's middle, from a little above the Nơi nhận line (or the first authority or title
+/// line on the right) down to the zone's end. `None` when neither is found.
+fn signer_column(zone: &PageWords, zone_top: f32) -> Option<Region> {
+    let (w, h) = (zone.width as f32, zone.height as f32);
+    if w < 1.0 || h < 1.0 {
+        return None;
+    }
+    let words = &zone.words;
+    let anchor = words
+        .iter()
+        .enumerate()
+        .find(|(i, x)| {
+            let f = crate::text::fold(&x.text);
+            f.starts_with("noi")
+                && (x.left as f32) < w * 0.5
+                && words.get(i + 1).is_some_and(|n| {
+                    n.line == x.line && crate::text::fold(&n.text).starts_with("nh")
+                })
+        })
+        .map(|(_, x)| x.top)
+        .or_else(|| {
+            words
+                .iter()
+                .filter(|x| (x.left as f32) > w * 0.45)
+                .find(|x| {
+                    let f = crate::text::fold(&x.text);
+                    let f = f.trim_end_matches([':', ',']);
+                    ["kt.", "tm.", "tl.", "kt", "tm", "tl", "tuq."].contains(&f)
+                        && x.text.chars().any(char::is_uppercase)
+                })
+                .map(|x| x.top)
+        })?;
+    // The authority line may start a line or two above Nơi nhận. A taller or wider cut
+    // takes in body text and more of the seal, and Tesseract then reads the block worse
+    // (measured on the corpus scans).
+    let top = (anchor as f32 / h - 0.04).max(zone_top);
+    // The signer block is at most a third of the page below its first line.
+    let bottom = (top + 0.36).min(1.0);
+    // The signer column is the right part of the row (Phụ lục I: the wider right cell).
+    (bottom - top > 0.05).then_some(Region::Rect(0.45, top, 1.0, bottom))
+}
+
+/// The zone's words with those of the signer column replaced by `column`'s.
+fn merge_column(zone: PageWords, column: PageWords, region: Region) -> PageWords {
+    let Region::Rect(l, t, _, b) = region else {
+        return zone;
+    };
+    let (w, h) = (zone.width as f32, zone.height as f32);
+    let inside = |x: &tesseract::Word| {
+        let cx = x.left as f32 + x.width as f32 / 2.0;
+        let cy = x.top as f32 + x.height as f32 / 2.0;
+        cx >= l * w && cy >= t * h && cy <= b * h
+    };
+    let mut words: Vec<tesseract::Word> = zone.words.into_iter().filter(|x| !inside(x)).collect();
+    // Lines Tesseract reads out of the signature's ink and the seal are unsure as a whole
+    // (mean confidence under 50) while the printed lines and the name are sure (90+):
+    // dropped, they no longer part the title from the name.
+    let mut col = column.words;
+    let mut kept = Vec::with_capacity(col.len());
+    let mut i = 0;
+    while i < col.len() {
+        let mut j = i;
+        while j < col.len() && col[j].line == col[i].line {
+            j += 1;
+        }
+        let mean = col[i..j].iter().map(|w| w.conf).sum::<f32>() / (j - i) as f32;
+        if mean >= 50.0 {
+            kept.extend(col[i..j].iter_mut().map(|x| {
+                let mut x = std::mem::take(x);
+                // Lines of the column pass are lines of their own.
+                x.line.0 += 10_000;
+                x
+            }));
+        }
+        i = j;
+    }
+    words.extend(kept);
+    PageWords {
+        words,
+        width: zone.width,
+        height: zone.height,
+    }
 }
 
 /// Lays OCR words out as lines in reading order (page units: points, y up).
@@ -356,23 +531,20 @@ pub fn read_pages(pages: &[PageImage], mode: OcrMode, cache: Option<&dyn OcrCach
     let mut out = OcrText::default();
     let mut parts: Vec<String> = Vec::new();
     let mut failed = false;
-    let mut run =
-        |page: &PageImage, pixels: &mut Option<Gray>, region: Region, out: &mut OcrText| {
-            match read_region(page, pixels, region, cache, &mut out.stats) {
-                Ok(t) => Some(t),
-                Err(_) => {
-                    failed = true;
-                    None
-                }
-            }
-        };
     if mode == OcrMode::Header {
         let Some(first) = pages.first() else {
             return out;
         };
         let mut px = None;
-        if let Some(t) = run(first, &mut px, Region::Band(0.0, HEADER_BAND), &mut out) {
-            parts.push(t);
+        match read_region(
+            first,
+            &mut px,
+            Region::Band(0.0, HEADER_BAND),
+            cache,
+            &mut out.stats,
+        ) {
+            Ok(t) => parts.push(t),
+            Err(_) => failed = true,
         }
         let last = pages.len() - 1;
         let mut lpx = if last == 0 { px } else { None };
@@ -381,15 +553,17 @@ pub fn read_pages(pages: &[PageImage], mode: OcrMode, cache: Option<&dyn OcrCach
         } else {
             Region::Full
         };
-        if let Some(t) = run(&pages[last], &mut lpx, zone, &mut out) {
-            parts.push(t);
+        match signature_zone(&pages[last], &mut lpx, zone, cache, &mut out.stats) {
+            Ok(t) => parts.push(t),
+            Err(_) => failed = true,
         }
         out.warnings.push(crate::warnings::OCR_PARTIAL);
     } else {
         for page in pages {
             let mut px = None;
-            if let Some(t) = run(page, &mut px, Region::Full, &mut out) {
-                parts.push(t);
+            match read_region(page, &mut px, Region::Full, cache, &mut out.stats) {
+                Ok(t) => parts.push(t),
+                Err(_) => failed = true,
             }
         }
     }
@@ -402,6 +576,25 @@ pub fn read_pages(pages: &[PageImage], mode: OcrMode, cache: Option<&dyn OcrCach
     out.warnings.push(crate::warnings::OCR_TEXT);
     out.warnings.extend(repairs);
     out
+}
+
+/// Reads the signature zone of the signing page: the zone, then its signer column again on
+/// its own (beside the Nơi nhận list and under a signature and a seal, page segmentation
+/// loses or garbles it), the column's words replacing the zone's there.
+fn signature_zone(
+    page: &PageImage,
+    pixels: &mut Option<Gray>,
+    zone: Region,
+    cache: Option<&dyn OcrCache>,
+    stats: &mut OcrStats,
+) -> Result<String, String> {
+    let mut words = read_words(page, pixels, zone, PSM, cache, stats)?;
+    if let Some(col) = signer_column(&words, zone.origin().1)
+        && let Ok(column) = read_words(page, pixels, col, PSM_COLUMN, cache, stats)
+    {
+        words = merge_column(words, column, col);
+    }
+    Ok(words_to_text(&words.words, words.height, page.dpi))
 }
 
 /// Share of page 1 read as the header band: agency, Quốc hiệu, Số, place and date, type name

@@ -78,8 +78,23 @@ static PHRASES: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
         "Thủ tướng Chính phủ",
         "Văn phòng Chính phủ",
         "Công an tỉnh",
+        // Ministries and agencies whose first line tops many headers (Nghị định 30/2020,
+        // Phụ lục I): an exact reading of them must win over a province one letter off
+        // ("CÔNG AN" is not "Long An").
+        "Bộ Công an",
+        "Công an",
+        "Chính phủ",
+        "Bộ Tài chính",
+        "Bộ Nội vụ",
+        "Bộ Quốc phòng",
+        "Cục Thuế",
+        "Cảnh sát điều tra",
+        "tội phạm về ma túy",
+        "Tổng cục",
         "Văn phòng",
         "Sở Nội vụ",
+        "Sở Tư pháp",
+        "Sở Tài chính",
     ] {
         add(a.to_owned(), Kind::Agency);
     }
@@ -109,20 +124,9 @@ static PHRASES: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
     out
 });
 
+/// Edit distance in characters (Vietnamese letters are one char each after folding).
 fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+    strsim::levenshtein(a, b)
 }
 
 /// Base-letter errors allowed for a phrase of `len` folded letters.
@@ -187,53 +191,76 @@ fn repair_line(line: &str, whole_line_only: bool) -> (String, Vec<Kind>) {
     let mut out: Vec<(usize, usize, String)> = Vec::new();
     let mut taken = vec![false; words.len()];
     let mut kinds = Vec::new();
-    for p in PHRASES.iter() {
+    // Candidates over every phrase and window: (distance, phrase, first word, words).
+    // OCR glues words ("BANNHÂN", "CHÍNHPHỦ"): a window of fewer words than the phrase is
+    // compared with the phrase's letters run together.
+    let mut cands: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for (pi, p) in PHRASES.iter().enumerate() {
         let n = p.folded.len();
-        if n > words.len() {
-            continue;
-        }
-        // Type names are a line of their own; elsewhere they are ordinary words.
-        if p.kind == Kind::DocType && (n != words.len() || !line.chars().any(char::is_uppercase)) {
-            continue;
-        }
         if whole_line_only && p.kind != Kind::DocType {
             continue;
         }
         let target = p.folded.join(" ");
-        for i in 0..=words.len() - n {
-            if taken[i..i + n].iter().any(|t| *t) {
+        let glued = p.folded.concat();
+        let limit = allowed(target.len());
+        for k in (n.saturating_sub(2).max(1)..=n).rev() {
+            if k > words.len() {
                 continue;
             }
-            let window = folded[i..i + n].join(" ");
-            let d = edit_distance(&window, &target);
-            if d > allowed(target.len()) {
+            // Type names are a line of their own; elsewhere they are ordinary words.
+            if p.kind == Kind::DocType
+                && (k != words.len() || !line.chars().any(char::is_uppercase))
+            {
                 continue;
             }
-            let seen = words[i..i + n].join(" ");
-            let seen_core = trim_word(&seen);
-            let fixed = in_case_of(&p.text, seen_core);
-            taken[i..i + n].iter_mut().for_each(|t| *t = true);
-            if seen_core == fixed {
-                continue;
+            for i in 0..=words.len() - k {
+                let d = if k == n {
+                    edit_distance(&folded[i..i + k].join(" "), &target)
+                } else {
+                    edit_distance(&folded[i..i + k].concat(), &glued)
+                };
+                if d <= limit {
+                    cands.push((d, pi, i, k));
+                }
             }
-            // Keep punctuation around the window ("Đồng," stays followed by its comma).
-            let lead: String = words[i]
-                .chars()
-                .take_while(|c| !c.is_alphanumeric())
-                .collect();
-            let last = words[i + n - 1];
-            let trail_len = last
-                .chars()
-                .rev()
-                .take_while(|c| !c.is_alphanumeric())
-                .count();
-            let trail: String = last
-                .chars()
-                .skip(last.chars().count() - trail_len)
-                .collect();
-            out.push((i, n, format!("{lead}{fixed}{trail}")));
-            kinds.push(p.kind);
         }
+    }
+    // Most words covered first ("PHÓ GHÁNH VĂN PHÒNG" is Phó Chánh Văn phòng, not an exact
+    // Văn phòng), then closest: "THỦ TƯỚNG" is exactly Thủ tướng before it is one letter
+    // off Thứ trưởng, "CÔNG AN" exactly Công an before it is one letter off Long An.
+    cands.sort_by_key(|&(d, pi, i, k)| {
+        let len: usize = PHRASES[pi].folded.iter().map(String::len).sum();
+        (std::cmp::Reverse(k), d, std::cmp::Reverse(len), i)
+    });
+    for (_, pi, i, k) in cands {
+        let p = &PHRASES[pi];
+        if taken[i..i + k].iter().any(|t| *t) {
+            continue;
+        }
+        let seen = words[i..i + k].join(" ");
+        let seen_core = trim_word(&seen);
+        let fixed = in_case_of(&p.text, seen_core);
+        taken[i..i + k].iter_mut().for_each(|t| *t = true);
+        if seen_core == fixed {
+            continue;
+        }
+        // Keep punctuation around the window ("Đồng," stays followed by its comma).
+        let lead: String = words[i]
+            .chars()
+            .take_while(|c| !c.is_alphanumeric())
+            .collect();
+        let last = words[i + k - 1];
+        let trail_len = last
+            .chars()
+            .rev()
+            .take_while(|c| !c.is_alphanumeric())
+            .count();
+        let trail: String = last
+            .chars()
+            .skip(last.chars().count() - trail_len)
+            .collect();
+        out.push((i, k, format!("{lead}{fixed}{trail}")));
+        kinds.push(p.kind);
     }
     if out.is_empty() {
         return (line.to_owned(), kinds);
@@ -274,19 +301,118 @@ static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
     // The prefix ends at a dot or a space ("QUYẾT ĐỊNH" is no "Q." line); Q. (quyền) only
     // with its dot.
     Regex::new(
-        r"^\s*(?:(K\.?T|T\.?M|T\.?L|TUQ)(?:\s*[.,:]\s*|\s+)|(Q)\s*\.\s*)([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{3,})$",
+        r"^\s*(?:(K\.?T|T\.?M|T\.?L|TUQ)(?:\s*[.,:]\s*|\s+)|(Q)\s*\.\s*)([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{3,}?)[\s_.\-—~]*$",
     )
         .expect("static regex")
 });
 
-/// Digits as OCR misreads them in handwriting and stamps: O, D, Ø for 0; l, I, | for 1.
+/// A name at the end of a signature-block line whose first syllable lost its first letters
+/// under the ink of a signature ("uyên Ngọc Phúc", "gô Thanh Bình"): a lower-case fragment,
+/// then two or three capitalised syllables.
+static CUT_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(^|\s{2,}|^\W{1,3}\s+)(\p{Ll}{2,4})((?:\s+\p{Lu}\p{Ll}*){2,3})\s*$")
+        .expect("static regex")
+});
+
+/// A word that cannot be Vietnamese text: no vowel, or a digit or a sign among letters
+/// ("Z6_", "5ng", "Rl", "c"). OCR reads such words out of a signature's ink.
+fn is_ink(word: &str) -> bool {
+    let f = fold(word);
+    let letters = f.chars().any(char::is_alphabetic);
+    let vowel = f.chars().any(|c| "aeiouy".contains(c));
+    let mixed = letters && f.chars().any(|c| !c.is_alphabetic());
+    !vowel || mixed
+}
+
+/// Ink words before a signature line: "Z6_ c KT. THỦ TƯỚNG", "Rl 5ng Trương Minh Đương _",
+/// "—=-..PHO CHU TỊCH" → the line from its mark, title or name on.
+fn strip_ink(line: &str) -> Option<String> {
+    let trimmed = line.trim();
+    if AUTHORITY.is_match(trimmed) {
+        return None;
+    }
+    // Signs glued to the first capital ("—=-..PHO"); a list dash stands alone ("- Như").
+    let lead: String = trimmed
+        .chars()
+        .take_while(|c| !c.is_alphanumeric() && !c.is_whitespace())
+        .collect();
+    let rest = &trimmed[lead.len()..];
+    if lead.chars().count() >= 2 && rest.chars().next().is_some_and(char::is_uppercase) {
+        return Some(
+            rest.trim_end_matches([' ', '_', '.', '-', '—', '~'])
+                .to_owned(),
+        );
+    }
+    let words: Vec<&str> = trimmed.split_whitespace().collect();
+    // A list dash or an item number starts a Nơi nhận entry or a clause, not ink.
+    let marker = |w: &str| {
+        ["-", "+", "•", "~", "*"].contains(&w)
+            || w.strip_suffix(['.', ')']).is_some_and(|n| {
+                !n.is_empty() && (n.chars().all(|c| c.is_ascii_digit()) || n.chars().count() == 1)
+            })
+    };
+    if words.first().is_some_and(|w| marker(w)) {
+        return None;
+    }
+    // A signing mark ("KT.") has no vowel but is no ink.
+    let mark = |w: &str| {
+        w.ends_with('.')
+            && ["kt", "tm", "tl", "tuq", "q"].contains(&fold(w.trim_end_matches('.')).as_str())
+    };
+    let start = words.iter().position(|w| !is_ink(w) || mark(w))?;
+    if start == 0 || start > 3 {
+        return None;
+    }
+    let tail = words[start..].join(" ");
+    let tail = tail.trim_end_matches([' ', '_', '.', '-', '—', '~']);
+    let marked = AUTHORITY.is_match(tail);
+    (marked || looks_like_name(tail)).then(|| tail.to_owned())
+}
+
+/// A person's name: 2–5 words in Title Case, a family name first. Names under a signature
+/// are in Title Case ("Trương Minh Đương"); an upper-case line is a title ("CHỦ TỊCH": Chu
+/// is a family name too).
+fn looks_like_name(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let title_case = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().skip(1).all(char::is_lowercase)
+            && w.chars().all(char::is_alphabetic)
+    };
+    (2..=5).contains(&words.len())
+        && words.iter().all(|w| title_case(w))
+        && crate::parse::header::names::is_surname(words[0])
+}
+
+/// The family name `fragment` is the end of: the first (most common) one in the table whose
+/// folded form ends with the folded fragment.
+fn surname_ending(fragment: &str) -> Option<&'static str> {
+    let f = fold(fragment);
+    // Words that stand before a name in a sentence ("ông Nguyễn Văn A").
+    if [
+        "ong", "ba", "anh", "chi", "em", "cua", "cho", "tai", "theo", "va", "la", "do",
+    ]
+    .contains(&f.as_str())
+    {
+        return None;
+    }
+    crate::parse::header::names::SURNAMES
+        .iter()
+        .find(|s| {
+            let s = fold(s);
+            s.len() > f.len() && s.ends_with(&f)
+        })
+        .copied()
+}
+
+/// Digits as OCR misreads them in handwriting and stamps: O, D, Ø for 0; l, I, |, ], ! for 1.
 /// Spaces inside ("5 6Ø") are dropped.
 fn digits(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             'O' | 'o' | 'D' | 'Ø' | 'ø' => '0',
-            'I' | 'l' | '|' => '1',
+            'I' | 'l' | '|' | ']' | '!' => '1',
             c => c,
         })
         .collect()
@@ -294,7 +420,10 @@ fn digits(s: &str) -> String {
 
 /// `s` read as a number of 1 to 6 digits, or `None`.
 fn number(s: &str) -> Option<String> {
-    let d = digits(s.trim_matches(|c: char| !c.is_alphanumeric()));
+    // Only separators are trimmed: a sign OCR puts for a stroke it cannot read ("4#", "0?")
+    // says the number is handwritten and misread, better blank (and taken from other
+    // evidence, with a warning) than a wrong number.
+    let d = digits(s.trim_matches(|c: char| c.is_whitespace() || ".,:;_-".contains(c)));
     (!d.is_empty() && d.len() <= 6 && d.chars().all(|c| c.is_ascii_digit())).then_some(d)
 }
 
@@ -390,17 +519,40 @@ pub fn repair(text: &str) -> (String, Vec<&'static str>) {
                 note(warnings::OCR_REPAIRED_DATE);
             }
         }
-        if let Some(c) = AUTHORITY.captures(&l) {
+        // The signer's lines are the last cell of their line (Nơi nhận entries may stand
+        // on the left, after a run of spaces).
+        let cell_at = l.rfind("  ").map_or(0, |p| p + 2);
+        let cell = l[cell_at..].to_owned();
+        if let Some(c) = AUTHORITY.captures(&cell) {
             let prefix = c
                 .get(1)
                 .or(c.get(2))
                 .map_or("", |m| m.as_str())
                 .replace('.', "");
             let fixed = format!("{prefix}. {}", c[3].trim());
-            if fixed != l.trim() {
-                l = fixed;
+            if fixed != cell.trim() {
+                l.replace_range(cell_at.., &fixed);
                 note(warnings::OCR_REPAIRED_AUTHORITY);
             }
+        } else if i >= tail_start
+            && let Some(clean) = strip_ink(&cell)
+        {
+            l.replace_range(cell_at.., &clean);
+        }
+        if i >= tail_start
+            && let Some(c) = CUT_NAME.captures(&l)
+            && let Some(surname) = surname_ending(&c[2])
+        {
+            let m = c.get(0).map_or(0..0, |m| m.range());
+            let fixed = format!("{}{surname}{}", &c[1], &c[3]);
+            l.replace_range(m, &fixed);
+            note(warnings::OCR_REPAIRED_SIGNER_NAME);
+        }
+        // A signer's name is no place ("Minh Đương" is not Bình Dương).
+        let last_cell = &l[l.rfind("  ").map_or(0, |p| p + 2)..];
+        if i >= tail_start && looks_like_name(last_cell) {
+            out.push(l);
+            continue;
         }
         let (fixed, kinds) = repair_line(&l, false);
         for k in kinds {
@@ -459,6 +611,65 @@ mod tests {
         assert_eq!(repair(ok), (ok.to_owned(), vec![]));
         // A type word inside a sentence is not a type-name line.
         assert_eq!(fixed("ban hành chí thị này"), "ban hành chí thị này");
+    }
+
+    #[test]
+    fn glued_agency_words_and_exact_readings_first() {
+        assert_eq!(fixed("ỦY BANNHÂN DÂN"), "ỦY BAN NHÂN DÂN");
+        assert_eq!(fixed("THỦ TƯỚNG CHÍNHPHỦ"), "THỦ TƯỚNG CHÍNH PHỦ");
+        // Exactly Thủ tướng (tones aside) before one letter off Thứ trưởng.
+        assert_eq!(fixed("KT. THỦ TƯỞNG"), "KT. THỦ TƯỚNG");
+        // "CÔNG AN" is the police, not the province Long An.
+        assert_eq!(fixed("CÔNG AN TỈNH LÂM ĐÒNG"), "CÔNG AN TỈNH LÂM ĐỒNG");
+        assert_eq!(fixed("BỘ CÔNG AN"), "BỘ CÔNG AN");
+    }
+
+    #[test]
+    fn a_number_with_an_unreadable_stroke_is_left_blank() {
+        assert_eq!(fixed("Số: 4#/QĐ-TTg"), "Số:    /QĐ-TTg");
+        assert_eq!(fixed("Số: 5 6Ø/GM-UBND"), "Số: 560/GM-UBND");
+    }
+
+    #[test]
+    fn handwritten_day_with_a_bar_for_one() {
+        assert_eq!(
+            fixed("Hải Dương, ngày |0 tháng 01 năm 2011"),
+            "Hải Dương, ngày 10 tháng 01 năm 2011"
+        );
+        assert_eq!(
+            fixed("Lâm Đông, ngày.ŠÈ tháng 1] năm 2025"),
+            "Lâm Đồng, ngày  tháng 11 năm 2025"
+        );
+    }
+
+    #[test]
+    fn ink_before_a_signature_line() {
+        assert_eq!(fixed("Z6_ c KT. THỦ TƯỚNG"), "KT. THỦ TƯỚNG");
+        assert_eq!(fixed("Rl 5ng Trương Minh Đương _"), "Trương Minh Đương");
+        assert_eq!(fixed("—=-..PHO CHU TỊCH"), "PHÓ CHỦ TỊCH");
+        assert_eq!(fixed("TL. CHỦ TỊCH _"), "TL. CHỦ TỊCH");
+        assert_eq!(fixed("KT. CHỦ TỊCH"), "KT. CHỦ TỊCH");
+        assert_eq!(
+            fixed("Nơi nhận:    TL. CHỦ TỊCH ."),
+            "Nơi nhận:    TL. CHỦ TỊCH"
+        );
+        assert_eq!(fixed("PHÓ GHÁNH VĂN PHÒNG"), "PHÓ CHÁNH VĂN PHÒNG");
+        // List lines and text keep their words.
+        assert_eq!(fixed("- Như trên;"), "- Như trên;");
+        assert_eq!(fixed("- Lưu: VT, PC04."), "- Lưu: VT, PC04.");
+        assert!(fixed("- Trương Minh Đương").starts_with("- Trương "));
+        assert_eq!(fixed("1. Nguyễn Văn An"), "1. Nguyễn Văn An");
+    }
+
+    #[test]
+    fn family_name_cut_by_the_signature() {
+        let (text, w) = repair("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nuyên Ngọc Phúc");
+        assert_eq!(text.lines().last(), Some("Nguyễn Ngọc Phúc"));
+        assert!(w.contains(&warnings::OCR_REPAIRED_SIGNER_NAME));
+        assert_eq!(fixed("Ỉ    gô Thanh Bình"), "Ỉ    Ngô Thanh Bình");
+        // A sentence is no name.
+        assert_eq!(fixed("do Thanh Bình"), "do Thanh Bình");
+        assert_eq!(fixed("ông Nguyễn Văn An"), "ông Nguyễn Văn An");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use super::image::Gray;
 
 /// One recognised word with its box in image pixels.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Word {
     /// Tesseract's block, paragraph and line numbers: words of one line share them.
     pub line: (u32, u32, u32),
@@ -124,6 +124,31 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
     words
 }
 
+/// `words` as TSV word rows [`parse_tsv`] reads back (for the cache).
+pub fn to_tsv(words: &[Word]) -> String {
+    let mut out = String::from(
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n",
+    );
+    for (i, w) in words.iter().enumerate() {
+        // Tabs and line breaks cannot be in a word Tesseract gives; never let one split a row.
+        let text = w.text.replace(['\t', '\n', '\r'], " ");
+        out.push_str(&format!(
+            "5\t1\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+            w.line.0,
+            w.line.1,
+            w.line.2,
+            i + 1,
+            w.left,
+            w.top,
+            w.width,
+            w.height,
+            w.conf,
+            text
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +166,7 @@ mod tests {
         assert_eq!((w[1].left, w[1].top, w[1].width), (45, 20, 60));
         assert_eq!(w[1].line, (1, 1, 1));
         assert!((w[0].conf - 91.5).abs() < 1e-3);
+        // The cache writes words back as TSV rows and reads the same words.
+        assert_eq!(parse_tsv(&to_tsv(&w)), w);
     }
 }

@@ -78,6 +78,34 @@ fn is_note(cell: &str) -> bool {
             || f.starts_with("ky boi"))
 }
 
+/// Military and police ranks printed before a signer's name ("Thiếu tướng Trương Minh
+/// Đương" under GIÁM ĐỐC of a Công an tỉnh): the rank is not part of the name.
+const RANKS: &[&str] = &[
+    "dai tuong",
+    "thuong tuong",
+    "trung tuong",
+    "thieu tuong",
+    "dai ta",
+    "thuong ta",
+    "trung ta",
+    "thieu ta",
+    "dai uy",
+    "thuong uy",
+    "trung uy",
+    "thieu uy",
+];
+
+/// `cell` without a leading rank.
+fn without_rank(cell: &str) -> &str {
+    let mut words = cell.splitn(3, ' ');
+    if let (Some(a), Some(b), Some(rest)) = (words.next(), words.next(), words.next())
+        && RANKS.contains(&fold(&format!("{a} {b}")).as_str())
+    {
+        return rest.trim_start();
+    }
+    cell
+}
+
 /// A personal name in Title Case: 2–5 words, each capitalised, letters only.
 fn is_title_case_name(cell: &str) -> bool {
     let cell = cell.trim_end_matches('.');
@@ -111,7 +139,8 @@ fn classify(cell: &str) -> Kind {
     if is_note(cell) {
         return Kind::Note;
     }
-    if is_upper_name(cell) || is_title_case_name(cell) {
+    let bare = without_rank(cell);
+    if is_upper_name(bare) || is_title_case_name(bare) {
         return Kind::Name;
     }
     if is_upper(cell)
@@ -137,7 +166,7 @@ struct Group {
 }
 
 fn display_name(cell: &str) -> String {
-    let cell = cell.trim_end_matches('.');
+    let cell = without_rank(cell).trim_end_matches('.');
     if is_upper(cell) {
         cell.split(' ')
             .map(title_word)

@@ -496,3 +496,26 @@ fn issuer_variants_through_the_whole_parser() {
         assert!(!rec.warnings.iter().any(|w| w == "issuer_inferred"));
     }
 }
+
+#[test]
+fn a_police_rank_before_the_signer_name_is_left_out() {
+    let text = "\
+BỘ CÔNG AN                          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+CÔNG AN TỈNH LÂM ĐỒNG                    Độc lập - Tự do - Hạnh phúc
+Số: 298/TTr-CAT-PC04                Lâm Đồng, ngày 24 tháng 10 năm 2025
+
+TỜ TRÌNH
+V/v triển khai công tác cai nghiện ma túy
+
+Kính gửi: Ủy ban nhân dân tỉnh Lâm Đồng.
+
+Công an tỉnh kính trình Ủy ban nhân dân tỉnh xem xét./.
+
+Nơi nhận:                                        GIÁM ĐỐC
+- Như trên;
+- Lưu: VT, PC04.
+                                         Thiếu tướng Trương Minh Đương
+";
+    let (rec, _, _) = run(text);
+    assert_eq!(rec.signer, signer(None, "GIÁM ĐỐC", "Trương Minh Đương"));
+}
