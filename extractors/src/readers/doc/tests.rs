@@ -174,13 +174,11 @@ fn fkp(runs: &[(u32, u32, &[u8])]) -> Vec<u8> {
 /// sprmCFBold on, sprmCHps (2 bytes), sprmCFRMarkDel on, sprmCIbstRMarkDel (2 bytes),
 /// sprmCDttmRMarkDel (4 bytes): a deletion as Word writes it.
 const DELETED: &[u8] = &[
-    0x35, 0x08, 0x01, 0x43, 0x4A, 0x18, 0x00, 0x00, 0x08, 0x01, 0x63, 0x48, 0x00, 0x00, 0x64,
-    0x68, 0x01, 0x02, 0x03, 0x04,
+    0x35, 0x08, 0x01, 0x43, 0x4A, 0x18, 0x00, 0x00, 0x08, 0x01, 0x63, 0x48, 0x00, 0x00, 0x64, 0x68,
+    0x01, 0x02, 0x03, 0x04,
 ];
 /// sprmCFVanish on after a variable-size modifier (sprmCPropRMark, 7 bytes + size byte).
-const HIDDEN: &[u8] = &[
-    0x57, 0xCA, 0x07, 1, 2, 3, 4, 5, 6, 7, 0x3C, 0x08, 0x01,
-];
+const HIDDEN: &[u8] = &[0x57, 0xCA, 0x07, 1, 2, 3, 4, 5, 6, 7, 0x3C, 0x08, 0x01];
 
 #[test]
 fn modifier_lists_are_walked_by_operand_size() {
@@ -196,7 +194,10 @@ fn modifier_lists_are_walked_by_operand_size() {
     assert!(!props::grpprl_flags(&[0x43, 0x4A, 0x00, 0x08]).deleted);
     // Truncated lists give what was read before the damage, never a panic.
     assert!(props::grpprl_flags(&DELETED[..10]).deleted);
-    assert_eq!(props::grpprl_flags(&[0x57, 0xCA, 0x40, 1]), Flags::default());
+    assert_eq!(
+        props::grpprl_flags(&[0x57, 0xCA, 0x40, 1]),
+        Flags::default()
+    );
 }
 
 #[test]
@@ -246,11 +247,7 @@ fn deletions_in_utf16_pieces_follow_byte_offsets() {
     let end = word.len() as u32;
     word.resize(1536, 0);
     // Characters 6..12 ("bỏ đi ") deleted: bytes 512 + 12 .. 512 + 24.
-    let page = fkp(&[
-        (512, 524, &[]),
-        (524, 536, DELETED),
-        (536, end, &[]),
-    ]);
+    let page = fkp(&[(512, 524, &[]), (524, 536, DELETED), (536, end, &[])]);
     word[1024..].copy_from_slice(&page);
     let mut bte = Vec::new();
     for v in [512u32, end, 2] {
@@ -310,7 +307,11 @@ fn spans_cover_every_character_once() {
     let marks = Marks::from_runs(vec![(11, 15, del)]);
     assert_eq!(
         marks.spans(8, 2, 5),
-        vec![(0, 2, Flags::default()), (2, 4, del), (4, 5, Flags::default())]
+        vec![
+            (0, 2, Flags::default()),
+            (2, 4, del),
+            (4, 5, Flags::default())
+        ]
     );
     assert!(marks.spans(100, 1, 0).is_empty());
 }
@@ -356,7 +357,11 @@ fn fast_saved_pieces_marked_deleted_are_dropped() {
         assert_eq!(t.range(0, 16), want);
     }
     // Prm1: the second property run of the Clx holds the deletion.
-    let table = clx_with(&spec, &[0, (1 << 1) | 1, 0], &[&[0x35, 0x08, 0x01], DELETED]);
+    let table = clx_with(
+        &spec,
+        &[0, (1 << 1) | 1, 0],
+        &[&[0x35, 0x08, 0x01], DELETED],
+    );
     let pieces = piece_table(&table, 0, table.len()).unwrap();
     let t = Text {
         word: &word,
