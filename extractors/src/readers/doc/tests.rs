@@ -390,16 +390,19 @@ fn feature(name: &str) -> String {
     read(&bytes).unwrap().text
 }
 
-/// Written by LibreOffice with two tracked deletions and insertions not yet accepted
-/// (`fixtures/doc/features/make.py`): the text reads as accepted.
+/// Written by LibreOffice with tracked deletions and insertions not yet accepted
+/// (`fixtures/doc/features/make.py`): the text reads as accepted. The paragraph whose text
+/// was deleted keeps its (undeleted) paragraph mark: an empty line, as Word shows it; the
+/// document's last paragraph mark ends it with a blank line.
 #[test]
 fn tracked_deletions_in_a_saved_document_are_gone() {
     let text = feature("tracked_changes.doc");
     assert_eq!(
         text,
         "ỦY BAN NHÂN DÂN\nSố: 12/UBND-VP\nGiao Sở Nội vụ chủ trì triển khai kế hoạch cải \
-         cách hành chính năm 2025.\nThời hạn: trước ngày 31/3/2025.\n"
+         cách hành chính năm 2025.\n\nThời hạn: trước ngày 31/3/2025.\n\n"
     );
+    assert!(!text.contains("Tài chính") && !text.contains("15/3/2025") && !text.contains("xóa"));
 }
 
 /// Page header and footer and a comment are not body text; the footnote comes after the
@@ -410,9 +413,12 @@ fn headers_footers_and_comments_stay_out_of_the_body() {
     assert_eq!(
         text,
         "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG\nSố: 34/KH-UBND\nCăn cứ Nghị định số 30/2020/NĐ-CP về \
-         công tác văn thư;\nTriển khai thực hiện kế hoạch.\n\n Nghị định ngày 05/3/2020 của \
-         Chính phủ.\n"
+         công tác văn thư;\nTriển khai thực hiện kế hoạch.\n\n\n Nghị định ngày 05/3/2020 \
+         của Chính phủ.\n\n"
     );
+    for other in ["TRANG ĐẦU", "CHÂN TRANG", "GÓP Ý"] {
+        assert!(!text.contains(other), "{other}");
+    }
 }
 
 #[test]
@@ -420,6 +426,6 @@ fn field_codes_are_gone_and_results_kept() {
     let text = feature("fields.doc");
     assert_eq!(
         text,
-        "Số: 47/UBND-TTHC\nTrang 1\nXem Cổng Dịch vụ công quốc gia.\n"
+        "Số: 47/UBND-TTHC\nTrang 1\nXem Cổng Dịch vụ công quốc gia.\n\n"
     );
 }
