@@ -256,14 +256,7 @@ fn deletions_in_utf16_pieces_follow_byte_offsets() {
     let marks = Marks::read(&word, &bte, 0, bte.len());
     let n = text.encode_utf16().count() as u32;
     let table = clx(&[(0, n, 512, false)]);
-    let pieces = piece_table(&table, 0, table.len()).unwrap();
-    let t = Text {
-        word: &word,
-        pieces: &pieces,
-        marks: &marks,
-        max: usize::MAX,
-    };
-    assert_eq!(t.range(0, n), "Số 12 còn lại");
+    assert_eq!(text_of(&word, &table, &marks, n), "Số 12 còn lại");
 }
 
 #[test]
@@ -336,6 +329,18 @@ fn clx_with(pieces: &[(u32, u32, u32, bool)], prms: &[u16], prcs: &[&[u8]]) -> V
     out
 }
 
+/// The text of characters `[0, end)` of `word` through the piece table `table` and `marks`.
+fn text_of(word: &[u8], table: &[u8], marks: &Marks, end: u32) -> String {
+    let pieces = piece_table(table, 0, table.len()).unwrap();
+    Text {
+        word,
+        pieces: &pieces,
+        marks,
+        max: usize::MAX,
+    }
+    .range(0, end)
+}
+
 #[test]
 fn fast_saved_pieces_marked_deleted_are_dropped() {
     let mut word = vec![0u8; 64];
@@ -347,14 +352,7 @@ fn fast_saved_pieces_marked_deleted_are_dropped() {
     let prm0_hidden = (0x5C << 1) | (1 << 8);
     for (prm, want) in [(prm0_del, "Giu lai het."), (prm0_hidden, "Giu lai het.")] {
         let table = clx_with(&spec, &[0, prm, 0], &[]);
-        let pieces = piece_table(&table, 0, table.len()).unwrap();
-        let t = Text {
-            word: &word,
-            pieces: &pieces,
-            marks: &Marks::default(),
-            max: usize::MAX,
-        };
-        assert_eq!(t.range(0, 16), want);
+        assert_eq!(text_of(&word, &table, &Marks::default(), 16), want);
     }
     // Prm1: the second property run of the Clx holds the deletion.
     let table = clx_with(
@@ -362,24 +360,16 @@ fn fast_saved_pieces_marked_deleted_are_dropped() {
         &[0, (1 << 1) | 1, 0],
         &[&[0x35, 0x08, 0x01], DELETED],
     );
-    let pieces = piece_table(&table, 0, table.len()).unwrap();
-    let t = Text {
-        word: &word,
-        pieces: &pieces,
-        marks: &Marks::default(),
-        max: usize::MAX,
-    };
-    assert_eq!(t.range(0, 16), "Giu lai het.");
+    assert_eq!(
+        text_of(&word, &table, &Marks::default(), 16),
+        "Giu lai het."
+    );
     // A Prm1 naming a property run that does not exist changes nothing.
     let table = clx_with(&spec, &[0, (9 << 1) | 1, 0], &[]);
-    let pieces = piece_table(&table, 0, table.len()).unwrap();
-    let t = Text {
-        word: &word,
-        pieces: &pieces,
-        marks: &Marks::default(),
-        max: usize::MAX,
-    };
-    assert_eq!(t.range(0, 16), "Giu lai xoa het.");
+    assert_eq!(
+        text_of(&word, &table, &Marks::default(), 16),
+        "Giu lai xoa het."
+    );
 }
 
 fn feature(name: &str) -> String {
