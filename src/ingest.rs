@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use anyhow::Context;
-use kiemchung_extractors::{Options as ExtractOptions, sha256_hex};
+use kiemchung_extractors::Options as ExtractOptions;
 use kiemchung_index::{FileState, StoredDoc, Writer};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -545,8 +545,8 @@ fn probe(path: &Path, states: &HashMap<String, FileState>, may_move: bool) -> Pr
         None => may_move,
     };
     if need_hash && p.size <= ExtractOptions::default().max_file_bytes {
-        match std::fs::read(path) {
-            Ok(bytes) => p.sha256 = Some(sha256_hex(&bytes)),
+        match pipeline::sha256_file(path) {
+            Ok(sha) => p.sha256 = Some(sha),
             Err(e) => {
                 p.error = Some(crate::tr!(
                     "không đọc được tệp: {e}",

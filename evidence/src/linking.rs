@@ -1251,10 +1251,22 @@ pub fn basis_for(
     c: &Criterion,
     profiles: &Profiles,
 ) -> (Basis, Vec<EvidenceRule>, RuleOrigin) {
+    basis_for_node(catalog, c, catalog.is_leaf(&c.code), profiles)
+}
+
+/// [`basis_for`] with the leaf test already made: [`Catalog::is_leaf`] scans the whole
+/// catalog, so callers that walk every criterion build the set of parents once
+/// (`Catalog::parent_codes`) instead of scanning once per criterion.
+pub fn basis_for_node(
+    catalog: &Catalog,
+    c: &Criterion,
+    leaf: bool,
+    profiles: &Profiles,
+) -> (Basis, Vec<EvidenceRule>, RuleOrigin) {
     if !c.evidence.is_empty() {
         return (Basis::Rules, c.evidence.clone(), RuleOrigin::Catalog);
     }
-    if !catalog.is_leaf(&c.code) {
+    if !leaf {
         return (Basis::None, Vec::new(), RuleOrigin::Catalog);
     }
     if marked_survey(c) {

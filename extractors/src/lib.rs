@@ -32,7 +32,7 @@ pub use record::{Citation, Record, Score, SignatureStamp, Signer, Task};
 /// Version of the extraction rules, recorded in every index. Bump the revision whenever a
 /// change to a reader or parser changes records: the next `kiemchung ingest` then re-extracts
 /// every document made by an older version instead of keeping stale records forever.
-pub const EXTRACTOR_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+r2");
+pub const EXTRACTOR_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+r3");
 
 /// Default time budget of one file, in seconds. The slowest real documents (a 300-page PDF)
 /// take about a second; a minute means the file is hostile or pathological.
@@ -88,9 +88,28 @@ pub struct Extraction {
 /// Hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest.iter() {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Hex SHA-256 of everything `reader` yields, read in blocks: a file is hashed without
+/// holding it in memory.
+pub fn sha256_reader(mut reader: impl std::io::Read) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) => return Ok(hex(&hasher.finalize())),
+            Ok(n) => hasher.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+fn hex(digest: &[u8]) -> String {
+    let mut s = String::with_capacity(2 * digest.len());
+    for b in digest {
         use std::fmt::Write;
         let _ = write!(s, "{b:02x}");
     }
@@ -100,9 +119,21 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Extracts the record from a file's bytes. `source` is the path as the user gave it; the
 /// format comes from `format` (usually [`Format::detect`]).
 pub fn extract_bytes(source: &str, bytes: &[u8], format: Format, opts: &Options) -> Extraction {
+    extract_hashed(source, bytes, sha256_hex(bytes), format, opts)
+}
+
+/// [`extract_bytes`] with the file's SHA-256 already known (`bytes` may then be only the
+/// part of the file its reader looks at, see [`read_hashed`]).
+fn extract_hashed(
+    source: &str,
+    bytes: &[u8],
+    sha256: String,
+    format: Format,
+    opts: &Options,
+) -> Extraction {
     let mut record = Record {
         source: source.to_owned(),
-        sha256: sha256_hex(bytes),
+        sha256,
         format: format.as_str().to_owned(),
         ..Record::default()
     };
@@ -250,8 +281,8 @@ pub fn extract_file(path: &Path, opts: &Options) -> Extraction {
         ex.record.warn(warnings::FILE_TOO_LARGE);
         return ex;
     }
-    let bytes = match read_at_most(path, opts.max_file_bytes) {
-        Ok(Some(b)) => b,
+    let (bytes, sha256, format) = match read_hashed(path, opts) {
+        Ok(Some(read)) => read,
         Ok(None) => {
             return fail(if en {
                 format!("file too large: it grew beyond {limit} bytes while being read")
@@ -261,16 +292,16 @@ pub fn extract_file(path: &Path, opts: &Options) -> Extraction {
         }
         Err(e) => return fail(io_reason(&e, en)),
     };
-    let format = match Format::detect(path, &bytes) {
+    let format = match format {
         Ok(f) => f,
         Err(e) => {
             let mut ex = fail(e.message(opts.english));
-            ex.record.sha256 = sha256_hex(&bytes);
+            ex.record.sha256 = sha256;
             return ex;
         }
     };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        extract_bytes(&source, &bytes, format, opts)
+        extract_hashed(&source, &bytes, sha256.clone(), format, opts)
     }));
     match result {
         Ok(mut ex) => {
@@ -292,21 +323,63 @@ pub fn extract_file(path: &Path, opts: &Options) -> Extraction {
             } else {
                 format!("lỗi nội bộ khi trích xuất (xin báo lại): {what}")
             });
-            ex.record.sha256 = sha256_hex(&bytes);
+            ex.record.sha256 = sha256;
             ex.record.format = format.as_str().to_owned();
             ex
         }
     }
 }
 
-/// Reads the whole file, or `None` if it holds more than `limit` bytes (it may have grown
-/// since its size was checked). Opens read-only: the input is never modified.
-fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+/// What [`read_hashed`] gives: the bytes the reader needs, the whole file's SHA-256 and the
+/// format detected from the file's start.
+type HashedFile = (Vec<u8>, String, Result<Format, ReadError>);
+
+/// Reads the file once, hashing it on the way, or `None` if it holds more than
+/// `opts.max_file_bytes` (it may have grown since its size was checked). Opens read-only:
+/// the input is never modified.
+///
+/// Why not read it all and hash the copy: plain text is only read up to
+/// [`Options::max_text_bytes`], so for TXT/MD the rest of the file is hashed and dropped
+/// as it streams by — a 200 MB one-line text file costs the text cap in memory, not its size
+/// (other readers need the whole file: a PDF's cross-reference table is at its end).
+fn read_hashed(path: &Path, opts: &Options) -> std::io::Result<Option<HashedFile>> {
+    use sha2::{Digest, Sha256};
     use std::io::Read;
-    let file = std::fs::File::open(path)?;
+    /// Enough for every magic number [`Format::detect`] looks at (it reads 1 KiB).
+    const HEAD: usize = 64 * 1024;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
     let mut bytes = Vec::new();
-    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
-    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+    (&mut file).take(HEAD as u64).read_to_end(&mut bytes)?;
+    hasher.update(&bytes);
+    let format = Format::detect(path, &bytes);
+    // Text readers cut at max_text_bytes; a few bytes more let them see where a line or
+    // a character ends and that the text was cut.
+    let keep = match format {
+        Ok(Format::Txt | Format::Md) => opts.max_text_bytes.saturating_add(8),
+        _ => usize::MAX,
+    };
+    let mut total = bytes.len() as u64;
+    if total > opts.max_file_bytes {
+        return Ok(None);
+    }
+    let mut buf = vec![0u8; HEAD];
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        total += n as u64;
+        if total > opts.max_file_bytes {
+            return Ok(None);
+        }
+        hasher.update(&buf[..n]);
+        let room = keep.saturating_sub(bytes.len()).min(n);
+        bytes.extend_from_slice(&buf[..room]);
+    }
+    Ok(Some((bytes, hex(&hasher.finalize()), format)))
 }
 
 /// An I/O failure in words a clerk can act on.

@@ -163,6 +163,55 @@ fn huge_text_is_truncated_for_parsing_not_refused() {
         ex.text.len()
     );
     assert!(ex.record.warnings.iter().any(|w| w == "text_capped"));
+    // Only the capped part was kept, but the identity is the whole file's.
+    assert_eq!(
+        ex.record.sha256,
+        kiemchung_extractors::sha256_hex(text.as_bytes())
+    );
+}
+
+/// A text file is hashed whole while only its first `max_text_bytes` are kept: the record
+/// is the one the whole file would give, the SHA-256 that of every byte.
+#[test]
+fn capped_text_is_hashed_whole_while_streaming() {
+    use kiemchung_extractors::{sha256_hex, sha256_reader};
+    let dir = Scratch::new("stream");
+    let mut text = String::from("Số: 47/UBND-TTHC\nQuảng Ngãi, ngày 06 tháng 01 năm 2022\n");
+    let mut k = 0;
+    while text.len() < 300_000 {
+        k += 1;
+        text.push_str(&format!("Dòng {k} của báo cáo cải cách hành chính.\n"));
+    }
+    let path = dir.file("bao-cao.txt", text.as_bytes());
+    let opts = Options {
+        max_text_bytes: 1000,
+        ..Options::default()
+    };
+    let ex = extract_untouched(&path, &opts);
+    assert_eq!(ex.record.sha256, sha256_hex(text.as_bytes()));
+    assert!(ex.text.len() <= 1000 && ex.text.starts_with("Số: 47/UBND-TTHC\n"));
+    assert!(ex.record.warnings.iter().any(|w| w == "text_capped"));
+    assert_eq!(ex.record.number.as_deref(), Some("47"));
+    // Under the cap nothing is left out and nothing is capped.
+    let small = dir.file("ngan.txt", &text.as_bytes()[..900]);
+    let ex = extract_untouched(&small, &opts);
+    assert_eq!(ex.record.sha256, sha256_hex(&text.as_bytes()[..900]));
+    assert!(!ex.record.warnings.iter().any(|w| w == "text_capped"));
+    // Formats that need the whole file still get it (and the same hash).
+    let pdf = repo().join("fixtures/pdf/002_7c45b691b63468a8.pdf");
+    let bytes = std::fs::read(&pdf).expect("fixture");
+    let ex = extract_untouched(&pdf, &opts);
+    assert_eq!(ex.record.error, None);
+    assert_eq!(ex.record.sha256, sha256_hex(&bytes));
+    // The streaming hash agrees with the one-shot hash across block boundaries.
+    for n in [0, 1, 65_535, 65_536, 65_537, 200_001] {
+        let data: Vec<u8> = (0..n).map(|i| (i * 7 % 251) as u8).collect();
+        assert_eq!(
+            sha256_reader(std::io::Cursor::new(&data)).unwrap(),
+            sha256_hex(&data),
+            "{n}"
+        );
+    }
 }
 
 #[test]

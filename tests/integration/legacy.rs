@@ -194,7 +194,11 @@ fn corpus_doc_and_rtf_headers() {
 #[test]
 fn doc_twins_give_the_same_records_as_docx() {
     let docx = records(&fixtures().join("docx"));
-    let doc = records(&fixtures().join("doc"));
+    // The seeds' twins; `doc/features/` holds small files showing one reader rule each.
+    let doc: BTreeMap<String, Value> = records(&fixtures().join("doc"))
+        .into_iter()
+        .filter(|(_, r)| !r["source"].as_str().unwrap().contains("/features/"))
+        .collect();
     assert_eq!(doc.len(), 5);
     for (name, rec) in &doc {
         let twin = &docx[&name.replace(".doc", ".docx")];

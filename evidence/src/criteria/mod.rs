@@ -587,6 +587,16 @@ impl Catalog {
         self.children(code).next().is_none()
     }
 
+    /// The codes that have children, in one pass. [`Catalog::is_leaf`] scans the whole
+    /// catalog; a caller asking it of every criterion (import summaries, `criteria show`)
+    /// would be quadratic, so it builds this set once: a code is a leaf when it is not in it.
+    pub fn parent_codes(&self) -> std::collections::HashSet<&str> {
+        self.criteria
+            .iter()
+            .filter_map(|c| parent_code(&c.code))
+            .collect()
+    }
+
     /// The top-level nodes (lĩnh vực).
     pub fn areas(&self) -> impl Iterator<Item = &Criterion> {
         self.criteria

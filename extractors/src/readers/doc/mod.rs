@@ -21,14 +21,21 @@
 //! non-breaking hyphen, `\x1f` an optional one. Table rows: a row ends with an extra `\x07`
 //! right after its last cell's mark; a blank line is written there, as the DOCX reader does.
 //!
+//! Tracked changes are shown accepted: characters whose properties mark them deleted
+//! (`sprmCFRMarkDel`) are dropped, and so is hidden text (`sprmCFVanish`) but for its
+//! paragraph, cell and field marks, which keep the structure (see [`props`]).
+//!
 //! Runs in `.VnTime`/`VNI-Times` fonts hold legacy glyph codes; the font table (`SttbfFfn`)
 //! gives the hint and [`crate::legacy::fix_text`] decides by content.
+
+mod props;
 
 use std::io::{Cursor, Read};
 
 use super::{RawText, ReadError};
 use crate::limits::Budget;
 use crate::text::normalize_document;
+use props::{Flags, Marks};
 
 /// `wIdent` of a Word 97+ FIB.
 const WORD_IDENT: u16 = 0xA5EC;
@@ -40,7 +47,9 @@ const CCP_HDD: usize = 0x54;
 const CCP_ATN: usize = 0x5C;
 const CCP_EDN: usize = 0x60;
 const CCP_TXBX: usize = 0x64;
-/// `fcSttbfFfn`/`lcbSttbfFfn` (font names) and `fcClx`/`lcbClx` (piece table).
+/// `fcPlcfBteChpx`/`lcbPlcfBteChpx` (character property pages), `fcSttbfFfn`/`lcbSttbfFfn`
+/// (font names) and `fcClx`/`lcbClx` (piece table).
+const FC_PLCF_BTE_CHPX: usize = 0xFA;
 const FC_STTBF_FFN: usize = 0x112;
 const FC_CLX: usize = 0x1A2;
 
@@ -89,9 +98,12 @@ pub fn read_within(bytes: &[u8], budget: &Budget) -> Result<RawText, ReadError> 
     let table = read_stream(&mut cfb, table_name)?;
     let pieces = piece_table(&table, fib.fc_clx, fib.lcb_clx)?;
     budget.check()?;
+    let marks = Marks::read(&word, &table, fib.fc_chpx, fib.lcb_chpx);
+    budget.check()?;
     let text = Text {
         word: &word,
         pieces: &pieces,
+        marks: &marks,
         max: budget.max_text_bytes,
     };
 
@@ -161,6 +173,8 @@ struct Fib {
     ccp_atn: u32,
     ccp_edn: u32,
     ccp_txbx: u32,
+    fc_chpx: usize,
+    lcb_chpx: usize,
     fc_ffn: usize,
     lcb_ffn: usize,
     fc_clx: usize,
@@ -195,6 +209,8 @@ impl Fib {
             ccp_atn: u32f(CCP_ATN)?,
             ccp_edn: u32f(CCP_EDN)?,
             ccp_txbx: u32f(CCP_TXBX)?,
+            fc_chpx: u32f(FC_PLCF_BTE_CHPX)? as usize,
+            lcb_chpx: u32f(FC_PLCF_BTE_CHPX + 4)? as usize,
             fc_ffn: u32f(FC_STTBF_FFN)? as usize,
             lcb_ffn: u32f(FC_STTBF_FFN + 4)? as usize,
             fc_clx: u32f(FC_CLX)? as usize,
@@ -204,24 +220,29 @@ impl Fib {
 }
 
 /// One piece: character positions `[cp_start, cp_end)` stored at byte `fc` of the
-/// WordDocument stream, 8-bit (`compressed`) or UTF-16LE.
+/// WordDocument stream, 8-bit (`compressed`) or UTF-16LE, with the properties its
+/// descriptor sets on all of it (`flags`, from a fast save).
 #[derive(Debug, Clone, Copy)]
 struct Piece {
     cp_start: u32,
     cp_end: u32,
     fc: usize,
     compressed: bool,
+    flags: Flags,
 }
 
-/// Reads the `Clx`: property runs (`0x01`, skipped) then the piece table (`0x02`).
+/// Reads the `Clx`: property runs (`0x01`, the modifier lists pieces may name) then the
+/// piece table (`0x02`).
 fn piece_table(table: &[u8], fc: usize, lcb: usize) -> Result<Vec<Piece>, ReadError> {
     let bad = |why: &str| ReadError::BadDoc(format!("piece table: {why}"));
     let clx = table
         .get(fc..fc.saturating_add(lcb))
         .ok_or_else(|| bad("outside the table stream"))?;
     let mut i = 0usize;
+    let mut prcs: Vec<&[u8]> = Vec::new();
     while clx.get(i) == Some(&0x01) {
         let cb = u16_at(clx, i + 1).ok_or_else(|| bad("truncated"))? as usize;
+        prcs.push(clx.get(i + 3..i + 3 + cb).unwrap_or_default());
         i += 3 + cb;
     }
     if clx.get(i) != Some(&0x02) {
@@ -242,6 +263,7 @@ fn piece_table(table: &[u8], fc: usize, lcb: usize) -> Result<Vec<Piece>, ReadEr
         let cp_end = u32_at(plc, 4 * (k + 1)).ok_or_else(|| bad("truncated"))?;
         let pcd = 4 * (n + 1) + 8 * k;
         let fc_raw = u32_at(plc, pcd + 2).ok_or_else(|| bad("truncated"))?;
+        let prm = u16_at(plc, pcd + 6).ok_or_else(|| bad("truncated"))?;
         let compressed = fc_raw & 0x4000_0000 != 0;
         let fc = (fc_raw & 0x3FFF_FFFF) as usize;
         pieces.push(Piece {
@@ -249,6 +271,7 @@ fn piece_table(table: &[u8], fc: usize, lcb: usize) -> Result<Vec<Piece>, ReadEr
             cp_end,
             fc: if compressed { fc / 2 } else { fc },
             compressed,
+            flags: props::prm_flags(prm, &prcs),
         });
     }
     Ok(pieces)
@@ -257,12 +280,15 @@ fn piece_table(table: &[u8], fc: usize, lcb: usize) -> Result<Vec<Piece>, ReadEr
 struct Text<'a> {
     word: &'a [u8],
     pieces: &'a [Piece],
+    /// Deleted and hidden runs.
+    marks: &'a Marks,
     /// Most bytes one range yields.
     max: usize,
 }
 
 impl Text<'_> {
-    /// The characters at positions `[start, end)`, as stored (control marks included).
+    /// The characters at positions `[start, end)`, as stored (control marks included) but
+    /// for deleted characters and hidden ones (whose structure marks are kept).
     /// Positions the pieces do not cover, or bytes past the stream's end, are left out.
     fn range(&self, start: u32, end: u32) -> String {
         let mut out = String::new();
@@ -272,35 +298,45 @@ impl Text<'_> {
             }
             let s = start.max(p.cp_start);
             let e = end.min(p.cp_end);
-            if s >= e {
+            if s >= e || p.flags.deleted {
                 continue;
             }
-            let off = (s - p.cp_start) as usize;
-            let count = (e - s) as usize;
-            if p.compressed {
-                let from = p.fc.saturating_add(off);
-                let Some(bytes) = self
-                    .word
-                    .get(from..from.saturating_add(count).min(self.word.len()))
-                else {
+            let width = if p.compressed { 1 } else { 2 };
+            let base = p.fc.saturating_add((s - p.cp_start) as usize * width);
+            // Characters past the stream's end are left out.
+            let count = ((e - s) as usize).min(self.word.len().saturating_sub(base) / width);
+            for (i, j, flags) in self.marks.spans(base, width, count) {
+                let flags = flags.or(p.flags);
+                if flags.deleted {
                     continue;
-                };
-                out.push_str(
-                    &encoding_rs::WINDOWS_1252
+                }
+                let bytes = &self.word[base + i * width..base + j * width];
+                let chunk = if p.compressed {
+                    encoding_rs::WINDOWS_1252
                         .decode_without_bom_handling(bytes)
-                        .0,
-                );
-            } else {
-                let from = p.fc.saturating_add(off * 2);
-                let to = from.saturating_add(count * 2).min(self.word.len());
-                let Some(bytes) = self.word.get(from..to) else {
-                    continue;
+                        .0
+                        .into_owned()
+                } else {
+                    utf16_lossy(bytes)
                 };
-                out.push_str(&utf16_lossy(bytes));
+                if flags.hidden {
+                    out.extend(chunk.chars().filter(|&c| is_structure_mark(c)));
+                } else {
+                    out.push_str(&chunk);
+                }
             }
         }
         out
     }
+}
+
+/// Marks that give the text its shape: paragraph, line, page and cell ends, field
+/// delimiters. Hidden text keeps them (Word still ends the paragraph or cell).
+fn is_structure_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\r' | '\u{7}' | '\u{b}' | '\u{c}' | '\u{13}' | '\u{14}' | '\u{15}'
+    )
 }
 
 /// Word's stored characters → text with one line per paragraph and cell.
