@@ -15,6 +15,7 @@ mod hostile;
 mod integrity;
 mod legacy;
 mod linking;
+mod linking_2022;
 mod ocr;
 mod refs;
 mod search;
