@@ -81,11 +81,21 @@ fn development_benchmark_meets_the_bars() {
         "{}",
         r.stderr
     );
-    let score = score(&r.stdout, &idx, &cat, &fixtures().join("linking/gold.toml"), tmp.path());
+    let score = score(
+        &r.stdout,
+        &idx,
+        &cat,
+        &fixtures().join("linking/gold.toml"),
+        tmp.path(),
+    );
     eprintln!("linking benchmark: {score}");
     assert!(score.precision >= 0.80, "precision {:.3}", score.precision);
     assert!(score.recall >= 0.85, "recall {:.3}", score.recall);
-    assert!(score.spurious_rate() <= 0.05, "spurious {:?}", score.spurious);
+    assert!(
+        score.spurious_rate() <= 0.05,
+        "spurious {:?}",
+        score.spurious
+    );
     assert!(
         score.agreement >= 0.90,
         "no_evidence agreement {:.3}",
@@ -201,7 +211,15 @@ pub(crate) fn score(link_json: &str, idx: &str, cat: &str, gold: &Path, tmp: &Pa
         .collect();
 
     // The audit's no_evidence against the gold, leaf by leaf.
-    let r = run(&["audit", "--index", idx, "--criteria", cat, "--format", "json"]);
+    let r = run(&[
+        "audit",
+        "--index",
+        idx,
+        "--criteria",
+        cat,
+        "--format",
+        "json",
+    ]);
     assert_eq!(r.code, 0, "audit: {}", r.stderr);
     let audit: serde_json::Value = serde_json::from_str(&r.stdout).expect("audit json");
     let mut no_evidence: BTreeMap<String, bool> = BTreeMap::new();

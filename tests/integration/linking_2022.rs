@@ -29,7 +29,10 @@ fn held_out_benchmark_meets_the_bars() {
         std::fs::copy(fixtures().join(line), archive.join(file_name(line))).expect(line);
         taken += 1;
     }
-    assert_eq!(taken, 10, "pool.txt lists the documents taken from other fixtures");
+    assert_eq!(
+        taken, 10,
+        "pool.txt lists the documents taken from other fixtures"
+    );
     let s = |p: &Path| p.to_str().expect("utf-8").to_owned();
     let idx = s(&tmp.path().join("idx"));
     assert_eq!(run(&["ingest", "--index", &idx, &s(&archive)]).code, 0);
@@ -50,7 +53,13 @@ fn held_out_benchmark_meets_the_bars() {
     assert_eq!(catalog.framework.total_points, Some(100.0));
 
     let r = run(&[
-        "link", "--index", &idx, "--criteria", &cat, "--format", "json",
+        "link",
+        "--index",
+        &idx,
+        "--criteria",
+        &cat,
+        "--format",
+        "json",
     ]);
     assert_eq!(r.code, 0, "link: {}", r.stderr);
     // The agency is inferred from the archive: the province, not a district or a ministry.
@@ -59,17 +68,15 @@ fn held_out_benchmark_meets_the_bars() {
         "{}",
         r.stderr
     );
-    let score = score(
-        &r.stdout,
-        &idx,
-        &cat,
-        &here.join("gold.toml"),
-        tmp.path(),
-    );
+    let score = score(&r.stdout, &idx, &cat, &here.join("gold.toml"), tmp.path());
     eprintln!("held-out linking benchmark (2022-era catalog, 2024): {score}");
     assert!(score.precision >= 0.80, "precision {:.3}", score.precision);
     assert!(score.recall >= 0.85, "recall {:.3}", score.recall);
-    assert!(score.spurious_rate() <= 0.05, "spurious {:?}", score.spurious);
+    assert!(
+        score.spurious_rate() <= 0.05,
+        "spurious {:?}",
+        score.spurious
+    );
     assert!(
         score.agreement >= 0.90,
         "no_evidence agreement {:.3}",
