@@ -110,6 +110,8 @@ const GENERIC: &[&str] = &[
     "duoc",
     "co",
     "khong",
+    "uy ban nhan dan",
+    "hoi dong nhan dan",
     "cap tinh",
     "cap xa",
     "cap huyen",
@@ -1184,6 +1186,12 @@ fn sort_and_cut(v: &mut Vec<Proposal>, max: usize) {
     v.truncate(keep);
 }
 
+/// Whether a folded phrase is one of the generic heads and fillers ("thực hiện", "kết quả",
+/// "cơ quan") that occur in every administrative text.
+pub fn is_generic(folded: &str) -> bool {
+    GENERIC.contains(&folded)
+}
+
 /// Key phrases from a criterion's name: generic heads and fillers dropped, what remains cut
 /// into runs of at least two words ("Ban hành kế hoạch CCHC năm" → «kế hoạch cải cách hành
 /// chính»). Empty when nothing specific is left.
@@ -1312,7 +1320,7 @@ pub fn basis_for_node(
                 label: m.label,
                 pattern: m.pattern,
             },
-            r.rules.clone(),
+            plan_or_result(&c.name, r.rules_for(&name)),
             RuleOrigin::Profile,
         );
     }
@@ -1328,6 +1336,53 @@ pub fn basis_for_node(
         ..EvidenceRule::default()
     };
     (Basis::Derived { phrases }, vec![rule], RuleOrigin::Derived)
+}
+
+/// What a leaf's name says of plans. "Ban hành kế hoạch …" scores the issuing of a plan: only
+/// the plan (a Kế hoạch, or the Quyết định that issues it) is its evidence, not the reports
+/// of the same field. "Mức độ hoàn thành kế hoạch …", "Xử lý kết quả …", "Xử lý các vấn đề
+/// phát hiện …" score what was done: a plan is only the yardstick (LD1/LD2 1.1.2 and 1.3.2 name
+/// reports and handling documents), so Kế hoạch documents and decisions issuing a plan are left
+/// out. Rules without types are left as they are.
+fn plan_or_result(name: &str, rules: Vec<EvidenceRule>) -> Vec<EvidenceRule> {
+    const PLAN: &[&str] = &["Kế hoạch", "Quyết định"];
+    const RESULT: &[&str] = &[
+        "hoan thanh ke hoach",
+        "xu ly ket qua",
+        "xu ly cac van de",
+        "xu ly van de",
+    ];
+    let folded = expand_abbreviations(&fold_phrase(name));
+    let has = |p: &str| find_phrase(&folded, p).is_some();
+    if has("ban hanh ke hoach") {
+        return rules
+            .into_iter()
+            .filter_map(|mut r| {
+                if r.doc_types.is_empty() {
+                    r.doc_types = PLAN.iter().map(|t| (*t).to_owned()).collect();
+                } else {
+                    r.doc_types
+                        .retain(|t| PLAN.iter().any(|p| canonical_name(p) == canonical_name(t)));
+                }
+                (!r.doc_types.is_empty()).then_some(r)
+            })
+            .collect();
+    }
+    if RESULT.iter().any(|p| has(p)) {
+        return rules
+            .into_iter()
+            .filter_map(|mut r| {
+                if r.doc_types.is_empty() {
+                    return Some(r);
+                }
+                r.doc_types
+                    .retain(|t| canonical_name(t) != canonical_name("Kế hoạch"));
+                r.none.push("ban hành kế hoạch".to_owned());
+                (!r.doc_types.is_empty()).then_some(r)
+            })
+            .collect();
+    }
+    rules
 }
 
 /// Links every criterion of the catalog with the bundled profiles. There is no full-text
@@ -1835,6 +1890,39 @@ mod tests {
             vec![(2021, 2025), (2026, 2026)]
         );
         assert!(years_named("so 12345 ngay 3").is_empty());
+    }
+
+    #[test]
+    fn plans_for_issuing_criteria_reports_for_completion() {
+        let rule = |types: &[&str]| EvidenceRule {
+            doc_types: types.iter().map(|t| (*t).to_owned()).collect(),
+            subject_any: vec!["thi hành pháp luật".into()],
+            ..EvidenceRule::default()
+        };
+        let rules = vec![
+            rule(&["Kế hoạch", "Báo cáo", "Quyết định"]),
+            rule(&["Báo cáo"]),
+        ];
+        // Issuing a plan: only plans and the decisions issuing them.
+        let out = plan_or_result(
+            "Ban hành Kế hoạch theo dõi thi hành pháp luật năm",
+            rules.clone(),
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].doc_types, ["Kế hoạch", "Quyết định"]);
+        // Completing it: no plan, no decision issuing one.
+        let out = plan_or_result(
+            "Mức độ hoàn thành Kế hoạch theo dõi thi hành pháp luật",
+            rules.clone(),
+        );
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].doc_types, ["Báo cáo", "Quyết định"]);
+        assert_eq!(out[0].none, ["ban hành kế hoạch"]);
+        // Other names keep their rules.
+        assert_eq!(
+            plan_or_result("Theo dõi thi hành pháp luật", rules.clone()),
+            rules
+        );
     }
 
     #[test]

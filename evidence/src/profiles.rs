@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::criteria::{Criterion, EvidenceRule};
-use crate::linking::{expand_abbreviations, find_phrase, fold_phrase};
+use crate::linking::{expand_abbreviations, find_phrase, fold_phrase, is_generic};
 
 /// The bundled profiles file.
 pub const BUNDLED: &str = include_str!("../data/profiles/par.toml");
@@ -63,6 +63,10 @@ struct ProfileFile {
     kinds: BTreeMap<String, EvidenceRule>,
     #[serde(default)]
     profile: Vec<Profile>,
+    /// Kinds that cover a whole field: they count for a leaf only when their text speaks of
+    /// the leaf's topic.
+    #[serde(default)]
+    broad_reports: Vec<String>,
 }
 
 /// A profile with its kinds resolved into rules.
@@ -70,6 +74,8 @@ struct ProfileFile {
 pub struct Resolved {
     pub profile: Profile,
     pub rules: Vec<EvidenceRule>,
+    /// Per rule: it comes from a broad report kind (`broad_reports`).
+    broad: Vec<bool>,
     /// Folded, abbreviation-expanded name patterns.
     names: Vec<Vec<String>>,
 }
@@ -117,12 +123,23 @@ impl Profiles {
     pub fn parse(text: &str) -> Result<Profiles, ProfileError> {
         let file: ProfileFile =
             toml::from_str(text).map_err(|e| ProfileError::Toml(e.to_string()))?;
+        if let Some(k) = file
+            .broad_reports
+            .iter()
+            .find(|k| !file.kinds.contains_key(*k))
+        {
+            return Err(ProfileError::UnknownKind {
+                profile: "broad_reports".into(),
+                kind: k.clone(),
+            });
+        }
         let mut profiles = Vec::new();
         for p in file.profile {
             if p.names.is_empty() {
                 return Err(ProfileError::NoNames(p.id));
             }
             let mut rules = Vec::new();
+            let mut broad = Vec::new();
             for k in &p.kinds {
                 let rule = file.kinds.get(k).ok_or_else(|| ProfileError::UnknownKind {
                     profile: p.id.clone(),
@@ -131,8 +148,10 @@ impl Profiles {
                 let mut rule = rule.clone();
                 rule.label = rule.label.or_else(|| Some(k.clone()));
                 rules.push(rule);
+                broad.push(file.broad_reports.contains(k));
             }
             rules.extend(p.evidence.iter().cloned());
+            broad.resize(rules.len(), false);
             let names = p
                 .names
                 .iter()
@@ -145,6 +164,7 @@ impl Profiles {
             profiles.push(Resolved {
                 profile: p,
                 rules,
+                broad,
                 names,
             });
         }
@@ -188,6 +208,25 @@ impl Resolved {
             .max()
     }
 
+    /// The rules for a leaf of this name. A broad report (the annual CCHC report, the TTHC
+    /// control report, …) speaks of a whole field; it is evidence for this leaf only when its
+    /// text speaks of the leaf's topic: the phrases of the name pattern that matched, or
+    /// their two-word runs («giải quyết đúng hạn» → «đúng hạn»), somewhere in the text.
+    pub fn rules_for(&self, name: &str) -> Vec<EvidenceRule> {
+        let topic = topic_phrases(&self.describe(name).pattern);
+        self.rules
+            .iter()
+            .zip(&self.broad)
+            .map(|(r, &broad)| {
+                let mut r = r.clone();
+                if broad && r.any.is_empty() && !topic.is_empty() {
+                    r.any = topic.clone();
+                }
+                r
+            })
+            .collect()
+    }
+
     /// The pattern that matched (for reports).
     pub fn describe(&self, name: &str) -> ProfileMatch {
         let folded = expand_abbreviations(&fold_phrase(name));
@@ -205,6 +244,37 @@ impl Resolved {
             no_evidence: self.profile.no_evidence.clone(),
         }
     }
+}
+
+/// A name pattern's phrases and, for the longer ones, their two-word runs that are not generic
+/// heads, the last always («giải quyết đúng hạn» → «quyết đúng», «đúng hạn»): what a
+/// broad report must mention to speak of the leaf's topic. Reports word figures more loosely
+/// than criteria names ("tỷ lệ đúng hạn 98,7%", "doanh nghiệp thành lập mới").
+fn topic_phrases(pattern: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |s: String| {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    for p in pattern {
+        push(p.clone());
+        let words: Vec<&str> = p
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.len() > 2 {
+            let last = words.len() - 2;
+            for (i, w) in words.windows(2).enumerate() {
+                let run = w.join(" ");
+                // The last run names the topic even when it is a generic word ("đúng hạn").
+                if i == last || !is_generic(&fold_phrase(&run)) {
+                    push(run);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Whether a catalog node is marked as scored by survey (`survey = true`, or a note saying
@@ -282,6 +352,93 @@ mod tests {
             assert_eq!(id(name).as_deref(), Some(want), "{name}");
         }
         assert_eq!(id("Nội dung khác"), None);
+    }
+
+    #[test]
+    fn names_of_the_2017_2024_tables_find_their_profiles() {
+        // Wording of the 876/QĐ-BNV era: the plan split from its completion, "UBND cấp
+        // huyện", words in another order, Một cửa organisation, plans of e-government.
+        let p = Profiles::bundled();
+        let id = |n: &str| p.best(n).map(|r| r.profile.id.clone());
+        let cases = [
+            ("Ban hành kế hoạch CCHC năm", "ke-hoach-cchc"),
+            (
+                "Mức độ hoàn thành kế hoạch CCHC năm",
+                "hoan-thanh-ke-hoach-cchc",
+            ),
+            ("Ban hành Kế hoạch rà soát, đánh giá TTHC", "ra-soat-tthc"),
+            (
+                "Công bố danh mục TTHC thuộc thẩm quyền giải quyết của các cấp chính quyền",
+                "cong-bo-tthc",
+            ),
+            (
+                "Công khai TTHC trên Cơ sở dữ liệu quốc gia về TTHC",
+                "cong-khai-tthc",
+            ),
+            ("Thực hiện kiểm soát quy định TTHC", "kiem-soat-tthc"),
+            (
+                "Tổ chức Bộ phận Một cửa các cấp theo quy định",
+                "to-chuc-mot-cua",
+            ),
+            (
+                "Tỷ lệ TTHC được tiếp nhận hồ sơ không phụ thuộc vào địa giới hành chính",
+                "mot-cua",
+            ),
+            (
+                "Sắp xếp, kiện toàn các cơ quan chuyên môn thuộc UBND tỉnh, UBND cấp huyện",
+                "to-chuc-bo-may",
+            ),
+            (
+                "Xử lý văn bản trái pháp luật phát hiện qua kiểm tra",
+                "van-ban-trai-phap-luat",
+            ),
+            (
+                "Ban hành kế hoạch ứng dụng CNTT, phát triển chính quyền điện tử, chính quyền số năm",
+                "ke-hoach-chuyen-doi-so",
+            ),
+            (
+                "Thực hiện kết luận, kiến nghị của cơ quan thanh tra, kiểm toán về tài chính, ngân sách",
+                "kien-nghi-tai-chinh",
+            ),
+            (
+                "Mức độ thực hiện Chương trình xây dựng nghị quyết của HĐND, quyết định của UBND tỉnh",
+                "xay-dung-vbqppl",
+            ),
+        ];
+        for (name, want) in cases {
+            assert_eq!(id(name).as_deref(), Some(want), "{name}");
+        }
+    }
+
+    #[test]
+    fn broad_reports_must_speak_of_the_leaf_topic() {
+        let p = Profiles::bundled();
+        let r = p.best("Tỷ lệ hồ sơ TTHC do UBND cấp huyện giải quyết đúng hạn");
+        let rules = r
+            .expect("profile")
+            .rules_for("Tỷ lệ hồ sơ TTHC do UBND cấp huyện giải quyết đúng hạn");
+        let report = rules
+            .iter()
+            .find(|r| r.label.as_deref() == Some("Báo cáo công tác kiểm soát TTHC"))
+            .expect("the TTHC control report is one of the rules");
+        assert_eq!(
+            report.any,
+            ["giải quyết đúng hạn", "quyết đúng", "đúng hạn"]
+        );
+        // A kind that is not a broad report is left as written.
+        let r = p
+            .best("Phê duyệt, điều chỉnh vị trí việc làm")
+            .expect("profile");
+        assert!(
+            r.rules_for("Phê duyệt, điều chỉnh vị trí việc làm")
+                .iter()
+                .all(|r| r.any.is_empty())
+        );
+        assert_eq!(topic_phrases(&["một cửa".to_owned()]), ["một cửa"]);
+        assert_eq!(
+            topic_phrases(&["phản ánh, kiến nghị".to_owned()]),
+            ["phản ánh, kiến nghị", "phản ánh", "ánh kiến", "kiến nghị"]
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod integrity;
 mod lang;
 mod legacy;
 mod linking;
+mod linking_2022;
 mod ocr;
 mod refs;
 mod search;
