@@ -159,6 +159,7 @@ fn zip_bomb_stops_at_the_limit() {
     assert!(bytes.len() < 256 * 1024, "compressed {} bytes", bytes.len());
     let opts = Options {
         max_decompressed_bytes: 1024 * 1024,
+        english: true,
         ..Options::default()
     };
     let err = docx_error(&bytes, &opts);
@@ -220,7 +221,11 @@ fn hostile_and_foreign_files_get_clear_errors() {
         ),
     ];
     for (what, bytes, want) in cases {
-        let err = docx_error(bytes, &Options::default());
+        let english = Options {
+            english: true,
+            ..Options::default()
+        };
+        let err = docx_error(bytes, &english);
         assert!(err.starts_with(want), "{what}: {err}");
     }
 }
