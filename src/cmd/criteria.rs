@@ -1,6 +1,8 @@
 //! `kiemchung criteria import|show|check`: bring a province's published table in, look at
 //! it, and validate it before linking and auditing with it.
 
+use crate::report::lang::pick;
+use crate::tr;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -62,16 +64,20 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             };
             let rules: usize = cat.criteria.iter().map(|c| c.evidence.len()).sum();
             println!(
-                "{}: hợp lệ — {} tiêu chí, {} lĩnh vực, {} quy tắc kiểm chứng",
+                "{}: {}",
                 a.file.display(),
-                cat.criteria.len(),
-                cat.areas().count(),
-                rules
+                tr!(
+                    "hợp lệ — {} tiêu chí, {} lĩnh vực, {} quy tắc kiểm chứng",
+                    "valid — {} criteria, {} areas, {} evidence rules",
+                    cat.criteria.len(),
+                    cat.areas().count(),
+                    rules
+                )
             );
             let (summary, without) = profile_summary(&cat);
             println!("{summary}");
             for w in without {
-                println!("  không có hồ sơ: {w}");
+                println!("  {} {w}", pick("không có hồ sơ:", "no profile:"));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -92,7 +98,7 @@ fn run_import(a: ImportArgs) -> anyhow::Result<ExitCode> {
     cat.framework.level = a.level;
     cat.framework.year = a.year;
     let errors = cat.validate();
-    let body = cat.to_toml().context("viết TOML")?;
+    let body = cat.to_toml().context(pick("viết TOML", "writing TOML"))?;
     let text = format!(
         "# Bộ tiêu chí nhập từ {} bằng `kiemchung criteria import`.\n\
          # Kiểm tra lại mã, tên và điểm với bảng gốc; thêm quy tắc kiểm chứng bằng các khối\n\
@@ -101,16 +107,21 @@ fn run_import(a: ImportArgs) -> anyhow::Result<ExitCode> {
     );
     match &a.output {
         Some(out) => {
-            std::fs::write(out, &text).with_context(|| format!("ghi {}", out.display()))?;
+            std::fs::write(out, &text)
+                .with_context(|| tr!("ghi {}", "writing {}", out.display()))?;
             eprintln!(
-                "kiemchung: đã ghi {} ({} tiêu chí)",
-                out.display(),
-                cat.criteria.len()
+                "kiemchung: {}",
+                tr!(
+                    "đã ghi {} ({} tiêu chí)",
+                    "wrote {} ({} criteria)",
+                    out.display(),
+                    cat.criteria.len()
+                )
             );
             let (summary, without) = profile_summary(&cat);
             eprintln!("kiemchung: {summary}");
             for w in without {
-                eprintln!("  không có hồ sơ: {w}");
+                eprintln!("  {} {w}", pick("không có hồ sơ:", "no profile:"));
             }
         }
         None => std::io::stdout().write_all(text.as_bytes())?,
@@ -118,7 +129,14 @@ fn run_import(a: ImportArgs) -> anyhow::Result<ExitCode> {
     if errors.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!("kiemchung: bảng nhập có {} lỗi cần sửa:", errors.len());
+        let n = errors.len();
+        eprintln!(
+            "kiemchung: {}",
+            tr!(
+                "bảng nhập có {n} lỗi cần sửa:",
+                "the imported table has {n} errors to fix:"
+            )
+        );
         for e in &errors {
             eprintln!("  - {e}");
         }
@@ -163,8 +181,9 @@ pub fn profile_summary(cat: &Catalog) -> (String, Vec<String>) {
         }
     }
     (
-        format!(
-            "tiêu chí lá: {rules} có quy tắc riêng, {prof} có hồ sơ kiểm chứng, {none_ev} không có TLKC theo thiết kế (ĐTXHH, số liệu bộ ngành), {derived} không có hồ sơ (liên kết theo cụm từ trong tên)"
+        tr!(
+            "tiêu chí lá: {rules} có quy tắc riêng, {prof} có hồ sơ kiểm chứng, {none_ev} không có TLKC theo thiết kế (ĐTXHH, số liệu bộ ngành), {derived} không có hồ sơ (liên kết theo cụm từ trong tên)",
+            "leaf criteria: {rules} with their own rules, {prof} with an evidence profile, {none_ev} without document evidence by design (survey, ministry data), {derived} without a profile (linked by the phrases of their name)"
         ),
         without,
     )
@@ -175,20 +194,20 @@ pub fn show(cat: &Catalog) -> String {
     let fw = &cat.framework;
     let mut out = format!("{} ({})\n", fw.name, fw.id);
     if let Some(s) = &fw.source {
-        out.push_str(&format!("Nguồn: {s}\n"));
+        out.push_str(&tr!("Nguồn: {s}\n", "Source: {s}\n"));
     }
     let mut facts = Vec::new();
     if let Some(l) = &fw.level {
-        facts.push(format!("cấp {l}"));
+        facts.push(tr!("cấp {l}", "level {l}"));
     }
     if let Some(y) = fw.year {
-        facts.push(format!("năm đánh giá {y}"));
+        facts.push(tr!("năm đánh giá {y}", "evaluation year {y}"));
     }
     if let Some(t) = fw.total_points {
-        facts.push(format!("thang điểm {}", fmt_points(t)));
+        facts.push(tr!("thang điểm {}", "scale {}", fmt_points(t)));
     }
     if let Some(r) = &fw.rules_source {
-        facts.push(format!("quy tắc kiểm chứng: {r}"));
+        facts.push(tr!("quy tắc kiểm chứng: {r}", "evidence rules: {r}"));
     }
     if !facts.is_empty() {
         out.push_str(&facts.join(", "));
@@ -204,13 +223,14 @@ pub fn show(cat: &Catalog) -> String {
             .unwrap_or_else(|| "— đ".into());
         let rules = match c.evidence.len() {
             0 => basis_tag(cat, c, !parents.contains(c.code.as_str())),
-            n => format!("  [{n} quy tắc]"),
+            n => tr!("  [{n} quy tắc]", "  [{n} rules]"),
         };
         out.push_str(&format!("{indent}{} {}  ({pts}){rules}\n", c.code, c.name));
     }
     let sum: f64 = cat.areas().filter_map(|a| a.max_points).sum();
-    out.push_str(&format!(
+    out.push_str(&tr!(
         "\n{} tiêu chí; tổng điểm các lĩnh vực: {}\n",
+        "\n{} criteria; areas sum to {} points\n",
         cat.criteria.len(),
         fmt_points(sum)
     ));

@@ -140,6 +140,27 @@ fn error_records_and_errors_follow_the_language() {
         vi.stderr
     );
 
+    // Catalog commands too.
+    let catalog = fixtures().join("linking/bnv-1187-2025-tinh.toml");
+    let en = run(&["--lang", "en", "criteria", "check", p(&catalog)]);
+    assert_eq!(en.code, 0, "{}", en.stderr);
+    assert!(
+        en.stdout.contains(": valid — 134 criteria, 8 areas"),
+        "{}",
+        en.stdout
+    );
+    assert!(
+        en.stdout.contains("with an evidence profile"),
+        "{}",
+        en.stdout
+    );
+    let vi = run(&["criteria", "check", p(&catalog)]);
+    assert!(
+        vi.stdout.contains(": hợp lệ — 134 tiêu chí, 8 lĩnh vực"),
+        "{}",
+        vi.stdout
+    );
+
     // Usage errors: clap's English words, or ours in Vietnamese; exit 2 either way.
     let en = run(&["--lang", "en", "search", "--khong-co"]);
     assert_eq!(en.code, 2);
