@@ -225,10 +225,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     .warnings
                     .iter()
                     .map(|w| {
-                        let code = w.split(':').next().unwrap_or(w);
                         format!(
                             "{} ({w})",
-                            kiemchung_extractors::warning_words::words(code, english)
+                            kiemchung_extractors::warning_words::words(w, english)
                         )
                     })
                     .collect();

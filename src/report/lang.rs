@@ -64,13 +64,19 @@ pub fn from_args_and_env() -> Lang {
         .unwrap_or_default()
 }
 
+impl Lang {
+    /// A decision's status in this language.
+    pub fn status(self, s: kiemchung_evidence::decisions::DecisionStatus) -> &'static str {
+        match self {
+            Lang::Vi => s.label_vi(),
+            Lang::En => s.label_en(),
+        }
+    }
+}
+
 /// A decision's status in the run's language.
 pub fn status(s: kiemchung_evidence::decisions::DecisionStatus) -> &'static str {
-    if english() {
-        s.label_en()
-    } else {
-        s.label_vi()
-    }
+    current().status(s)
 }
 
 fn parse(v: &str) -> Option<Lang> {

@@ -29,11 +29,22 @@ pub fn kiemchung() -> Command {
 
 /// Runs `kiemchung ARGS...` in `cwd` and captures everything.
 pub fn run_in(cwd: &Path, args: &[&str]) -> Run {
-    let out = kiemchung()
-        .current_dir(cwd)
-        .args(args)
-        .output()
-        .expect("run kiemchung");
+    let mut cmd = kiemchung();
+    cmd.current_dir(cwd).args(args);
+    capture(cmd)
+}
+
+/// Runs `kiemchung ARGS...` from the repository root with one environment variable set.
+pub fn run_env(args: &[&str], key: &str, value: &str) -> Run {
+    let mut cmd = kiemchung();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env(key, value)
+        .args(args);
+    capture(cmd)
+}
+
+fn capture(mut cmd: Command) -> Run {
+    let out = cmd.output().expect("run kiemchung");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -3,21 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::{Run, fixtures, json_lines, kiemchung, run};
-
-fn run_env(args: &[&str], lang: &str) -> Run {
-    let out = kiemchung()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("KIEMCHUNG_LANG", lang)
-        .args(args)
-        .output()
-        .expect("run kiemchung");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+use crate::common::{fixtures, json_lines, run, run_env};
 
 fn p(path: &Path) -> &str {
     path.to_str().unwrap()
@@ -82,7 +68,11 @@ fn ingest_summary_and_tasks_follow_the_language() {
     );
     assert!(tasks_vi.stdout.contains("QUÁ HẠN"), "{}", tasks_vi.stdout);
 
-    let none = run_env(&["search", "--index", p(&idx), "zzzzqqqq khongco"], "en");
+    let none = run_env(
+        &["search", "--index", p(&idx), "zzzzqqqq khongco"],
+        "KIEMCHUNG_LANG",
+        "en",
+    );
     assert!(
         none.stdout.contains("No document found."),
         "{}",
@@ -104,7 +94,7 @@ fn error_records_and_errors_follow_the_language() {
 
     let vi = json_lines(&run(&["extract", p(&empty)]).stdout);
     assert_eq!(vi[0]["error"], "tệp rỗng");
-    let en = json_lines(&run_env(&["extract", p(&empty)], "en").stdout);
+    let en = json_lines(&run_env(&["extract", p(&empty)], "KIEMCHUNG_LANG", "en").stdout);
     assert_eq!(en[0]["error"], "empty file");
 
     let missing = dir.path().join("khong-co");

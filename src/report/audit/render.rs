@@ -227,11 +227,7 @@ pub fn table(r: &AuditReport, lang: Lang) -> String {
             let _ = writeln!(
                 out,
                 "    [{}] {}{}",
-                if lang == Lang::En {
-                    e.status.label_en()
-                } else {
-                    e.status.label_vi()
-                },
+                lang.status(e.status),
                 e.label(),
                 e.subject
                     .as_deref()
