@@ -41,30 +41,69 @@ fn format_rank(format: &str) -> u8 {
 
 /// Which of two copies to show first: signed, then PDF over drafts, then by path.
 pub fn best_first(a: &Record, b: &Record) -> Ordering {
-    a.signature_stamps
-        .is_empty()
-        .cmp(&b.signature_stamps.is_empty())
-        .then_with(|| format_rank(&a.format).cmp(&format_rank(&b.format)))
-        .then_with(|| a.source.cmp(&b.source))
+    Identity::of(a).best_first(&Identity::of(b))
+}
+
+/// What grouping reads of a record, taken once: callers that hold many documents (the
+/// follow-up of every task-assigning document) keep this instead of the records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The file's SHA-256 (empty when unknown).
+    pub sha256: String,
+    /// [`copy_key`].
+    pub key: Option<String>,
+    pub signed: bool,
+    pub format_rank: u8,
+    /// The file's path.
+    pub source: String,
+}
+
+impl Identity {
+    pub fn of(r: &Record) -> Identity {
+        Identity {
+            sha256: r.sha256.clone(),
+            key: copy_key(r),
+            signed: !r.signature_stamps.is_empty(),
+            format_rank: format_rank(&r.format),
+            source: r.source.clone(),
+        }
+    }
+
+    /// Signed first, then PDF over drafts, then by path.
+    pub fn best_first(&self, other: &Identity) -> Ordering {
+        other
+            .signed
+            .cmp(&self.signed)
+            .then_with(|| self.format_rank.cmp(&other.format_rank))
+            .then_with(|| self.source.cmp(&other.source))
+    }
 }
 
 /// Groups `items` into documents: each group holds the copies of one document, best file
 /// first; groups keep the order of their first member (a ranking stays a ranking).
 pub fn group<T>(items: Vec<T>, record: impl Fn(&T) -> &Record) -> Vec<Vec<T>> {
-    let mut groups: Vec<Vec<T>> = Vec::new();
-    let mut by_sha: HashMap<String, usize> = HashMap::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    for item in items {
-        let r = record(&item);
-        let sha = (!r.sha256.is_empty()).then(|| r.sha256.clone());
-        let key = copy_key(r);
+    let identities: Vec<Identity> = items.iter().map(|t| Identity::of(record(t))).collect();
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    group_identities(&identities)
+        .into_iter()
+        .map(|g| g.into_iter().filter_map(|i| slots[i].take()).collect())
+        .collect()
+}
+
+/// [`group`] over identities: the groups as indices into `ids`, best file first.
+pub fn group_identities(ids: &[Identity]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut by_sha: HashMap<&str, usize> = HashMap::new();
+    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    for (i, id) in ids.iter().enumerate() {
+        let sha = (!id.sha256.is_empty()).then_some(id.sha256.as_str());
+        let key = id.key.as_deref();
         let same = sha
-            .as_ref()
             .and_then(|s| by_sha.get(s))
-            .or_else(|| key.as_ref().and_then(|k| by_key.get(k)))
+            .or_else(|| key.and_then(|k| by_key.get(k)))
             .copied();
         let at = match same {
-            Some(i) => i,
+            Some(g) => g,
             None => {
                 groups.push(Vec::new());
                 groups.len() - 1
@@ -76,10 +115,10 @@ pub fn group<T>(items: Vec<T>, record: impl Fn(&T) -> &Record) -> Vec<Vec<T>> {
         if let Some(k) = key {
             by_key.entry(k).or_insert(at);
         }
-        groups[at].push(item);
+        groups[at].push(i);
     }
     for g in &mut groups {
-        g.sort_by(|a, b| best_first(record(a), record(b)));
+        g.sort_by(|&a, &b| ids[a].best_first(&ids[b]));
     }
     groups
 }

@@ -10,6 +10,8 @@
 //! the indexed fields are derived from it and never read back.
 
 use chrono::{Datelike, NaiveDate};
+use tantivy::schema::OwnedValue;
+use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
 use tantivy::schema::{
     FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
@@ -265,5 +267,69 @@ mod tests {
     fn datetime_is_midnight_utc() {
         let day = NaiveDate::from_ymd_opt(1970, 1, 2).unwrap();
         assert_eq!(to_datetime(day).into_timestamp_secs(), 86_400);
+    }
+}
+
+/// The stored fields a record reader needs (path, SHA-256, record JSON), read in the order
+/// they were written: everything [`Fields::to_document`] adds before the body. Reading stops
+/// once the record is in hand, so the body — most of a stored document — is never copied.
+/// A store written in another order still reads right: fields are taken until all three are
+/// seen, whatever comes before.
+#[derive(Debug, Default)]
+pub struct Head {
+    pub path: String,
+    pub sha256: String,
+    pub record: String,
+}
+
+impl DocumentDeserialize for Head {
+    fn deserialize<'de, D>(mut deserializer: D) -> Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let (path, sha256, record) = head_field_ids();
+        let mut head = Head::default();
+        let mut seen = 0u8;
+        while seen != 0b111 {
+            let Some((field, value)) = deserializer.next_field::<OwnedValue>()? else {
+                break;
+            };
+            let text = || match value {
+                OwnedValue::Str(s) => s,
+                _ => String::new(),
+            };
+            if field == path {
+                head.path = text();
+                seen |= 1;
+            } else if field == sha256 {
+                head.sha256 = text();
+                seen |= 2;
+            } else if field == record {
+                head.record = text();
+                seen |= 4;
+            }
+        }
+        Ok(head)
+    }
+}
+
+/// The ids of `path`, `sha256` and `record`: fixed by the order of [`Fields::build`] (added
+/// fields go last, so these never move).
+fn head_field_ids() -> (Field, Field, Field) {
+    (
+        Field::from_field_id(0),
+        Field::from_field_id(1),
+        Field::from_field_id(4),
+    )
+}
+
+#[cfg(test)]
+mod head_tests {
+    use super::*;
+
+    #[test]
+    fn head_field_ids_are_the_schema_s() {
+        let (_, f) = Fields::build();
+        assert_eq!(head_field_ids(), (f.path, f.sha256, f.record));
     }
 }

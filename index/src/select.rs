@@ -306,3 +306,87 @@ impl Index {
         }
     }
 }
+
+/// What the fast columns tell of a document, with no stored record read: its issuer as
+/// written and the days its date can denote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Brief {
+    pub issuer: Option<String>,
+    /// First and last day of the record's date ([`schema::date_bounds`]).
+    pub date: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// The fast columns [`Brief`]s are read from, opened once per segment.
+///
+/// Why issuers are cached by term ordinal: a string column keeps its values in a compressed
+/// dictionary, and turning an ordinal back into text decompresses a dictionary block (about
+/// 10 µs). An archive has a few hundred issuers for 100,000 documents, so each is decoded
+/// once per segment.
+pub struct Briefs {
+    segments: Vec<BriefColumns>,
+    issuers: std::cell::RefCell<std::collections::HashMap<(u32, u64), String>>,
+}
+
+struct BriefColumns {
+    issuer: Option<tantivy::columnar::StrColumn>,
+    date_lo: Option<tantivy::columnar::Column<tantivy::DateTime>>,
+    date_hi: Option<tantivy::columnar::Column<tantivy::DateTime>>,
+}
+
+impl Index {
+    /// A reader of [`Brief`]s: for batches that decide from issuer and date which few
+    /// documents deserve reading whole (`tasks`: of the documents citing a duty, only those
+    /// from an assignee and dated after it are read).
+    pub fn briefs(&self) -> Result<Briefs, IndexError> {
+        let mut segments = Vec::new();
+        for seg in self.searcher.segment_readers() {
+            let ff = seg.fast_fields();
+            segments.push(BriefColumns {
+                issuer: ff.str("issuer_raw")?,
+                date_lo: ff.date("date_lo").ok(),
+                date_hi: ff.date("date_hi").ok(),
+            });
+        }
+        Ok(Briefs {
+            segments,
+            issuers: Default::default(),
+        })
+    }
+}
+
+impl Briefs {
+    /// The brief of the document at `addr`.
+    pub fn get(&self, addr: DocAddress) -> Result<Brief, IndexError> {
+        let Some(cols) = self.segments.get(addr.segment_ord as usize) else {
+            return Ok(Brief::default());
+        };
+        let doc = addr.doc_id;
+        let mut issuer = None;
+        if let Some(col) = &cols.issuer
+            && let Some(ord) = col.term_ords(doc).next()
+        {
+            let mut cache = self.issuers.borrow_mut();
+            let name = match cache.get(&(addr.segment_ord, ord)) {
+                Some(name) => name.clone(),
+                None => {
+                    let mut s = String::new();
+                    col.ord_to_str(ord, &mut s)
+                        .map_err(|e| IndexError::Tantivy(e.into()))?;
+                    cache.insert((addr.segment_ord, ord), s.clone());
+                    s
+                }
+            };
+            issuer = Some(name).filter(|s| !s.trim().is_empty());
+        }
+        let day = |col: &Option<tantivy::columnar::Column<tantivy::DateTime>>| {
+            col.as_ref()
+                .and_then(|c| c.first(doc))
+                .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
+                .map(|d| d.date_naive())
+        };
+        Ok(Brief {
+            issuer,
+            date: day(&cols.date_lo).zip(day(&cols.date_hi)),
+        })
+    }
+}

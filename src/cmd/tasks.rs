@@ -9,7 +9,7 @@ use kiemchung_index::Index;
 
 use crate::cmd::{IndexArgs, OutputFormat};
 use crate::report::table::{self, Column, Table};
-use crate::tasks::{TaskStatus, follow_up_indexed};
+use crate::tasks::{FollowUp, Selection, TaskRow, TaskStatus};
 use kiemchung_evidence::linking::fold_phrase;
 use kiemchung_extractors::dates::vn_date;
 
@@ -49,98 +49,55 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
     };
     let index = Index::open(&args.index.index)?;
-    let mut rows = follow_up_indexed(&index, as_of)?;
-    if args.overdue {
-        rows.retain(|r| r.status == TaskStatus::Overdue);
-    }
-    if let Some(a) = &args.assignee {
-        let q = fold_phrase(a);
-        rows.retain(|r| r.assignees.iter().any(|x| fold_phrase(x).contains(&q)));
-    }
+    let selection = Selection {
+        overdue_only: args.overdue,
+        assignee: args.assignee.as_deref().map(fold_phrase),
+    };
+    let follow = FollowUp::indexed(&index, as_of, selection)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match args.format {
-        OutputFormat::Json => {
-            for r in &rows {
-                serde_json::to_writer(&mut out, r)?;
-                writeln!(out)?;
-            }
-        }
+        OutputFormat::Json => follow.write_json(&mut out)?,
         OutputFormat::Table => {
-            let mut t = Table::new(vec![
+            let columns = vec![
                 Column::new(pick("HẠN", "DUE"), 10),
                 Column::new(pick("VĂN BẢN GIAO", "ASSIGNED BY"), 22).flex(12, 1),
                 Column::new(pick("NGÀY", "DATE"), 10),
                 Column::new(pick("TÌNH TRẠNG", "STATUS"), 21),
                 Column::new(pick("ĐƠN VỊ ĐƯỢC GIAO / NHIỆM VỤ", "ASSIGNEES / TASK"), 120)
                     .flex(20, 4),
-            ]);
-            let day = |d: Option<&str>| d.map_or_else(|| "—".to_owned(), vn_date);
-            for r in &rows {
-                let role = r
-                    .role
-                    .as_deref()
-                    .map(|x| format!(" ({x})"))
-                    .unwrap_or_default();
-                t.row(vec![
-                    day(r.deadline.as_deref()),
-                    r.reference
-                        .clone()
-                        .unwrap_or_else(|| pick("(không số)", "(no number)").into()),
-                    day(r.date.as_deref()),
-                    r.status.label().to_owned(),
-                    format!("{}{role}", r.assignees.join("; ")),
-                ]);
-                // The duty and the replies on rows of their own, under the last column.
-                if !r.text.is_empty() {
-                    t.row(vec![
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        r.text.clone(),
-                    ]);
+            ];
+            let limit = table::output_width();
+            let rows = follow.rows(0..follow.len());
+            if follow.len() <= WHOLE_TABLE_ROWS {
+                // Columns as wide as their content.
+                let mut t = Table::new(columns);
+                for r in rows {
+                    for cells in lines_of(&r?) {
+                        t.row(cells);
+                    }
                 }
-                if !r.copies.is_empty() {
-                    let copies = format!("{} {}", pick("bản sao:", "copies:"), r.copies.join(", "));
-                    t.row(vec![
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        copies,
-                    ]);
+                for line in t.render(limit) {
+                    writeln!(out, "{line}")?;
                 }
-                if !r.answered_by.is_empty() {
-                    let replies = format!(
-                        "{} {}",
-                        pick("trả lời:", "answered by:"),
-                        r.answered_by.join(", ")
-                    );
-                    t.row(vec![
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        replies,
-                    ]);
+            } else {
+                // Too many rows to hold: columns at their maximum, rows printed as read.
+                let widths = table::stream_widths(&columns, limit);
+                writeln!(out, "{}", table::header_line(&columns, &widths))?;
+                for r in rows {
+                    for cells in lines_of(&r?) {
+                        writeln!(out, "{}", table::line(&widths, &cells))?;
+                    }
                 }
             }
-            for line in t.render(table::output_width()) {
-                writeln!(out, "{line}")?;
-            }
-            let overdue = rows
-                .iter()
-                .filter(|r| r.status == TaskStatus::Overdue)
-                .count();
             writeln!(
                 out,
                 "\n{}",
                 tr!(
                     "{} nhiệm vụ, {} quá hạn (tính đến {})",
                     "{} tasks, {} overdue (as of {})",
-                    rows.len(),
-                    overdue,
+                    follow.len(),
+                    follow.count(TaskStatus::Overdue),
                     as_of.format("%d/%m/%Y")
                 )
             )?;
@@ -148,4 +105,54 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Up to this many rows, the table's columns are sized to their content (all rows held).
+const WHOLE_TABLE_ROWS: usize = 5_000;
+
+/// The table lines of one task: its row, then the duty, the other files and the replies on
+/// lines of their own under the last column.
+fn lines_of(r: &TaskRow) -> Vec<Vec<String>> {
+    let day = |d: Option<&str>| d.map_or_else(|| "—".to_owned(), vn_date);
+    let under = |text: String| {
+        vec![
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            text,
+        ]
+    };
+    let role = r
+        .role
+        .as_deref()
+        .map(|x| format!(" ({x})"))
+        .unwrap_or_default();
+    let mut lines = vec![vec![
+        day(r.deadline.as_deref()),
+        r.reference
+            .clone()
+            .unwrap_or_else(|| pick("(không số)", "(no number)").into()),
+        day(r.date.as_deref()),
+        r.status.label().to_owned(),
+        format!("{}{role}", r.assignees.join("; ")),
+    ]];
+    if !r.text.is_empty() {
+        lines.push(under(r.text.clone()));
+    }
+    if !r.copies.is_empty() {
+        lines.push(under(format!(
+            "{} {}",
+            pick("bản sao:", "copies:"),
+            r.copies.join(", ")
+        )));
+    }
+    if !r.answered_by.is_empty() {
+        lines.push(under(format!(
+            "{} {}",
+            pick("trả lời:", "answered by:"),
+            r.answered_by.join(", ")
+        )));
+    }
+    lines
 }

@@ -984,14 +984,12 @@ pub async fn tasks(State(app): Shared, Query(p): Query<PageParams>) -> Response 
     blocking(app, move |app| {
         use crate::tasks::TaskStatus;
         let today = chrono::Local::now().date_naive();
-        let mut rows = crate::tasks::follow_up_indexed(&app.generation().index, today)?;
-        let rank = |s: TaskStatus| match s { TaskStatus::Overdue => 0, TaskStatus::Open => 1, TaskStatus::NoDeadline => 2, TaskStatus::Answered => 3 };
-        rows.sort_by(|a, b| rank(a.status).cmp(&rank(b.status)).then_with(|| a.deadline.cmp(&b.deadline)));
-        let total = rows.len();
-        let overdue = rows.iter().filter(|r| r.status == TaskStatus::Overdue).count();
+        let follow = app.tasks(&app.generation(), today)?;
+        let total = follow.len();
+        let overdue = follow.count(TaskStatus::Overdue);
         let pages = total.div_ceil(TASKS_PER_PAGE).max(1);
         let page = p.page.unwrap_or(1).clamp(1, pages);
-        let shown = &rows[((page - 1) * TASKS_PER_PAGE).min(total)..(page * TASKS_PER_PAGE).min(total)];
+        let shown: Vec<crate::tasks::TaskRow> = follow.rows(((page - 1) * TASKS_PER_PAGE).min(total)..(page * TASKS_PER_PAGE).min(total)).collect::<anyhow::Result<_>>()?;
         let label = |s: TaskStatus| match (s, app.en()) {
             (TaskStatus::Overdue, false) => "Quá hạn", (TaskStatus::Overdue, true) => "Overdue",
             (TaskStatus::Open, false) => "Trong hạn", (TaskStatus::Open, true) => "Open",
@@ -1003,7 +1001,7 @@ pub async fn tasks(State(app): Shared, Query(p): Query<PageParams>) -> Response 
             p.muted { (app.t("Tính đến ngày ", "As of ")) (today.format("%d/%m/%Y")) " · " (total) " " (app.t("nhiệm vụ", "tasks")) " · " (overdue) " " (app.t("quá hạn", "overdue")) }
             table.list {
                 tr { th { (app.t("Tình trạng", "Status")) } th { (app.t("Hạn", "Deadline")) } th { (app.t("Đơn vị", "Assignees")) } th { (app.t("Nội dung", "Task")) } th { (app.t("Văn bản giao", "Assigned by")) } }
-                @for r in shown {
+                @for r in &shown {
                     tr class=(if r.status == TaskStatus::Overdue { "overdue" } else { "" }) {
                         td { (label(r.status)) }
                         td { (date_label(r.deadline.as_deref())) }

@@ -32,6 +32,7 @@ use kiemchung_index::{Filter, Index, StoredDoc, TANTIVY_DIR};
 
 use super::Config;
 use crate::report::audit::render::Lang;
+use crate::tasks::{FollowUp, Order, Selection};
 
 /// Proposals kept per leaf in a generation's linking (linking's own cut is 20 per leaf): the
 /// decided documents of a leaf can displace this many before the overlay runs short and the
@@ -110,6 +111,9 @@ pub struct Generation {
     records: Mutex<HashMap<String, (Addr, Arc<StoredDoc>)>>,
     /// The proposals under the decisions, for the last state of the decisions seen.
     reviewed: Mutex<Option<(u64, Arc<Reviewed>)>>,
+    /// The task follow-up as of one day, overdue first (its rows wait in a temporary file,
+    /// memory keeps their keys: see [`crate::tasks::FollowUp`]).
+    tasks: Mutex<Option<(chrono::NaiveDate, Arc<FollowUp>)>>,
 }
 
 /// The catalog linked over one generation without decisions.
@@ -162,6 +166,7 @@ impl Generation {
             decided: Mutex::new(HashMap::new()),
             records: Mutex::new(HashMap::new()),
             reviewed: Mutex::new(None),
+            tasks: Mutex::new(None),
         })
     }
 
@@ -341,6 +346,22 @@ impl App {
         let p = Arc::new(Proposals { kept, links });
         *guard = Some(p.clone());
         Ok(p)
+    }
+
+    /// The generation's task follow-up as of `today`, overdue first: computed once per
+    /// generation and day (paging through it reads rows back, nothing is recomputed).
+    pub fn tasks(&self, g: &Generation, today: chrono::NaiveDate) -> anyhow::Result<Arc<FollowUp>> {
+        let mut guard = lock(&g.tasks);
+        if let Some((day, f)) = guard.as_ref()
+            && *day == today
+        {
+            return Ok(f.clone());
+        }
+        let mut f = FollowUp::indexed(&g.index, today, Selection::default())?;
+        f.sort(Order::OverdueFirst);
+        let f = Arc::new(f);
+        *guard = Some((today, f.clone()));
+        Ok(f)
     }
 
     /// The proposals under `store`'s decisions (see the module documentation), cached until

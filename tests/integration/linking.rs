@@ -415,7 +415,7 @@ fn index_preselection_links_as_a_full_scan() {
 /// through the index names the documents the in-memory resolver names.
 #[test]
 fn tasks_and_resolve_through_the_index_match_the_full_scan() {
-    use kiemchung::tasks::{follow_up, follow_up_indexed};
+    use kiemchung::tasks::{FollowUp, Selection, TaskStatus, follow_up};
     use kiemchung::workspace::Workspace;
 
     let (_tmp, idx) = ingested_pool();
@@ -423,17 +423,45 @@ fn tasks_and_resolve_through_the_index_match_the_full_scan() {
     let docs = ws.index.documents().expect("documents");
     for as_of in ["2021-06-30", "2022-03-01", "2030-01-01"] {
         let day = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").expect("day");
-        let full = serde_json::to_string(&follow_up(&docs, day)).expect("json");
-        let indexed = follow_up_indexed(&ws.index, day).expect("indexed");
+        let full = follow_up(&docs, day).expect("full scan");
+        let indexed = FollowUp::indexed(&ws.index, day, Selection::default()).expect("indexed");
         assert!(!indexed.is_empty(), "the seeds assign tasks");
+        let full_rows = full.to_vec().expect("rows");
+        let indexed_rows = indexed.to_vec().expect("rows");
         assert_eq!(
-            full,
-            serde_json::to_string(&indexed).expect("json"),
+            serde_json::to_string(&full_rows).expect("json"),
+            serde_json::to_string(&indexed_rows).expect("json"),
             "{as_of}"
         );
+        // JSON Lines straight from the spill file are the rows as serde writes them.
+        let mut lines = Vec::new();
+        indexed.write_json(&mut lines).expect("json lines");
+        let expected: String = indexed_rows
+            .iter()
+            .map(|r| serde_json::to_string(r).expect("json") + "\n")
+            .collect();
+        assert_eq!(
+            String::from_utf8(lines).expect("utf-8"),
+            expected,
+            "{as_of}"
+        );
+        // A selection keeps exactly the rows it names.
+        let overdue = FollowUp::indexed(
+            &ws.index,
+            day,
+            Selection {
+                overdue_only: true,
+                assignee: None,
+            },
+        )
+        .expect("overdue");
+        assert_eq!(overdue.len(), indexed.count(TaskStatus::Overdue), "{as_of}");
     }
     assert!(
         follow_up(&docs, chrono::NaiveDate::MAX)
+            .expect("full scan")
+            .to_vec()
+            .expect("rows")
             .iter()
             .any(|r| !r.answered_by.is_empty()),
         "some task is answered, so the citers are really compared"
