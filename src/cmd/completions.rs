@@ -11,7 +11,7 @@ use anyhow::Context;
 /// `kiemchung completions`.
 #[derive(Debug, clap::Args)]
 pub struct CompletionArgs {
-    /// Shell: bash, zsh, fish, powershell, elvish.
+    /// Loại shell: bash, zsh, fish, powershell, elvish.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }

@@ -24,6 +24,8 @@ pub struct Chrome {
     pub options: &'static str,
     pub help: &'static str,
     pub version: &'static str,
+    /// The help of a `--format` argument that has no text of its own.
+    pub format: &'static str,
 }
 
 /// clap's own words in Vietnamese, so `--help` speaks one language. clap does not propagate
@@ -35,6 +37,7 @@ pub const VI: Chrome = Chrome {
     options: "Tùy chọn",
     help: "In trợ giúp (-h: tóm tắt, --help: đầy đủ)",
     version: "In phiên bản",
+    format: "Định dạng đầu ra",
 };
 
 /// The same in English.
@@ -45,6 +48,7 @@ pub const EN: Chrome = Chrome {
     options: "Options",
     help: "Print help (-h: summary, --help: full)",
     version: "Print version",
+    format: "Output format",
 };
 
 /// About of each command, by path below `kiemchung` (`""` is the program itself).
@@ -626,6 +630,46 @@ mod tests {
         assert!(page.contains("Tìm kiếm văn bản trong chỉ mục"), "{page}");
         assert!(page.contains("Bảng dễ đọc trên terminal"), "{page}");
         assert!(!page.contains("Usage:"), "{page}");
+    }
+
+    /// The default language speaks Vietnamese only: every command and argument has a
+    /// Vietnamese text (a letter with a diacritic) and none is English.
+    #[test]
+    fn every_command_and_argument_has_vietnamese_help() {
+        fn check(what: &str, text: Option<String>, out: &mut Vec<String>) {
+            let t = text.unwrap_or_default();
+            let english = [
+                " the ", " of ", " this ", " or ", " e.g.", "Only ", "Files ",
+            ];
+            if vietnamese(&t).is_none() {
+                out.push(format!("{what}: no Vietnamese text: {t:?}"));
+            } else if let Some(w) = english.iter().find(|w| t.contains(*w)) {
+                out.push(format!("{what}: English ({w:?}) in {t:?}"));
+            }
+        }
+        fn walk_vi(cmd: &Command, path: &str, out: &mut Vec<String>) {
+            let name = if path.is_empty() { "kiemchung" } else { path };
+            check(
+                &format!("command `{name}`"),
+                cmd.get_about().map(ToString::to_string),
+                out,
+            );
+            for a in cmd.get_arguments() {
+                let what = format!("`{name}` argument `{}`", a.get_id());
+                check(&what, a.get_help().map(ToString::to_string), out);
+                if let Some(long) = a.get_long_help() {
+                    check(&format!("{what} (long)"), Some(long.to_string()), out);
+                }
+            }
+            for s in cmd.get_subcommands() {
+                walk_vi(s, &join(path, s.get_name()), out);
+            }
+        }
+        let mut cmd = crate::cmd::command(Lang::Vi);
+        cmd.build();
+        let mut problems = Vec::new();
+        walk_vi(&cmd, "", &mut problems);
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 
     #[test]

@@ -140,7 +140,12 @@ fn localise(cmd: clap::Command, chrome: &help_en::Chrome) -> clap::Command {
             } else {
                 chrome.options
             };
-            a.help_heading(heading)
+            let a = a.help_heading(heading);
+            if a.get_id() == "format" && a.get_help().is_none() {
+                a.help(chrome.format)
+            } else {
+                a
+            }
         })
         .mut_subcommands(|s| localise(s, chrome))
 }
