@@ -34,7 +34,7 @@ pub fn completions(a: CompletionArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn man(a: ManArgs) -> anyhow::Result<ExitCode> {
-    let cmd = super::command(crate::report::lang::current());
+    let cmd = super::help_command(crate::report::lang::current());
     match a.dir {
         None => {
             let mut out = std::io::stdout().lock();

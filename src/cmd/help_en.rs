@@ -619,17 +619,36 @@ mod tests {
         assert!(search.contains("Readable table on a terminal"), "{search}");
         assert!(search.contains("Issued on or after"), "{search}");
 
-        let mut vi = crate::cmd::command(Lang::Vi);
+        let mut vi = crate::cmd::help_command(Lang::Vi);
         vi.build();
-        let page = vi
-            .find_subcommand_mut("search")
-            .expect("search")
-            .render_long_help()
-            .to_string();
+        let search = vi.find_subcommand_mut("search").expect("search");
+        let page = search.render_long_help().to_string();
         assert!(page.contains("Cách dùng: kiemchung search"), "{page}");
         assert!(page.contains("Tìm kiếm văn bản trong chỉ mục"), "{page}");
-        assert!(page.contains("Bảng dễ đọc trên terminal"), "{page}");
-        assert!(!page.contains("Usage:"), "{page}");
+        assert!(
+            page.contains("- table: Bảng dễ đọc trên terminal"),
+            "{page}"
+        );
+        assert!(page.contains("[mặc định: 20]"), "{page}");
+        assert!(
+            page.contains("[biến môi trường: KIEMCHUNG_INDEX]"),
+            "{page}"
+        );
+        let short = search.render_help().to_string();
+        assert!(
+            short.contains("[giá trị: table, json] [mặc định: table]"),
+            "{short}"
+        );
+        for english in [
+            "Usage:",
+            "Possible values",
+            "[default:",
+            "[env:",
+            "possible values",
+        ] {
+            assert!(!page.contains(english), "{english:?} in:\n{page}");
+            assert!(!short.contains(english), "{english:?} in:\n{short}");
+        }
     }
 
     /// The default language speaks Vietnamese only: every command and argument has a

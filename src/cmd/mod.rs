@@ -181,13 +181,92 @@ pub fn command(lang: crate::report::lang::Lang) -> clap::Command {
         )
 }
 
+/// clap writes the notes after an argument's text in English ("[default: 20]", "[env: …]",
+/// "Possible values:"); in Vietnamese they are written into the text and clap's own hidden,
+/// so the page speaks one language. Completions and parsing still see the values.
+fn vietnamese_notes(a: clap::Arg) -> clap::Arg {
+    if !a.get_action().takes_values() {
+        return a;
+    }
+    let help = a.get_help().map(ToString::to_string).unwrap_or_default();
+    let long = a
+        .get_long_help()
+        .map(ToString::to_string)
+        .unwrap_or_else(|| help.clone());
+    let values: Vec<clap::builder::PossibleValue> = a
+        .get_possible_values()
+        .into_iter()
+        .filter(|v| !v.is_hide_set())
+        .collect();
+    let mut notes = Vec::new();
+    if let Some(env) = a.get_env().filter(|_| !a.is_hide_env_set()) {
+        notes.push(format!("[biến môi trường: {}]", env.to_string_lossy()));
+    }
+    let defaults: Vec<String> = a
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if !defaults.is_empty() && !a.is_hide_default_value_set() {
+        notes.push(format!("[mặc định: {}]", defaults.join(", ")));
+    }
+    let names = values
+        .iter()
+        .map(|v| v.get_name().to_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut short = help;
+    let mut long = long;
+    if !values.is_empty() && !a.is_hide_possible_values_set() {
+        short.push_str(&format!(" [giá trị: {names}]"));
+        if values.iter().any(|v| v.get_help().is_some()) {
+            long.push_str("\n\nGiá trị:");
+            for v in &values {
+                match v.get_help() {
+                    Some(h) => long.push_str(&format!("\n- {}: {h}", v.get_name())),
+                    None => long.push_str(&format!("\n- {}", v.get_name())),
+                }
+            }
+        } else {
+            notes.push(format!("[giá trị: {names}]"));
+        }
+    }
+    for n in &notes {
+        if !n.starts_with("[giá trị") {
+            short.push_str(&format!(" {n}"));
+        }
+    }
+    if !notes.is_empty() {
+        long.push_str("\n\n");
+        long.push_str(&notes.join("\n"));
+    }
+    a.help(short)
+        .long_help(long)
+        .hide_default_value(true)
+        .hide_possible_values(true)
+        .hide_env(true)
+}
+
+/// [`command`] as a page for people (`--help`, the man page): in Vietnamese, clap's English
+/// notes become Vietnamese ones ([`vietnamese_notes`]). Completions take [`command`]: a
+/// shell shows only the short text beside each flag.
+pub fn help_command(lang: crate::report::lang::Lang) -> clap::Command {
+    fn notes(c: clap::Command) -> clap::Command {
+        c.mut_args(vietnamese_notes).mut_subcommands(notes)
+    }
+    match lang {
+        crate::report::lang::Lang::Vi => notes(command(lang)),
+        crate::report::lang::Lang::En => command(lang),
+    }
+}
+
 /// Parses the process arguments. `--help` and `--version` print and exit 0; a usage error is
 /// said in Vietnamese (what was wrong, the suggestion clap found, where to read more) and
 /// exits 2.
 pub fn parse() -> Cli {
     use clap::FromArgMatches;
     let lang = crate::report::lang::from_args_and_env();
-    let matched = command(lang)
+    let matched = help_command(lang)
         .try_get_matches()
         .and_then(|m| Cli::from_arg_matches(&m))
         .and_then(|cli| match &cli.command {
@@ -196,7 +275,7 @@ pub fn parse() -> Cli {
                 let argv = std::iter::once("kiemchung")
                     .chain(h.command.iter().map(String::as_str))
                     .chain(std::iter::once("--help"));
-                command(lang)
+                help_command(lang)
                     .try_get_matches_from(argv)
                     .and_then(|m| Cli::from_arg_matches(&m))
             }

@@ -236,7 +236,20 @@ fn help_follows_the_language() {
         "{}",
         vi.stdout
     );
-    assert!(!vi.stdout.contains("Usage:"), "{}", vi.stdout);
+    assert!(vi.stdout.contains("[mặc định: 20]"), "{}", vi.stdout);
+    for english in [
+        "Usage:",
+        "Options:",
+        "Possible values",
+        "[default:",
+        "[env:",
+    ] {
+        assert!(
+            !vi.stdout.contains(english),
+            "{english:?} in:\n{}",
+            vi.stdout
+        );
+    }
     let vi = run(&["help", "search"]);
     assert_eq!(vi.code, 0, "{}", vi.stderr);
     assert!(
