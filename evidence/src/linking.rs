@@ -2139,10 +2139,21 @@ mod tests {
             origin: RuleOrigin::Profile,
         };
         let m = match_rule(&p, &rule, &ctx).expect_err("undated");
+        assert!(m.near, "{}", m.why);
+        assert_eq!(
+            m.why,
+            Why::UnknownDate {
+                period: "01/01/2025–31/12/2025".into()
+            }
+        );
         assert!(
-            m.near && m.why.contains("không rõ ngày ban hành"),
+            m.why.to_string().contains("không rõ ngày ban hành"),
             "{}",
             m.why
+        );
+        assert_eq!(
+            m.why.describe_in(true),
+            "date of issue unknown (period 01/01/2025–31/12/2025): proposed for no year"
         );
     }
 
