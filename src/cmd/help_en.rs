@@ -287,30 +287,8 @@ const ARGS: &[(&str, &str, &str)] = &[
         "reviewer",
         "Reviewer (default: KIEMCHUNG_REVIEWER, or the login name)",
     ),
-    ("evidence reject", "code", "Criterion code (1.1.2)"),
-    (
-        "evidence reject",
-        "doc",
-        "Document: number and symbol (47/UBND-TTHC), path, or the start of its sha256",
-    ),
-    ("evidence reject", "note", "The reviewer's note"),
-    (
-        "evidence reject",
-        "criteria",
-        "Criteria catalog: the decision applies to this catalog only (default: every catalog with code CODE)",
-    ),
-    (
-        "evidence reject",
-        "reviewer",
-        "Reviewer (default: KIEMCHUNG_REVIEWER, or the login name)",
-    ),
     (
         "evidence list",
-        "code",
-        "Criterion code; leave out to list all",
-    ),
-    (
-        "evidence history",
         "code",
         "Criterion code; leave out to list all",
     ),
@@ -435,8 +413,19 @@ pub fn about(path: &str) -> Option<&'static str> {
     ABOUT.iter().find(|(p, _)| *p == path).map(|(_, t)| *t)
 }
 
+/// Commands whose arguments are another command's (the same clap `Args`): their entries are
+/// that command's.
+const SAME_ARGS: &[(&str, &str)] = &[
+    ("evidence reject", "evidence confirm"),
+    ("evidence history", "evidence list"),
+];
+
 /// The English help of `id` in the command at `path`: its own entry, else the shared one.
 fn arg_help(path: &str, id: &str) -> Option<&'static str> {
+    let path = SAME_ARGS
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map_or(path, |(_, same)| same);
     let find = |p: &str| {
         ARGS.iter()
             .find(|(q, i, _)| *q == p && *i == id)

@@ -365,17 +365,7 @@ fn catalog_errors_follow_the_language() {
 #[test]
 fn link_reasons_follow_the_language() {
     let dir = tempfile::tempdir().unwrap();
-    let archive = dir.path().join("archive");
-    std::fs::create_dir_all(&archive).unwrap();
-    for f in [
-        "ld-e01-kh-cchc-2025.txt",
-        "ld-d01-kh-cchc-2024.txt",
-        "ld-d03-kh-cchc-khanh-hoa-2025.txt",
-        "ld-d02-bc-tu-danh-gia-2025.txt",
-        "ld-e05-kh-kiem-tra-cchc-2025.txt",
-    ] {
-        std::fs::copy(fixtures().join("linking/pool").join(f), archive.join(f)).unwrap();
-    }
+    let archive = crate::linking::near_miss_archive(dir.path());
     let idx = dir.path().join("idx");
     assert_eq!(run(&["ingest", "--index", p(&idx), p(&archive)]).code, 0);
     let cat = dir.path().join("c.toml");
