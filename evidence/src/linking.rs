@@ -924,12 +924,11 @@ fn miss(near: bool, why: Why) -> Miss {
 }
 
 /// Why a document did not meet a rule, or was not proposed (`link --explain`).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Why {
     /// The rule's phrases are in the body, not in the trích yếu.
     PhrasesInBodyOnly,
     /// None of the rule's phrases.
-    #[default]
     NoPhrase,
     /// A document about the PAR Index itself (lists every criterion).
     AboutTheIndex,
