@@ -17,12 +17,24 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 /// The error chain as `{:#}` prints it, with the library errors that speak Vietnamese in their
-/// `Display` (the index's) given in English.
+/// `Display` (the index's, the criteria catalog's) given in English.
 fn english_chain(err: &anyhow::Error) -> String {
+    use kiemchung_evidence::criteria::{CatalogError, LoadError, TomlError, import::ImportError};
     err.chain()
-        .map(|e| match e.downcast_ref::<kiemchung_index::IndexError>() {
-            Some(ix) => ix.english(),
-            None => e.to_string(),
+        .map(|e| {
+            if let Some(ix) = e.downcast_ref::<kiemchung_index::IndexError>() {
+                ix.english()
+            } else if let Some(c) = e.downcast_ref::<LoadError>() {
+                c.english()
+            } else if let Some(c) = e.downcast_ref::<CatalogError>() {
+                c.english()
+            } else if let Some(c) = e.downcast_ref::<TomlError>() {
+                c.english()
+            } else if let Some(c) = e.downcast_ref::<ImportError>() {
+                c.english()
+            } else {
+                e.to_string()
+            }
         })
         .collect::<Vec<_>>()
         .join(": ")

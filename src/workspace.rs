@@ -134,7 +134,7 @@ pub fn load_or_report(path: &Path) -> anyhow::Result<Option<Catalog>> {
     match Catalog::load(path) {
         Ok(c) => Ok(Some(c)),
         Err(e @ (LoadError::Invalid { .. } | LoadError::Toml { .. } | LoadError::Io { .. })) => {
-            eprintln!("kiemchung: {e}");
+            eprintln!("kiemchung: {}", e.message(crate::report::lang::english()));
             Ok(None)
         }
     }

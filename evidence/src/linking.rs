@@ -350,38 +350,107 @@ pub enum Reason {
 impl Reason {
     /// A short Vietnamese explanation.
     pub fn describe(&self) -> String {
-        match self {
-            Reason::Basis { basis } => basis.clone(),
-            Reason::DocType { doc_type } => format!("loại: {doc_type}"),
-            Reason::Phrase { phrase, in_subject } => {
+        self.describe_in(false)
+    }
+
+    /// A short explanation in English (`english`) or Vietnamese. The reason itself is
+    /// structured (what JSON carries); only its wording depends on the run's language.
+    pub fn describe_in(&self, english: bool) -> String {
+        let q = |p: &str| format!("«{p}»");
+        match (self, english) {
+            (Reason::Basis { basis }, _) => basis.clone(),
+            (Reason::DocType { doc_type }, false) => format!("loại: {doc_type}"),
+            (Reason::DocType { doc_type }, true) => format!("type: {doc_type}"),
+            (Reason::Phrase { phrase, in_subject }, false) => {
                 if *in_subject {
-                    format!("trích yếu có «{phrase}»")
+                    format!("trích yếu có {}", q(phrase))
                 } else {
-                    format!("nội dung có «{phrase}»")
+                    format!("nội dung có {}", q(phrase))
                 }
             }
-            Reason::Issuer { issuer, .. } => format!("cơ quan: {issuer}"),
-            Reason::Agency {
-                issuer,
-                agency,
-                relation,
-            } => match relation {
+            (Reason::Phrase { phrase, in_subject }, true) => {
+                if *in_subject {
+                    format!("subject has {}", q(phrase))
+                } else {
+                    format!("text has {}", q(phrase))
+                }
+            }
+            (Reason::Issuer { issuer, .. }, false) => format!("cơ quan: {issuer}"),
+            (Reason::Issuer { issuer, .. }, true) => format!("issuer: {issuer}"),
+            (
+                Reason::Agency {
+                    issuer,
+                    agency,
+                    relation,
+                },
+                false,
+            ) => match relation {
                 IssuerRelation::Agency => format!("do chính {agency} ban hành"),
                 IssuerRelation::Unit => format!("{issuer} (đơn vị thuộc {agency})"),
                 IssuerRelation::Other => format!("{issuer} (cơ quan khác, không phải {agency})"),
                 IssuerRelation::Unknown => "không rõ cơ quan ban hành".to_owned(),
             },
-            Reason::Date { date, period, from } => {
+            (
+                Reason::Agency {
+                    issuer,
+                    agency,
+                    relation,
+                },
+                true,
+            ) => match relation {
+                IssuerRelation::Agency => format!("issued by {agency} itself"),
+                IssuerRelation::Unit => format!("{issuer} (a unit of {agency})"),
+                IssuerRelation::Other => format!("{issuer} (another agency, not {agency})"),
+                IssuerRelation::Unknown => "issuer unknown".to_owned(),
+            },
+            (Reason::Date { date, period, from }, false) => {
                 let d = crate::audit::vn_date(date);
                 match from {
                     Some(f) => format!("ngày {d} ({f}) trong kỳ {period}"),
                     None => format!("ngày {d} trong kỳ {period}"),
                 }
             }
-            Reason::DateUnknown { period } => format!("không rõ ngày (kỳ {period})"),
-            Reason::Search { query } => format!("tìm theo tên tiêu chí «{query}»"),
-            Reason::Confirmed => "đã xác nhận".to_owned(),
+            (Reason::Date { date, period, from }, true) => {
+                let d = crate::audit::vn_date(date);
+                match from {
+                    Some(f) => format!("dated {d} ({}) within {period}", date_source(f, true)),
+                    None => format!("dated {d} within {period}"),
+                }
+            }
+            (Reason::DateUnknown { period }, false) => format!("không rõ ngày (kỳ {period})"),
+            (Reason::DateUnknown { period }, true) => format!("date unknown (period {period})"),
+            (Reason::Search { query }, false) => format!("tìm theo tên tiêu chí {}", q(query)),
+            (Reason::Search { query }, true) => {
+                format!("found by the criterion's name {}", q(query))
+            }
+            (Reason::Confirmed, false) => "đã xác nhận".to_owned(),
+            (Reason::Confirmed, true) => "confirmed".to_owned(),
         }
+    }
+}
+
+/// Where a date comes from when the record has none ([`effective_date`]), as stored in
+/// [`Reason::Date`]: the year in the document's number.
+pub const DATE_FROM_NUMBER: &str = "năm trong số hiệu";
+/// The same: the time of its digital signature.
+pub const DATE_FROM_SIGNATURE: &str = "thời điểm ký số";
+
+/// A date source ([`DATE_FROM_NUMBER`], [`DATE_FROM_SIGNATURE`]) in English or as stored.
+pub fn date_source(from: &str, english: bool) -> &str {
+    match (from, english) {
+        (DATE_FROM_NUMBER, true) => "year in the document number",
+        (DATE_FROM_SIGNATURE, true) => "time of the digital signature",
+        _ => from,
+    }
+}
+
+/// A tier's name ([`tier`]) in English (`english`) or as stored.
+pub fn tier_in(tier: &str, english: bool) -> &str {
+    match (tier, english) {
+        ("mạnh", true) => "strong",
+        ("vừa", true) => "medium",
+        ("yếu", true) => "weak",
+        _ => tier,
     }
 }
 
@@ -443,22 +512,56 @@ pub enum Basis {
     None,
 }
 
+/// Why a leaf marked as scored by survey (ĐTXHH) gets no document evidence.
+pub const NO_EVIDENCE_SURVEY: &str = "tiêu chí chấm qua điều tra xã hội học (ĐTXHH)";
+/// Why a leaf marked `self_assessed = false` gets no document evidence.
+pub const NO_EVIDENCE_NOT_SELF_ASSESSED: &str =
+    "tiêu chí không tự đánh giá (self_assessed = false)";
+
 impl Basis {
     /// Vietnamese description for tables and reasons.
     pub fn describe(&self) -> String {
-        match self {
-            Basis::Rules => "quy tắc của bộ tiêu chí".to_owned(),
-            Basis::Profile { id, label, .. } => format!("hồ sơ «{label}» ({id})"),
-            Basis::NoEvidence { reason, .. } => format!("không có tài liệu kiểm chứng: {reason}"),
-            Basis::Derived { phrases } => format!(
-                "cụm từ rút từ tên tiêu chí: {}",
-                phrases
-                    .iter()
-                    .map(|p| format!("«{p}»"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            Basis::None => "không có căn cứ liên kết".to_owned(),
+        self.describe_in(false)
+    }
+
+    /// The description in English (`english`) or Vietnamese. Labels and reasons that come
+    /// from a profile or the catalog are the catalog's own words and stay as written.
+    pub fn describe_in(&self, english: bool) -> String {
+        let quoted = |phrases: &[String]| {
+            phrases
+                .iter()
+                .map(|p| format!("«{p}»"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match (self, english) {
+            (Basis::Rules, false) => "quy tắc của bộ tiêu chí".to_owned(),
+            (Basis::Rules, true) => "the catalog's rules".to_owned(),
+            (Basis::Profile { id, label, .. }, false) => format!("hồ sơ «{label}» ({id})"),
+            (Basis::Profile { id, label, .. }, true) => format!("profile «{label}» ({id})"),
+            (Basis::NoEvidence { reason, .. }, false) => {
+                format!("không có tài liệu kiểm chứng: {reason}")
+            }
+            (Basis::NoEvidence { reason, .. }, true) => {
+                let reason = match reason.as_str() {
+                    NO_EVIDENCE_SURVEY => {
+                        "the criterion is scored by a sociological survey (DTXHH)"
+                    }
+                    NO_EVIDENCE_NOT_SELF_ASSESSED => {
+                        "the criterion is not self-assessed (self_assessed = false)"
+                    }
+                    other => other,
+                };
+                format!("no document evidence: {reason}")
+            }
+            (Basis::Derived { phrases }, false) => {
+                format!("cụm từ rút từ tên tiêu chí: {}", quoted(phrases))
+            }
+            (Basis::Derived { phrases }, true) => {
+                format!("phrases from the criterion's name: {}", quoted(phrases))
+            }
+            (Basis::None, false) => "không có căn cứ liên kết".to_owned(),
+            (Basis::None, true) => "nothing to link on".to_owned(),
         }
     }
 }
@@ -470,10 +573,58 @@ pub struct NearMiss {
     pub path: String,
     pub reference: Option<String>,
     pub subject: Option<String>,
-    /// The rule's label.
+    /// The rule's label (Vietnamese "quy tắc N" when it has none).
     pub rule: String,
     /// Vietnamese: why it is not proposed.
     pub why: String,
+    /// The same, structured, for other languages.
+    #[serde(skip)]
+    pub cause: Why,
+    /// The rule's number (1-based) when it has no label.
+    #[serde(skip)]
+    pub rule_number: Option<usize>,
+}
+
+impl NearMiss {
+    /// The rule's label, or "rule N" / "quy tắc N".
+    pub fn rule_in(&self, english: bool) -> String {
+        match (self.rule_number, english) {
+            (Some(n), true) => format!("rule {n}"),
+            _ => self.rule.clone(),
+        }
+    }
+
+    /// Why it is not proposed, in English (`english`) or Vietnamese.
+    pub fn why_in(&self, english: bool) -> String {
+        self.cause.describe_in(english)
+    }
+}
+
+impl CriterionLinks {
+    /// Gives the texts inside the structured results (the basis reason, date sources, near
+    /// misses) in English (`english`) or leaves them Vietnamese: JSON under `--lang en`. The
+    /// field names, kinds and values that programs match on (`tier`, `status`) do not change.
+    pub fn localise(&mut self, english: bool) {
+        if !english {
+            return;
+        }
+        let basis = self.basis.describe_in(true);
+        for p in &mut self.proposals {
+            for r in &mut p.reasons {
+                match r {
+                    Reason::Basis { basis: b } => *b = basis.clone(),
+                    Reason::Date { from: Some(f), .. } => {
+                        *f = date_source(f, true).to_owned();
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for m in &mut self.near_misses {
+            m.why = m.why_in(true);
+            m.rule = m.rule_in(true);
+        }
+    }
 }
 
 /// The proposals for one criterion.
@@ -584,14 +735,14 @@ pub fn effective_date(doc: &StoredDoc) -> (Option<String>, Option<&'static str>)
             && let Ok(y) = t.parse::<i32>()
             && (1945..=2100).contains(&y)
         {
-            return (Some(y.to_string()), Some("năm trong số hiệu"));
+            return (Some(y.to_string()), Some(DATE_FROM_NUMBER));
         }
     }
     for s in &rec.signature_stamps {
         if let Some(t) = s.time.as_deref() {
             let d = t.get(..10).unwrap_or(t);
             if PartialDate::parse_iso(d).is_some() {
-                return (Some(d.to_owned()), Some("thời điểm ký số"));
+                return (Some(d.to_owned()), Some(DATE_FROM_SIGNATURE));
             }
         }
     }
@@ -765,13 +916,127 @@ pub struct RuleMatch {
 #[derive(Debug, Clone)]
 pub struct Miss {
     pub near: bool,
-    pub why: String,
+    pub why: Why,
 }
 
-fn miss(near: bool, why: impl Into<String>) -> Miss {
-    Miss {
-        near,
-        why: why.into(),
+fn miss(near: bool, why: Why) -> Miss {
+    Miss { near, why }
+}
+
+/// Why a document did not meet a rule, or was not proposed (`link --explain`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Why {
+    /// The rule's phrases are in the body, not in the trích yếu.
+    PhrasesInBodyOnly,
+    /// None of the rule's phrases.
+    NoPhrase,
+    /// A document about the PAR Index itself (lists every criterion).
+    AboutTheIndex,
+    /// The trích yếu has an excluded phrase.
+    Excluded { phrase: String },
+    /// No document type, and the rule asks for one.
+    UnknownType,
+    /// A type the rule does not accept.
+    OtherType {
+        doc_type: String,
+        accepted: Vec<String>,
+    },
+    /// No issuer pattern of the rule matches.
+    IssuerMismatch,
+    /// The issuer is unknown.
+    UnknownIssuer,
+    /// The rule asks for a higher agency's document.
+    NeedsHigherAgency { issuer: String },
+    /// Neither the assessed agency nor one of its units.
+    NotTheAgency { issuer: String, agency: String },
+    /// The trích yếu names other years (`named`: as written, `1990–1995` for a range).
+    OtherYears { named: Vec<String>, year: i32 },
+    /// Dated outside the period (`date`: ISO).
+    OutsidePeriod { date: String, period: String },
+    /// Undated: proposed for no year.
+    UnknownDate { period: String },
+    /// Met a rule, with too low a confidence.
+    BelowThreshold { confidence: f32 },
+}
+
+impl Why {
+    /// The explanation in English (`english`) or Vietnamese.
+    pub fn describe_in(&self, english: bool) -> String {
+        match (self, english) {
+            (Why::PhrasesInBodyOnly, false) => {
+                "cụm từ chỉ có trong nội dung, không có trong trích yếu".to_owned()
+            }
+            (Why::PhrasesInBodyOnly, true) => {
+                "the phrases are only in the text, not in the subject".to_owned()
+            }
+            (Why::NoPhrase, false) => "không có cụm từ của quy tắc".to_owned(),
+            (Why::NoPhrase, true) => "none of the rule's phrases".to_owned(),
+            (Why::AboutTheIndex, false) => "văn bản về chính Chỉ số CCHC (tự đánh giá, kết quả, hướng dẫn): liệt kê mọi tiêu chí, không là TLKC của từng tiêu chí".to_owned(),
+            (Why::AboutTheIndex, true) => "a document about the PAR Index itself (self-assessment, results, guidance): it lists every criterion and is evidence of none".to_owned(),
+            (Why::Excluded { phrase }, false) => {
+                format!("trích yếu có «{phrase}» (loại văn bản khác)")
+            }
+            (Why::Excluded { phrase }, true) => {
+                format!("the subject has «{phrase}» (another kind of document)")
+            }
+            (Why::UnknownType, false) => "không rõ loại văn bản".to_owned(),
+            (Why::UnknownType, true) => "document type unknown".to_owned(),
+            (Why::OtherType { doc_type, accepted }, false) => {
+                format!("loại «{doc_type}» không thuộc {}", accepted.join(", "))
+            }
+            (Why::OtherType { doc_type, accepted }, true) => {
+                format!("type «{doc_type}» is not one of {}", accepted.join(", "))
+            }
+            (Why::IssuerMismatch, false) => "cơ quan ban hành không khớp quy tắc".to_owned(),
+            (Why::IssuerMismatch, true) => "the issuer does not match the rule".to_owned(),
+            (Why::UnknownIssuer, false) => "không rõ cơ quan ban hành".to_owned(),
+            (Why::UnknownIssuer, true) => "issuer unknown".to_owned(),
+            (Why::NeedsHigherAgency { issuer }, false) => {
+                format!("{issuer}: quy tắc cần văn bản của cơ quan cấp trên")
+            }
+            (Why::NeedsHigherAgency { issuer }, true) => {
+                format!("{issuer}: the rule needs a document of a higher agency")
+            }
+            (Why::NotTheAgency { issuer, agency }, false) => {
+                format!("{issuer} không phải {agency} hay đơn vị thuộc")
+            }
+            (Why::NotTheAgency { issuer, agency }, true) => {
+                format!("{issuer} is neither {agency} nor one of its units")
+            }
+            (Why::OtherYears { named, year }, false) => format!(
+                "trích yếu nói năm {} (năm đánh giá {year})",
+                named.join(", ")
+            ),
+            (Why::OtherYears { named, year }, true) => format!(
+                "the subject names the year {} (evaluation year {year})",
+                named.join(", ")
+            ),
+            (Why::OutsidePeriod { date, period }, false) => {
+                format!("ngày {} ngoài kỳ {period}", crate::audit::vn_date(date))
+            }
+            (Why::OutsidePeriod { date, period }, true) => format!(
+                "dated {}, outside the period {period}",
+                crate::audit::vn_date(date)
+            ),
+            (Why::UnknownDate { period }, false) => {
+                format!("không rõ ngày ban hành (kỳ {period}): không đề xuất cho năm nào")
+            }
+            (Why::UnknownDate { period }, true) => format!(
+                "date of issue unknown (period {period}): proposed for no year"
+            ),
+            (Why::BelowThreshold { confidence }, false) => format!(
+                "độ tin cậy {confidence:.2} dưới ngưỡng đề xuất {PROPOSE_AT}"
+            ),
+            (Why::BelowThreshold { confidence }, true) => format!(
+                "confidence {confidence:.2} below the proposal threshold {PROPOSE_AT}"
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe_in(false))
     }
 }
 
@@ -815,14 +1080,14 @@ pub fn match_rule(
                 let body = match_phrases(&p.text.text, &rule.subject_any, &rule.subject_all);
                 return Err(miss(
                     body.is_some() && ctx.origin != RuleOrigin::Derived,
-                    "cụm từ chỉ có trong nội dung, không có trong trích yếu",
+                    Why::PhrasesInBodyOnly,
                 ));
             }
         }
     }
     if !rule.any.is_empty() || !rule.all.is_empty() {
         let Some(found) = match_phrases(&p.text.text, &rule.any, &rule.all) else {
-            return Err(miss(false, "không có cụm từ của quy tắc"));
+            return Err(miss(false, Why::NoPhrase));
         };
         for (phrase, at) in found {
             let subj = find_phrase(&p.subject, &phrase).is_some() && !p.subject_from_head;
@@ -838,17 +1103,11 @@ pub fn match_rule(
     let near = phrases > 0;
     // 2. Not about the index itself.
     if ctx.origin != RuleOrigin::Catalog && p.is_omnibus() {
-        return Err(miss(
-            near,
-            "văn bản về chính Chỉ số CCHC (tự đánh giá, kết quả, hướng dẫn): liệt kê mọi tiêu chí, không là TLKC của từng tiêu chí",
-        ));
+        return Err(miss(near, Why::AboutTheIndex));
     }
     for n in &rule.none {
         if find_phrase(&p.subject, n).is_some() {
-            return Err(miss(
-                near,
-                format!("trích yếu có «{n}» (loại văn bản khác)"),
-            ));
+            return Err(miss(near, Why::Excluded { phrase: n.clone() }));
         }
     }
     // 3. Type.
@@ -864,12 +1123,15 @@ pub fn match_rule(
     }
     if !rule.doc_types.is_empty() {
         let Some(t) = p.doc_type else {
-            return Err(miss(near, "không rõ loại văn bản"));
+            return Err(miss(near, Why::UnknownType));
         };
         if !rule.doc_types.iter().any(|r| canonical_name(r) == Some(t)) {
             return Err(miss(
                 near,
-                format!("loại «{t}» không thuộc {}", rule.doc_types.join(", ")),
+                Why::OtherType {
+                    doc_type: t.to_owned(),
+                    accepted: rule.doc_types.clone(),
+                },
             ));
         }
         reasons.push(Reason::DocType {
@@ -884,7 +1146,7 @@ pub fn match_rule(
             .iter()
             .find(|pat| issuer_matches(&p.issuer, pat))
         else {
-            return Err(miss(near, "cơ quan ban hành không khớp quy tắc"));
+            return Err(miss(near, Why::IssuerMismatch));
         };
         reasons.push(Reason::Issuer {
             pattern: pat.clone(),
@@ -908,11 +1170,12 @@ pub fn match_rule(
             return Err(miss(
                 near,
                 match rel {
-                    IssuerRelation::Unknown => "không rõ cơ quan ban hành".to_owned(),
-                    _ if role == "higher" => {
-                        format!("{issuer}: quy tắc cần văn bản của cơ quan cấp trên")
-                    }
-                    _ => format!("{issuer} không phải {} hay đơn vị thuộc", agency.name),
+                    IssuerRelation::Unknown => Why::UnknownIssuer,
+                    _ if role == "higher" => Why::NeedsHigherAgency { issuer },
+                    _ => Why::NotTheAgency {
+                        issuer,
+                        agency: agency.name.clone(),
+                    },
                 },
             ));
         }
@@ -951,10 +1214,7 @@ pub fn match_rule(
                     }
                 })
                 .collect();
-            return Err(miss(
-                near,
-                format!("trích yếu nói năm {} (năm đánh giá {y})", named.join(", ")),
-            ));
+            return Err(miss(near, Why::OtherYears { named, year: y }));
         }
     }
     // 7. Period.
@@ -963,16 +1223,18 @@ pub fn match_rule(
             PeriodFit::Outside => {
                 return Err(miss(
                     near,
-                    format!(
-                        "ngày {} ngoài kỳ {per}",
-                        crate::audit::vn_date(p.date.as_deref().unwrap_or(""))
-                    ),
+                    Why::OutsidePeriod {
+                        date: p.date.clone().unwrap_or_default(),
+                        period: per.to_string(),
+                    },
                 ));
             }
             PeriodFit::Unknown => {
                 return Err(miss(
                     near,
-                    format!("không rõ ngày ban hành (kỳ {per}): không đề xuất cho năm nào"),
+                    Why::UnknownDate {
+                        period: per.to_string(),
+                    },
                 ));
             }
             fit => {
@@ -1093,7 +1355,7 @@ pub fn link_rules(
                     Err(_) => {}
                 }
             }
-            let near_miss = |i: usize, why: String| NearMiss {
+            let near_miss = |i: usize, cause: Why| NearMiss {
                 doc: p.doc.id.clone(),
                 path: p.doc.path.clone(),
                 reference: p.doc.record.reference(),
@@ -1102,7 +1364,9 @@ pub fn link_rules(
                     .label
                     .clone()
                     .unwrap_or_else(|| format!("quy tắc {}", i + 1)),
-                why,
+                rule_number: rules[i].label.is_none().then_some(i + 1),
+                why: cause.to_string(),
+                cause,
             };
             match best {
                 Some(m)
@@ -1127,10 +1391,9 @@ pub fn link_rules(
                         None,
                         Some(near_miss(
                             matched[0],
-                            format!(
-                                "độ tin cậy {:.2} dưới ngưỡng đề xuất {PROPOSE_AT}",
-                                m.confidence
-                            ),
+                            Why::BelowThreshold {
+                                confidence: m.confidence,
+                            },
                         )),
                     )
                 }),
@@ -1280,7 +1543,7 @@ pub fn basis_for_node(
     if marked_survey(c) {
         return (
             Basis::NoEvidence {
-                reason: "tiêu chí chấm qua điều tra xã hội học (ĐTXHH)".into(),
+                reason: NO_EVIDENCE_SURVEY.into(),
                 profile: None,
             },
             Vec::new(),
@@ -1290,7 +1553,7 @@ pub fn basis_for_node(
     if not_self_assessed(c) {
         return (
             Basis::NoEvidence {
-                reason: "tiêu chí không tự đánh giá (self_assessed = false)".into(),
+                reason: NO_EVIDENCE_NOT_SELF_ASSESSED.into(),
                 profile: None,
             },
             Vec::new(),
@@ -1875,10 +2138,21 @@ mod tests {
             origin: RuleOrigin::Profile,
         };
         let m = match_rule(&p, &rule, &ctx).expect_err("undated");
+        assert!(m.near, "{}", m.why);
+        assert_eq!(
+            m.why,
+            Why::UnknownDate {
+                period: "01/01/2025–31/12/2025".into()
+            }
+        );
         assert!(
-            m.near && m.why.contains("không rõ ngày ban hành"),
+            m.why.to_string().contains("không rõ ngày ban hành"),
             "{}",
             m.why
+        );
+        assert_eq!(
+            m.why.describe_in(true),
+            "date of issue unknown (period 01/01/2025–31/12/2025): proposed for no year"
         );
     }
 

@@ -11,7 +11,7 @@ use anyhow::Context;
 /// `kiemchung completions`.
 #[derive(Debug, clap::Args)]
 pub struct CompletionArgs {
-    /// Shell: bash, zsh, fish, powershell, elvish.
+    /// Loại shell: bash, zsh, fish, powershell, elvish.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }
@@ -26,7 +26,7 @@ pub struct ManArgs {
 }
 
 pub fn completions(a: CompletionArgs) -> anyhow::Result<ExitCode> {
-    let mut cmd = super::command();
+    let mut cmd = super::command(crate::report::lang::current());
     let mut out = std::io::stdout().lock();
     clap_complete::generate(a.shell, &mut cmd, "kiemchung", &mut out);
     out.flush()?;
@@ -34,7 +34,7 @@ pub fn completions(a: CompletionArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn man(a: ManArgs) -> anyhow::Result<ExitCode> {
-    let cmd = super::command();
+    let cmd = super::help_command(crate::report::lang::current());
     match a.dir {
         None => {
             let mut out = std::io::stdout().lock();

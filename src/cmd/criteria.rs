@@ -88,7 +88,11 @@ fn run_import(a: ImportArgs) -> anyhow::Result<ExitCode> {
     let mut cat = match import::import_file(&a.file) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("kiemchung: {}: {e}", a.file.display());
+            eprintln!(
+                "kiemchung: {}: {}",
+                a.file.display(),
+                e.message(crate::report::lang::english())
+            );
             return Ok(ExitCode::from(2));
         }
     };
@@ -138,7 +142,7 @@ fn run_import(a: ImportArgs) -> anyhow::Result<ExitCode> {
             )
         );
         for e in &errors {
-            eprintln!("  - {e}");
+            eprintln!("  - {}", e.message(crate::report::lang::english()));
         }
         Ok(ExitCode::from(2))
     }

@@ -22,18 +22,18 @@ use crate::pipeline;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files or folders to ingest (read recursively).
+    /// Tệp hoặc thư mục cần nạp (đọc cả thư mục con).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub index: IndexArgs,
-    /// Summary format.
+    /// Định dạng bản tóm tắt.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
-    /// Worker threads for extraction (0 = one per core).
+    /// Số luồng trích xuất (0 = mỗi nhân một luồng).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub jobs: usize,
-    /// Commit after this many changed documents (smaller: less work lost on interruption).
+    /// Ghi (commit) sau mỗi chừng này văn bản thay đổi (nhỏ hơn: mất ít việc hơn khi bị ngắt).
     #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..))]
     pub commit_every: u64,
     /// Cho phép xóa hơn một nửa số văn bản của chỉ mục trong một lần nạp (mặc định: từ chối,

@@ -59,7 +59,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = BufWriter::new(stdout.lock());
     match args.format {
         OutputFormat::Json => {
-            for l in &links {
+            for l in &mut links {
+                l.localise(crate::report::lang::english());
                 serde_json::to_writer(&mut out, l)?;
                 writeln!(out)?;
             }
@@ -72,6 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 fn table(catalog: &Catalog, year: Option<i32>, links: &[CriterionLinks]) -> String {
     use std::fmt::Write as _;
+    let en = crate::report::lang::english();
     let mut s = String::new();
     let _ = write!(
         s,
@@ -100,14 +102,14 @@ fn table(catalog: &Catalog, year: Option<i32>, links: &[CriterionLinks]) -> Stri
             s,
             "{indent}    {} {}",
             pick("căn cứ:", "basis:"),
-            l.basis.describe()
+            l.basis.describe_in(en)
         );
         for p in &l.proposals {
             let _ = writeln!(
                 s,
                 "{indent}  [{}] {} {:.2}  {}  {}  {}",
                 crate::report::lang::status(p.status),
-                p.tier,
+                kiemchung_evidence::linking::tier_in(p.tier, en),
                 p.confidence,
                 p.reference
                     .as_deref()
@@ -125,7 +127,12 @@ fn table(catalog: &Catalog, year: Option<i32>, links: &[CriterionLinks]) -> Stri
                 p.path,
                 &p.doc[..p.doc.len().min(12)]
             );
-            let reasons: Vec<String> = p.reasons.iter().skip(1).map(|r| r.describe()).collect();
+            let reasons: Vec<String> = p
+                .reasons
+                .iter()
+                .skip(1)
+                .map(|r| r.describe_in(en))
+                .collect();
             let _ = writeln!(
                 s,
                 "{indent}      {} {}",
@@ -155,8 +162,8 @@ fn table(catalog: &Catalog, year: Option<i32>, links: &[CriterionLinks]) -> Stri
                         .as_deref()
                         .unwrap_or(pick("(không số)", "(no number)")),
                     crate::report::clip(m.subject.as_deref().unwrap_or(&m.path), 90),
-                    m.rule,
-                    m.why
+                    m.rule_in(en),
+                    m.why_in(en)
                 );
             }
         }

@@ -8,6 +8,7 @@ pub mod completions;
 pub mod criteria;
 pub mod evidence;
 pub mod extract;
+pub mod help_en;
 pub mod ingest;
 pub mod link;
 pub mod refs;
@@ -72,6 +73,15 @@ pub enum Command {
     Completions(completions::CompletionArgs),
     /// In trang hướng dẫn (man page) của kiemchung; `--dir` ghi một trang cho mỗi lệnh.
     Man(completions::ManArgs),
+    /// In trợ giúp của kiemchung hoặc của một lệnh (`kiemchung help search`).
+    Help(HelpArgs),
+}
+
+/// `kiemchung help [COMMAND]...`: the same page as `kiemchung COMMAND... --help`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct HelpArgs {
+    /// Lệnh (và lệnh con) cần giải thích.
+    pub command: Vec<String>,
 }
 
 /// Where the index lives: `--index`, else `KIEMCHUNG_INDEX`, else `./.kiemchung`.
@@ -109,52 +119,145 @@ pub enum OutputFormat {
     Json,
 }
 
-/// clap's own words (usage, section headings, `-h`/`-V`) in Vietnamese, so `--help` speaks one
-/// language. Applied to every subcommand: clap does not propagate templates.
-const HELP_TEMPLATE: &str = "\
-{before-help}{about-with-newline}
-Cách dùng: {usage}
-
-{all-args}{after-help}";
-
-fn localise(cmd: clap::Command) -> clap::Command {
+/// clap's own words (usage, section headings, `-h`/`-V`) in the run's language, so `--help`
+/// speaks one language. Applied to every subcommand: clap does not propagate templates.
+fn localise(cmd: clap::Command, chrome: &help_en::Chrome) -> clap::Command {
     let help = clap::Arg::new("help")
         .short('h')
         .long("help")
         .action(clap::ArgAction::Help)
-        .help("In trợ giúp (-h: tóm tắt, --help: đầy đủ)")
-        .help_heading("Tùy chọn")
+        .help(chrome.help)
+        .help_heading(chrome.options)
         .global(false);
-    cmd.help_template(HELP_TEMPLATE)
-        .subcommand_help_heading("Lệnh")
+    cmd.help_template(chrome.template)
+        .subcommand_help_heading(chrome.commands)
         .disable_help_subcommand(true)
         .disable_help_flag(true)
         .arg(help)
         .mut_args(|a| {
             let heading = if a.is_positional() {
-                "Đối số"
+                chrome.arguments
             } else {
-                "Tùy chọn"
+                chrome.options
             };
-            a.help_heading(heading)
+            let a = a.help_heading(heading);
+            if a.get_id() == "format" && a.get_help().is_none() {
+                a.help(chrome.format)
+            } else {
+                a
+            }
         })
-        .mut_subcommands(localise)
+        .mut_subcommands(|s| localise(s, chrome))
 }
 
-/// The clap command with Vietnamese help: what `main`, completions and the man page use.
-pub fn command() -> clap::Command {
+/// The clap command with its help in `lang`: what `main`, `kiemchung help`, completions and
+/// the man page use. The derive's doc comments are the Vietnamese texts; English ones come
+/// from [`help_en`].
+pub fn command(lang: crate::report::lang::Lang) -> clap::Command {
+    use crate::report::lang::Lang;
     use clap::CommandFactory;
-    localise(Cli::command())
-        .about("kiemchung — tài liệu kiểm chứng Chỉ số cải cách hành chính từ kho văn bản")
+    let (cmd, chrome, about) = match lang {
+        Lang::Vi => (
+            Cli::command(),
+            &help_en::VI,
+            "kiemchung — tài liệu kiểm chứng Chỉ số cải cách hành chính từ kho văn bản",
+        ),
+        Lang::En => (
+            help_en::apply(Cli::command()),
+            &help_en::EN,
+            help_en::about("").unwrap_or_default(),
+        ),
+    };
+    localise(cmd, chrome)
+        .about(about)
         .disable_version_flag(true)
         .arg(
             clap::Arg::new("version")
                 .short('V')
                 .long("version")
                 .action(clap::ArgAction::Version)
-                .help("In phiên bản")
-                .help_heading("Tùy chọn"),
+                .help(chrome.version)
+                .help_heading(chrome.options),
         )
+}
+
+/// clap writes the notes after an argument's text in English ("[default: 20]", "[env: …]",
+/// "Possible values:"); in Vietnamese they are written into the text and clap's own hidden,
+/// so the page speaks one language. Completions and parsing still see the values.
+fn vietnamese_notes(a: clap::Arg) -> clap::Arg {
+    if !a.get_action().takes_values() {
+        return a;
+    }
+    let help = a.get_help().map(ToString::to_string).unwrap_or_default();
+    let long = a
+        .get_long_help()
+        .map(ToString::to_string)
+        .unwrap_or_else(|| help.clone());
+    let values: Vec<clap::builder::PossibleValue> = a
+        .get_possible_values()
+        .into_iter()
+        .filter(|v| !v.is_hide_set())
+        .collect();
+    let mut notes = Vec::new();
+    if let Some(env) = a.get_env().filter(|_| !a.is_hide_env_set()) {
+        notes.push(format!("[biến môi trường: {}]", env.to_string_lossy()));
+    }
+    let defaults: Vec<String> = a
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if !defaults.is_empty() && !a.is_hide_default_value_set() {
+        notes.push(format!("[mặc định: {}]", defaults.join(", ")));
+    }
+    let names = values
+        .iter()
+        .map(|v| v.get_name().to_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut short = help;
+    let mut long = long;
+    if !values.is_empty() && !a.is_hide_possible_values_set() {
+        short.push_str(&format!(" [giá trị: {names}]"));
+        if values.iter().any(|v| v.get_help().is_some()) {
+            long.push_str("\n\nGiá trị:");
+            for v in &values {
+                match v.get_help() {
+                    Some(h) => long.push_str(&format!("\n- {}: {h}", v.get_name())),
+                    None => long.push_str(&format!("\n- {}", v.get_name())),
+                }
+            }
+        } else {
+            notes.push(format!("[giá trị: {names}]"));
+        }
+    }
+    for n in &notes {
+        if !n.starts_with("[giá trị") {
+            short.push_str(&format!(" {n}"));
+        }
+    }
+    if !notes.is_empty() {
+        long.push_str("\n\n");
+        long.push_str(&notes.join("\n"));
+    }
+    a.help(short)
+        .long_help(long)
+        .hide_default_value(true)
+        .hide_possible_values(true)
+        .hide_env(true)
+}
+
+/// [`command`] as a page for people (`--help`, the man page): in Vietnamese, clap's English
+/// notes become Vietnamese ones ([`vietnamese_notes`]). Completions take [`command`]: a
+/// shell shows only the short text beside each flag.
+pub fn help_command(lang: crate::report::lang::Lang) -> clap::Command {
+    fn notes(c: clap::Command) -> clap::Command {
+        c.mut_args(vietnamese_notes).mut_subcommands(notes)
+    }
+    match lang {
+        crate::report::lang::Lang::Vi => notes(command(lang)),
+        crate::report::lang::Lang::En => command(lang),
+    }
 }
 
 /// Parses the process arguments. `--help` and `--version` print and exit 0; a usage error is
@@ -162,9 +265,22 @@ pub fn command() -> clap::Command {
 /// exits 2.
 pub fn parse() -> Cli {
     use clap::FromArgMatches;
-    let matched = command()
+    let lang = crate::report::lang::from_args_and_env();
+    let matched = help_command(lang)
         .try_get_matches()
-        .and_then(|m| Cli::from_arg_matches(&m));
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .and_then(|cli| match &cli.command {
+            // `help X Y` is `X Y --help`: the same page, the same errors for a wrong name.
+            Command::Help(h) => {
+                let argv = std::iter::once("kiemchung")
+                    .chain(h.command.iter().map(String::as_str))
+                    .chain(std::iter::once("--help"));
+                help_command(lang)
+                    .try_get_matches_from(argv)
+                    .and_then(|m| Cli::from_arg_matches(&m))
+            }
+            _ => Ok(cli),
+        });
     match matched {
         Ok(cli) => cli,
         Err(e) => {
@@ -177,7 +293,7 @@ pub fn parse() -> Cli {
             {
                 e.exit();
             }
-            if crate::report::lang::from_args_and_env() == crate::report::lang::Lang::En {
+            if lang == crate::report::lang::Lang::En {
                 // clap's own wording is English.
                 let _ = e.print();
             } else {
@@ -276,5 +392,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(a) => serve::run(a),
         Command::Completions(a) => completions::completions(a),
         Command::Man(a) => completions::man(a),
+        // Answered by `parse`, which prints the page and exits.
+        Command::Help(_) => Ok(ExitCode::SUCCESS),
     }
 }

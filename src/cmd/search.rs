@@ -24,7 +24,7 @@ pub struct Args {
     pub query: Vec<String>,
     #[command(flatten)]
     pub index: IndexArgs,
-    /// Only this document type (tên loại), e.g. "Thông báo" (diacritics optional).
+    /// Chỉ văn bản thuộc tên loại này, ví dụ "Thông báo" (có hoặc không dấu).
     #[arg(long = "type")]
     pub doc_type: Option<String>,
     /// Chỉ văn bản của cơ quan ban hành này (từ trong tên; nhận UBND/HĐND).

@@ -254,10 +254,10 @@ pub(crate) fn score(link_json: &str, idx: &str, cat: &str, gold: &Path, tmp: &Pa
     }
 }
 
-#[test]
-fn explain_says_why_a_near_miss_was_left_out() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let archive = tmp.path().join("archive");
+/// An archive in `dir` with the plan of the year for criterion 1.1 and four near misses
+/// (another year, another province, an inspection plan, the self-assessment report).
+pub(crate) fn near_miss_archive(dir: &Path) -> std::path::PathBuf {
+    let archive = dir.join("archive");
     std::fs::create_dir_all(&archive).expect("mkdir");
     for f in [
         "ld-e01-kh-cchc-2025.txt",
@@ -268,6 +268,13 @@ fn explain_says_why_a_near_miss_was_left_out() {
     ] {
         std::fs::copy(fixtures().join("linking/pool").join(f), archive.join(f)).expect("copy");
     }
+    archive
+}
+
+#[test]
+fn explain_says_why_a_near_miss_was_left_out() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let archive = near_miss_archive(tmp.path());
     let s = |p: &Path| p.to_str().expect("utf-8").to_owned();
     let idx = s(&tmp.path().join("idx"));
     assert_eq!(run(&["ingest", "--index", &idx, &s(&archive)]).code, 0);

@@ -14,11 +14,12 @@ use kiemchung_extractors::text::{fold, nfc, squash_spaces};
 
 use super::{Catalog, Criterion, Framework, normalize_code};
 
-/// Why a table could not be imported.
+/// Why a table could not be imported. `Display` is Vietnamese; [`ImportError::message`]
+/// gives either language.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("không đọc được {path}: {message}")]
-    Read { path: String, message: String },
+    #[error("không đọc được {path}: {reason}")]
+    Read { path: String, reason: ReadFailure },
     #[error("{0}: chỉ nhập được tệp .csv hoặc .xlsx/.xls/.ods")]
     UnknownFormat(String),
     #[error(
@@ -31,6 +32,95 @@ pub enum ImportError {
     BadPoints { row: usize, value: String },
 }
 
+impl ImportError {
+    /// The message in English (`english`) or Vietnamese (the `Display` text).
+    pub fn message(&self, english: bool) -> String {
+        if !english {
+            return self.to_string();
+        }
+        match self {
+            ImportError::Read { path, reason } => {
+                format!("cannot read {path}: {}", reason.message(true))
+            }
+            ImportError::UnknownFormat(p) => {
+                format!("{p}: only .csv or .xlsx/.xls/.ods files can be imported")
+            }
+            ImportError::NoHeader => "no table header row found (columns STT / criterion name / maximum points are needed) in the first 30 rows".to_owned(),
+            ImportError::Empty => "the table has no criterion row with a number".to_owned(),
+            ImportError::BadPoints { row, value } => {
+                format!("row {row}: unreadable maximum points {value:?}")
+            }
+        }
+    }
+
+    /// The message in English.
+    pub fn english(&self) -> String {
+        self.message(true)
+    }
+}
+
+/// Why the bytes of a table could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadFailure {
+    /// The system's or a library's own words (file system, CSV, spreadsheet reader).
+    Other(String),
+    /// A CSV that is not UTF-8.
+    NotUtf8,
+    /// A workbook without a sheet.
+    NoSheet,
+    /// An XLSX/ODS that is not a valid zip.
+    BadZip(String),
+    /// Part `index` of the zip is damaged.
+    BrokenPart { index: usize, error: String },
+    /// Part `name` does not inflate.
+    Inflate { name: String, error: String },
+    /// Part `name` inflates beyond the cap of `mb` MB for the whole file.
+    TooLarge { name: String, mb: u64 },
+}
+
+impl ReadFailure {
+    /// The reason in English (`english`) or Vietnamese (the `Display` text).
+    pub fn message(&self, english: bool) -> String {
+        match (self, english) {
+            (ReadFailure::Other(m), _) => m.clone(),
+            (ReadFailure::NotUtf8, false) => {
+                "không phải UTF-8 (lưu lại bảng dưới dạng CSV UTF-8)".to_owned()
+            }
+            (ReadFailure::NotUtf8, true) => "not UTF-8 (save the table as CSV UTF-8)".to_owned(),
+            (ReadFailure::NoSheet, false) => "tệp không có trang tính nào".to_owned(),
+            (ReadFailure::NoSheet, true) => "the file has no worksheet".to_owned(),
+            (ReadFailure::BadZip(e), false) => {
+                format!("không phải tệp bảng tính hợp lệ (zip hỏng): {e}")
+            }
+            (ReadFailure::BadZip(e), true) => format!("not a valid spreadsheet (broken zip): {e}"),
+            (ReadFailure::BrokenPart { index, error }, false) => {
+                format!("phần {index} của tệp bị hỏng: {error}")
+            }
+            (ReadFailure::BrokenPart { index, error }, true) => {
+                format!("part {index} of the file is damaged: {error}")
+            }
+            (ReadFailure::Inflate { name, error }, false) => {
+                format!("phần {name} không giải nén được: {error}")
+            }
+            (ReadFailure::Inflate { name, error }, true) => {
+                format!("part {name} does not decompress: {error}")
+            }
+            (ReadFailure::TooLarge { name, mb }, false) => format!(
+                "phần {name} giải nén ra quá {mb} MB (giới hạn chung cho cả tệp, như với DOCX): có thể là zip bomb, hoặc bảng quá lớn; từ chối nhập"
+            ),
+            (ReadFailure::TooLarge { name, mb }, true) => format!(
+                "part {name} decompresses to more than {mb} MB (the cap for the whole file, as for DOCX): a zip bomb or a table too large; not imported"
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for ReadFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(false))
+    }
+}
+
 /// Reads a table file into rows of trimmed cell texts.
 pub fn read_table(path: &Path) -> Result<Vec<Vec<String>>, ImportError> {
     let ext = path
@@ -38,17 +128,16 @@ pub fn read_table(path: &Path) -> Result<Vec<Vec<String>>, ImportError> {
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let shown = path.display().to_string();
-    let read_err = |message: String| ImportError::Read {
+    let read_err = |reason: ReadFailure| ImportError::Read {
         path: shown.clone(),
-        message,
+        reason,
     };
     match ext.as_str() {
         "csv" | "tsv" | "txt" => {
-            let bytes = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
-            let text = String::from_utf8(bytes).map_err(|_| {
-                read_err("không phải UTF-8 (lưu lại bảng dưới dạng CSV UTF-8)".into())
-            })?;
-            parse_csv(&text).map_err(read_err)
+            let bytes =
+                std::fs::read(path).map_err(|e| read_err(ReadFailure::Other(e.to_string())))?;
+            let text = String::from_utf8(bytes).map_err(|_| read_err(ReadFailure::NotUtf8))?;
+            parse_csv(&text).map_err(|e| read_err(ReadFailure::Other(e)))
         }
         "xlsx" | "xlsm" | "xls" | "ods" => read_sheet(path).map_err(read_err),
         _ => Err(ImportError::UnknownFormat(shown)),
@@ -96,7 +185,7 @@ fn sniff_delimiter(text: &str) -> u8 {
     }
 }
 
-fn read_sheet(path: &Path) -> Result<Vec<Vec<String>>, String> {
+fn read_sheet(path: &Path) -> Result<Vec<Vec<String>>, ReadFailure> {
     use calamine::{Data, Reader, open_workbook_auto};
     let ext = path
         .extension()
@@ -108,11 +197,12 @@ fn read_sheet(path: &Path) -> Result<Vec<Vec<String>>, String> {
             kiemchung_extractors::Options::default().max_decompressed_bytes,
         )?;
     }
-    let mut wb = open_workbook_auto(path).map_err(|e| e.to_string())?;
+    let other = |e: calamine::Error| ReadFailure::Other(e.to_string());
+    let mut wb = open_workbook_auto(path).map_err(other)?;
     let range = wb
         .worksheet_range_at(0)
-        .ok_or_else(|| "tệp không có trang tính nào".to_owned())?
-        .map_err(|e| e.to_string())?;
+        .ok_or(ReadFailure::NoSheet)?
+        .map_err(other)?;
     Ok(range
         .rows()
         .map(|row| {
@@ -136,16 +226,17 @@ fn read_sheet(path: &Path) -> Result<Vec<Vec<String>>, String> {
 /// cap the DOCX reader uses. Why before calamine: it trusts the sizes in the zip headers and
 /// reserves memory for them, so an 8 MB XLSX claiming a 17 GB sheet aborted the process.
 /// Every part is inflated into nothing, counting bytes, never trusting a declared size.
-fn check_decompressed(path: &Path, limit: u64) -> Result<(), String> {
+fn check_decompressed(path: &Path, limit: u64) -> Result<(), ReadFailure> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let file = std::fs::File::open(path).map_err(|e| ReadFailure::Other(e.to_string()))?;
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
-        .map_err(|e| format!("không phải tệp bảng tính hợp lệ (zip hỏng): {e}"))?;
+        .map_err(|e| ReadFailure::BadZip(e.to_string()))?;
     let mut left = limit;
     for i in 0..zip.len() {
-        let mut part = zip
-            .by_index(i)
-            .map_err(|e| format!("phần {i} của tệp bị hỏng: {e}"))?;
+        let mut part = zip.by_index(i).map_err(|e| ReadFailure::BrokenPart {
+            index: i,
+            error: e.to_string(),
+        })?;
         let name = part
             .name()
             .map(|n| n.into_owned())
@@ -154,12 +245,15 @@ fn check_decompressed(path: &Path, limit: u64) -> Result<(), String> {
             &mut (&mut part).take(left.saturating_add(1)),
             &mut std::io::sink(),
         )
-        .map_err(|e| format!("phần {name} không giải nén được: {e}"))?;
+        .map_err(|e| ReadFailure::Inflate {
+            name: name.clone(),
+            error: e.to_string(),
+        })?;
         if got > left {
-            return Err(format!(
-                "phần {name} giải nén ra quá {} MB (giới hạn chung cho cả tệp, như với DOCX):                  có thể là zip bomb, hoặc bảng quá lớn; từ chối nhập",
-                limit >> 20
-            ));
+            return Err(ReadFailure::TooLarge {
+                name,
+                mb: limit >> 20,
+            });
         }
         left -= got;
     }
@@ -586,10 +680,16 @@ II;CẢI CÁCH THỂ CHẾ;10,5;
             Err(ImportError::NoHeader)
         ));
         let bad_points = parse_csv("STT;Tiêu chí;Điểm tối đa\n1;Chỉ đạo;mười\n").expect("csv");
-        assert!(matches!(
-            rows_to_catalog(&bad_points, "x"),
-            Err(ImportError::BadPoints { row: 2, .. })
-        ));
+        let err = rows_to_catalog(&bad_points, "x").expect_err("bad points");
+        assert!(
+            matches!(err, ImportError::BadPoints { row: 2, .. }),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "dòng 2: điểm tối đa không đọc được \"mười\""
+        );
+        assert_eq!(err.english(), "row 2: unreadable maximum points \"mười\"");
     }
 
     #[test]
@@ -600,16 +700,24 @@ II;CẢI CÁCH THỂ CHẾ;10,5;
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/hostile/xlsx_zip_bomb.xlsx");
         assert!(std::fs::metadata(&path).expect("hostile fixture").len() < 1 << 20);
         match import_file(&path) {
-            Err(ImportError::Read {
-                path: shown,
-                message,
-            }) => {
+            Err(e @ ImportError::Read { .. }) => {
+                let ImportError::Read { path: shown, .. } = &e else {
+                    unreachable!()
+                };
                 assert!(shown.ends_with("xlsx_zip_bomb.xlsx"), "{shown}");
+                let message = e.to_string();
                 assert!(message.contains("xl/worksheets/sheet1.xml"), "{message}");
                 assert!(
                     message.contains("64 MB") && message.contains("zip bomb"),
                     "{message}"
                 );
+                assert!(message.contains("giải nén ra quá"), "{message}");
+                let en = e.english();
+                assert!(
+                    en.contains("part xl/worksheets/sheet1.xml decompresses to more than 64 MB"),
+                    "{en}"
+                );
+                assert!(en.starts_with("cannot read "), "{en}");
             }
             other => panic!("expected a refusal, got {other:?}"),
         }

@@ -273,6 +273,10 @@ impl fmt::Display for Period {
 }
 
 /// Why a catalog could not be loaded.
+///
+/// `Display` is Vietnamese, the users' language; [`LoadError::message`] gives either
+/// language, so a run under `--lang en` says the same thing in English (a clerk's catalog
+/// errors are the one place a wrong language costs a fix).
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("không đọc được {path}: {source}")]
@@ -280,21 +284,130 @@ pub enum LoadError {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path}: TOML không hợp lệ: {message}")]
-    Toml { path: String, message: String },
-    #[error("{path}: bộ tiêu chí có {} lỗi:\n{}", .errors.len(), list(.errors))]
+    #[error("{path}: TOML không hợp lệ: {error}")]
+    Toml { path: String, error: TomlError },
+    #[error("{path}: bộ tiêu chí có {} lỗi:\n{}", .errors.len(), list(.errors, false))]
     Invalid {
         path: String,
         errors: Vec<CatalogError>,
     },
 }
 
-fn list(errors: &[CatalogError]) -> String {
+impl LoadError {
+    /// The message in English (`english`) or Vietnamese (the `Display` text).
+    pub fn message(&self, english: bool) -> String {
+        if !english {
+            return self.to_string();
+        }
+        match self {
+            LoadError::Io { path, source } => format!("cannot read {path}: {source}"),
+            LoadError::Toml { path, error } => {
+                format!("{path}: invalid TOML: {}", error.message(true))
+            }
+            LoadError::Invalid { path, errors } => format!(
+                "{path}: the criteria catalog has {} error{}:\n{}",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" },
+                list(errors, true)
+            ),
+        }
+    }
+
+    /// The message in English.
+    pub fn english(&self) -> String {
+        self.message(true)
+    }
+}
+
+fn list(errors: &[CatalogError], english: bool) -> String {
     errors
         .iter()
-        .map(|e| format!("  - {e}"))
+        .map(|e| format!("  - {}", e.message(english)))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Why a catalog's TOML was refused before validation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TomlError {
+    /// Not TOML, or not the shape of a catalog (the `toml` crate's words, which are English).
+    Syntax(String),
+    /// Keys the catalog does not know: a misspelt key would be kept silently and change the
+    /// audit (`max_point = 1.0` leaves the criterion without points).
+    UnknownKeys(Vec<UnknownKey>),
+}
+
+impl TomlError {
+    /// The message in English (`english`) or Vietnamese (the `Display` text).
+    pub fn message(&self, english: bool) -> String {
+        match self {
+            TomlError::Syntax(m) => m.clone(),
+            TomlError::UnknownKeys(keys) => keys
+                .iter()
+                .map(|k| k.message(english))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    /// The message in English.
+    pub fn english(&self) -> String {
+        self.message(true)
+    }
+}
+
+impl fmt::Display for TomlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(false))
+    }
+}
+
+impl std::error::Error for TomlError {}
+
+/// A key of the catalog file that is neither a field nor a documented extra key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownKey {
+    /// 1-based line of its first occurrence, when found.
+    pub line: Option<usize>,
+    pub key: String,
+    /// `None`: in `[framework]`; `Some(code)`: in that criterion.
+    pub criterion: Option<String>,
+    /// The nearest known key, when close enough to be a misspelling.
+    pub suggestion: Option<&'static str>,
+}
+
+impl UnknownKey {
+    /// "dòng 9: khóa không biết `max_point` trong tiêu chí 1 (ý là `max_points`?)", or the
+    /// same in English.
+    pub fn message(&self, english: bool) -> String {
+        let mut s = String::new();
+        if let Some(n) = self.line {
+            s.push_str(&if english {
+                format!("line {n}: ")
+            } else {
+                format!("dòng {n}: ")
+            });
+        }
+        let within = match (&self.criterion, english) {
+            (None, _) => "[framework]".to_owned(),
+            (Some(c), false) => format!("tiêu chí {c}"),
+            (Some(c), true) => format!("criterion {c}"),
+        };
+        let key = &self.key;
+        s.push_str(&if english {
+            format!("unknown key `{key}` in {within}")
+        } else {
+            format!("khóa không biết `{key}` trong {within}")
+        });
+        if let Some(k) = self.suggestion {
+            s.push_str(&if english {
+                format!(" (did you mean `{k}`?)")
+            } else {
+                format!(" (ý là `{k}`?)")
+            });
+        }
+        s
+    }
 }
 
 /// One problem found by [`Catalog::validate`].
@@ -351,6 +464,74 @@ pub enum CatalogError {
     BadIssuerRole { code: String, value: String },
 }
 
+impl CatalogError {
+    /// The message in English (`english`) or Vietnamese (the `Display` text).
+    pub fn message(&self, english: bool) -> String {
+        if english {
+            self.english()
+        } else {
+            self.to_string()
+        }
+    }
+
+    /// The message in English, naming the same code and values as the Vietnamese one.
+    pub fn english(&self) -> String {
+        match self {
+            CatalogError::MissingFrameworkId => "framework.id is empty".to_owned(),
+            CatalogError::UnknownLevel(l) => {
+                format!("invalid level {l:?} (use: bộ, tỉnh, sở, huyện, xã)")
+            }
+            CatalogError::BadCode(c) => {
+                format!("invalid criterion code {c:?} (form 1, 1.1, 1.1.2)")
+            }
+            CatalogError::EmptyName(c) => format!("criterion {c}: empty name"),
+            CatalogError::DuplicateCode(c) => format!("criterion code {c} is duplicated"),
+            CatalogError::Orphan { code, parent } => {
+                format!("criterion {code}: no parent criterion {parent}")
+            }
+            CatalogError::NegativePoints { code, points } => {
+                format!("criterion {code}: negative maximum points ({points})")
+            }
+            CatalogError::ChildrenExceedParent {
+                parent,
+                children,
+                max,
+            } => format!(
+                "criterion {parent}: the sub-criteria's points {children} exceed its maximum {max}"
+            ),
+            CatalogError::ChildExceedsParent {
+                code,
+                parent,
+                points,
+                max,
+            } => format!(
+                "criterion {code}: maximum points {points} exceed the maximum {max} of parent criterion {parent}"
+            ),
+            CatalogError::AreasExceedTotal { sum, total } => {
+                format!("the areas' points {sum} exceed the scale {total}")
+            }
+            CatalogError::UnknownDocType { code, doc_type } => {
+                format!("criterion {code}: unknown document type {doc_type:?}")
+            }
+            CatalogError::BadDate { code, value } => format!(
+                "criterion {code}: invalid date {value:?} (form YYYY, YYYY-MM, YYYY-MM-DD, Y, Y-1-10, Y+1-01-31)"
+            ),
+            CatalogError::EmptyPeriod { code, from, to } => {
+                format!("criterion {code}: evidence period from {from} to {to} is reversed")
+            }
+            CatalogError::EmptyRule { code } => {
+                format!("criterion {code}: empty evidence rule (at least one condition is needed)")
+            }
+            CatalogError::EmptyPhrase { code } => {
+                format!("criterion {code}: empty phrase in a rule")
+            }
+            CatalogError::BadIssuerRole { code, value } => {
+                format!("criterion {code}: invalid issuer_role {value:?} (use: self, higher, any)")
+            }
+        }
+    }
+}
+
 impl Catalog {
     /// Reads, parses and validates a catalog file.
     pub fn load(path: &Path) -> Result<Catalog, LoadError> {
@@ -359,9 +540,9 @@ impl Catalog {
             path: shown.clone(),
             source,
         })?;
-        let cat = Catalog::from_toml(&text).map_err(|message| LoadError::Toml {
+        let cat = Catalog::from_toml(&text).map_err(|error| LoadError::Toml {
             path: shown.clone(),
-            message,
+            error,
         })?;
         let errors = cat.validate();
         if errors.is_empty() {
@@ -377,11 +558,12 @@ impl Catalog {
     /// Parses TOML without validating; codes and names are trimmed, text NFC-normalised.
     /// Unknown keys are refused with their line and the nearest known key (`max_point` →
     /// `max_points`): a misspelt key would otherwise be kept silently and change the audit.
-    pub fn from_toml(text: &str) -> Result<Catalog, String> {
-        let mut cat: Catalog = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn from_toml(text: &str) -> Result<Catalog, TomlError> {
+        let mut cat: Catalog =
+            toml::from_str(text).map_err(|e| TomlError::Syntax(e.to_string()))?;
         let unknown = unknown_keys(&cat, text);
         if !unknown.is_empty() {
-            return Err(unknown.join("\n"));
+            return Err(TomlError::UnknownKeys(unknown));
         }
         for c in &mut cat.criteria {
             c.code = normalize_code(&c.code);
@@ -663,46 +845,42 @@ const FRAMEWORK_KEYS: &[&str] = &[
 ];
 const CRITERION_KEYS: &[&str] = &["code", "name", "max_points", "scoring", "evidence"];
 
-/// Every key the catalog keeps without knowing it, as "dòng N: …" messages.
-fn unknown_keys(cat: &Catalog, text: &str) -> Vec<String> {
+/// Every key the catalog keeps without knowing it, with its line and the nearest known key.
+fn unknown_keys(cat: &Catalog, text: &str) -> Vec<UnknownKey> {
     let mut out = Vec::new();
-    let mut check = |key: &str, extra: &[&str], named: &[&str], within: &str| {
-        if extra.contains(&key) {
-            return;
-        }
-        let line = text
-            .lines()
-            .position(|l| {
-                let t = l.trim_start();
-                t.strip_prefix(key)
-                    .is_some_and(|r| r.trim_start().starts_with('='))
-            })
-            .map(|i| format!("dòng {}: ", i + 1))
-            .unwrap_or_default();
-        let best = named
-            .iter()
-            .chain(extra)
-            .map(|k| (strsim::damerau_levenshtein(key, k), *k))
-            .min();
-        let hint = match best {
-            Some((d, k)) if d <= 3 => format!(" (ý là `{k}`?)"),
-            _ => String::new(),
+    let mut check =
+        |key: &str, extra: &[&'static str], named: &[&'static str], criterion: Option<&str>| {
+            if extra.contains(&key) {
+                return;
+            }
+            let line = text
+                .lines()
+                .position(|l| {
+                    let t = l.trim_start();
+                    t.strip_prefix(key)
+                        .is_some_and(|r| r.trim_start().starts_with('='))
+                })
+                .map(|i| i + 1);
+            let suggestion = named
+                .iter()
+                .chain(extra)
+                .map(|k| (strsim::damerau_levenshtein(key, k), *k))
+                .min()
+                .filter(|(d, _)| *d <= 3)
+                .map(|(_, k)| k);
+            out.push(UnknownKey {
+                line,
+                key: key.to_owned(),
+                criterion: criterion.map(str::to_owned),
+                suggestion,
+            });
         };
-        out.push(format!(
-            "{line}khóa không biết `{key}` trong {within}{hint}"
-        ));
-    };
     for k in cat.framework.extra.keys() {
-        check(k, FRAMEWORK_EXTRA_KEYS, FRAMEWORK_KEYS, "[framework]");
+        check(k, FRAMEWORK_EXTRA_KEYS, FRAMEWORK_KEYS, None);
     }
     for c in &cat.criteria {
         for k in c.extra.keys() {
-            check(
-                k,
-                CRITERION_EXTRA_KEYS,
-                CRITERION_KEYS,
-                &format!("tiêu chí {}", c.code),
-            );
+            check(k, CRITERION_EXTRA_KEYS, CRITERION_KEYS, Some(&c.code));
         }
     }
     out
@@ -864,8 +1042,25 @@ mod tests {
         for (body, want) in cases {
             let errors = cat(body).validate();
             assert_eq!(errors, vec![want.clone()], "{body}");
-            // Every error has a readable Vietnamese message naming what to fix.
+            // Every error has a readable message in both languages naming what to fix.
             assert!(!want.to_string().is_empty());
+            let en = want.english();
+            assert!(!en.contains("tiêu chí") && !en.contains("không"), "{en}");
+            let code = match &want {
+                CatalogError::DuplicateCode(c)
+                | CatalogError::BadCode(c)
+                | CatalogError::EmptyName(c) => c,
+                CatalogError::Orphan { code, .. }
+                | CatalogError::ChildExceedsParent { code, .. }
+                | CatalogError::UnknownDocType { code, .. }
+                | CatalogError::BadDate { code, .. }
+                | CatalogError::EmptyPeriod { code, .. }
+                | CatalogError::EmptyRule { code } => code,
+                CatalogError::ChildrenExceedParent { parent, .. } => parent,
+                other => panic!("case not covered: {other:?}"),
+            };
+            assert!(en.contains(code.as_str()), "{en}");
+            assert!(en.contains("criterion"), "{en}");
         }
     }
 
@@ -970,6 +1165,18 @@ mod tests {
     fn unknown_keys_are_refused_with_line_and_suggestion() {
         let text = "[framework]\nid = \"t\"\nname = \"T\"\nyaer = 2022\n\n[[criteria]]\ncode = \"1\"\nname = \"A\"\nmax_point = 1.0\ntlkc = [\"Kế hoạch\"]\nsurvey = true\n";
         let err = Catalog::from_toml(text).expect_err("unknown keys");
+        let en = err.english();
+        let err = err.to_string();
+        assert!(
+            en.contains(
+                "line 9: unknown key `max_point` in criterion 1 (did you mean `max_points`?)"
+            ),
+            "{en}"
+        );
+        assert!(
+            en.contains("line 4: unknown key `yaer` in [framework] (did you mean `year`?)"),
+            "{en}"
+        );
         assert!(
             err.contains(
                 "dòng 9: khóa không biết `max_point` trong tiêu chí 1 (ý là `max_points`?)"
