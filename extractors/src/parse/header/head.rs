@@ -121,6 +121,61 @@ fn type_name(cell: &str) -> Option<&'static str> {
     doctype::canonical_name(cell.trim_end_matches([':', '.', ' ']))
 }
 
+/// Openings (folded) of the upper-case line that names who decides, under a decision's
+/// title: a body (`ỦY BAN NHÂN DÂN TỈNH X`, `BỘ TÀI CHÍNH`) or an office-holder (`CHỦ TỊCH
+/// ỦY BAN NHÂN DÂN ...`, `BỘ TRƯỞNG BỘ NỘI VỤ`). A trích yếu in capitals opens with what
+/// is done (`BAN HÀNH`, `PHÊ DUYỆT`, `VỀ VIỆC`), never with these.
+const AUTHORITY_OPENINGS: &[&str] = &[
+    "chu tich ",
+    "pho chu tich ",
+    "bo truong ",
+    "thu truong ",
+    "giam doc ",
+    "cuc truong ",
+    "tong cuc truong ",
+    "thu tuong ",
+    "chanh van phong ",
+    "chanh thanh tra ",
+    "truong ban ",
+    "vien truong ",
+    "hieu truong ",
+    "tong giam doc ",
+    "chu nhiem ",
+    "bi thu ",
+    "tong kiem toan ",
+    "uy ban ",
+    "ubnd ",
+    "hoi dong ",
+    "hdnd ",
+    "chinh phu",
+    "quoc hoi",
+    "bo ",
+    "so ",
+    "cuc ",
+    "tong cuc ",
+    "van phong ",
+    "ban chi dao ",
+    "ban quan ly ",
+    "ban thuong vu ",
+    "ban chap hanh ",
+    "ban to chuc ",
+    "ban dan toc ",
+    "trung tam ",
+    "cong an ",
+    "thanh tra ",
+    "ngan hang ",
+    "kho bac ",
+    "bao hiem xa hoi ",
+    "toa an ",
+    "vien kiem sat ",
+];
+
+fn is_authority_line(cell: &str) -> bool {
+    let mut f = fold(cell);
+    f.push(' ');
+    AUTHORITY_OPENINGS.iter().any(|o| f.starts_with(o))
+}
+
 fn classify(cell: &str) -> Kind {
     if is_quoc_hieu(cell) {
         return Kind::QuocHieu;
@@ -475,6 +530,13 @@ pub fn scan(lines: &[Line]) -> Head {
                     if agency::is_agency_line(cell) {
                         st.head.agency_lines.push(cell.to_owned());
                     }
+                } else if st.open == Open::SubjectType
+                    && st.parts.iter().all(|p| is_upper(p))
+                    && !is_authority_line(cell)
+                {
+                    // Portals print the trích yếu in capitals under the type name
+                    // (`QUYẾT ĐỊNH` / `PHÊ DUYỆT ĐIỀU LỆ ...`), wrapped over lines or not.
+                    st.parts.push(cell.to_owned());
                 } else {
                     // `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH` under a decision's subject.
                     st.close_subject();
