@@ -84,14 +84,78 @@ pub fn parse_into(text: &str, rec: &mut Record) {
     rec.tasks = if proposes {
         Vec::new()
     } else {
-        tasks::extract(body)
+        let mut found = tasks::extract(body);
+        found.retain(|t| !is_own_act(t, rec) && !t.assignees.iter().any(|a| is_table_row(a)));
+        found
     };
     rec.scores = scores::extract(body);
+}
+
+/// A sentence whose only subject is the issuer itself (`Văn phòng UBND tỉnh gửi Sở Nội vụ
+/// tổng hợp./.` in a letter of that Văn phòng): the document's own act, which no one is
+/// assigned — a body never assigns work to itself in its own text.
+fn is_own_act(task: &crate::record::Task, rec: &Record) -> bool {
+    let [assignee] = task.assignees.as_slice() else {
+        return false;
+    };
+    let Some(issuer) = rec.issuer.as_deref() else {
+        return false;
+    };
+    let norm = |s: &str| {
+        crate::text::fold(s)
+            .split_whitespace()
+            .map(|w| if w == "ubnd" { "uy ban nhan dan" } else { w })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let a = norm(assignee);
+    let own = norm(issuer);
+    let full = match rec.issuer_parent.as_deref() {
+        Some(p) => format!("{own} {}", norm(p)),
+        None => own.clone(),
+    };
+    // `UBND tỉnh` for `Ủy ban nhân dân tỉnh Lâm Đồng`: the name without its place.
+    let unit_cut = ["tinh", "huyen", "xa", "phuong", "thanh pho", "quan", "thi xa"]
+        .iter()
+        .any(|u| a.ends_with(&format!(" {u}")))
+        && full.starts_with(&format!("{a} "));
+    a == own || a == full || unit_cut
+}
+
+/// A table row read as one line (`Sở Tài chính 77.23 17 0 0 100 4`): numbers are no part of
+/// a body's name.
+fn is_table_row(assignee: &str) -> bool {
+    assignee
+        .split_whitespace()
+        .filter(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ','))
+        .count()
+        >= 3
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_issuers_own_act_is_no_task() {
+        let text = "UBND TỈNH BÌNH THUẬN\nVĂN PHÒNG\nSố: 12/VP-NC\nV/v cử thành viên\nBình Thuận, ngày 05 tháng 3 năm 2024\nKính gửi: Sở Nội vụ\n\nVăn phòng cử ông A tham gia tổ kiểm tra.\nGiao Phòng Nội chính theo dõi việc thực hiện.\nVăn phòng UBND tỉnh gửi Sở Nội vụ tổng hợp./.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nCHÁNH VĂN PHÒNG\n\nNguyễn Văn A\n";
+        let mut rec = Record::default();
+        parse_into(text, &mut rec);
+        assert_eq!(rec.issuer.as_deref(), Some("Văn phòng"));
+        let who: Vec<&str> = rec
+            .tasks
+            .iter()
+            .flat_map(|t| t.assignees.iter().map(String::as_str))
+            .collect();
+        assert_eq!(who, ["Phòng Nội chính"], "{:?}", rec.tasks);
+    }
+
+    #[test]
+    fn table_rows_are_no_bodies() {
+        assert!(is_table_row("Sở Tài chính 77.23 17 0 0 100"));
+        assert!(!is_table_row("Ngân hàng Nhà nước khu vực 10"));
+        assert!(!is_table_row("Sở Nội vụ"));
+    }
 
     #[test]
     fn wrapped_quoc_hieu_is_not_part_of_the_issuer() {
