@@ -85,7 +85,13 @@ pub fn parse_into(text: &str, rec: &mut Record) {
         Vec::new()
     } else {
         let mut found = tasks::extract(body);
-        found.retain(|t| !is_own_act(t, rec) && !t.assignees.iter().any(|a| is_table_row(a)));
+        found.retain(|t| {
+            !is_own_act(t, rec)
+                && !t
+                    .assignees
+                    .iter()
+                    .any(|a| is_table_row(a) || runs_past_its_place(a))
+        });
         found
     };
     rec.scores = scores::extract(body);
@@ -132,6 +138,19 @@ fn is_table_row(assignee: &str) -> bool {
         >= 3
 }
 
+/// A body's name ends at its place (`Thanh tra tỉnh`, `Sở Y tế tỉnh Lâm Đồng`): common
+/// nouns after the unit word (`Thanh tra tỉnh số hồ sơ tiếp nhận ...`, a report's narrative)
+/// mean the sentence is about figures, not a body told to act.
+fn runs_past_its_place(assignee: &str) -> bool {
+    let words: Vec<&str> = assignee.split_whitespace().collect();
+    words.windows(3).any(|w| {
+        matches!(w[0], "tỉnh" | "huyện")
+            && w[1].chars().next().is_some_and(char::is_lowercase)
+            && !matches!(w[1], "và" | "các" | "thuộc" | "của" | "trực" | "có" | "liên" | "về")
+            && w[2].chars().next().is_some_and(char::is_lowercase)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +174,10 @@ mod tests {
         assert!(is_table_row("Sở Tài chính 77.23 17 0 0 100"));
         assert!(!is_table_row("Ngân hàng Nhà nước khu vực 10"));
         assert!(!is_table_row("Sở Nội vụ"));
+        assert!(runs_past_its_place("Thanh tra tỉnh số hồ sơ"));
+        assert!(!runs_past_its_place("Văn phòng UBND tỉnh"));
+        assert!(!runs_past_its_place("Các sở, ban, ngành tỉnh và UBND các xã"));
+        assert!(!runs_past_its_place("Sở Y tế tỉnh Lâm Đồng"));
     }
 
     #[test]
