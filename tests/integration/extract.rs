@@ -396,7 +396,10 @@ fn corpus_text_documents_meet_the_extraction_bars() {
 fn web_copies_meet_the_extraction_bars() {
     let preds = extract(&[&fixtures().join("web")]);
     let gold = golds("web");
-    assert!(gold.len() >= 12, "web copies missing: run fixtures/tools/make_web.py");
+    assert!(
+        gold.len() >= 12,
+        "web copies missing: run fixtures/tools/make_web.py"
+    );
     holds_bars("web", &preds, gold, WEB_BARS);
 }
 

@@ -121,9 +121,17 @@ fn is_own_act(task: &crate::record::Task, rec: &Record) -> bool {
         None => own.clone(),
     };
     // `UBND tỉnh` for `Ủy ban nhân dân tỉnh Lâm Đồng`: the name without its place.
-    let unit_cut = ["tinh", "huyen", "xa", "phuong", "thanh pho", "quan", "thi xa"]
-        .iter()
-        .any(|u| a.ends_with(&format!(" {u}")))
+    let unit_cut = [
+        "tinh",
+        "huyen",
+        "xa",
+        "phuong",
+        "thanh pho",
+        "quan",
+        "thi xa",
+    ]
+    .iter()
+    .any(|u| a.ends_with(&format!(" {u}")))
         && full.starts_with(&format!("{a} "));
     a == own || a == full || unit_cut
 }
@@ -133,7 +141,10 @@ fn is_own_act(task: &crate::record::Task, rec: &Record) -> bool {
 fn is_table_row(assignee: &str) -> bool {
     assignee
         .split_whitespace()
-        .filter(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ','))
+        .filter(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        })
         .count()
         >= 3
 }
@@ -146,7 +157,11 @@ fn runs_past_its_place(assignee: &str) -> bool {
     words.windows(3).any(|w| {
         matches!(w[0], "tỉnh" | "huyện")
             && w[1].chars().next().is_some_and(char::is_lowercase)
-            && !matches!(w[1], "và" | "các" | "thuộc" | "của" | "trực" | "có" | "liên" | "về")
+            // `huyện ủy, thị ủy`: Party committees, named by the unit word.
+            && !matches!(
+                w[1].trim_end_matches([',', ';', '.']),
+                "và" | "các" | "thuộc" | "của" | "trực" | "có" | "liên" | "về" | "ủy" | "uỷ" | "đoàn"
+            )
             && w[2].chars().next().is_some_and(char::is_lowercase)
     })
 }
@@ -176,8 +191,13 @@ mod tests {
         assert!(!is_table_row("Sở Nội vụ"));
         assert!(runs_past_its_place("Thanh tra tỉnh số hồ sơ"));
         assert!(!runs_past_its_place("Văn phòng UBND tỉnh"));
-        assert!(!runs_past_its_place("Các sở, ban, ngành tỉnh và UBND các xã"));
+        assert!(!runs_past_its_place(
+            "Các sở, ban, ngành tỉnh và UBND các xã"
+        ));
         assert!(!runs_past_its_place("Sở Y tế tỉnh Lâm Đồng"));
+        assert!(!runs_past_its_place(
+            "Bí thư các huyện ủy, thị ủy, thành ủy"
+        ));
     }
 
     #[test]
