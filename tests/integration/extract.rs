@@ -407,7 +407,7 @@ fn web_copies_meet_the_extraction_bars() {
 const WEB_BARS: Bars = (0.99, 0.99, 0.98, 0.95, 0.95);
 
 /// Measured on 2026-11-30 (see README, "Real documents"): lists 1.000, tasks 0.959.
-const CORPUS_BARS: Bars = (0.99, 0.99, 0.98, 0.95, 0.93);
+const CORPUS_BARS: Bars = (0.99, 0.99, 0.98, 0.95, 0.95);
 
 fn holds_bars(dir: &str, preds: &BTreeMap<String, Value>, gold: Vec<(String, Value)>, bars: Bars) {
     let mut s = Scores::default();
