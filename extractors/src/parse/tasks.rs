@@ -880,7 +880,13 @@ pub fn extract(body: &str) -> Vec<Task> {
                 deadline: deadline_in(&all),
                 text: one_line(&line),
             });
-            i = j;
+            // `7. Trách nhiệm của các sở, ban, ngành ...`: a section of duties, whose items may
+            // still assign work to another body (`a) ... giao Sở Nội vụ chủ trì ...`).
+            i = if responsibility_of(&text).is_some() {
+                i + 1
+            } else {
+                j
+            };
             continue;
         }
 
@@ -944,6 +950,26 @@ pub fn extract(body: &str) -> Vec<Task> {
                 text: duty.clone(),
             });
         }
+        // `Giao Sở X chủ trì, phối hợp ...:` then `a)`, `b)`, `c)`: the items are that body's
+        // duties, part of its task; an item with a deadline of its own (`...; hoàn thành
+        // trong tháng 02/2026.`) is an assignment of its own.
+        if let Some((_, bodies, _)) = found.last().filter(|_| text.ends_with(':')) {
+            let mut m = i + 1;
+            while m < paras.len() && matches!(paras[m].level, Level::Letter | Level::Paren) {
+                let item = strip_parens(&paras[m].text);
+                if clauses(&item).iter().all(|c| task_in_clause(c).is_none())
+                    && let Some(deadline) = deadline_in(&item)
+                {
+                    tasks.push(Task {
+                        assignees: bodies.clone(),
+                        role: role_of(&item),
+                        deadline: Some(deadline),
+                        text: one_line(&item),
+                    });
+                }
+                m += 1;
+            }
+        }
         if intro_with_areas {
             let mut m = i + 1;
             while m < paras.len() && paras[m].level == Level::Dash {
@@ -1000,11 +1026,25 @@ fn colon_task(text: &str) -> Option<(Vec<String>, String)> {
     Some((split_bodies(head), one_line(duty)))
 }
 
+/// The bodies of a heading `Trách nhiệm của X` / `Nhiệm vụ của X` (a plan's section of
+/// duties per body).
+fn responsibility_of(text: &str) -> Option<&str> {
+    [
+        "Trách nhiệm của ",
+        "Nhiệm vụ của ",
+        "Trách nhiệm thực hiện của ",
+    ]
+    .iter()
+    .find_map(|p| text.strip_prefix(p))
+    .map(str::trim)
+}
+
 /// A heading that names the body its sub-items are for: `Giao Sở Nội vụ`, `Giao Sở Thông tin
 /// và Truyền thông phối hợp với cơ quan liên quan`, `Cơ quan Tổ chức - Nội vụ huyện`, `Thủ
 /// trưởng ... có trách nhiệm`.
 fn heading_task(text: &str) -> Option<(Vec<String>, String)> {
     let t = text.trim_end_matches([':', '.']).trim();
+    let t = responsibility_of(t).unwrap_or(t);
     if t.contains(". ") {
         return None;
     }
@@ -1250,6 +1290,22 @@ mod tests {
         for (body, want) in cases {
             assert_eq!(summary(body), want, "{body}");
         }
+    }
+
+    /// A conclusion's sections: `Giao X chủ trì ...:` then lettered duties, one of which has a
+    /// deadline of its own; `Trách nhiệm của X` then duties, one assigning another body.
+    #[test]
+    fn duty_sections_of_a_conclusion() {
+        let body = "5. Về chính quyền số\nGiao Sở Khoa học và Công nghệ chủ trì, phối hợp các cơ quan liên quan:\na) Theo dõi tình hình sử dụng chữ ký số.\nb) Tham mưu công khai thông tin quy hoạch; hoàn thành trong tháng 02/2026.\n7. Trách nhiệm của các sở, ban, ngành, UBND các xã, phường\na) Khi có kết quả đánh giá giao Sở Nội vụ chủ trì phân tích từng chỉ tiêu.\nb) Chủ động xây dựng kế hoạch khắc phục.\n";
+        assert_eq!(
+            summary(body),
+            vec![
+                row(&["Sở Khoa học và Công nghệ"], Some("chủ trì"), None),
+                row(&["Sở Khoa học và Công nghệ"], None, Some("2026-02")),
+                row(&["các sở, ban, ngành", "UBND các xã, phường"], None, None),
+                row(&["Sở Nội vụ"], Some("chủ trì"), None),
+            ]
+        );
     }
 
     /// The "Tổ chức thực hiện" section of a plan: one numbered item per body, its duties after a
