@@ -756,9 +756,11 @@ fn task_in_clause(clause: &str) -> Option<(Vec<String>, String)> {
         if phrase_at(&dw, 0, "làm việc theo", true) {
             return None;
         }
+        // `X thực hiện các nội dung sau:` only announces the list below; `X chủ trì, phối hợp
+        // ... tổ chức chương trình ..., gồm 11 chuyên mục sau:` gives X the lead of the work.
         if !assigns
             && !is_generic(duty)
-            && !is_intro(clause)
+            && (!is_intro(clause) || role_of(duty).is_some())
             && !duty.trim_start().starts_with("chịu trách nhiệm trước")
         {
             return Some((split_bodies(&clause[..len]), one_line(duty)));
@@ -1305,6 +1307,25 @@ mod tests {
                 row(&["các sở, ban, ngành", "UBND các xã, phường"], None, None),
                 row(&["Sở Nội vụ"], Some("chủ trì"), None),
             ]
+        );
+    }
+
+    /// A list intro (`... sau:`) is no task of its own, unless it gives the body the lead.
+    #[test]
+    fn list_intros() {
+        assert_eq!(
+            summary("Sở Nội vụ thực hiện các nội dung sau:\n- Nội dung thứ nhất.\n"),
+            Vec::<Summary>::new()
+        );
+        assert_eq!(
+            summary(
+                "Báo và Phát thanh, Truyền hình tỉnh chủ trì, phối hợp với các sở, ban, ngành tổ chức chương trình truyền hình năm 2026, gồm 11 chuyên mục sau:\n"
+            ),
+            vec![row(
+                &["Báo và Phát thanh, Truyền hình tỉnh"],
+                Some("chủ trì"),
+                None
+            )]
         );
     }
 
