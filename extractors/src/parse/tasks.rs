@@ -857,13 +857,18 @@ pub fn extract(body: &str) -> Vec<Task> {
         }
         let children = &paras[i + 1..j];
 
-        // A heading that names the body; its children are its duties (not when they only
-        // name bodies or people: `5. Các thành viên Ban Chỉ đạo:` then the members).
+        // A heading that names the body; its children are its duties (not when they name
+        // bodies or people: `5. Các thành viên Ban Chỉ đạo:` then the members, some of them
+        // with a remark — `Phó Giám đốc Công an tỉnh phụ trách Đề án 06`, `Mời đại diện ...`).
+        let members = children
+            .iter()
+            .filter(|c| only_bodies(&strip_parens(&c.text)))
+            .count();
         if !children.is_empty()
             && !children
                 .iter()
                 .all(|c| area_line(&strip_parens(&c.text)).is_some())
-            && !children.iter().all(|c| only_bodies(&strip_parens(&c.text)))
+            && members * 2 < children.len()
             && let Some((bodies, duty)) = heading_task(&text)
         {
             let kids: Vec<String> = children.iter().map(|c| strip_parens(&c.text)).collect();
@@ -1310,9 +1315,16 @@ mod tests {
         );
     }
 
-    /// A list intro (`... sau:`) is no task of its own, unless it gives the body the lead.
+    /// A list intro (`... sau:`) is no task of its own, unless it gives the body the lead; a
+    /// committee's member list is none even when some members carry a remark.
     #[test]
     fn list_intros() {
+        assert_eq!(
+            summary(
+                "5. Các thành viên Ban Chỉ đạo:\n- Chánh Văn phòng Ủy ban nhân dân tỉnh;\n- Giám đốc Sở Nội vụ;\n- Giám đốc Sở Tài chính;\n- Phó Giám đốc Công an tỉnh phụ trách Đề án 06;\n- Mời đại diện lãnh đạo Mặt trận Tổ quốc tỉnh.\n"
+            ),
+            Vec::<Summary>::new()
+        );
         assert_eq!(
             summary("Sở Nội vụ thực hiện các nội dung sau:\n- Nội dung thứ nhất.\n"),
             Vec::<Summary>::new()
