@@ -60,7 +60,13 @@ pub fn parse_into(text: &str, rec: &mut Record) {
     let start = layout.body_start.min(text.len());
     let end = layout.body_end.clamp(start, text.len());
     // Body parsers see one paragraph per line whatever the reader's line wrapping.
-    let body = crate::text::unwrap_paragraphs(text.get(start..end).unwrap_or(text));
+    let raw_body = text.get(start..end).unwrap_or(text);
+    let raw_body = if matches!(rec.format.as_str(), "docx" | "doc" | "rtf") {
+        heading_breaks(raw_body)
+    } else {
+        Cow::Borrowed(raw_body)
+    };
+    let body = crate::text::unwrap_paragraphs(&raw_body);
     let body = body.as_str();
 
     let own = rec.reference();
@@ -95,6 +101,43 @@ pub fn parse_into(text: &str, rec: &mut Record) {
         found
     };
     rec.scores = scores::extract(body);
+}
+
+/// A numbered heading line: `2. Tổ chức Cuộc thi ...`, `a) ...`, `III. ...`.
+static HEADING_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\)|[IVXLC]{1,6}\.)\s+\S")
+        .expect("static regex")
+});
+
+/// In a word processor's text every line is a paragraph of its own, and a numbered heading
+/// (`2. Tổ chức Cuộc thi tìm hiểu về cải cách hành chính`, no closing stop) is not continued
+/// by the sentence under it (`Sở Nội vụ chủ trì, phối hợp ...`): a blank line keeps them
+/// apart when the paragraphs are rejoined (which exists for wrapped PDF lines).
+fn heading_breaks(body: &str) -> Cow<'_, str> {
+    let lines: Vec<&str> = body.split('\n').collect();
+    let breaks = |i: usize| {
+        let (cur, next) = (
+            lines[i].trim_end(),
+            lines.get(i + 1).map_or("", |l| l.trim()),
+        );
+        HEADING_LINE.is_match(cur)
+            && !cur.ends_with(['.', ';', ':', ',', '!', '?'])
+            && next.chars().next().is_some_and(char::is_uppercase)
+    };
+    if !(0..lines.len()).any(breaks) {
+        return Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len() + 64);
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(line);
+        if breaks(i) {
+            out.push('\n');
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// A sentence whose only subject is the issuer itself (`Văn phòng UBND tỉnh gửi Sở Nội vụ
@@ -182,6 +225,27 @@ mod tests {
             .flat_map(|t| t.assignees.iter().map(String::as_str))
             .collect();
         assert_eq!(who, ["Phòng Nội chính"], "{:?}", rec.tasks);
+    }
+
+    #[test]
+    fn word_processor_headings_stay_apart_from_the_next_paragraph() {
+        let body = "2. Tổ chức Cuộc thi tìm hiểu về cải cách hành chính\nSở Nội vụ chủ trì, phối hợp với các cơ quan liên quan tổ chức Cuộc thi.\n3. Tuyên truyền trên các phương tiện\nthông tin đại chúng.\n";
+        assert_eq!(
+            heading_breaks(body),
+            "2. Tổ chức Cuộc thi tìm hiểu về cải cách hành chính\n\nSở Nội vụ chủ trì, phối hợp với các cơ quan liên quan tổ chức Cuộc thi.\n3. Tuyên truyền trên các phương tiện\nthông tin đại chúng.\n"
+        );
+        let mut rec = Record {
+            format: "docx".to_owned(),
+            ..Record::default()
+        };
+        parse_into(
+            &format!(
+                "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG\nSố: 12/KH-UBND\nLâm Đồng, ngày 05 tháng 01 năm 2026\nKẾ HOẠCH\nTuyên truyền năm 2026\n\n{body}"
+            ),
+            &mut rec,
+        );
+        let who: Vec<&str> = rec.tasks.iter().map(|t| t.assignees[0].as_str()).collect();
+        assert_eq!(who, ["Sở Nội vụ"], "{:?}", rec.tasks);
     }
 
     #[test]
