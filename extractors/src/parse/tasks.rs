@@ -780,6 +780,12 @@ fn task_in_clause(clause: &str) -> Option<(Vec<String>, String)> {
         if crate::parse::refs::REFERENCE.is_match(&clause[..v.start()]) {
             return None;
         }
+        // `Nội dung chương trình yêu cầu từng địa phương trả lời ...`: what a programme asks
+        // of its guests, described, not work this document gives.
+        let subject = crate::text::fold(clause[..v.start()].trim_start());
+        if subject.starts_with("noi dung ") || subject.starts_with("chuong trinh ") {
+            return None;
+        }
         let is_deadline_word = v.as_str().to_lowercase().starts_with("thời");
         let rest = &clause[all.end()..];
         let Some((len, how)) = scan_body(rest) else {
@@ -1312,6 +1318,21 @@ mod tests {
                 row(&["các sở, ban, ngành", "UBND các xã, phường"], None, None),
                 row(&["Sở Nội vụ"], Some("chủ trì"), None),
             ]
+        );
+    }
+
+    /// A programme's content described with `yêu cầu` assigns nothing.
+    #[test]
+    fn described_requests() {
+        assert_eq!(
+            summary(
+                "Nội dung chương trình yêu cầu từng địa phương trả lời vướng mắc của người dân tại địa bàn.\n"
+            ),
+            Vec::<Summary>::new()
+        );
+        assert_eq!(
+            summary("Chủ tịch UBND tỉnh yêu cầu Sở Nội vụ tổng hợp kết quả.\n"),
+            vec![row(&["Sở Nội vụ"], None, None)]
         );
     }
 
