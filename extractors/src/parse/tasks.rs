@@ -756,9 +756,11 @@ fn task_in_clause(clause: &str) -> Option<(Vec<String>, String)> {
         if phrase_at(&dw, 0, "làm việc theo", true) {
             return None;
         }
+        // `X thực hiện các nội dung sau:` only announces the list below; `X chủ trì, phối hợp
+        // ... tổ chức chương trình ..., gồm 11 chuyên mục sau:` gives X the lead of the work.
         if !assigns
             && !is_generic(duty)
-            && !is_intro(clause)
+            && (!is_intro(clause) || role_of(duty).is_some())
             && !duty.trim_start().starts_with("chịu trách nhiệm trước")
         {
             return Some((split_bodies(&clause[..len]), one_line(duty)));
@@ -776,6 +778,12 @@ fn task_in_clause(clause: &str) -> Option<(Vec<String>, String)> {
         // `Thực hiện ... Công văn số 656/TTg-KSTT ..., trong đó, giao Bộ Tài chính ...`: an
         // assignment reported from another document, not given by this one.
         if crate::parse::refs::REFERENCE.is_match(&clause[..v.start()]) {
+            return None;
+        }
+        // `Nội dung chương trình yêu cầu từng địa phương trả lời ...`: what a programme asks
+        // of its guests, described, not work this document gives.
+        let subject = crate::text::fold(clause[..v.start()].trim_start());
+        if subject.starts_with("noi dung ") || subject.starts_with("chuong trinh ") {
             return None;
         }
         let is_deadline_word = v.as_str().to_lowercase().starts_with("thời");
@@ -855,13 +863,18 @@ pub fn extract(body: &str) -> Vec<Task> {
         }
         let children = &paras[i + 1..j];
 
-        // A heading that names the body; its children are its duties (not when they only
-        // name bodies or people: `5. Các thành viên Ban Chỉ đạo:` then the members).
+        // A heading that names the body; its children are its duties (not when they name
+        // bodies or people: `5. Các thành viên Ban Chỉ đạo:` then the members, some of them
+        // with a remark — `Phó Giám đốc Công an tỉnh phụ trách Đề án 06`, `Mời đại diện ...`).
+        let members = children
+            .iter()
+            .filter(|c| only_bodies(&strip_parens(&c.text)))
+            .count();
         if !children.is_empty()
             && !children
                 .iter()
                 .all(|c| area_line(&strip_parens(&c.text)).is_some())
-            && !children.iter().all(|c| only_bodies(&strip_parens(&c.text)))
+            && members * 2 < children.len()
             && let Some((bodies, duty)) = heading_task(&text)
         {
             let kids: Vec<String> = children.iter().map(|c| strip_parens(&c.text)).collect();
@@ -880,7 +893,13 @@ pub fn extract(body: &str) -> Vec<Task> {
                 deadline: deadline_in(&all),
                 text: one_line(&line),
             });
-            i = j;
+            // `7. Trách nhiệm của các sở, ban, ngành ...`: a section of duties, whose items may
+            // still assign work to another body (`a) ... giao Sở Nội vụ chủ trì ...`).
+            i = if responsibility_of(&text).is_some() {
+                i + 1
+            } else {
+                j
+            };
             continue;
         }
 
@@ -944,6 +963,26 @@ pub fn extract(body: &str) -> Vec<Task> {
                 text: duty.clone(),
             });
         }
+        // `Giao Sở X chủ trì, phối hợp ...:` then `a)`, `b)`, `c)`: the items are that body's
+        // duties, part of its task; an item with a deadline of its own (`...; hoàn thành
+        // trong tháng 02/2026.`) is an assignment of its own.
+        if let Some((_, bodies, _)) = found.last().filter(|_| text.ends_with(':')) {
+            let mut m = i + 1;
+            while m < paras.len() && matches!(paras[m].level, Level::Letter | Level::Paren) {
+                let item = strip_parens(&paras[m].text);
+                if clauses(&item).iter().all(|c| task_in_clause(c).is_none())
+                    && let Some(deadline) = deadline_in(&item)
+                {
+                    tasks.push(Task {
+                        assignees: bodies.clone(),
+                        role: role_of(&item),
+                        deadline: Some(deadline),
+                        text: one_line(&item),
+                    });
+                }
+                m += 1;
+            }
+        }
         if intro_with_areas {
             let mut m = i + 1;
             while m < paras.len() && paras[m].level == Level::Dash {
@@ -1000,11 +1039,25 @@ fn colon_task(text: &str) -> Option<(Vec<String>, String)> {
     Some((split_bodies(head), one_line(duty)))
 }
 
+/// The bodies of a heading `Trách nhiệm của X` / `Nhiệm vụ của X` (a plan's section of
+/// duties per body).
+fn responsibility_of(text: &str) -> Option<&str> {
+    [
+        "Trách nhiệm của ",
+        "Nhiệm vụ của ",
+        "Trách nhiệm thực hiện của ",
+    ]
+    .iter()
+    .find_map(|p| text.strip_prefix(p))
+    .map(str::trim)
+}
+
 /// A heading that names the body its sub-items are for: `Giao Sở Nội vụ`, `Giao Sở Thông tin
 /// và Truyền thông phối hợp với cơ quan liên quan`, `Cơ quan Tổ chức - Nội vụ huyện`, `Thủ
 /// trưởng ... có trách nhiệm`.
 fn heading_task(text: &str) -> Option<(Vec<String>, String)> {
     let t = text.trim_end_matches([':', '.']).trim();
+    let t = responsibility_of(t).unwrap_or(t);
     if t.contains(". ") {
         return None;
     }
@@ -1250,6 +1303,63 @@ mod tests {
         for (body, want) in cases {
             assert_eq!(summary(body), want, "{body}");
         }
+    }
+
+    /// A conclusion's sections: `Giao X chủ trì ...:` then lettered duties, one of which has a
+    /// deadline of its own; `Trách nhiệm của X` then duties, one assigning another body.
+    #[test]
+    fn duty_sections_of_a_conclusion() {
+        let body = "5. Về chính quyền số\nGiao Sở Khoa học và Công nghệ chủ trì, phối hợp các cơ quan liên quan:\na) Theo dõi tình hình sử dụng chữ ký số.\nb) Tham mưu công khai thông tin quy hoạch; hoàn thành trong tháng 02/2026.\n7. Trách nhiệm của các sở, ban, ngành, UBND các xã, phường\na) Khi có kết quả đánh giá giao Sở Nội vụ chủ trì phân tích từng chỉ tiêu.\nb) Chủ động xây dựng kế hoạch khắc phục.\n";
+        assert_eq!(
+            summary(body),
+            vec![
+                row(&["Sở Khoa học và Công nghệ"], Some("chủ trì"), None),
+                row(&["Sở Khoa học và Công nghệ"], None, Some("2026-02")),
+                row(&["các sở, ban, ngành", "UBND các xã, phường"], None, None),
+                row(&["Sở Nội vụ"], Some("chủ trì"), None),
+            ]
+        );
+    }
+
+    /// A programme's content described with `yêu cầu` assigns nothing.
+    #[test]
+    fn described_requests() {
+        assert_eq!(
+            summary(
+                "Nội dung chương trình yêu cầu từng địa phương trả lời vướng mắc của người dân tại địa bàn.\n"
+            ),
+            Vec::<Summary>::new()
+        );
+        assert_eq!(
+            summary("Chủ tịch UBND tỉnh yêu cầu Sở Nội vụ tổng hợp kết quả.\n"),
+            vec![row(&["Sở Nội vụ"], None, None)]
+        );
+    }
+
+    /// A list intro (`... sau:`) is no task of its own, unless it gives the body the lead; a
+    /// committee's member list is none even when some members carry a remark.
+    #[test]
+    fn list_intros() {
+        assert_eq!(
+            summary(
+                "5. Các thành viên Ban Chỉ đạo:\n- Chánh Văn phòng Ủy ban nhân dân tỉnh;\n- Giám đốc Sở Nội vụ;\n- Giám đốc Sở Tài chính;\n- Phó Giám đốc Công an tỉnh phụ trách Đề án 06;\n- Mời đại diện lãnh đạo Mặt trận Tổ quốc tỉnh.\n"
+            ),
+            Vec::<Summary>::new()
+        );
+        assert_eq!(
+            summary("Sở Nội vụ thực hiện các nội dung sau:\n- Nội dung thứ nhất.\n"),
+            Vec::<Summary>::new()
+        );
+        assert_eq!(
+            summary(
+                "Báo và Phát thanh, Truyền hình tỉnh chủ trì, phối hợp với các sở, ban, ngành tổ chức chương trình truyền hình năm 2026, gồm 11 chuyên mục sau:\n"
+            ),
+            vec![row(
+                &["Báo và Phát thanh, Truyền hình tỉnh"],
+                Some("chủ trì"),
+                None
+            )]
+        );
     }
 
     /// The "Tổ chức thực hiện" section of a plan: one numbered item per body, its duties after a

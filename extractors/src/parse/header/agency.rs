@@ -371,7 +371,12 @@ pub fn is_agency_line(line: &str) -> bool {
 /// Splits the agency block into agencies: (issuer, parent), both in sentence case.
 pub fn from_block(lines: &[String]) -> Option<(String, Option<String>)> {
     let mut agencies: Vec<String> = Vec::new();
-    for line in lines.iter().filter(|l| is_agency_line(l)) {
+    let lines: Vec<String> = lines
+        .iter()
+        .filter(|l| is_agency_line(l))
+        .flat_map(|l| split_levels(l))
+        .collect();
+    for line in &lines {
         let words = tokens(line);
         let continues = agencies.last().is_some_and(|prev| {
             prev.ends_with(" VÀ") || prev.ends_with('-') || prev.ends_with(',')
@@ -394,6 +399,42 @@ pub fn from_block(lines: &[String]) -> Option<(String, Option<String>)> {
         issuer = party_committee_name(&issuer, p);
     }
     Some((issuer, parent))
+}
+
+/// Two levels of the agency block glued on one line, as web pages flatten it: `UBND TỈNH
+/// LÂM ĐỒNG SỞ NỘI VỤ`, `VĂN PHÒNG UBND TỈNH TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG`. A body's
+/// name ends with its administrative unit and place; a new organisation type after them
+/// starts the unit below. A one-word type right after the unit word (`XÃ ĐOÀN KẾT`) or
+/// with nothing after it (`XÃ TÂN HỘI`) is part of the place's name.
+fn split_levels(line: &str) -> Vec<String> {
+    let words = tokens(line);
+    let mut out = Vec::new();
+    let mut from = 0;
+    let mut i = 0;
+    while i < words.len() {
+        let Some((_, n_unit)) = (i > from).then(|| unit(&words[i..])).flatten() else {
+            i += 1;
+            continue;
+        };
+        let place_start = i + n_unit;
+        let cut = (place_start..words.len()).find(|&j| {
+            org_type(&words[j..])
+                .is_some_and(|(_, n)| n >= 2 || (j > place_start && words.len() - j >= 2))
+        });
+        match cut {
+            Some(j) if org_type(&words[from..]).is_some() => {
+                out.push(words[from..j].join(" "));
+                from = j;
+                i = j;
+            }
+            _ => i = place_start.max(i + 1),
+        }
+    }
+    if out.is_empty() {
+        return vec![line.to_owned()];
+    }
+    out.push(words[from..].join(" "));
+    out
 }
 
 /// A Party committee written bare under its Đảng bộ (`ĐẢNG BỘ TỈNH QUẢNG NGÃI` / `TỈNH
@@ -559,6 +600,50 @@ pub fn infer(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_levels_glued_on_one_line() {
+        let block = |l: &str| from_block(&[l.to_owned()]);
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                "UBND TỈNH LÂM ĐỒNG SỞ NỘI VỤ",
+                "Sở Nội vụ",
+                Some("Ủy ban nhân dân tỉnh Lâm Đồng"),
+            ),
+            (
+                "VĂN PHÒNG UBND TỈNH TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG",
+                "Trung tâm Phục vụ hành chính công",
+                Some("Văn phòng Ủy ban nhân dân tỉnh"),
+            ),
+            (
+                "ỦY BAN NHÂN DÂN HUYỆN MỘ ĐỨC PHÒNG NỘI VỤ",
+                "Phòng Nội vụ",
+                Some("Ủy ban nhân dân huyện Mộ Đức"),
+            ),
+            // Place names that hold an organisation word stay whole.
+            (
+                "ỦY BAN NHÂN DÂN XÃ ĐOÀN KẾT",
+                "Ủy ban nhân dân xã Đoàn Kết",
+                None,
+            ),
+            (
+                "ỦY BAN NHÂN DÂN XÃ TÂN HỘI",
+                "Ủy ban nhân dân xã Tân Hội",
+                None,
+            ),
+            ("CỤC THUẾ TỈNH ĐẮK LẮK", "Cục Thuế tỉnh Đắk Lắk", None),
+            (
+                "VĂN PHÒNG UBND TỈNH",
+                "Văn phòng Ủy ban nhân dân tỉnh",
+                None,
+            ),
+        ];
+        for (line, issuer, parent) in cases {
+            let (i, p) = block(line).unwrap();
+            assert_eq!(i, *issuer, "{line}");
+            assert_eq!(p.as_deref(), *parent, "{line}");
+        }
+    }
 
     #[test]
     fn sentence_case_follows_phu_luc_ii() {

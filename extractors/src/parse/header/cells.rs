@@ -31,7 +31,7 @@ impl Line {
 /// end a cell even when a converter glued them to their neighbours with one space.
 static FIXED_PHRASES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)c[ộo]ng\s+h[òoà]a\s+x[ãa]\s+h[ộo]i\s+ch[ủu]\s+ngh[ĩi]a\s+vi[ệe]t\s+nam|đ[ộo]c\s+l[ậa]p\s*[-–—]\s*t[ựu]\s+do\s*[-–—]\s*h[ạa]nh\s+ph[úu]c|đ[ảa]ng\s+c[ộo]ng\s+s[ảa]n\s+vi[ệe]t\s+nam",
+        r"(?i)c[ộo]ng\s+h(?:[òo]a|oà)\s+x[ãa]\s+h[ộo]i\s+ch[ủu]\s+ngh[ĩi]a\s+vi[ệe]t\s+nam|đ[ộo]c\s+l[ậa]p\s*[-–—]\s*t[ựu]\s+do\s*[-–—]\s*h[ạa]nh\s+ph[úu]c|đ[ảa]ng\s+c[ộo]ng\s+s[ảa]n\s+vi[ệe]t\s+nam",
     )
     .expect("static regex")
 });
@@ -87,10 +87,32 @@ pub fn split_cells(raw: &str) -> Vec<String> {
             if s.is_empty() || is_table_rule(&s) {
                 continue;
             }
-            split_fixed_phrases(&s, &mut cells);
+            match split_glued_signer(&s) {
+                Some((list, signer)) => {
+                    split_fixed_phrases(list, &mut cells);
+                    cells.push(signer.to_owned());
+                }
+                None => split_fixed_phrases(&s, &mut cells),
+            }
         }
     }
     cells
+}
+
+/// A Nơi nhận line glued to the signer's line beside it, as web pages flatten the closing
+/// table with single spaces: `Nơi nhận: KT. CHỦ TỊCH`, `- Như trên; PHÓ CHỦ TỊCH`. The
+/// list entry ends at its `:` or `;`; an all-capitals authority or title after it belongs to
+/// the other column.
+fn split_glued_signer(s: &str) -> Option<(&str, &str)> {
+    let cut = if super::head::is_bullet(s) {
+        s.rfind(';')?
+    } else if s.starts_with(['N', 'n']) && s.to_lowercase().starts_with("nơi nhận") {
+        s.find(':')?
+    } else {
+        return None;
+    };
+    let (list, tail) = (&s[..=cut], s[cut + 1..].trim());
+    super::closing::is_signer_line(tail).then_some((list, tail))
 }
 
 /// A field label with nothing after it: `Số:`, `SỐ`, `Kính gửi:`, `V/v`.
@@ -186,7 +208,23 @@ mod tests {
                 ],
             ),
             ("# QUYẾT ĐỊNH", &["QUYẾT ĐỊNH"]),
-            ("- Như trên;  KT. CHỦ TỊCH", &["- Như trên; KT. CHỦ TỊCH"]),
+            // A two-space gap is no column gap, but an authority or title after a Nơi nhận
+            // entry is the signer's column glued on (web copies use a single space).
+            (
+                "- Như trên;  KT. CHỦ TỊCH",
+                &["- Như trên;", "KT. CHỦ TỊCH"],
+            ),
+            ("- Như trên; PHÓ CHỦ TỊCH", &["- Như trên;", "PHÓ CHỦ TỊCH"]),
+            (
+                "Nơi nhận: TM. ỦY BAN NHÂN DÂN",
+                &["Nơi nhận:", "TM. ỦY BAN NHÂN DÂN"],
+            ),
+            ("- Sở Nội vụ; Sở Tài chính", &["- Sở Nội vụ; Sở Tài chính"]),
+            ("- Lưu: VT; TỔNG HỢP", &["- Lưu: VT; TỔNG HỢP"]),
+            (
+                "BỘ TÀI CHÍNH CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                &["BỘ TÀI CHÍNH", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+            ),
         ];
         for (line, want) in cases {
             assert_eq!(split_cells(line), *want, "{line}");

@@ -15,7 +15,7 @@ use regex::Regex;
 
 use super::agency::title_word;
 use super::cells::{Line, is_upper, starts_lower};
-use super::head::{entries, is_bullet};
+use super::head::{clean_entry, entries, is_bullet};
 use super::names;
 use crate::record::Signer;
 use crate::text::fold;
@@ -64,6 +64,29 @@ fn has_title_word(s: &str) -> bool {
     let u = s.to_uppercase();
     TITLE_WORDS.iter().any(|w| u.contains(w))
 }
+
+/// An all-capitals authority mark or title of a signature block (`KT. CHỦ TỊCH`, `PHÓ CHỦ
+/// TỊCH`), as found glued after a Nơi nhận entry.
+pub(super) fn is_signer_line(cell: &str) -> bool {
+    is_upper(cell)
+        && cell.split(' ').count() <= 12
+        && !cell.contains(':')
+        && (AUTHORITY.is_match(cell) || HOLDERS.iter().any(|h| cell.contains(h)))
+}
+
+/// Office-holders a signature title names (`TỔNG ` or `PHÓ ` alone may open other words).
+const HOLDERS: &[&str] = &[
+    "CHỦ TỊCH",
+    "GIÁM ĐỐC",
+    "TRƯỞNG",
+    "THỦ TƯỚNG",
+    "CHỦ NHIỆM",
+    "BÍ THƯ",
+    "ỦY VIÊN",
+    "UỶ VIÊN",
+    "CHÁNH VĂN PHÒNG",
+    "CHÁNH THANH TRA",
+];
 
 fn is_note(cell: &str) -> bool {
     let f = fold(cell);
@@ -367,6 +390,10 @@ fn cc_entries(
             continue;
         }
         let first = if i == nn { nj + 1 } else { 0 };
+        let next_bullet = lines
+            .get(i + 1)
+            .and_then(|l| l.cells.first())
+            .is_some_and(|c| is_bullet(c));
         for (j, cell) in line.cells.iter().enumerate().skip(first) {
             if signer.contains(&(i, j)) {
                 continue;
@@ -375,12 +402,45 @@ fn cc_entries(
                 Kind::Note | Kind::Authority | Kind::CcHead | Kind::Title => continue,
                 _ => {}
             }
+            // A note typed beside the list (`- Cổng TTĐT Chính phủ;   Để đăng dự thảo`, a
+            // brace over two entries): a cell right of a finished dashed entry on its line.
+            if j > first
+                && !is_bullet(cell)
+                && !starts_lower(cell)
+                && line.cells[j - 1].trim_end().ends_with(';')
+                && is_bullet(&line.cells[j - 1])
+            {
+                continue;
+            }
+            let cell = beside_note_cut(cell, next_bullet);
             if !list.take(cell) {
                 return list.entries;
             }
         }
     }
     list.entries
+}
+
+/// A dashed entry with an unfinished text after its own `;`, the next line opening a new
+/// entry: the text is a note typed beside the list, glued by a single space (`- Cổng thông
+/// tin điện tử Bộ Tài chính; Thông tư xin ý kiến`). An entry that wraps after an inner `;`
+/// goes on without a dash on the next line instead.
+fn beside_note_cut(cell: &str, next_bullet: bool) -> &str {
+    if !next_bullet || !is_bullet(cell) {
+        return cell;
+    }
+    let t = cell.trim_end();
+    match t.rfind(';') {
+        Some(at) if at + 1 < t.len() && !t.ends_with(['.', ',', ':']) => {
+            let tail = t[at + 1..].trim();
+            if tail.chars().next().is_some_and(char::is_uppercase) && tail.split(' ').count() <= 6 {
+                &t[..=at]
+            } else {
+                cell
+            }
+        }
+        _ => cell,
+    }
 }
 
 /// The Nơi nhận list being read.
@@ -420,6 +480,18 @@ impl CcList {
         self.note_end(cell);
     }
 
+    /// Appends `cell` to the last entry as one more part of it, `;` kept between them.
+    fn append_whole(&mut self, cell: &str) {
+        let part = clean_entry(cell);
+        if let Some(last) = self.entries.last_mut()
+            && !part.is_empty()
+        {
+            last.push_str("; ");
+            last.push_str(&part);
+        }
+        self.note_end(cell);
+    }
+
     /// Takes one cell; `false` when the list has ended before it.
     fn take(&mut self, cell: &str) -> bool {
         if is_bullet(cell) {
@@ -443,7 +515,11 @@ impl CcList {
             // A list without bullets: one entry per line.
             (Some(false), _) => self.push(cell),
             (_, None) => self.push(cell),
-            // After `;` a line without a bullet is an entry whose bullet was lost.
+            // In a dashed list, a line without a dash after an inner `;` goes on with the
+            // entry (`- VPCP: BTCN, PCN X;` / `Trợ lý, Thư ký của: TTg;` / `các Vụ, Cục: ...;`):
+            // the clerk's dash, not the line, starts an entry.
+            (Some(true), Some(';')) => self.append_whole(cell),
+            // Otherwise after `;` a line without a bullet is an entry whose bullet was lost.
             (_, Some(_)) => self.push(cell),
         }
         true

@@ -121,6 +121,61 @@ fn type_name(cell: &str) -> Option<&'static str> {
     doctype::canonical_name(cell.trim_end_matches([':', '.', ' ']))
 }
 
+/// Openings (folded) of the upper-case line that names who decides, under a decision's
+/// title: a body (`ỦY BAN NHÂN DÂN TỈNH X`, `BỘ TÀI CHÍNH`) or an office-holder (`CHỦ TỊCH
+/// ỦY BAN NHÂN DÂN ...`, `BỘ TRƯỞNG BỘ NỘI VỤ`). A trích yếu in capitals opens with what
+/// is done (`BAN HÀNH`, `PHÊ DUYỆT`, `VỀ VIỆC`), never with these.
+const AUTHORITY_OPENINGS: &[&str] = &[
+    "chu tich ",
+    "pho chu tich ",
+    "bo truong ",
+    "thu truong ",
+    "giam doc ",
+    "cuc truong ",
+    "tong cuc truong ",
+    "thu tuong ",
+    "chanh van phong ",
+    "chanh thanh tra ",
+    "truong ban ",
+    "vien truong ",
+    "hieu truong ",
+    "tong giam doc ",
+    "chu nhiem ",
+    "bi thu ",
+    "tong kiem toan ",
+    "uy ban ",
+    "ubnd ",
+    "hoi dong ",
+    "hdnd ",
+    "chinh phu",
+    "quoc hoi",
+    "bo ",
+    "so ",
+    "cuc ",
+    "tong cuc ",
+    "van phong ",
+    "ban chi dao ",
+    "ban quan ly ",
+    "ban thuong vu ",
+    "ban chap hanh ",
+    "ban to chuc ",
+    "ban dan toc ",
+    "trung tam ",
+    "cong an ",
+    "thanh tra ",
+    "ngan hang ",
+    "kho bac ",
+    "bao hiem xa hoi ",
+    "toa an ",
+    "vien kiem sat ",
+];
+
+fn is_authority_line(cell: &str) -> bool {
+    let mut f = fold(cell);
+    f.push(' ');
+    AUTHORITY_OPENINGS.iter().any(|o| f.starts_with(o))
+}
+
 fn classify(cell: &str) -> Kind {
     if is_quoc_hieu(cell) {
         return Kind::QuocHieu;
@@ -368,6 +423,30 @@ impl State {
     }
 }
 
+/// A date line cut after its day (`X, ngày 30`) whose `tháng … năm …` comes two or three
+/// cells later, another column's cell between them: the date, and the item index of the
+/// second half.
+fn split_date_rest(
+    scan: &Scan<'_>,
+    k: usize,
+    cell: &str,
+) -> Option<(place_date::PlaceDate, usize)> {
+    let tail = fold(cell);
+    let tail = tail.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    if !tail.ends_with("ngay") {
+        return None;
+    }
+    let following = scan.following(k, 3);
+    (2..=following.len()).find_map(|m| {
+        let rest = following[m - 1];
+        if !fold(rest).starts_with("thang") {
+            return None;
+        }
+        let (pd, _) = place_date::parse(cell, &[rest])?;
+        Some((pd, scan.skip_cells(k, m) - 1))
+    })
+}
+
 /// Scans the header zone of `lines`.
 pub fn scan(lines: &[Line]) -> Head {
     let scan = Scan::new(lines);
@@ -383,9 +462,16 @@ pub fn scan(lines: &[Line]) -> Head {
     let mut last_header_line: Option<usize> = None;
     let mut body_line: Option<usize> = None;
     let mut leading_others = 0usize;
+    let mut deferred: Option<usize> = None;
     let mut k = 0usize;
     while k < scan.items.len() {
         let (line, cell) = scan.items[k];
+        if deferred == Some(k) {
+            // The second half of a split date line, already read.
+            last_header_line = Some(line);
+            k += 1;
+            continue;
+        }
         let Some(cell) = cell else {
             match st.open {
                 Open::SubjectVv | Open::SubjectType if !st.parts.is_empty() => st.close_subject(),
@@ -435,7 +521,17 @@ pub fn scan(lines: &[Line]) -> Head {
                         next = scan.skip_cells(k, used);
                         true
                     }
-                    None => false,
+                    None => match split_date_rest(&scan, k, cell) {
+                        // `X, ngày 30` then, a table row below, `tháng 6 năm 2025`: a web
+                        // page's header table with the V/v line between the two halves.
+                        Some((pd, at)) => {
+                            st.head.place = pd.place;
+                            st.head.date = Some(pd.date);
+                            deferred = Some(at);
+                            true
+                        }
+                        None => false,
+                    },
                 }
             }
             Kind::TypeName(t)
@@ -475,6 +571,13 @@ pub fn scan(lines: &[Line]) -> Head {
                     if agency::is_agency_line(cell) {
                         st.head.agency_lines.push(cell.to_owned());
                     }
+                } else if st.open == Open::SubjectType
+                    && st.parts.iter().all(|p| is_upper(p))
+                    && !is_authority_line(cell)
+                {
+                    // Portals print the trích yếu in capitals under the type name
+                    // (`QUYẾT ĐỊNH` / `PHÊ DUYỆT ĐIỀU LỆ ...`), wrapped over lines or not.
+                    st.parts.push(cell.to_owned());
                 } else {
                     // `CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH` under a decision's subject.
                     st.close_subject();
@@ -632,6 +735,28 @@ mod tests {
             lines[h.body_start_line].cells[0],
             "Thực hiện Công văn số 23/BNV-CCHC."
         );
+    }
+
+    #[test]
+    fn web_page_layouts() {
+        // The header table's rows of a portal page: agency split over two rows, the date
+        // over the next two with the V/v line between its halves.
+        let text = "ỦY BAN NHÂN DÂN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nTỈNH BÌNH THUẬN\nĐộc lập - Tự do - Hạnh phúc\n\nSố: 3083/UBND-NCKS\nBình Thuận, ngày 30\n\nV/v kết quả đại hội Hiệp hội\ntháng 6 năm 2025\n\nKính gửi: Hiệp hội Doanh nghiệp tỉnh.\n\nNội dung văn bản.\n";
+        let h = head(text);
+        assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2025-06-30"));
+        assert_eq!(h.place.as_deref(), Some("Bình Thuận"));
+        assert_eq!(h.subject.as_deref(), Some("kết quả đại hội Hiệp hội"));
+        assert_eq!(h.recipients, ["Hiệp hội Doanh nghiệp tỉnh"]);
+        // The trích yếu in capitals under the type name, over two lines, then the deciding
+        // office-holder.
+        let text = "Số: 1424/QĐ-UBND\nBình Thuận, ngày 30 tháng 6 năm 2025\nQUYẾT ĐỊNH\nPHÊ DUYỆT ĐIỀU LỆ HIỆP HỘI\nDOANH NGHIỆP TỈNH BÌNH THUẬN\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN\nCăn cứ Luật Tổ chức chính quyền địa phương;\n";
+        let h = head(text);
+        assert_eq!(
+            h.subject.as_deref(),
+            Some("PHÊ DUYỆT ĐIỀU LỆ HIỆP HỘI DOANH NGHIỆP TỈNH BÌNH THUẬN")
+        );
+        assert!(!is_authority_line("BAN HÀNH QUY CHẾ LÀM VIỆC"));
+        assert!(is_authority_line("BỘ TRƯỞNG BỘ NỘI VỤ"));
     }
 
     #[test]
