@@ -752,7 +752,7 @@ pub async fn criterion(State(app): Shared, Path(code): Path<String>) -> Response
                             a href=(format!("/doc/{}", p.doc)) { (p.reference.as_deref().unwrap_or(app.t("(không số)", "(no number)"))) }
                             " · " (date_label(p.date.as_deref())) " · " (p.issuer.as_deref().unwrap_or(""))
                             br; span { (p.subject.as_deref().unwrap_or("")) }
-                            ul.reasons { @for r in &p.reasons { li { (r.describe()) } } }
+                            ul.reasons { @for r in &p.reasons { li { (r.describe_in(app.en())) } } }
                             @if !p.snippet.is_empty() { div.snippet { (p.snippet) } }
                         }
                         td { (decide_forms(&p.doc, DecisionStatus::Proposed)) }

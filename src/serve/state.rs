@@ -220,9 +220,14 @@ impl App {
             kiemchung_evidence::decisions::meta(&config.index, META_CATALOG)?.map(PathBuf::from);
         let catalog_path = config.criteria.clone().or(remembered);
         let catalog = match &catalog_path {
-            Some(p) => {
-                Some(Catalog::load(p).with_context(|| format!("bộ tiêu chí {}", p.display()))?)
-            }
+            Some(p) => Some(Catalog::load(p).with_context(|| {
+                let what = if config.lang == Lang::En {
+                    "catalog"
+                } else {
+                    "bộ tiêu chí"
+                };
+                format!("{what} {}", p.display())
+            })?),
             None => None,
         };
         if let Some(p) = &config.criteria {
