@@ -23,7 +23,7 @@
 //! `UBND`, `TTHC`, ...) match their long forms both ways. Folding keeps a byte map back to
 //! the original text so snippets show the document's own words.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use kiemchung_extractors::dates::PartialDate;
 use kiemchung_extractors::parse::doctype::canonical_name;
@@ -1319,6 +1319,153 @@ fn proposal(doc: &StoredDoc, m: RuleMatch, rules: Vec<usize>, snippet: String) -
     }
 }
 
+/// One leaf's rules and what judging a document against them needs.
+pub struct Judge<'a> {
+    pub framework: &'a str,
+    pub c: &'a Criterion,
+    pub rules: &'a [EvidenceRule],
+    pub basis: &'a Basis,
+    pub ctx: &'a MatchContext<'a>,
+    pub decisions: &'a DecisionStore,
+    pub explain: bool,
+}
+
+/// What one document gives a leaf: a proposal, a near miss (when explained), or nothing.
+type Judgement = (Option<Proposal>, Option<NearMiss>);
+
+impl Judge<'_> {
+    /// The document against the leaf's rules: proposed when a rule is met with confidence
+    /// (or a reviewer confirmed it), a near miss when explained, `None` otherwise (and for a
+    /// document a reviewer rejected).
+    pub fn judge(&self, p: &Prepared<'_>) -> Option<Judgement> {
+        let (framework, c, rules, basis, ctx, decisions, explain) = (
+            self.framework,
+            self.c,
+            self.rules,
+            self.basis,
+            self.ctx,
+            self.decisions,
+            self.explain,
+        );
+        let status = decisions.status(framework, &c.code, p.doc);
+        if status == Some(DecisionStatus::Rejected) {
+            return None;
+        }
+        let mut best: Option<RuleMatch> = None;
+        let mut matched = Vec::new();
+        let mut near: Option<(usize, Miss)> = None;
+        for (i, rule) in rules.iter().enumerate() {
+            match match_rule(p, rule, ctx) {
+                Ok(m) => {
+                    matched.push(i);
+                    if best.as_ref().is_none_or(|b| m.score > b.score) {
+                        best = Some(m);
+                    }
+                }
+                Err(m) if m.near && near.is_none() => near = Some((i, m)),
+                Err(_) => {}
+            }
+        }
+        let near_miss = |i: usize, cause: Why| NearMiss {
+            doc: p.doc.id.clone(),
+            path: p.doc.path.clone(),
+            reference: p.doc.record.reference(),
+            subject: p.doc.record.subject.clone(),
+            rule: rules[i]
+                .label
+                .clone()
+                .unwrap_or_else(|| format!("quy tắc {}", i + 1)),
+            rule_number: rules[i].label.is_none().then_some(i + 1),
+            why: cause.to_string(),
+            cause,
+        };
+        match best {
+            Some(m) if m.confidence >= PROPOSE_AT || status == Some(DecisionStatus::Confirmed) => {
+                let snippet = snippet_at(p, m.first_hit);
+                let mut m = m;
+                m.reasons.insert(
+                    0,
+                    Reason::Basis {
+                        basis: basis.describe(),
+                    },
+                );
+                let mut prop = proposal(p.doc, m, matched, snippet);
+                if status == Some(DecisionStatus::Confirmed) {
+                    prop.status = DecisionStatus::Confirmed;
+                }
+                Some((Some(prop), None))
+            }
+            Some(m) => explain.then(|| {
+                (
+                    None,
+                    Some(near_miss(
+                        matched[0],
+                        Why::BelowThreshold {
+                            confidence: m.confidence,
+                        },
+                    )),
+                )
+            }),
+            // A reviewer's confirmation stands even when no rule is met (any more).
+            None if status == Some(DecisionStatus::Confirmed) => {
+                let m = RuleMatch {
+                    score: 1.0,
+                    confidence: 1.0,
+                    reasons: vec![
+                        Reason::Basis {
+                            basis: basis.describe(),
+                        },
+                        Reason::Confirmed,
+                    ],
+                    first_hit: None,
+                };
+                let mut prop = proposal(p.doc, m, Vec::new(), snippet_at(p, None));
+                prop.status = DecisionStatus::Confirmed;
+                Some((Some(prop), None))
+            }
+            None => {
+                let (i, m) = near.filter(|_| explain)?;
+                Some((None, Some(near_miss(i, m.why))))
+            }
+        }
+    }
+}
+
+/// A leaf's judgements gathered in document order, cut as they come: the proposals kept
+/// are the best `max` (confirmed ones always), as [`sort_and_cut`] at the end would keep —
+/// the order is total, so cutting early keeps the same set — and the first 30 near misses.
+pub struct Gathered {
+    max: usize,
+    proposals: Vec<Proposal>,
+    misses: Vec<NearMiss>,
+}
+
+impl Gathered {
+    pub fn new(max: usize) -> Gathered {
+        Gathered {
+            max,
+            proposals: Vec::new(),
+            misses: Vec::new(),
+        }
+    }
+
+    pub fn add(&mut self, (p, m): Judgement) {
+        self.proposals.extend(p);
+        if self.misses.len() < 30 {
+            self.misses.extend(m);
+        }
+        if self.proposals.len() > self.max.saturating_mul(4).saturating_add(64) {
+            sort_and_cut(&mut self.proposals, self.max);
+        }
+    }
+
+    pub fn finish(mut self) -> (Vec<Proposal>, Vec<NearMiss>) {
+        sort_and_cut(&mut self.proposals, self.max);
+        self.misses.truncate(30);
+        (self.proposals, self.misses)
+    }
+}
+
 /// Proposals for one criterion under a set of rules, best first, rejected documents left
 /// out, plus the near misses when asked.
 #[allow(clippy::too_many_arguments)]
@@ -1333,103 +1480,21 @@ pub fn link_rules(
     decisions: &DecisionStore,
     explain: bool,
 ) -> (Vec<Proposal>, Vec<NearMiss>) {
-    let results: Vec<(Option<Proposal>, Option<NearMiss>)> = docs
-        .par_iter()
-        .filter_map(|p| {
-            let status = decisions.status(framework, &c.code, p.doc);
-            if status == Some(DecisionStatus::Rejected) {
-                return None;
-            }
-            let mut best: Option<RuleMatch> = None;
-            let mut matched = Vec::new();
-            let mut near: Option<(usize, Miss)> = None;
-            for (i, rule) in rules.iter().enumerate() {
-                match match_rule(p, rule, ctx) {
-                    Ok(m) => {
-                        matched.push(i);
-                        if best.as_ref().is_none_or(|b| m.score > b.score) {
-                            best = Some(m);
-                        }
-                    }
-                    Err(m) if m.near && near.is_none() => near = Some((i, m)),
-                    Err(_) => {}
-                }
-            }
-            let near_miss = |i: usize, cause: Why| NearMiss {
-                doc: p.doc.id.clone(),
-                path: p.doc.path.clone(),
-                reference: p.doc.record.reference(),
-                subject: p.doc.record.subject.clone(),
-                rule: rules[i]
-                    .label
-                    .clone()
-                    .unwrap_or_else(|| format!("quy tắc {}", i + 1)),
-                rule_number: rules[i].label.is_none().then_some(i + 1),
-                why: cause.to_string(),
-                cause,
-            };
-            match best {
-                Some(m)
-                    if m.confidence >= PROPOSE_AT || status == Some(DecisionStatus::Confirmed) =>
-                {
-                    let snippet = snippet_at(p, m.first_hit);
-                    let mut m = m;
-                    m.reasons.insert(
-                        0,
-                        Reason::Basis {
-                            basis: basis.describe(),
-                        },
-                    );
-                    let mut prop = proposal(p.doc, m, matched, snippet);
-                    if status == Some(DecisionStatus::Confirmed) {
-                        prop.status = DecisionStatus::Confirmed;
-                    }
-                    Some((Some(prop), None))
-                }
-                Some(m) => explain.then(|| {
-                    (
-                        None,
-                        Some(near_miss(
-                            matched[0],
-                            Why::BelowThreshold {
-                                confidence: m.confidence,
-                            },
-                        )),
-                    )
-                }),
-                // A reviewer's confirmation stands even when no rule is met (any more).
-                None if status == Some(DecisionStatus::Confirmed) => {
-                    let m = RuleMatch {
-                        score: 1.0,
-                        confidence: 1.0,
-                        reasons: vec![
-                            Reason::Basis {
-                                basis: basis.describe(),
-                            },
-                            Reason::Confirmed,
-                        ],
-                        first_hit: None,
-                    };
-                    let mut prop = proposal(p.doc, m, Vec::new(), snippet_at(p, None));
-                    prop.status = DecisionStatus::Confirmed;
-                    Some((Some(prop), None))
-                }
-                None => {
-                    let (i, m) = near.filter(|_| explain)?;
-                    Some((None, Some(near_miss(i, m.why))))
-                }
-            }
-        })
-        .collect();
-    let mut out = Vec::new();
-    let mut misses = Vec::new();
-    for (p, m) in results {
-        out.extend(p);
-        misses.extend(m);
+    let judge = Judge {
+        framework,
+        c,
+        rules,
+        basis,
+        ctx,
+        decisions,
+        explain,
+    };
+    let results: Vec<Judgement> = docs.par_iter().filter_map(|p| judge.judge(p)).collect();
+    let mut gathered = Gathered::new(opts.max_per_criterion);
+    for r in results {
+        gathered.add(r);
     }
-    sort_and_cut(&mut out, opts.max_per_criterion);
-    misses.truncate(30);
-    (out, misses)
+    gathered.finish()
 }
 
 fn sort_and_cut(v: &mut Vec<Proposal>, max: usize) {
@@ -1734,6 +1799,10 @@ impl<'c> Leaf<'c> {
                 self.explain,
             )
         };
+        self.links(proposals, near_misses)
+    }
+
+    fn links(self, proposals: Vec<Proposal>, near_misses: Vec<NearMiss>) -> CriterionLinks {
         CriterionLinks {
             code: self.c.code.clone(),
             name: self.c.name.clone(),
@@ -1863,23 +1932,80 @@ pub fn link_indexed_with(
     profiles: &Profiles,
 ) -> Result<Vec<CriterionLinks>, IndexError> {
     let fw = catalog.framework.id.as_str();
-    let mut out = Vec::new();
-    for c in catalog.tree_order() {
-        let leaf = Leaf::new(catalog, c, profiles, opts);
+    let leaves: Vec<Leaf<'_>> = catalog
+        .tree_order()
+        .into_iter()
+        .map(|c| Leaf::new(catalog, c, profiles, opts))
+        .collect();
+    // Document-major: which leaves each preselected document is a candidate of, so that a
+    // document several leaves preselect (a broad body phrase meets thousands) is read and
+    // folded once, not once per leaf.
+    let mut wanted: BTreeMap<kiemchung_index::DocAddress, Vec<usize>> = BTreeMap::new();
+    for (i, leaf) in leaves.iter().enumerate() {
         let filter = leaf.preselect(fw, opts.year, decisions);
-        let docs: Vec<StoredDoc> = if filter == Filter::Nothing {
-            Vec::new()
-        } else {
-            index
-                .select(&filter)?
-                .into_par_iter()
-                .map(|a| index.doc(a))
-                .collect::<Result<_, _>>()?
-        };
-        let prepared: Vec<Prepared<'_>> = docs.par_iter().map(Prepared::new).collect();
-        out.push(leaf.link(fw, &prepared, opts, decisions));
+        if filter == Filter::Nothing {
+            continue;
+        }
+        for a in index.select(&filter)? {
+            wanted.entry(a).or_default().push(i);
+        }
     }
-    Ok(out)
+    let contexts: Vec<MatchContext<'_>> = leaves
+        .iter()
+        .map(|l| MatchContext {
+            year: opts.year,
+            agency: opts.agency.as_ref(),
+            origin: l.origin,
+        })
+        .collect();
+    let judges: Vec<Judge<'_>> = leaves
+        .iter()
+        .zip(&contexts)
+        .map(|(l, ctx)| Judge {
+            framework: fw,
+            c: l.c,
+            rules: &l.rules,
+            basis: &l.basis,
+            ctx,
+            decisions,
+            explain: l.explain,
+        })
+        .collect();
+    let mut gathered: Vec<Gathered> = leaves
+        .iter()
+        .map(|_| Gathered::new(opts.max_per_criterion))
+        .collect();
+    let wanted: Vec<(kiemchung_index::DocAddress, Vec<usize>)> = wanted.into_iter().collect();
+    // In index order, a chunk at a time (read and judged in parallel, gathered in order):
+    // each leaf sees its documents in the order a per-leaf scan would.
+    for chunk in wanted.chunks(256) {
+        let judged: Vec<Vec<(usize, Judgement)>> = chunk
+            .par_iter()
+            .map(|(addr, leaves)| {
+                let doc = index.doc(*addr)?;
+                let p = Prepared::new(&doc);
+                Ok(leaves
+                    .iter()
+                    .filter_map(|&l| judges[l].judge(&p).map(|j| (l, j)))
+                    .collect())
+            })
+            .collect::<Result<_, IndexError>>()?;
+        for (l, j) in judged.into_iter().flatten() {
+            gathered[l].add(j);
+        }
+    }
+    Ok(leaves
+        .into_iter()
+        .zip(gathered)
+        .map(|(leaf, g)| {
+            let (proposals, near_misses) = if leaf.rules.is_empty() {
+                (Vec::new(), Vec::new())
+            } else {
+                g.finish()
+            };
+            leaf.links(proposals, near_misses)
+        })
+        .collect())
 }
 
 /// The period as a reviewer reads it (for messages outside linking).
