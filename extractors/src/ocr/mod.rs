@@ -28,6 +28,7 @@ pub mod image;
 pub mod junk;
 pub mod repair;
 pub mod tesseract;
+pub mod zone;
 
 use std::sync::Arc;
 
@@ -553,9 +554,18 @@ pub fn read_pages(pages: &[PageImage], mode: OcrMode, cache: Option<&dyn OcrCach
         } else {
             Region::Full
         };
+        let from = if last == 0 { SINGLE_PAGE_BLOCK_FROM } else { 0.0 };
+        match signer_block(&pages[last], &mut lpx, from, cache, &mut out.stats)
+            .or_else(|| signature_zone(&pages[last], &mut lpx, zone, cache, &mut out.stats).ok())
+        {
+            Some(t) => parts.push(t),
+            None => failed = true,
+        }
+        if false {
         match signature_zone(&pages[last], &mut lpx, zone, cache, &mut out.stats) {
             Ok(t) => parts.push(t),
             Err(_) => failed = true,
+        }
         }
         out.warnings.push(crate::warnings::OCR_PARTIAL);
     } else {
@@ -577,6 +587,55 @@ pub fn read_pages(pages: &[PageImage], mode: OcrMode, cache: Option<&dyn OcrCach
     out.warnings.extend(repairs);
     out
 }
+
+/// Reads the signer block of the signing page, found from its ink ([`zone::signer_block`]),
+/// as one uniform block: the body above it is never read. The block's place is cached
+/// beside the words, so a cached run decodes no page. `None` when the page's ink does not
+/// show a closing row (the caller then reads the page's zone the slow way).
+fn signer_block(
+    page: &PageImage,
+    pixels: &mut Option<Gray>,
+    from: f32,
+    cache: Option<&dyn OcrCache>,
+    stats: &mut OcrStats,
+) -> Option<String> {
+    let key = format!("{}-block{:.0}-{}", page.key, from * 100.0, BLOCK_VERSION);
+    let cached = cache.and_then(|c| c.get(&key)).and_then(|t| {
+        let v: Vec<f32> = t.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+        match v[..] {
+            [l, t, r, b] => Some(Some(zone::Block { left: l, top: t, right: r, bottom: b })),
+            [] => Some(None),
+            _ => None,
+        }
+    });
+    let block = match cached {
+        Some(b) => b,
+        None => {
+            if pixels.is_none() {
+                *pixels = page.decode();
+            }
+            let b = zone::signer_block(pixels.as_ref()?, page.dpi, from);
+            if let Some(c) = cache {
+                let v = b.map_or(String::new(), |b| {
+                    format!("{} {} {} {}", b.left, b.top, b.right, b.bottom)
+                });
+                c.put(&key, &v);
+            }
+            b
+        }
+    }?;
+    let t = signature_zone(page, pixels, Region::Band(block.top, block.bottom), cache, stats).ok()?;
+    if std::env::var_os("KC_DEBUG").is_some() {
+        eprintln!("BLOCK {block:?}\n{t}\n----");
+    }
+    Some(t)
+}
+
+/// Bump when [`zone::signer_block`] changes: cached block places are then found again.
+const BLOCK_VERSION: &str = "z1";
+/// On a one-page document the signer block is searched below this share of the page (the
+/// header band's two-cell lines above are no closing row).
+const SINGLE_PAGE_BLOCK_FROM: f32 = 0.3;
 
 /// Reads the signature zone of the signing page: the zone, then its signer column again on
 /// its own (beside the Nơi nhận list and under a signature and a seal, page segmentation
