@@ -11,16 +11,14 @@
 //! line — its lines are half-width, or two halves parted by a wide gap, or merged with a
 //! signature and a seal into a tall run. So the block starts under the page's last
 //! body-shaped line (or at the page's first ink when the signing page holds no body), and
-//! the signer column is the part right of the gap that parts the two cells.
+//! the engine reads that band only.
 
 use super::image::Gray;
 
-/// The signer column of a page, as fractions of the page: left, top, right, bottom.
+/// The closing row of a page (Nơi nhận and the signer), as fractions of the page height.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Block {
-    pub left: f32,
     pub top: f32,
-    pub right: f32,
     pub bottom: f32,
 }
 
@@ -166,49 +164,92 @@ pub fn signer_block(page: &Gray, dpi: u32, from: f32) -> Option<Block> {
     if right_ink < dpi as usize / 10 {
         return None;
     }
-    // The signer cell starts where the closing row's lines resume after the gap that parts
-    // the two cells; never left of 35 % (the Nơi nhận cell) nor right of 45 %.
-    let left = signer_left(page, t, top, bottom).unwrap_or(w * 45 / 100);
-    let left = left.saturating_sub(dpi as usize / 20);
     Some(Block {
-        left: left as f32 / w as f32,
         top: top as f32 / h as f32,
-        right: 1.0,
         bottom: bottom as f32 / h as f32,
     })
 }
 
-/// The leftmost start of the signer cell's lines between rows `top` and `bottom`: a line
-/// whose ink resumes between 35 % and 45 % of the width after a gap of at least 3 %.
-fn signer_left(page: &Gray, t: u8, top: usize, bottom: usize) -> Option<usize> {
-    let w = page.width as usize;
-    let (lo, hi) = (w * 35 / 100, w * 45 / 100);
-    let gap = w * 4 / 100;
-    // Columns inked anywhere in a band of rows (about a text line's height at a time:
-    // thinner bands see gaps between the tops of letters).
-    let step = (page.width as usize / 60).max(8);
-    let mut best: Option<usize> = None;
-    let mut y = top;
-    while y < bottom {
-        let y1 = (y + step).min(bottom);
-        let col_ink = |x: usize| (y..y1).any(|yy| page.data[yy * w + x] <= t);
-        // Walk from the gap's left side: a run of white columns ending in [lo, hi].
-        // White since the line's last ink left of the gap (none: no line there).
-        let mut white = 0;
-        let mut seen = false;
-        for x in w * 10 / 100..hi {
-            if col_ink(x) {
-                if seen && white >= gap && x >= lo {
-                    best = Some(best.map_or(x, |b| b.min(x)));
-                    break;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const W: u32 = 1654;
+    const H: u32 = 2339;
+    const DPI: u32 = 200;
+
+    /// Draws a text line as words: black boxes of 60 px parted by 12 px, from `x0` to `x1`
+    /// (fractions of the width), `height` px tall from row `top`.
+    fn line(g: &mut Gray, x0: f32, x1: f32, top: u32, height: u32) {
+        let (a, b) = ((x0 * W as f32) as u32, (x1 * W as f32) as u32);
+        for y in top..top + height {
+            for x in a..b {
+                if (x - a) % 72 < 60 {
+                    g.data[(y * W + x) as usize] = 0;
                 }
-                white = 0;
-                seen = true;
-            } else {
-                white += 1;
             }
         }
-        y = y1;
     }
-    best
+
+    /// A page: body paragraphs from row 200 to `body_end`, then the closing row.
+    fn page(body_end: u32) -> Gray {
+        let mut g = Gray::new(W, H, 255).unwrap();
+        let mut y = 200;
+        while y < body_end {
+            line(&mut g, 0.12, 0.90, y, 24);
+            y += 40;
+        }
+        // The last line of the paragraph, short.
+        line(&mut g, 0.12, 0.40, y, 24);
+        g
+    }
+
+    fn closing(g: &mut Gray, top: u32) {
+        // Nơi nhận on the left, authority and title on the right, the name lower.
+        line(g, 0.12, 0.25, top, 20);
+        line(g, 0.60, 0.80, top, 24);
+        line(g, 0.12, 0.30, top + 36, 18);
+        line(g, 0.58, 0.82, top + 40, 24);
+        line(g, 0.12, 0.28, top + 70, 18);
+        line(g, 0.60, 0.80, top + 300, 24);
+    }
+
+    #[test]
+    fn the_closing_row_starts_under_the_last_body_line() {
+        let mut g = page(1000);
+        closing(&mut g, 1120);
+        let b = signer_block(&g, DPI, 0.0).expect("a closing row");
+        let top = b.top * H as f32;
+        // Under the last full line (960..984): the paragraph's short last line (1000..1024)
+        // is not body-shaped, so the band takes it in, a little above it.
+        assert!((984.0..=1000.0).contains(&top), "top {top}");
+        assert!(b.bottom * H as f32 >= 1120.0 + 324.0, "bottom {}", b.bottom);
+    }
+
+    #[test]
+    fn a_signing_page_without_body_is_read_from_its_first_ink() {
+        let mut g = Gray::new(W, H, 255).unwrap();
+        closing(&mut g, 300);
+        let b = signer_block(&g, DPI, 0.0).expect("a closing row");
+        let top = b.top * H as f32;
+        assert!((280.0..=300.0).contains(&top), "top {top}");
+    }
+
+    #[test]
+    fn a_lone_wide_row_in_the_closing_is_no_body_line() {
+        let mut g = page(1000);
+        closing(&mut g, 1120);
+        // A long Nơi nhận item that runs into the signer's name: one wide row.
+        line(&mut g, 0.12, 0.88, 1300, 22);
+        let b = signer_block(&g, DPI, 0.0).expect("a closing row");
+        assert!(b.top * (H as f32) < 1120.0, "top {}", b.top * H as f32);
+    }
+
+    #[test]
+    fn a_page_of_body_only_has_no_closing_row() {
+        let g = page(2200);
+        assert_eq!(signer_block(&g, DPI, 0.0), None);
+        let blank = Gray::new(W, H, 255).unwrap();
+        assert_eq!(signer_block(&blank, DPI, 0.0), None);
+    }
 }
