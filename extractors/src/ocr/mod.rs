@@ -431,6 +431,16 @@ fn sure_lines(mut col: Vec<tesseract::Word>) -> Vec<tesseract::Word> {
         let mean = col[i..j].iter().map(|w| w.conf).sum::<f32>() / (j - i) as f32;
         if mean >= 50.0 {
             kept.extend(col[i..j].iter_mut().map(std::mem::take));
+        } else {
+            // A printed line glued by the engine to ink beside it (the handwritten
+            // initials at the end of the body's last line, then `GIÁM ĐỐC`): its words
+            // stay sure on their own.
+            kept.extend(
+                col[i..j]
+                    .iter_mut()
+                    .filter(|w| w.conf >= SURE_WORD && plausible_word(&w.text))
+                    .map(std::mem::take),
+            );
         }
         i = j;
     }
@@ -645,8 +655,10 @@ fn closing_row(
 /// Where the signer column starts when the page's ink does not say (Phụ lục I: the right
 /// cell of the closing row is the wider one).
 const COLUMN_LEFT: f32 = 0.45;
+/// Confidence of a word kept from a line read as ink: printed words read at 90+.
+const SURE_WORD: f32 = 85.0;
 /// Bump when [`zone::signer_block`] changes: cached block places are then found again.
-const BLOCK_VERSION: &str = "z1";
+const BLOCK_VERSION: &str = "z2";
 /// On a one-page document the signer block is searched below this share of the page (the
 /// header band's two-cell lines above are no closing row).
 const SINGLE_PAGE_BLOCK_FROM: f32 = 0.3;
