@@ -574,9 +574,17 @@ pub fn read_pages(pages: &[PageImage], mode: OcrMode, cache: Option<&dyn OcrCach
         } else {
             0.0
         };
-        match closing_row(&pages[last], &mut lpx, from, cache, &mut out.stats)
-            .or_else(|| signature_zone(&pages[last], &mut lpx, zone, COLUMN_LEFT, cache, &mut out.stats).ok())
-        {
+        match closing_row(&pages[last], &mut lpx, from, cache, &mut out.stats).or_else(|| {
+            signature_zone(
+                &pages[last],
+                &mut lpx,
+                zone,
+                COLUMN_LEFT,
+                cache,
+                &mut out.stats,
+            )
+            .ok()
+        }) {
             Some(t) => parts.push(t),
             None => failed = true,
         }
@@ -615,7 +623,10 @@ fn closing_row(
 ) -> Option<String> {
     let key = format!("{}-block{:.0}-{}", page.key, from * 100.0, BLOCK_VERSION);
     let cached = cache.and_then(|c| c.get(&key)).and_then(|t| {
-        let v: Vec<f32> = t.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+        let v: Vec<f32> = t
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
         match v[..] {
             [top, bottom] => Some(Some(zone::Block { top, bottom })),
             [] => Some(None),
@@ -630,9 +641,7 @@ fn closing_row(
             }
             let b = zone::signer_block(pixels.as_ref()?, page.dpi, from);
             if let Some(c) = cache {
-                let v = b.map_or(String::new(), |b| {
-                    format!("{} {}", b.top, b.bottom)
-                });
+                let v = b.map_or(String::new(), |b| format!("{} {}", b.top, b.bottom));
                 c.put(&key, &v);
             }
             b

@@ -34,7 +34,11 @@ fn threshold(g: &Gray) -> u8 {
     if total == 0 {
         return 128;
     }
-    let sum: f64 = hist.iter().enumerate().map(|(i, &n)| i as f64 * n as f64).sum();
+    let sum: f64 = hist
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| i as f64 * n as f64)
+        .sum();
     let (mut sum_b, mut w_b, mut best, mut best_t) = (0.0f64, 0u64, 0.0f64, 128u8);
     for (t, &n) in hist.iter().enumerate() {
         w_b += n;
