@@ -377,6 +377,9 @@ fn strip_ink(line: &str) -> Option<String> {
 /// are in Title Case ("Trương Minh Đương"); an upper-case line is a title ("CHỦ TỊCH": Chu
 /// is a family name too).
 fn looks_like_name(line: &str) -> bool {
+    // A police or military rank before the name ("Thiếu tướng Trương Minh Đương") is no
+    // part of it, and no reason to read the name as a place.
+    let line = crate::parse::header::closing::without_rank(line.trim());
     let words: Vec<&str> = line.split_whitespace().collect();
     let title_case = |w: &str| {
         w.chars().next().is_some_and(char::is_uppercase)
@@ -670,6 +673,15 @@ mod tests {
         assert_eq!(fixed("- Lưu: VT, PC04."), "- Lưu: VT, PC04.");
         assert!(fixed("- Trương Minh Đương").starts_with("- Trương "));
         assert_eq!(fixed("1. Nguyễn Văn An"), "1. Nguyễn Văn An");
+    }
+
+    #[test]
+    fn a_ranked_signers_name_is_no_place() {
+        // Under GIÁM ĐỐC of a Công an tỉnh: the rank does not make the name a place.
+        assert_eq!(
+            fixed("GIÁM ĐỐC\n\nThiếu tướng Trương Minh Đương"),
+            "GIÁM ĐỐC\n\nThiếu tướng Trương Minh Đương"
+        );
     }
 
     #[test]

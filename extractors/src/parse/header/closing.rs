@@ -119,7 +119,7 @@ const RANKS: &[&str] = &[
 ];
 
 /// `cell` without a leading rank.
-fn without_rank(cell: &str) -> &str {
+pub(crate) fn without_rank(cell: &str) -> &str {
     let mut words = cell.splitn(3, ' ');
     if let (Some(a), Some(b), Some(rest)) = (words.next(), words.next(), words.next())
         && RANKS.contains(&fold(&format!("{a} {b}")).as_str())
