@@ -11,12 +11,14 @@
 //! - [`select`]: documents by what they are (phrases in the trích yếu or body, type, period,
 //!   id, reference, citation) for linking, audit, `evidence` and `tasks`.
 //! - [`writer`]: the incremental writer used by `kiemchung ingest`.
+//! - [`directory`]: the folder as tantivy reads it (document stores by `pread`, not mapped).
 //!
 //! The read API ([`Index::open`], [`Index::documents`], [`Index::search`] and the types they
 //! return) is a contract shared with the linking/audit code: names and signatures stay.
 
 pub mod analysis;
 pub mod copies;
+pub mod directory;
 pub mod integrity;
 pub mod query;
 pub mod schema;
@@ -213,7 +215,7 @@ pub(crate) fn open_tantivy(dir: &Path) -> Result<(tantivy::Index, Fields), Index
     if !tdir.join("meta.json").is_file() {
         return Err(IndexError::Missing(dir.display().to_string()));
     }
-    let index = tantivy::Index::open_in_dir(&tdir)?;
+    let index = tantivy::Index::open(directory::StoreReadDirectory::open(&tdir)?)?;
     let (schema, fields) = Fields::build();
     if index.schema() != schema {
         return Err(IndexError::Incompatible(dir.display().to_string()));
