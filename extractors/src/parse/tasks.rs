@@ -435,22 +435,30 @@ fn bare(w: &str) -> &str {
 
 /// Whether the phrase `p` (lower case, spaces) starts at word `i`.
 fn phrase_at(ws: &[(usize, &str)], i: usize, p: &str, lower: bool) -> bool {
-    let parts: Vec<&str> = p.split(' ').collect();
-    if i + parts.len() > ws.len() {
-        return false;
-    }
-    parts.iter().enumerate().all(|(k, part)| {
-        let w = bare(ws[i + k].1);
+    // Called for every word against every listed phrase: word by word, stopping at the first
+    // that differs (most calls end at the first), no allocation.
+    let mut parts = p.split(' ').peekable();
+    let mut k = 0;
+    while let Some(part) = parts.next() {
+        let Some(&(_, raw)) = ws.get(i + k) else {
+            return false;
+        };
+        let w = bare(raw);
         // Only the last word may carry punctuation.
-        if k + 1 < parts.len() && w.len() != ws[i + k].1.len() {
+        if parts.peek().is_some() && w.len() != raw.len() {
             return false;
         }
-        if lower {
-            w == *part
+        let same = if lower {
+            w == part
         } else {
-            w.to_lowercase() == *part
+            w.to_lowercase() == part
+        };
+        if !same {
+            return false;
         }
-    })
+        k += 1;
+    }
+    true
 }
 
 fn is_capitalised(w: &str) -> bool {
@@ -498,13 +506,19 @@ fn head_at(ws: &[(usize, &str)], i: usize) -> Option<usize> {
 
 /// `p` at word `i`, with its capitals as written (`UBND`, `Sở`).
 fn phrase_at_exact(ws: &[(usize, &str)], i: usize, p: &str) -> bool {
-    let parts: Vec<&str> = p.split(' ').collect();
-    i + parts.len() <= ws.len()
-        && parts.iter().enumerate().all(|(k, part)| {
-            let w = ws[i + k].1;
-            let b = bare(w);
-            b == *part && (k + 1 == parts.len() || b.len() == w.len())
-        })
+    let mut parts = p.split(' ').peekable();
+    let mut k = 0;
+    while let Some(part) = parts.next() {
+        let Some(&(_, w)) = ws.get(i + k) else {
+            return false;
+        };
+        let b = bare(w);
+        if b != part || (parts.peek().is_some() && b.len() != w.len()) {
+            return false;
+        }
+        k += 1;
+    }
+    true
 }
 
 /// Words that may follow a comma inside a body list without a head of their own (`các sở,
