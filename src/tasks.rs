@@ -18,6 +18,7 @@ use crate::tr;
 use kiemchung_extractors::dates::PartialDate;
 use kiemchung_extractors::parse::refs::reference_key;
 use kiemchung_index::copies::{Identity, group_identities};
+use kiemchung_index::directory::read_exact_at;
 use kiemchung_index::schema::date_bounds;
 use kiemchung_index::{DocAddress, Filter, Index, StoredDoc};
 use serde::Serialize;
@@ -294,7 +295,7 @@ impl Builder {
     ) -> anyhow::Result<()> {
         let ordinal = u32::try_from(self.idents.len()).context("too many documents")?;
         let rec = &d.record;
-        self.idents.push(Identity::of(&ident(d)));
+        self.idents.push(identity(d));
         let reference = rec.reference();
         let date = day_key(rec.date.as_deref());
         for t in &rec.tasks {
@@ -397,21 +398,13 @@ fn spill_write() -> String {
     )
 }
 
-/// The identity fields of a record, for grouping copies.
-fn ident(d: &StoredDoc) -> kiemchung_extractors::Record {
-    let r = &d.record;
-    kiemchung_extractors::Record {
-        source: d.path.clone(),
+/// What grouping copies reads of a stored document: its record's identity, with the file as
+/// the index knows it now (path and SHA-256), not as it was when extracted.
+fn identity(d: &StoredDoc) -> Identity {
+    Identity {
         sha256: d.id.clone(),
-        format: r.format.clone(),
-        number: r.number.clone(),
-        symbol: r.symbol.clone(),
-        date: r.date.clone(),
-        subject: r.subject.clone(),
-        issuer: r.issuer.clone(),
-        // Only whether there is a signature counts.
-        signature_stamps: r.signature_stamps.iter().take(1).cloned().collect(),
-        ..Default::default()
+        source: d.path.clone(),
+        ..Identity::of(&d.record)
     }
 }
 
@@ -504,7 +497,7 @@ impl FollowUp {
     /// The bytes of row `e` as written (JSON without `copies`).
     fn raw(&self, e: &Entry, buf: &mut Vec<u8>) -> anyhow::Result<()> {
         buf.resize(e.len as usize, 0);
-        read_at(&self.spill, buf, e.offset).context(tr!(
+        read_exact_at(&self.spill, buf, e.offset).context(tr!(
             "không đọc lại được tệp tạm của danh sách nhiệm vụ",
             "cannot read back the temporary task list"
         ))
@@ -554,25 +547,6 @@ impl FollowUp {
     }
 }
 
-#[cfg(unix)]
-fn read_at(f: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(f, buf, offset)
-}
-
-#[cfg(windows)]
-fn read_at(f: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
-    let mut done = 0;
-    while done < buf.len() {
-        let n =
-            std::os::windows::fs::FileExt::seek_read(f, &mut buf[done..], offset + done as u64)?;
-        if n == 0 {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        done += n;
-    }
-    Ok(())
-}
-
 /// The follow-up over documents in memory (every pair compared: for tests and small sets).
 pub fn follow_up(docs: &[StoredDoc], as_of: NaiveDate) -> anyhow::Result<FollowUp> {
     let mut b = Builder::new(as_of, Selection::default())?;
@@ -605,6 +579,25 @@ mod tests {
     use super::*;
     use kiemchung_evidence::testkit::doc;
     use kiemchung_extractors::{Citation, Task};
+
+    /// The Sở Nội vụ's report answering 47/UBND-TTHC.
+    fn reply_to_47() -> StoredDoc {
+        let mut reply = doc(
+            "r",
+            "Báo cáo",
+            Some("12"),
+            "BC-SNV",
+            "Sở Nội vụ tỉnh Quảng Ngãi",
+            "2022-01-25",
+            "kết quả",
+            "",
+        );
+        reply.record.citations = vec![Citation {
+            reference: "47/UBND-TTHC".into(),
+            ..Citation::default()
+        }];
+        reply
+    }
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
@@ -663,20 +656,7 @@ mod tests {
                 ..Task::default()
             },
         ];
-        let mut reply = doc(
-            "r",
-            "Báo cáo",
-            Some("12"),
-            "BC-SNV",
-            "Sở Nội vụ tỉnh Quảng Ngãi",
-            "2022-01-25",
-            "kết quả",
-            "",
-        );
-        reply.record.citations = vec![Citation {
-            reference: "47/UBND-TTHC".into(),
-            ..Citation::default()
-        }];
+        let reply = reply_to_47();
         // A citation from a body that was not assigned does not close the TT&TT task.
         let mut other = doc(
             "o",
@@ -752,20 +732,7 @@ mod tests {
             signer: Some("Ủy ban nhân dân tỉnh Quảng Ngãi".into()),
             ..Default::default()
         }];
-        let mut reply = doc(
-            "r",
-            "Báo cáo",
-            Some("12"),
-            "BC-SNV",
-            "Sở Nội vụ tỉnh Quảng Ngãi",
-            "2022-01-25",
-            "kết quả",
-            "",
-        );
-        reply.record.citations = vec![Citation {
-            reference: "47/UBND-TTHC".into(),
-            ..Citation::default()
-        }];
+        let reply = reply_to_47();
         let mut reply_copy = reply.clone();
         reply_copy.id = "r2".into();
         reply_copy.path = "archive/r2.pdf".into();

@@ -1338,15 +1338,15 @@ impl Judge<'_> {
     /// (or a reviewer confirmed it), a near miss when explained, `None` otherwise (and for a
     /// document a reviewer rejected).
     pub fn judge(&self, p: &Prepared<'_>) -> Option<Judgement> {
-        let (framework, c, rules, basis, ctx, decisions, explain) = (
-            self.framework,
-            self.c,
-            self.rules,
-            self.basis,
-            self.ctx,
-            self.decisions,
-            self.explain,
-        );
+        let &Judge {
+            framework,
+            c,
+            rules,
+            basis,
+            ctx,
+            decisions,
+            explain,
+        } = self;
         let status = decisions.status(framework, &c.code, p.doc);
         if status == Some(DecisionStatus::Rejected) {
             return None;

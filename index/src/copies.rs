@@ -3,7 +3,7 @@
 //!
 //! Files are copies of one document when they have the same bytes (SHA-256), or the same
 //! identity ([`copy_key`]: number, symbol and date; while the number is still blank, symbol,
-//! date, issuer and subject). Within a group the best file comes first ([`best_first`]):
+//! date, issuer and subject). Within a group the best file comes first ([`Identity::best_first`]):
 //! the one carrying a digital signature, then the format of record (PDF, then DOCX, HTML,
 //! text), then the path. `search`, `show`, `tasks` (and `refs`, `link`, audits, the web app)
 //! call [`group`] so they all agree on what a copy is.
@@ -37,11 +37,6 @@ fn format_rank(format: &str) -> u8 {
         "html" => 2,
         _ => 3,
     }
-}
-
-/// Which of two copies to show first: signed, then PDF over drafts, then by path.
-pub fn best_first(a: &Record, b: &Record) -> Ordering {
-    Identity::of(a).best_first(&Identity::of(b))
 }
 
 /// What grouping reads of a record, taken once: callers that hold many documents (the

@@ -72,13 +72,15 @@ impl FileHandle for PositionedFile {
     }
 }
 
+/// Fills `buf` from `f` at `offset` without moving a file cursor (`pread`), so one open file
+/// serves readers on several threads; used for the stores here and `tasks`' spilled rows.
 #[cfg(unix)]
-fn read_exact_at(f: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+pub fn read_exact_at(f: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
     std::os::unix::fs::FileExt::read_exact_at(f, buf, offset)
 }
 
 #[cfg(windows)]
-fn read_exact_at(f: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+pub fn read_exact_at(f: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
     let mut done = 0;
     while done < buf.len() {
         let n =
