@@ -7,19 +7,24 @@
 //! folded, with abbreviations spelled out, by containment either way against the citing
 //! document's issuer.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::HashMap;
-use std::io::{BufWriter, Write};
+use std::io::Write;
+use std::sync::Mutex;
 
 use anyhow::Context;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::tr;
 use kiemchung_extractors::dates::PartialDate;
 use kiemchung_extractors::parse::refs::reference_key;
+use kiemchung_extractors::{Record, SignatureStamp, Task};
 use kiemchung_index::copies::{Identity, group_identities};
 use kiemchung_index::directory::read_exact_at;
-use kiemchung_index::schema::date_bounds;
+use kiemchung_index::schema::{self, date_bounds};
+use kiemchung_index::select::Citing;
 use kiemchung_index::{DocAddress, Filter, Index, StoredDoc};
 use serde::Serialize;
 
@@ -186,7 +191,7 @@ pub struct Selection {
 }
 
 impl Selection {
-    fn keeps(&self, status: TaskStatus, assignees: &[String]) -> bool {
+    fn keeps(&self, status: TaskStatus, assignees: &[Cow<str>]) -> bool {
         if self.overdue_only && status != TaskStatus::Overdue {
             return false;
         }
@@ -217,7 +222,7 @@ struct Entry {
     /// [`day_key`] of the assigning document's date.
     date: u32,
     status: TaskStatus,
-    /// Ordinal of the assigning document (the order documents were added in).
+    /// Ordinal of the assigning document (its place in the order documents are taken).
     doc: u32,
     offset: u64,
     len: u32,
@@ -241,47 +246,194 @@ fn day_key(iso: Option<&str>) -> u32 {
 /// with its status on one day.
 ///
 /// Why rows live in a temporary file: an archive assigns a few tasks per document, each a
-/// paragraph; at 100,000 documents that is 330,000 rows and 250 MB of text, more than the
-/// rest of the command needs together. Rows are written to an unnamed temporary file as they
-/// are found, in the JSON of [`TaskRow`] without its `copies` (known only once every document
-/// has been seen); memory keeps 32 bytes per row — the sort keys and where the row is — so
-/// it follows the number of rows, not their text. Listing reads the rows back in order
-/// (the file sits in the page cache), and JSON output copies their bytes as they are.
+/// paragraph; at 100,000 documents that is 330,000 rows and 300 MB of text, more than the
+/// rest of the command needs together. Rows are written to an unnamed temporary file in the
+/// JSON of [`TaskRow`] without its `copies` (known only once every document has been seen);
+/// memory keeps 32 bytes per row — the sort keys and where the row is — so it follows the
+/// number of rows, not their text.
+///
+/// Why in sorted runs: documents are read on every core, each worker a slice of them, and a
+/// worker writes its rows as a *run*, sorted by deadline, once it holds a few megabytes.
+/// Listing by deadline then visits every run front to back, so reading back is a few large
+/// sequential reads per run ([`Reader`]), not one system call per row. The order itself is
+/// total — (deadline, date, document, place in the run) — so it is the same whatever order
+/// the workers finish in, and the same as reading the documents one after another.
 pub struct FollowUp {
     spill: std::fs::File,
+    /// Where each run starts and ends in `spill`, in file order.
+    runs: Vec<(u64, u64)>,
     entries: Vec<Entry>,
     /// Other files of each document that has copies, by the ordinal of its best file.
     copies: HashMap<u32, Vec<String>>,
 }
 
-/// Collects rows document by document ([`FollowUp::indexed`], [`follow_up`]).
-struct Builder {
-    as_of: NaiveDate,
-    selection: Selection,
-    out: BufWriter<std::fs::File>,
+/// A worker's rows are written out as a sorted run once they take this many bytes.
+const RUN_BYTES: usize = 16 << 20;
+
+/// Documents per unit of parallel work: enough that a unit's rows form long runs, few enough
+/// that both cores stay busy to the end.
+const DOCS_PER_UNIT: usize = 2048;
+
+/// The spill file as workers append their runs to it.
+struct Spill {
+    file: std::fs::File,
     at: u64,
-    entries: Vec<Entry>,
-    /// What grouping copies reads of each document added.
-    idents: Vec<Identity>,
-    bodies: Bodies,
-    line: Vec<u8>,
+    runs: Vec<(u64, u64)>,
 }
 
-impl Builder {
-    fn new(as_of: NaiveDate, selection: Selection) -> anyhow::Result<Builder> {
+impl Spill {
+    fn new() -> anyhow::Result<Spill> {
         let file = tempfile::tempfile().context(tr!(
             "không tạo được tệp tạm cho danh sách nhiệm vụ",
             "cannot create the temporary file for the task list"
         ))?;
+        Ok(Spill {
+            file,
+            at: 0,
+            runs: Vec::new(),
+        })
+    }
+}
+
+/// What one worker found: its rows (already in the spill file) and what grouping copies
+/// reads of each document it took, in order.
+struct Part {
+    entries: Vec<Entry>,
+    idents: Vec<Identity>,
+}
+
+/// An assigning document as the follow-up reads it: who it is, the record fields that name
+/// it and group its copies (`head`: no body, no lists, no tasks), and its tasks.
+struct Assigning<'a> {
+    id: &'a str,
+    path: &'a str,
+    head: Record,
+    tasks: Vec<TaskRef<'a>>,
+}
+
+/// A [`Task`] whose strings borrow from the stored record's JSON (most have nothing to
+/// unescape): tasks are most of what the follow-up reads, 300 MB at 100,000 documents.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct TaskRef<'a> {
+    #[serde(borrow)]
+    assignees: Vec<Cow<'a, str>>,
+    #[serde(borrow)]
+    role: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    deadline: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+}
+
+impl<'a> TaskRef<'a> {
+    fn of(t: &'a Task) -> TaskRef<'a> {
+        TaskRef {
+            assignees: t
+                .assignees
+                .iter()
+                .map(|a| Cow::Borrowed(a.as_str()))
+                .collect(),
+            role: t.role.as_deref().map(Cow::Borrowed),
+            deadline: t.deadline.as_deref().map(Cow::Borrowed),
+            text: Cow::Borrowed(&t.text),
+        }
+    }
+}
+
+/// The fields of a stored record [`Assigning`] reads; the others (lists, signer,
+/// citations, warnings) are skipped unparsed.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct AssigningJson<'a> {
+    format: String,
+    number: Option<String>,
+    symbol: Option<String>,
+    issuer: Option<String>,
+    date: Option<String>,
+    subject: Option<String>,
+    signature_stamps: Vec<serde::de::IgnoredAny>,
+    #[serde(borrow)]
+    tasks: Vec<TaskRef<'a>>,
+}
+
+impl<'a> Assigning<'a> {
+    /// From a stored record's JSON.
+    fn parse(head: &'a schema::Head) -> serde_json::Result<Assigning<'a>> {
+        let j: AssigningJson<'a> = serde_json::from_str(&head.record)?;
+        Ok(Assigning {
+            id: &head.sha256,
+            path: &head.path,
+            head: Record {
+                format: j.format,
+                number: j.number,
+                symbol: j.symbol,
+                issuer: j.issuer,
+                date: j.date,
+                subject: j.subject,
+                // Only whether there are any counts (a signed file is the best copy).
+                signature_stamps: j
+                    .signature_stamps
+                    .iter()
+                    .map(|_| SignatureStamp::default())
+                    .collect(),
+                ..Record::default()
+            },
+            tasks: j.tasks,
+        })
+    }
+
+    /// From a document in memory ([`follow_up`]).
+    fn of(d: &'a StoredDoc) -> Assigning<'a> {
+        Assigning {
+            id: &d.id,
+            path: &d.path,
+            head: Record {
+                tasks: Vec::new(),
+                ..d.record.clone()
+            },
+            tasks: d.record.tasks.iter().map(TaskRef::of).collect(),
+        }
+    }
+}
+
+/// Collects the rows of a run of consecutive documents ([`FollowUp::indexed`], [`follow_up`]).
+struct Builder<'a> {
+    as_of: NaiveDate,
+    selection: &'a Selection,
+    spill: &'a Mutex<Spill>,
+    /// Ordinal of the first document this builder takes.
+    first: u32,
+    /// Pending rows are written as a run once they take this many bytes ([`RUN_BYTES`]).
+    run_bytes: usize,
+    /// Rows not yet written, in the order found; `pending` points into it.
+    buf: Vec<u8>,
+    pending: Vec<Entry>,
+    /// Rows written, with their place in the spill file.
+    written: Vec<Entry>,
+    /// What grouping copies reads of each document added.
+    idents: Vec<Identity>,
+    bodies: Bodies,
+}
+
+impl<'a> Builder<'a> {
+    fn new(
+        as_of: NaiveDate,
+        selection: &'a Selection,
+        spill: &'a Mutex<Spill>,
+        first: usize,
+    ) -> anyhow::Result<Builder<'a>> {
         Ok(Builder {
             as_of,
             selection,
-            out: BufWriter::with_capacity(1 << 16, file),
-            at: 0,
-            entries: Vec::new(),
+            spill,
+            first: u32::try_from(first).context("too many documents")?,
+            run_bytes: RUN_BYTES,
+            buf: Vec::new(),
+            pending: Vec::new(),
+            written: Vec::new(),
             idents: Vec::new(),
             bodies: Bodies::default(),
-            line: Vec::new(),
         })
     }
 
@@ -289,16 +441,19 @@ impl Builder {
     /// that `name_of` confirms (it reads the citer and names it when it cites `d`).
     fn add(
         &mut self,
-        d: &StoredDoc,
+        d: &Assigning,
         citers: &[&Citer],
         mut name_of: impl FnMut(&Citer) -> anyhow::Result<Option<(String, String)>>,
     ) -> anyhow::Result<()> {
-        let ordinal = u32::try_from(self.idents.len()).context("too many documents")?;
-        let rec = &d.record;
+        let ordinal = u32::try_from(self.idents.len())
+            .ok()
+            .and_then(|n| n.checked_add(self.first))
+            .context("too many documents")?;
+        let rec = &d.head;
         self.idents.push(identity(d));
         let reference = rec.reference();
         let date = day_key(rec.date.as_deref());
-        for t in &rec.tasks {
+        for t in &d.tasks {
             let assignees: Vec<String> = t.assignees.iter().map(|a| self.bodies.norm(a)).collect();
             let mut answered_by = Vec::new();
             for c in citers {
@@ -329,8 +484,8 @@ impl Builder {
                 continue;
             }
             let row = TaskRowRef {
-                doc: &d.id,
-                path: &d.path,
+                doc: d.id,
+                path: d.path,
                 reference: reference.as_deref(),
                 date: rec.date.as_deref(),
                 issuer: rec.issuer.as_deref(),
@@ -341,48 +496,99 @@ impl Builder {
                 status,
                 answered_by: &answered_by,
             };
-            self.line.clear();
-            serde_json::to_writer(&mut self.line, &row)?;
-            self.out.write_all(&self.line).with_context(spill_write)?;
-            let len = u32::try_from(self.line.len()).context("task row over 4 GB")?;
-            self.entries.push(Entry {
+            let offset = self.buf.len();
+            row.write(&mut self.buf)?;
+            let len = u32::try_from(self.buf.len() - offset).context("task row over 4 GB")?;
+            self.pending.push(Entry {
                 deadline: day_key(t.deadline.as_deref()),
                 date,
                 status,
                 doc: ordinal,
-                offset: self.at,
+                offset: offset as u64,
                 len,
             });
-            self.at += u64::from(len);
+        }
+        // Runs end between documents: a document's rows stay in one run, in their order.
+        if self.buf.len() >= self.run_bytes {
+            self.write_run()?;
         }
         Ok(())
     }
 
-    /// Merges copies (the rows of each document's best file, the other paths in `copies`)
-    /// and sorts by deadline.
-    fn finish(self) -> anyhow::Result<FollowUp> {
-        let spill = self
-            .out
+    /// Writes the pending rows to the spill file as one run, sorted by deadline.
+    fn write_run(&mut self) -> anyhow::Result<()> {
+        if self.pending.is_empty() {
+            self.buf.clear();
+            return Ok(());
+        }
+        // Stable: rows with the same keys keep the order they were found in.
+        self.pending.sort_by_key(|e| (e.deadline, e.date));
+        let mut run = Vec::with_capacity(self.buf.len());
+        for e in &mut self.pending {
+            let at = e.offset as usize;
+            e.offset = run.len() as u64;
+            run.extend_from_slice(&self.buf[at..at + e.len as usize]);
+        }
+        let base = {
+            let mut spill = self
+                .spill
+                .lock()
+                .map_err(|_| anyhow::anyhow!("task spill file lock poisoned"))?;
+            let base = spill.at;
+            spill.file.write_all(&run).with_context(spill_write)?;
+            let end = base + run.len() as u64;
+            spill.at = end;
+            spill.runs.push((base, end));
+            base
+        };
+        for mut e in self.pending.drain(..) {
+            e.offset += base;
+            self.written.push(e);
+        }
+        self.buf.clear();
+        Ok(())
+    }
+
+    fn finish(mut self) -> anyhow::Result<Part> {
+        self.write_run()?;
+        Ok(Part {
+            entries: self.written,
+            idents: self.idents,
+        })
+    }
+}
+
+impl FollowUp {
+    /// Merges the workers' parts, in document order: copies grouped (the rows of each
+    /// document's best file kept, the other paths in `copies`), rows sorted by deadline.
+    fn assemble(spill: Mutex<Spill>, parts: Vec<Part>) -> anyhow::Result<FollowUp> {
+        let Spill { file, mut runs, .. } = spill
             .into_inner()
-            .map_err(std::io::IntoInnerError::into_error)
-            .with_context(spill_write)?;
-        let mut keep = vec![false; self.idents.len()];
+            .map_err(|_| anyhow::anyhow!("task spill file lock poisoned"))?;
+        runs.sort_unstable();
+        let mut idents = Vec::new();
+        let mut entries = Vec::new();
+        for p in parts {
+            idents.extend(p.idents);
+            entries.extend(p.entries);
+        }
+        let mut keep = vec![false; idents.len()];
         let mut copies = HashMap::new();
-        for group in group_identities(&self.idents) {
+        for group in group_identities(&idents) {
             let mut members = group.into_iter();
             let Some(best) = members.next() else {
                 continue;
             };
             keep[best] = true;
-            let others: Vec<String> = members.map(|i| self.idents[i].source.clone()).collect();
+            let others: Vec<String> = members.map(|i| idents[i].source.clone()).collect();
             if !others.is_empty() {
                 copies.insert(u32::try_from(best).unwrap_or(u32::MAX), others);
             }
         }
-        let mut entries = self.entries;
-        entries.retain(|e| keep[e.doc as usize]);
+        entries.retain(|e| keep.get(e.doc as usize).copied().unwrap_or(false));
         let mut f = FollowUp {
-            spill,
+            spill: file,
+            runs,
             entries,
             copies,
         };
@@ -400,11 +606,75 @@ fn spill_write() -> String {
 
 /// What grouping copies reads of a stored document: its record's identity, with the file as
 /// the index knows it now (path and SHA-256), not as it was when extracted.
-fn identity(d: &StoredDoc) -> Identity {
+fn identity(d: &Assigning) -> Identity {
     Identity {
-        sha256: d.id.clone(),
-        source: d.path.clone(),
-        ..Identity::of(&d.record)
+        sha256: d.id.to_owned(),
+        source: d.path.to_owned(),
+        ..Identity::of(&d.head)
+    }
+}
+
+/// Reads rows back from the spill file, each run through its own window: a window that
+/// keeps being read forward grows (up to [`Reader::MAX_WINDOW`]), so listing in deadline
+/// order reads each run in a few large reads, while a page of rows here and there reads
+/// little more than those rows.
+struct Reader<'f> {
+    follow: &'f FollowUp,
+    windows: Vec<Window>,
+}
+
+#[derive(Default)]
+struct Window {
+    at: u64,
+    bytes: Vec<u8>,
+    /// Bytes the next read takes.
+    size: usize,
+}
+
+impl<'f> Reader<'f> {
+    const MIN_WINDOW: usize = 16 << 10;
+    /// Together the windows hold at most about 64 MB.
+    const MAX_WINDOW: usize = 4 << 20;
+
+    fn new(follow: &'f FollowUp) -> Reader<'f> {
+        Reader {
+            follow,
+            windows: (0..follow.runs.len()).map(|_| Window::default()).collect(),
+        }
+    }
+
+    fn max_window(&self) -> usize {
+        ((64usize << 20) / self.windows.len().max(1)).clamp(Self::MIN_WINDOW, Self::MAX_WINDOW)
+    }
+
+    /// The bytes of row `e` as written (JSON without `copies`).
+    fn raw(&mut self, e: &Entry) -> anyhow::Result<&[u8]> {
+        let runs = &self.follow.runs;
+        let run = runs.partition_point(|r| r.0 <= e.offset).saturating_sub(1);
+        let run_end = runs.get(run).map_or(e.offset + u64::from(e.len), |r| r.1);
+        let max = self.max_window();
+        let Some(w) = self.windows.get_mut(run) else {
+            anyhow::bail!("task row outside the spill file");
+        };
+        let end = e.offset + u64::from(e.len);
+        if e.offset < w.at || end > w.at + w.bytes.len() as u64 {
+            // Reading on past the window: read more at once next time.
+            w.size = if e.offset >= w.at + w.bytes.len() as u64 && !w.bytes.is_empty() {
+                (w.size * 2).min(max)
+            } else {
+                Self::MIN_WINDOW
+            };
+            let n =
+                (run_end.saturating_sub(e.offset)).min(w.size.max(e.len as usize) as u64) as usize;
+            w.bytes.resize(n.max(e.len as usize), 0);
+            read_exact_at(&self.follow.spill, &mut w.bytes, e.offset).context(tr!(
+                "không đọc lại được tệp tạm của danh sách nhiệm vụ",
+                "cannot read back the temporary task list"
+            ))?;
+            w.at = e.offset;
+        }
+        let from = (e.offset - w.at) as usize;
+        Ok(&w.bytes[from..from + e.len as usize])
     }
 }
 
@@ -416,55 +686,89 @@ struct TaskRowRef<'a> {
     reference: Option<&'a str>,
     date: Option<&'a str>,
     issuer: Option<&'a str>,
-    assignees: &'a [String],
+    assignees: &'a [Cow<'a, str>],
     role: Option<&'a str>,
     deadline: Option<&'a str>,
-    text: &'a str,
+    text: &'a Cow<'a, str>,
     status: TaskStatus,
     answered_by: &'a [String],
+}
+
+impl TaskRowRef<'_> {
+    /// Appends the row's JSON to `out`: the bytes `serde_json::to_writer` gives (a test holds
+    /// them equal), but the task's text — most of the bytes — is copied as it stood in the
+    /// stored record when it was borrowed from it. serde_json borrows a string only when it
+    /// has no escape, and its parser refuses raw control characters, so such a text needs
+    /// none: scanning 200 MB for characters to escape that cannot be there is skipped.
+    fn write(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        fn key(out: &mut Vec<u8>, first: bool, name: &str) {
+            out.extend_from_slice(if first { b"{\"" } else { b",\"" });
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(b"\":");
+        }
+        let plain =
+            |out: &mut Vec<u8>, name: &str, v: &dyn erased::Json| -> serde_json::Result<()> {
+                key(out, false, name);
+                v.write_to(out)
+            };
+        key(out, true, "doc");
+        serde_json::to_writer(&mut *out, self.doc)?;
+        plain(out, "path", &self.path)?;
+        plain(out, "reference", &self.reference)?;
+        plain(out, "date", &self.date)?;
+        plain(out, "issuer", &self.issuer)?;
+        plain(out, "assignees", &self.assignees)?;
+        plain(out, "role", &self.role)?;
+        plain(out, "deadline", &self.deadline)?;
+        key(out, false, "text");
+        match self.text {
+            Cow::Borrowed(t) => {
+                out.push(b'"');
+                out.extend_from_slice(t.as_bytes());
+                out.push(b'"');
+            }
+            Cow::Owned(t) => serde_json::to_writer(&mut *out, t)?,
+        }
+        plain(out, "status", &self.status)?;
+        plain(out, "answered_by", &self.answered_by)?;
+        out.push(b'}');
+        Ok(())
+    }
+}
+
+/// A value written as serde_json writes it, behind one object-safe call.
+mod erased {
+    pub trait Json {
+        fn write_to(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
+    }
+
+    impl<T: serde::Serialize> Json for T {
+        fn write_to(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+            serde_json::to_writer(out, self)
+        }
+    }
 }
 
 impl FollowUp {
     /// The follow-up through the index: only documents that assign tasks are read, and for
     /// each the documents citing it (the `cites` field), not every pair of documents. Records
     /// are read without their texts ([`Index::record_at`]), and the documents citing one
-    /// reference are read once however many copies of the assigning document there are.
+    /// reference are read once per worker however many copies of the assigning document
+    /// there are. Documents are taken in slices of [`DOCS_PER_UNIT`] on every core.
     pub fn indexed(index: &Index, as_of: NaiveDate, selection: Selection) -> anyhow::Result<Self> {
-        let mut b = Builder::new(as_of, selection)?;
-        let briefs = index.briefs()?;
-        // The documents citing each reference, from the fast columns; read on demand.
-        let mut citing: HashMap<String, Vec<Citer>> = HashMap::new();
-        for addr in index.select(&Filter::HasTasks)? {
-            let d = index.record_at(addr)?;
-            let Some(reference) = d.record.reference() else {
-                b.add(&d, &[], |_| Ok(None))?;
-                continue;
-            };
-            let k = reference_key(&reference);
-            if !citing.contains_key(&k) {
-                let mut found = Vec::new();
-                for a in index.select(&Filter::Cites(reference))? {
-                    let brief = briefs.get(a)?;
-                    found.push(Citer {
-                        addr: a,
-                        issuer: brief.issuer.as_deref().map(|i| b.bodies.norm(i)),
-                        date: brief.date,
-                        name: OnceCell::new(),
-                    });
-                }
-                citing.insert(k.clone(), found);
-            }
-            let date = d.record.date.as_deref().and_then(date_bounds);
-            let citers: Vec<&Citer> = citing[&k].iter().filter(|c| c.can_answer(date)).collect();
-            b.add(&d, &citers, |c| {
-                if let Some(name) = c.name.get() {
-                    return Ok(name.clone());
-                }
-                let name = reply_name(&index.record_at(c.addr)?, &k);
-                Ok(c.name.get_or_init(|| name).clone())
-            })?;
-        }
-        b.finish()
+        let addrs = index.select(&Filter::HasTasks)?;
+        let cited = index.citing(&Filter::HasTasks)?;
+        let spill = Mutex::new(Spill::new()?);
+        let parts = addrs
+            .par_chunks(DOCS_PER_UNIT)
+            .enumerate()
+            .map(|(i, slice)| {
+                let mut b = Builder::new(as_of, &selection, &spill, i * DOCS_PER_UNIT)?;
+                add_indexed(index, slice, &cited, &mut b)?;
+                b.finish()
+            })
+            .collect::<anyhow::Result<Vec<Part>>>()?;
+        FollowUp::assemble(spill, parts)
     }
 
     /// How many rows.
@@ -481,7 +785,9 @@ impl FollowUp {
         self.entries.iter().filter(|e| e.status == status).count()
     }
 
-    /// Puts the rows in `order` (stable: equal rows keep the order documents were read in).
+    /// Puts the rows in `order`. Equal rows stay in the order documents and their tasks come
+    /// in: the assigning document's ordinal, then the place in its run (a document's rows
+    /// are in one run, and equal rows keep their order there).
     pub fn sort(&mut self, order: Order) {
         let rank = |s: TaskStatus| match (order, s) {
             (Order::Deadline, _) => 0,
@@ -491,16 +797,7 @@ impl FollowUp {
             (Order::OverdueFirst, TaskStatus::Answered) => 3,
         };
         self.entries
-            .sort_by_key(|e| (rank(e.status), e.deadline, e.date));
-    }
-
-    /// The bytes of row `e` as written (JSON without `copies`).
-    fn raw(&self, e: &Entry, buf: &mut Vec<u8>) -> anyhow::Result<()> {
-        buf.resize(e.len as usize, 0);
-        read_exact_at(&self.spill, buf, e.offset).context(tr!(
-            "không đọc lại được tệp tạm của danh sách nhiệm vụ",
-            "cannot read back the temporary task list"
-        ))
+            .sort_unstable_by_key(|e| (rank(e.status), e.deadline, e.date, e.doc, e.offset));
     }
 
     /// Rows `range` (in the current order), read back.
@@ -509,10 +806,9 @@ impl FollowUp {
         range: std::ops::Range<usize>,
     ) -> impl Iterator<Item = anyhow::Result<TaskRow>> + '_ {
         let entries = self.entries.get(range).unwrap_or_default();
-        let mut buf = Vec::new();
+        let mut reader = Reader::new(self);
         entries.iter().map(move |e| {
-            self.raw(e, &mut buf)?;
-            let mut row: TaskRow = serde_json::from_slice(&buf)?;
+            let mut row: TaskRow = serde_json::from_slice(reader.raw(e)?)?;
             if let Some(c) = self.copies.get(&e.doc) {
                 row.copies.clone_from(c);
             }
@@ -523,20 +819,24 @@ impl FollowUp {
     /// Every row as JSON Lines, in the current order: the bytes written when the row was
     /// found, with `copies` added where the document has them.
     pub fn write_json(&self, out: &mut impl Write) -> anyhow::Result<()> {
-        let mut buf = Vec::new();
+        let mut reader = Reader::new(self);
+        let mut line = Vec::new();
         for e in &self.entries {
-            self.raw(e, &mut buf)?;
+            let raw = reader.raw(e)?;
             match self.copies.get(&e.doc) {
-                Some(c) if buf.last() == Some(&b'}') => {
-                    buf.pop();
-                    buf.extend_from_slice(b",\"copies\":");
-                    serde_json::to_writer(&mut buf, c)?;
-                    buf.push(b'}');
+                Some(c) if raw.last() == Some(&b'}') => {
+                    line.clear();
+                    line.extend_from_slice(&raw[..raw.len() - 1]);
+                    line.extend_from_slice(b",\"copies\":");
+                    serde_json::to_writer(&mut line, c)?;
+                    line.extend_from_slice(b"}\n");
+                    out.write_all(&line)?;
                 }
-                _ => {}
+                _ => {
+                    out.write_all(raw)?;
+                    out.write_all(b"\n")?;
+                }
             }
-            out.write_all(&buf)?;
-            out.write_all(b"\n")?;
         }
         Ok(())
     }
@@ -547,15 +847,73 @@ impl FollowUp {
     }
 }
 
+/// Adds the documents at `addrs` (assigning documents, in index order) to `b`, each with the
+/// documents citing it as the index's fast columns describe them.
+fn add_indexed(
+    index: &Index,
+    addrs: &[DocAddress],
+    cited: &Citing,
+    b: &mut Builder,
+) -> anyhow::Result<()> {
+    let briefs = index.briefs()?;
+    // The documents citing each reference, from the fast columns; read on demand.
+    let mut citing: HashMap<String, Vec<Citer>> = HashMap::new();
+    for &addr in addrs {
+        let head = index.head_at(addr)?;
+        let d = Assigning::parse(&head).map_err(|e| index.unreadable_record(addr, &e))?;
+        let Some(reference) = d.head.reference() else {
+            b.add(&d, &[], |_| Ok(None))?;
+            continue;
+        };
+        let k = reference_key(&reference);
+        if !citing.contains_key(&k) {
+            let mut found = Vec::new();
+            for a in cited.of(&reference) {
+                let brief = briefs.get(a)?;
+                found.push(Citer {
+                    addr: a,
+                    issuer: brief.issuer.as_deref().map(|i| b.bodies.norm(i)),
+                    date: brief.date,
+                    name: OnceCell::new(),
+                });
+            }
+            citing.insert(k.clone(), found);
+        }
+        let date = d.head.date.as_deref().and_then(date_bounds);
+        let citers: Vec<&Citer> = citing[&k].iter().filter(|c| c.can_answer(date)).collect();
+        b.add(&d, &citers, |c| {
+            if let Some(name) = c.name.get() {
+                return Ok(name.clone());
+            }
+            let name = reply_name(&index.record_at(c.addr)?, &k);
+            Ok(c.name.get_or_init(|| name).clone())
+        })?;
+    }
+    Ok(())
+}
+
 /// The follow-up over documents in memory (every pair compared: for tests and small sets).
 pub fn follow_up(docs: &[StoredDoc], as_of: NaiveDate) -> anyhow::Result<FollowUp> {
-    let mut b = Builder::new(as_of, Selection::default())?;
-    for d in docs.iter().filter(|d| !d.record.tasks.is_empty()) {
-        let Some(k) = d.record.reference().map(|r| reference_key(&r)) else {
+    follow_up_in_runs(docs, as_of, RUN_BYTES)
+}
+
+/// [`follow_up`], a run written whenever pending rows take `run_bytes`.
+fn follow_up_in_runs(
+    docs: &[StoredDoc],
+    as_of: NaiveDate,
+    run_bytes: usize,
+) -> anyhow::Result<FollowUp> {
+    let selection = Selection::default();
+    let spill = Mutex::new(Spill::new()?);
+    let mut b = Builder::new(as_of, &selection, &spill, 0)?;
+    b.run_bytes = run_bytes;
+    for doc in docs.iter().filter(|d| !d.record.tasks.is_empty()) {
+        let d = &Assigning::of(doc);
+        let Some(k) = d.head.reference().map(|r| reference_key(&r)) else {
             b.add(d, &[], |_| Ok(None))?;
             continue;
         };
-        let date = d.record.date.as_deref().and_then(date_bounds);
+        let date = d.head.date.as_deref().and_then(date_bounds);
         let citers: Vec<Citer> = (0u32..)
             .zip(docs)
             .map(|(i, o)| Citer {
@@ -571,7 +929,8 @@ pub fn follow_up(docs: &[StoredDoc], as_of: NaiveDate) -> anyhow::Result<FollowU
             Ok(reply_name(&docs[c.addr.doc_id as usize], &k))
         })?;
     }
-    b.finish()
+    let part = b.finish()?;
+    FollowUp::assemble(spill, vec![part])
 }
 
 #[cfg(test)]
@@ -756,6 +1115,118 @@ mod tests {
             String::from_utf8(json).unwrap(),
             serde_json::to_string(&rows[0]).unwrap() + "\n"
         );
+    }
+
+    /// The hand-written row JSON is serde's, for texts borrowed from stored JSON and texts
+    /// that had to be unescaped (quotes, backslashes, control characters, Vietnamese).
+    #[test]
+    fn row_json_is_serde_s() {
+        let texts = [
+            "Sở Nội vụ chủ trì, tham mưu UBND tỉnh trước ngày 20/01/2022",
+            "trích \"Kế hoạch\" số 12\\KH, dòng\nmới\tvà \u{1}",
+            "",
+        ];
+        for text in texts {
+            let task = Task {
+                assignees: vec!["Sở \"Nội\" vụ".into(), "Văn phòng".into()],
+                role: Some("chủ trì".into()),
+                deadline: None,
+                text: text.into(),
+            };
+            let stored = serde_json::to_string(&task).unwrap();
+            let parsed: TaskRef = serde_json::from_str(&stored).unwrap();
+            assert_eq!(
+                matches!(parsed.text, Cow::Borrowed(_)),
+                !text.contains(['"', '\\', '\n', '\t', '\u{1}'])
+            );
+            for status in [TaskStatus::Answered, TaskStatus::NoDeadline] {
+                let row = TaskRowRef {
+                    doc: "abc",
+                    path: "kho/a \"b\".pdf",
+                    reference: Some("47/UBND-TTHC"),
+                    date: None,
+                    issuer: Some("Ủy ban nhân dân tỉnh Quảng Ngãi"),
+                    assignees: &parsed.assignees,
+                    role: parsed.role.as_deref(),
+                    deadline: parsed.deadline.as_deref(),
+                    text: &parsed.text,
+                    status,
+                    answered_by: &["12/BC-SNV".to_owned()],
+                };
+                let mut mine = Vec::new();
+                row.write(&mut mine).unwrap();
+                assert_eq!(
+                    String::from_utf8(mine).unwrap(),
+                    serde_json::to_string(&row).unwrap()
+                );
+            }
+        }
+    }
+
+    /// Rows written as many sorted runs list exactly as from one run, in both orders, and a
+    /// page from the middle reads the same rows.
+    #[test]
+    fn runs_list_as_one() {
+        let mut docs = Vec::new();
+        for i in 0..40u32 {
+            let mut d = doc(
+                &format!("d{i}"),
+                "Công văn",
+                Some(&format!("{}", 100 + i)),
+                "UBND-TTHC",
+                "Ủy ban nhân dân tỉnh Quảng Ngãi",
+                &format!("2022-{:02}-{:02}", 1 + i % 12, 1 + i % 27),
+                "triển khai",
+                "",
+            );
+            d.record.tasks = (0..3)
+                .map(|t| Task {
+                    assignees: vec!["Sở Nội vụ".into()],
+                    deadline: [
+                        Some(format!("2022-{:02}-15", 1 + (i * 7 + t) % 12)),
+                        None,
+                        Some("2022".into()),
+                    ][(t as usize + i as usize) % 3]
+                        .clone(),
+                    text: format!("nhiệm vụ {t} của văn bản {i}"),
+                    ..Task::default()
+                })
+                .collect();
+            docs.push(d);
+        }
+        let as_of = day("2022-06-30");
+        let one = follow_up_in_runs(&docs, as_of, usize::MAX).unwrap();
+        let mut many = follow_up_in_runs(&docs, as_of, 1).unwrap();
+        assert_eq!(one.runs.len(), 1);
+        assert_eq!(many.runs.len(), 40);
+        let json = |f: &FollowUp| {
+            let mut out = Vec::new();
+            f.write_json(&mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(json(&one), json(&many));
+        let rows = one.to_vec().unwrap();
+        assert_eq!(rows.len(), 120);
+        // Deadline order, then the assigning document's date; undated deadlines last.
+        let keys: Vec<(u32, u32)> = rows
+            .iter()
+            .map(|r| (day_key(r.deadline.as_deref()), day_key(r.date.as_deref())))
+            .collect();
+        assert!(keys.windows(2).all(|w| w[0] <= w[1]));
+        let mut one = one;
+        one.sort(Order::OverdueFirst);
+        many.sort(Order::OverdueFirst);
+        assert_eq!(json(&one), json(&many));
+        let page: Vec<String> = many.rows(50..70).map(|r| r.unwrap().text).collect();
+        let all = one.to_vec().unwrap();
+        assert_eq!(
+            page,
+            all[50..70]
+                .iter()
+                .map(|r| r.text.clone())
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(all[0].status, TaskStatus::Overdue);
     }
 
     #[test]

@@ -162,24 +162,20 @@ fn segment_files(meta: &SegmentMeta) -> Vec<String> {
 
 /// Problems of one segment (empty when it is intact).
 fn segment_problems(index: &tantivy::Index, meta: &SegmentMeta, depth: Depth) -> Vec<Problem> {
+    use rayon::prelude::*;
     let tdir = index.directory();
-    let mut out = Vec::new();
-    for file in segment_files(meta) {
-        let path = Path::new(&file);
-        match tdir.exists(path) {
-            Ok(true) => {}
-            _ => {
-                out.push(Problem::MissingFile { file });
-                continue;
+    // Checksums read every byte of the index: the files are checked on every core.
+    let mut out: Vec<Problem> = segment_files(meta)
+        .into_par_iter()
+        .filter_map(|file| {
+            let path = Path::new(&file);
+            if !matches!(tdir.exists(path), Ok(true)) {
+                return Some(Problem::MissingFile { file });
             }
-        }
-        if depth == Depth::Deep {
-            match tdir.validate_checksum(path) {
-                Ok(true) => {}
-                Ok(false) | Err(_) => out.push(Problem::Checksum { file }),
-            }
-        }
-    }
+            let intact = depth == Depth::Quick || matches!(tdir.validate_checksum(path), Ok(true));
+            (!intact).then_some(Problem::Checksum { file })
+        })
+        .collect();
     if out.is_empty()
         && let Err(e) = tantivy::SegmentReader::open(&index.segment(meta.clone()))
     {
@@ -194,10 +190,12 @@ fn segment_problems(index: &tantivy::Index, meta: &SegmentMeta, depth: Depth) ->
 /// Everything wrong with `index` against its own bookkeeping.
 pub fn inspect(index: &tantivy::Index, depth: Depth) -> Result<Vec<Problem>, IndexError> {
     let metas = index.load_metas()?;
-    let mut out = Vec::new();
-    for meta in &metas.segments {
-        out.extend(segment_problems(index, meta, depth));
-    }
+    use rayon::prelude::*;
+    let mut out: Vec<Problem> = metas
+        .segments
+        .par_iter()
+        .flat_map_iter(|meta| segment_problems(index, meta, depth))
+        .collect();
     let found: u64 = metas.segments.iter().map(|m| u64::from(m.num_docs())).sum();
     if let Some(stamp) = Stamp::read(index)?
         && stamp.documents != found

@@ -540,10 +540,7 @@ impl Index {
     /// another) neither copies nor validates a text it would throw away — at 100,000
     /// documents that was most of the time `tasks` spent.
     pub fn record_at(&self, addr: DocAddress) -> Result<StoredDoc, IndexError> {
-        let head: schema::Head = self
-            .searcher
-            .doc(addr)
-            .map_err(|e| self.damaged(addr, e.to_string()))?;
+        let head = self.head_at(addr)?;
         let record = self.parse_record(addr, &head.record)?;
         Ok(StoredDoc {
             id: head.sha256,
@@ -553,9 +550,23 @@ impl Index {
         })
     }
 
+    /// The path, SHA-256 and record JSON stored for the document at `addr`, the record
+    /// unparsed: for callers that read only part of it (`tasks` reads the header fields and
+    /// the tasks of 80,000 records, borrowing their strings). [`Index::unreadable_record`]
+    /// turns a parse error into the index's error.
+    pub fn head_at(&self, addr: DocAddress) -> Result<schema::Head, IndexError> {
+        self.searcher
+            .doc(addr)
+            .map_err(|e| self.damaged(addr, e.to_string()))
+    }
+
+    /// The error for a stored record at `addr` that does not parse.
+    pub fn unreadable_record(&self, addr: DocAddress, e: &serde_json::Error) -> IndexError {
+        self.damaged(addr, format!("bản ghi không đọc được ({e})"))
+    }
+
     fn parse_record(&self, addr: DocAddress, raw: &str) -> Result<Record, IndexError> {
-        serde_json::from_str::<Record>(raw)
-            .map_err(|e| self.damaged(addr, format!("bản ghi không đọc được ({e})")))
+        serde_json::from_str::<Record>(raw).map_err(|e| self.unreadable_record(addr, &e))
     }
 
     fn damaged(&self, addr: DocAddress, reason: String) -> IndexError {

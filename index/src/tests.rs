@@ -541,3 +541,74 @@ fn select_filters_by_lead_phrase_kind_period_and_references() {
         ]
     );
 }
+
+/// `citing` answers what `select(Cites)` answers for every reference of the selection,
+/// across segments, without deleted documents; references outside it are not collected.
+#[test]
+fn citing_streams_what_cites_selects() {
+    let (dir, _) = fixture();
+    // A second segment: a reply to 47/UBND-TTHC written with a leading zero, a document
+    // citing 12/UBND-NC (which assigns nothing), and d.txt replaced by a version that no
+    // longer cites 47 (the old one is deleted, still in its segment).
+    let mut w = Writer::open_or_create(dir.path(), 1).unwrap();
+    let mut reply = rec(
+        "Báo cáo",
+        "5",
+        "BC-SNV",
+        "2022-02-01",
+        "Sở Nội vụ tỉnh Quảng Ngãi",
+        "kết quả",
+    );
+    reply.citations = vec![Citation {
+        reference: "047/ubnd-tthc".into(),
+        ..Citation::default()
+    }];
+    add(
+        &mut w,
+        "/kho/e.txt",
+        reply,
+        "Thực hiện Công văn số 047/UBND-TTHC.",
+    );
+    let mut other = rec("Công văn", "9", "UBND", "2022-08-01", "UBND xã", "x");
+    other.citations = vec![Citation {
+        reference: "12/UBND-NC".into(),
+        ..Citation::default()
+    }];
+    add(
+        &mut w,
+        "/kho/f.txt",
+        other,
+        "Thực hiện Công văn số 12/UBND-NC.",
+    );
+    let d = rec(
+        "Kế hoạch",
+        "733",
+        "KH-UBND",
+        "2023-10",
+        "Ủy ban nhân dân tỉnh Đắk Lắk",
+        "nâng cao Chỉ số",
+    );
+    add(&mut w, "/kho/d.txt", d, "Kế hoạch, bản sửa.");
+    w.finish().unwrap();
+    let idx = Index::open(dir.path()).unwrap();
+    let paths = |addrs: Vec<DocAddress>| -> Vec<String> {
+        addrs
+            .into_iter()
+            .map(|a| idx.record_at(a).unwrap().path)
+            .collect()
+    };
+    let citing = idx.citing(&Filter::HasTasks).unwrap();
+    assert_eq!(paths(citing.of("47/UBND-TTHC")), ["/kho/e.txt"]);
+    assert_eq!(
+        citing.of("47/UBND-TTHC"),
+        idx.select(&Filter::Cites("47/UBND-TTHC".into())).unwrap()
+    );
+    // 12/UBND-NC is cited, but by no document the selection asked about.
+    assert!(citing.of("12/UBND-NC").is_empty());
+    assert_eq!(
+        paths(idx.select(&Filter::Cites("12/UBND-NC".into())).unwrap()),
+        ["/kho/f.txt"]
+    );
+    let all = idx.citing(&Filter::All).unwrap();
+    assert_eq!(paths(all.of("12/ubnd-nc")), ["/kho/f.txt"]);
+}
