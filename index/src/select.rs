@@ -193,53 +193,70 @@ impl Index {
                 *d = true;
             }
         }
+        use rayon::prelude::*;
+        use std::collections::{HashMap, HashSet};
         let io = tantivy::TantivyError::from;
-        let mut wanted: std::collections::HashSet<Vec<u8>> = std::collections::HashSet::new();
-        for (seg, selected) in self.searcher.segment_readers().iter().zip(&selected) {
-            let inverted = seg.inverted_index(f.reference)?;
-            let mut terms = inverted.terms().stream().map_err(io)?;
-            while terms.advance() {
-                if wanted.contains(terms.key()) {
-                    continue;
-                }
-                let mut postings = inverted
-                    .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
-                    .map_err(io)?;
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    if selected.get(doc as usize) == Some(&true) {
-                        wanted.insert(terms.key().to_vec());
-                        break;
+        let segments = self.searcher.segment_readers();
+        // Segments are streamed on every core, each into its own set, then merged.
+        let wanted: Vec<HashSet<Vec<u8>>> = segments
+            .par_iter()
+            .zip(&selected)
+            .map(|(seg, selected)| -> Result<HashSet<Vec<u8>>, IndexError> {
+                let mut wanted = HashSet::new();
+                let inverted = seg.inverted_index(f.reference)?;
+                let mut terms = inverted.terms().stream().map_err(io)?;
+                while terms.advance() {
+                    let mut postings = inverted
+                        .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+                        .map_err(io)?;
+                    let mut doc = postings.doc();
+                    while doc != TERMINATED {
+                        if selected.get(doc as usize) == Some(&true) {
+                            wanted.insert(terms.key().to_vec());
+                            break;
+                        }
+                        doc = postings.advance();
                     }
-                    doc = postings.advance();
                 }
-            }
-        }
-        let mut by_key: std::collections::HashMap<String, Vec<DocAddress>> =
-            std::collections::HashMap::new();
-        for (ord, seg) in self.searcher.segment_readers().iter().enumerate() {
-            let inverted = seg.inverted_index(f.cites)?;
-            let alive = seg.alive_bitset();
-            let mut terms = inverted.terms().stream().map_err(io)?;
-            while terms.advance() {
-                if !wanted.contains(terms.key()) {
-                    continue;
-                }
-                let Ok(key) = std::str::from_utf8(terms.key()) else {
-                    continue;
-                };
-                let mut postings = inverted
-                    .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
-                    .map_err(io)?;
-                let docs = by_key.entry(key.to_owned()).or_default();
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    if alive.is_none_or(|a| a.is_alive(doc)) {
-                        docs.push(DocAddress::new(ord as u32, doc));
+                Ok(wanted)
+            })
+            .collect::<Result<_, _>>()?;
+        let wanted: HashSet<Vec<u8>> = wanted.into_iter().flatten().collect();
+        let found: Vec<Vec<(String, Vec<DocAddress>)>> = segments
+            .par_iter()
+            .enumerate()
+            .map(|(ord, seg)| -> Result<_, IndexError> {
+                let mut found = Vec::new();
+                let inverted = seg.inverted_index(f.cites)?;
+                let alive = seg.alive_bitset();
+                let mut terms = inverted.terms().stream().map_err(io)?;
+                while terms.advance() {
+                    if !wanted.contains(terms.key()) {
+                        continue;
                     }
-                    doc = postings.advance();
+                    let Ok(key) = std::str::from_utf8(terms.key()) else {
+                        continue;
+                    };
+                    let mut postings = inverted
+                        .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+                        .map_err(io)?;
+                    let mut docs = Vec::new();
+                    let mut doc = postings.doc();
+                    while doc != TERMINATED {
+                        if alive.is_none_or(|a| a.is_alive(doc)) {
+                            docs.push(DocAddress::new(ord as u32, doc));
+                        }
+                        doc = postings.advance();
+                    }
+                    found.push((key.to_owned(), docs));
                 }
-            }
+                Ok(found)
+            })
+            .collect::<Result<_, _>>()?;
+        let mut by_key: HashMap<String, Vec<DocAddress>> = HashMap::new();
+        // Segment by segment, so each list stays in index order.
+        for (key, docs) in found.into_iter().flatten() {
+            by_key.entry(key).or_default().extend(docs);
         }
         Ok(Citing { by_key })
     }

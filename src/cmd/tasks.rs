@@ -5,6 +5,8 @@ use crate::tr;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
+use rayon::prelude::*;
+
 use kiemchung_index::Index;
 
 use crate::cmd::{IndexArgs, OutputFormat};
@@ -68,11 +70,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     .flex(20, 4),
             ];
             let limit = table::output_width();
-            let rows = follow.rows(0..follow.len());
             if follow.len() <= WHOLE_TABLE_ROWS {
                 // Columns as wide as their content.
                 let mut t = Table::new(columns);
-                for r in rows {
+                for r in follow.rows(0..follow.len()) {
                     for cells in lines_of(&r?) {
                         t.row(cells);
                     }
@@ -81,12 +82,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     writeln!(out, "{line}")?;
                 }
             } else {
-                // Too many rows to hold: columns at their maximum, rows printed as read.
+                // Too many rows to hold: columns at their maximum, rows printed as read, a
+                // batch at a time laid out on every core.
                 let widths = table::stream_widths(&columns, limit);
                 writeln!(out, "{}", table::header_line(&columns, &widths))?;
-                for r in rows {
-                    for cells in lines_of(&r?) {
-                        writeln!(out, "{}", table::line(&widths, &cells))?;
+                for start in (0..follow.len()).step_by(STREAM_BATCH) {
+                    let batch = follow.batch(start..(start + STREAM_BATCH).min(follow.len()))?;
+                    let text: Vec<String> = batch
+                        .par_iter()
+                        .map(|r| {
+                            let mut s = String::new();
+                            for cells in lines_of(r) {
+                                s.push_str(&table::line(&widths, &cells));
+                                s.push('\n');
+                            }
+                            s
+                        })
+                        .collect();
+                    for t in text {
+                        out.write_all(t.as_bytes())?;
                     }
                 }
             }
@@ -109,6 +123,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// Up to this many rows, the table's columns are sized to their content (all rows held).
 const WHOLE_TABLE_ROWS: usize = 5_000;
+
+/// Rows read and laid out together in a long table.
+const STREAM_BATCH: usize = 4_096;
 
 /// The table lines of one task: its row, then the duty, the other files and the replies on
 /// lines of their own under the last column.

@@ -10,7 +10,7 @@
 //! Width: `COLUMNS` when set (what shells export and what tests use), else the terminal's
 //! width when stdout is one, else no limit — piped output keeps every character for tools.
 
-use super::terminal::{clip_width, pad_width, safe_text, width};
+use super::terminal::{safe_clip, safe_text, width};
 
 /// One column: its header, how wide it may grow, how narrow it may shrink, and its share of
 /// the squeeze (0: fixed).
@@ -112,16 +112,19 @@ pub fn header_line(columns: &[Column], widths: &[usize]) -> String {
 /// One row: every cell made terminal-safe, padded (the last clipped only) to its width.
 pub fn line(widths: &[usize], cells: &[String]) -> String {
     let n = widths.len();
-    let mut out = Vec::with_capacity(n);
-    for (i, cw) in widths.iter().enumerate() {
-        let text = safe_text(cells.get(i).map_or("", String::as_str)).into_owned();
-        out.push(if i + 1 == n {
-            clip_width(&text, *cw)
-        } else {
-            pad_width(&text, *cw)
-        });
+    let mut out = String::new();
+    for (i, &cw) in widths.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let text = safe_clip(cells.get(i).map_or("", String::as_str), cw);
+        out.push_str(&text);
+        if i + 1 < n {
+            out.extend(std::iter::repeat_n(' ', cw.saturating_sub(width(&text))));
+        }
     }
-    out.join(" ").trim_end().to_owned()
+    out.truncate(out.trim_end().len());
+    out
 }
 
 fn fit(columns: &[Column], natural: Vec<usize>, limit: Option<usize>) -> Vec<usize> {
