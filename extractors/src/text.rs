@@ -85,10 +85,13 @@ pub fn normalize_document(s: &str) -> String {
     let s = nfc(&fix_eth(s));
     let mut out = String::with_capacity(s.len());
     for line in s.split('\n') {
-        let line = line
-            .trim_end_matches(['\r', ' ', '\t', '\u{a0}'])
-            .replace('\u{c}', "\n");
-        out.push_str(&strip_markdown_emphasis(&line));
+        let line = line.trim_end_matches(['\r', ' ', '\t', '\u{a0}']);
+        // Most lines have neither a form feed nor emphasis: copied as they are, no allocation.
+        if line.contains(['\u{c}', '*']) || line.contains("__") {
+            out.push_str(&strip_markdown_emphasis(&line.replace('\u{c}', "\n")));
+        } else {
+            out.push_str(line);
+        }
         out.push('\n');
     }
     out
