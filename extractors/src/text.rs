@@ -157,6 +157,48 @@ fn fold_slow(c: char, out: &mut String) {
     }
 }
 
+/// The matches of `\b(?:re)\b` (Unicode word boundaries at both ends), leftmost first and
+/// not overlapping, as `captures_iter` of that pattern would give them; `re` is the pattern
+/// without the two `\b`.
+///
+/// Why: a Unicode `\b` keeps the regex crate off its fast automata as soon as the text is not
+/// ASCII (every Vietnamese line), and the fallback engine is many times slower over a whole
+/// paragraph. `re` alone runs on the automata and the boundaries are checked on its few
+/// matches. Exact for patterns where a match starting at a given place can end in one place
+/// only (dates, years): then trying the next start when a boundary is missing finds what
+/// the bounded pattern finds.
+pub fn captures_bounded<'r, 'h>(
+    re: &'r regex::Regex,
+    s: &'h str,
+) -> impl Iterator<Item = regex::Captures<'h>> + use<'r, 'h> {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        while pos <= s.len() {
+            let c = re.captures_at(s, pos)?;
+            let m = c.get(0)?;
+            if word_boundary(s, m.start()) && word_boundary(s, m.end()) && !m.is_empty() {
+                pos = m.end();
+                return Some(c);
+            }
+            pos = m.start() + s[m.start()..].chars().next().map_or(1, char::len_utf8);
+        }
+        None
+    })
+}
+
+/// Whether byte offset `i` of `s` is a Unicode word boundary (`\b`).
+fn word_boundary(s: &str, i: usize) -> bool {
+    static WORD: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"^\w$").expect("static regex"));
+    let word = |c: Option<char>| {
+        c.is_some_and(|c| {
+            let mut buf = [0u8; 4];
+            WORD.is_match(c.encode_utf8(&mut buf))
+        })
+    };
+    word(s[..i].chars().next_back()) != word(s[i..].chars().next())
+}
+
 /// Upper-cases the first letter and leaves the rest as written.
 pub fn capitalize_first(s: &str) -> String {
     let mut chars = s.chars();

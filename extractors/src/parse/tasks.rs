@@ -301,7 +301,8 @@ static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A year, for deadlines written without one (`trước 31/12`).
 static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:19|20)\d{2}\b").expect("static regex"));
+    // Word-bounded at both ends: see `captures_bounded`.
+    LazyLock::new(|| Regex::new(r"(?:19|20)\d{2}").expect("static regex"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Level {
@@ -381,6 +382,10 @@ fn paragraphs(body: &str) -> Vec<Para> {
 
 /// Removes balanced parenthesised spans: asides and quotations assign nothing.
 fn strip_parens(s: &str) -> String {
+    if !s.contains('(') && !s.contains(" ,") && !s.contains(" .") && !s.contains(" ;") {
+        // Nothing to remove or re-attach (what the loop below would give, without its copies).
+        return squash_spaces(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut depth = 0usize;
     let mut held = String::new();
@@ -792,9 +797,8 @@ fn is_intro(clause: &str) -> bool {
 
 /// The year a deadline without one belongs to: the only year the text mentions.
 fn context_year(s: &str) -> Option<i32> {
-    let mut years = YEAR
-        .find_iter(s)
-        .filter_map(|m| m.as_str().parse::<i32>().ok());
+    let mut years = crate::text::captures_bounded(&YEAR, s)
+        .filter_map(|c| c.get(0)?.as_str().parse::<i32>().ok());
     let first = years.next()?;
     years.all(|y| y == first).then_some(first)
 }
