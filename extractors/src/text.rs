@@ -347,6 +347,44 @@ mod tests {
     }
 
     #[test]
+    fn squash_agrees_with_splitting_on_every_space() {
+        let space =
+            |c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}' || c == '\u{feff}';
+        for s in [
+            "  Sở\u{3000}Nội  vụ\u{2028}tỉnh\u{feff}Đắk\u{200b}Lắk\u{1680}ễ\u{85}x ",
+            "\u{a0}\u{202f}Quảng Ngãi 😀 \u{205f}\r\n\tạ\u{b}b\u{c}",
+            "",
+            "   ",
+            "một",
+        ] {
+            let want = s
+                .split(space)
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(squash_spaces(s), want, "{s:?}");
+        }
+        assert_eq!(squash_spaces("a\u{3000}b\u{2003}c"), "a b c");
+    }
+
+    #[test]
+    fn word_bounded_matches_are_those_of_a_unicode_boundary() {
+        let bare = regex::Regex::new(r"(\d{1,2})/(\d{4})").unwrap();
+        let bounded = regex::Regex::new(r"\b(\d{1,2})/(\d{4})\b").unwrap();
+        for s in [
+            "tháng 12/2024 và 3/2025",
+            "số 123/2024, đến ễ5/2024 và 5/20245 rồi 7/2026",
+            "Đạt12/2024 12/2024ạ (1/2023)",
+        ] {
+            let got: Vec<&str> = captures_bounded(&bare, s)
+                .map(|c| c.get(0).unwrap().as_str())
+                .collect();
+            let want: Vec<&str> = bounded.find_iter(s).map(|m| m.as_str()).collect();
+            assert_eq!(got, want, "{s:?}");
+        }
+    }
+
+    #[test]
     fn squash_handles_nbsp_and_tabs() {
         assert_eq!(
             squash_spaces("  ngày\u{a0} 06\t tháng  01 "),
