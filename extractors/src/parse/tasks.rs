@@ -1048,7 +1048,7 @@ pub fn extract(body: &str) -> Vec<Task> {
             while m < paras.len() && matches!(paras[m].level, Level::Letter | Level::Paren) {
                 let item = &stripped[m];
                 if clauses(item).iter().all(|c| task_in_clause(c).is_none())
-                    && let Some(deadline) = deadline_in(&item)
+                    && let Some(deadline) = deadline_in(item)
                 {
                     tasks.push(Task {
                         assignees: bodies.clone(),
