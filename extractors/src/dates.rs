@@ -124,7 +124,8 @@ static VN_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `06/7/2022`, `6-7-2022`, `06.07.2022`.
 static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4})\b").expect("static regex")
+    // Word-bounded at both ends: see `captures_bounded`.
+    Regex::new(r"(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4})").expect("static regex")
 });
 
 /// A date found in text, with where it was.
@@ -153,7 +154,7 @@ pub fn find_vn_date(s: &str) -> Option<Found> {
 
 /// The first numeric `dd/mm/yyyy` date in `s`.
 pub fn find_numeric_date(s: &str) -> Option<Found> {
-    NUMERIC_DATE.captures_iter(s).find_map(|c| {
+    crate::text::captures_bounded(&NUMERIC_DATE, s).find_map(|c| {
         let m = c.get(0)?;
         let d = c[1].parse().ok()?;
         let mo = c[2].parse().ok()?;
@@ -254,7 +255,7 @@ pub fn find_deadline(s: &str, year: Option<i32>) -> Option<Found> {
             break;
         }
     }
-    if let Some(c) = IN_MONTH.captures(s)
+    if let Some(c) = crate::text::captures_bounded(&IN_MONTH, s).next()
         && let (Some(m), Some(y)) = (c.get(1), c.get(2))
         && let (Ok(mo), Ok(y)) = (m.as_str().parse(), y.as_str().parse())
         && let Some(date) = PartialDate::from_parts(y, Some(mo), None)
@@ -266,7 +267,7 @@ pub fn find_deadline(s: &str, year: Option<i32>) -> Option<Found> {
             end: all.end(),
         });
     }
-    if let Some(c) = QUARTER.captures(s)
+    if let Some(c) = crate::text::captures_bounded(&QUARTER, s).next()
         && let (Some(q), Some(y), Some(all)) = (c.get(1), c.get(2), c.get(0))
         && let Some(q) = quarter_number(q.as_str())
         && let Ok(y) = y.as_str().parse::<i32>()
@@ -317,13 +318,15 @@ static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `trong tháng 12 năm 2023`, `trong tháng 12/2023`.
 static IN_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:trong|hết|cuối)\s+tháng\s*(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})\b")
+    // Word-bounded at both ends: see `captures_bounded`.
+    Regex::new(r"(?i)(?:trong|hết|cuối)\s+tháng\s*(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})")
         .expect("static regex")
 });
 
 /// `trong quý III/2024`, `quý IV năm 2023`.
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bquý\s+(IV|III|II|I|[1-4])\s*(?:năm\s*|/\s*)(\d{4})\b").expect("static regex")
+    // Word-bounded at both ends: see `captures_bounded`.
+    Regex::new(r"(?i)quý\s+(IV|III|II|I|[1-4])\s*(?:năm\s*|/\s*)(\d{4})").expect("static regex")
 });
 
 #[cfg(test)]

@@ -33,6 +33,21 @@ fn is_caps(s: &str) -> bool {
     any
 }
 
+/// `fold(line).starts_with(prefix)` (ASCII `prefix`), folding only the line's first chars
+/// when they are enough to decide.
+fn folded_starts_with(line: &str, prefix: &str) -> bool {
+    let cut = line
+        .char_indices()
+        .nth(prefix.len() + 4)
+        .map_or(line.len(), |(i, _)| i);
+    let head = fold(&line[..cut]);
+    if head.len() >= prefix.len() || cut == line.len() {
+        head.starts_with(prefix)
+    } else {
+        fold(line).starts_with(prefix)
+    }
+}
+
 /// Where a second document starts in `text`: (byte offset, 1-based line), if one does.
 pub fn split(text: &str) -> Option<(usize, usize)> {
     let mut seen_quoc_hieu = false;
@@ -46,6 +61,15 @@ pub fn split(text: &str) -> Option<(usize, usize)> {
         offset += raw.len();
         let line = raw.trim();
         if line.is_empty() {
+            continue;
+        }
+        // Between the Quốc hiệu and Nơi nhận (the body) only a line starting with `Nơi nhận`
+        // or holding `| Nơi nhận` matters: no need to fold the whole line.
+        if seen_quoc_hieu && !seen_noi_nhan && !line.contains('|') {
+            if folded_starts_with(line, "noi nhan") {
+                seen_noi_nhan = true;
+            }
+            recent.push((start, n + 1, line));
             continue;
         }
         let f = fold(line);

@@ -22,6 +22,8 @@
 //! exhortation (`Yêu cầu ... nghiêm túc thực hiện./.`), and work said to be already given
 //! (`nhiệm vụ được giao cho UBND cấp xã`).
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -299,7 +301,8 @@ static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A year, for deadlines written without one (`trước 31/12`).
 static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:19|20)\d{2}\b").expect("static regex"));
+    // Word-bounded at both ends: see `captures_bounded`.
+    LazyLock::new(|| Regex::new(r"(?:19|20)\d{2}").expect("static regex"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Level {
@@ -379,6 +382,10 @@ fn paragraphs(body: &str) -> Vec<Para> {
 
 /// Removes balanced parenthesised spans: asides and quotations assign nothing.
 fn strip_parens(s: &str) -> String {
+    if !s.contains('(') && !s.contains(" ,") && !s.contains(" .") && !s.contains(" ;") {
+        // Nothing to remove or re-attach (what the loop below would give, without its copies).
+        return squash_spaces(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut depth = 0usize;
     let mut held = String::new();
@@ -468,8 +475,8 @@ fn is_capitalised(w: &str) -> bool {
 /// How many words a body head takes at word `i`, if one starts there.
 fn head_at(ws: &[(usize, &str)], i: usize) -> Option<usize> {
     let w = bare(ws.get(i)?.1);
-    let lw = w.to_lowercase();
-    if QUANTIFIERS.contains(&lw.as_str()) && ws[i].1.len() == w.len() {
+    let lw = lowercase(w);
+    if QUANTIFIERS.contains(&lw.as_ref()) && ws[i].1.len() == w.len() {
         // `các đồng chí Thành viên UBND tỉnh`: office-holders addressed in person (a bare
         // `các đồng chí tham dự` addresses the invitees, no body).
         if phrase_at(ws, i + 1, "đồng chí", false)
@@ -477,32 +484,94 @@ fn head_at(ws: &[(usize, &str)], i: usize) -> Option<usize> {
         {
             return Some(3);
         }
-        for n in COLLECTIVE {
-            if phrase_at(ws, i + 1, n, false) {
-                return Some(1 + n.split(' ').count());
-            }
-        }
-        return None;
+        return COLLECTIVE_SET.at(ws, i + 1, true).next().map(|n| 1 + n);
     }
-    for h in HEADS {
-        if phrase_at_exact(ws, i, h) {
-            return Some(h.split(' ').count());
-        }
+    if let Some(n) = HEAD_SET.at(ws, i, false).next() {
+        return Some(n);
     }
-    for h in NAMED_HEADS {
-        let n = h.split(' ').count();
-        // `Sở Nội vụ`; also `Báo và Phát thanh, Truyền hình tỉnh` (the merged provincial press
-        // agency): `và` then a capitalised name.
-        let named = |k: usize| ws.get(k).is_some_and(|(_, nx)| is_capitalised(nx));
-        if phrase_at_exact(ws, i, h)
-            && (named(i + n)
-                || (ws.get(i + n).is_some_and(|(_, nx)| *nx == "và") && named(i + n + 1)))
-        {
-            return Some(n);
-        }
-    }
-    None
+    // `Sở Nội vụ`; also `Báo và Phát thanh, Truyền hình tỉnh` (the merged provincial press
+    // agency): `và` then a capitalised name.
+    let named = |k: usize| ws.get(k).is_some_and(|(_, nx)| is_capitalised(nx));
+    NAMED_HEAD_SET.at(ws, i, false).find(|&n| {
+        named(i + n) || (ws.get(i + n).is_some_and(|(_, nx)| *nx == "và") && named(i + n + 1))
+    })
 }
+
+/// A list of phrases indexed by their first word. The lists are tried at nearly every word of
+/// a body (heads at each word, action verbs at each word of a name): one lookup finds the few
+/// phrases that can start there, instead of comparing the word with every phrase of the list.
+struct Phrases {
+    /// First word (as written, or lower case for [`Phrases::lower`]) → the phrases starting
+    /// with it, split into words, in the list's order.
+    by_first: HashMap<&'static str, Vec<Vec<&'static str>>>,
+}
+
+impl Phrases {
+    fn new(list: &[&'static str]) -> Self {
+        let mut by_first: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
+        for p in list {
+            let parts: Vec<&'static str> = p.split(' ').collect();
+            by_first.entry(parts[0]).or_default().push(parts);
+        }
+        Phrases { by_first }
+    }
+
+    /// Word counts of the phrases found at word `i`, in the list's order: words compared as
+    /// written, or in lower case with `any_case` (the phrases are then lower case).
+    fn at<'a>(
+        &'a self,
+        ws: &'a [(usize, &str)],
+        i: usize,
+        any_case: bool,
+    ) -> impl Iterator<Item = usize> + 'a {
+        let first = ws.get(i).map(|(_, w)| bare(w));
+        let key = first.map(|w| {
+            if any_case {
+                lowercase(w)
+            } else {
+                Cow::Borrowed(w)
+            }
+        });
+        key.and_then(|k| self.by_first.get(k.as_ref()))
+            .into_iter()
+            .flatten()
+            .filter(move |parts| parts_at(ws, i, parts, any_case))
+            .map(Vec::len)
+    }
+}
+
+/// `w` in lower case, borrowed when it already is.
+fn lowercase(w: &str) -> Cow<'_, str> {
+    if w.chars().all(|c| c.to_lowercase().eq(std::iter::once(c))) {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(w.to_lowercase())
+    }
+}
+
+/// A phrase already split into words at word `i` (as [`phrase_at`] with `lower` =
+/// `!any_case`).
+fn parts_at(ws: &[(usize, &str)], i: usize, parts: &[&str], any_case: bool) -> bool {
+    parts.iter().enumerate().all(|(k, part)| {
+        let Some(&(_, raw)) = ws.get(i + k) else {
+            return false;
+        };
+        let w = bare(raw);
+        // Only the last word may carry punctuation.
+        (k + 1 == parts.len() || w.len() == raw.len())
+            && if any_case {
+                lowercase(w) == *part
+            } else {
+                w == *part
+            }
+    })
+}
+
+static HEAD_SET: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(HEADS));
+static NAMED_HEAD_SET: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(NAMED_HEADS));
+static COLLECTIVE_SET: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(COLLECTIVE));
+static ACTION_SET: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(ACTION));
+static STRONG_SET: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(STRONG));
 
 /// `p` at word `i`, with its capitals as written (`UBND`, `Sở`).
 fn phrase_at_exact(ws: &[(usize, &str)], i: usize, p: &str) -> bool {
@@ -524,17 +593,14 @@ fn phrase_at_exact(ws: &[(usize, &str)], i: usize, p: &str) -> bool {
 /// Words that may follow a comma inside a body list without a head of their own (`các sở,
 /// ban ngành`, `các huyện, thị xã, thành phố`).
 fn continues_list(ws: &[(usize, &str)], i: usize) -> bool {
-    COLLECTIVE.iter().any(|n| phrase_at(ws, i, n, true))
+    COLLECTIVE_SET.at(ws, i, false).next().is_some()
 }
 
-fn action_at(ws: &[(usize, &str)], i: usize, list: &[&str]) -> Option<usize> {
+fn action_at(ws: &[(usize, &str)], i: usize, list: &Phrases) -> Option<usize> {
     if ws.get(i).is_none_or(|(_, w)| is_capitalised(w)) {
         return None;
     }
-    list.iter()
-        .filter(|a| phrase_at(ws, i, a, true))
-        .map(|a| a.split(' ').count())
-        .max()
+    list.at(ws, i, false).max()
 }
 
 /// Reads a body's name at the start of `s`: its byte length and how it ended.
@@ -587,8 +653,8 @@ fn scan_body(s: &str) -> Option<(usize, End)> {
             {
                 relative = true;
             } else {
-                let strong = action_at(&ws, i, STRONG).is_some();
-                if strong || (!relative && action_at(&ws, i, ACTION).is_some()) {
+                let strong = action_at(&ws, i, &STRONG_SET).is_some();
+                if strong || (!relative && action_at(&ws, i, &ACTION_SET).is_some()) {
                     return Some((end, End::Verb));
                 }
                 let lw = bare(w).to_lowercase();
@@ -620,7 +686,7 @@ fn places_then_verb(ws: &[(usize, &str)], i: usize) -> bool {
     let mut lower = 0;
     for k in i..(i + 12).min(ws.len()) {
         let w = ws[k].1;
-        if action_at(ws, k, STRONG).is_some() || action_at(ws, k, ACTION).is_some() {
+        if action_at(ws, k, &STRONG_SET).is_some() || action_at(ws, k, &ACTION_SET).is_some() {
             return k > i;
         }
         let plain = !is_capitalised(w) && !matches!(bare(w), "và" | "(cũ)" | "(mới)");
@@ -731,9 +797,8 @@ fn is_intro(clause: &str) -> bool {
 
 /// The year a deadline without one belongs to: the only year the text mentions.
 fn context_year(s: &str) -> Option<i32> {
-    let mut years = YEAR
-        .find_iter(s)
-        .filter_map(|m| m.as_str().parse::<i32>().ok());
+    let mut years = crate::text::captures_bounded(&YEAR, s)
+        .filter_map(|c| c.get(0)?.as_str().parse::<i32>().ok());
     let first = years.next()?;
     years.all(|y| y == first).then_some(first)
 }
@@ -863,11 +928,14 @@ fn area_line(text: &str) -> Option<(Vec<String>, String)> {
 /// One task per assignment of work to a named body in `body`.
 pub fn extract(body: &str) -> Vec<Task> {
     let paras = paragraphs(body);
+    // Each paragraph without its asides, once: a paragraph is also read as a child, a
+    // trailing deadline and an item of the paragraphs before it.
+    let stripped: Vec<String> = paras.iter().map(|p| strip_parens(&p.text)).collect();
     let mut tasks = Vec::new();
     let mut i = 0;
     while i < paras.len() {
         let p = &paras[i];
-        let text = strip_parens(&p.text);
+        let text = stripped[i].as_str();
         // Children: the deeper-numbered paragraphs right after a numbered one.
         let mut j = i + 1;
         if p.level != Level::Plain && p.level != Level::Dash {
@@ -876,26 +944,21 @@ pub fn extract(body: &str) -> Vec<Task> {
             }
         }
         let children = &paras[i + 1..j];
+        let kids = &stripped[i + 1..j];
 
         // A heading that names the body; its children are its duties (not when they name
         // bodies or people: `5. Các thành viên Ban Chỉ đạo:` then the members, some of them
         // with a remark — `Phó Giám đốc Công an tỉnh phụ trách Đề án 06`, `Mời đại diện ...`).
-        let members = children
-            .iter()
-            .filter(|c| only_bodies(&strip_parens(&c.text)))
-            .count();
+        let members = kids.iter().filter(|c| only_bodies(c)).count();
         if !children.is_empty()
-            && !children
-                .iter()
-                .all(|c| area_line(&strip_parens(&c.text)).is_some())
+            && !kids.iter().all(|c| area_line(c).is_some())
             && members * 2 < children.len()
-            && let Some((bodies, duty)) = heading_task(&text)
+            && let Some((bodies, duty)) = heading_task(text)
         {
-            let kids: Vec<String> = children.iter().map(|c| strip_parens(&c.text)).collect();
             let all = format!("{text} {}", kids.join(" "));
             let role = role_of(&duty).or_else(|| kids.first().and_then(|k| role_of(k)));
             let mut line = duty;
-            for k in &kids {
+            for k in kids {
                 if !line.is_empty() {
                     line.push_str("; ");
                 }
@@ -909,7 +972,7 @@ pub fn extract(body: &str) -> Vec<Task> {
             });
             // `7. Trách nhiệm của các sở, ban, ngành ...`: a section of duties, whose items may
             // still assign work to another body (`a) ... giao Sở Nội vụ chủ trì ...`).
-            i = if responsibility_of(&text).is_some() {
+            i = if responsibility_of(text).is_some() {
                 i + 1
             } else {
                 j
@@ -918,11 +981,11 @@ pub fn extract(body: &str) -> Vec<Task> {
         }
 
         // `3. Sở Tư pháp: Lồng ghép tuyên truyền ...`: the body, a colon, its duty.
-        if let Some((bodies, duty)) = colon_task(&text) {
+        if let Some((bodies, duty)) = colon_task(text) {
             tasks.push(Task {
                 assignees: bodies,
                 role: role_of(&duty),
-                deadline: deadline_in(&text),
+                deadline: deadline_in(text),
                 text: duty,
             });
             i += 1;
@@ -930,7 +993,7 @@ pub fn extract(body: &str) -> Vec<Task> {
         }
 
         // Clause by clause; a deadline later in the paragraph belongs to the task before it.
-        let cl = clauses(&text);
+        let cl = clauses(text);
         let mut found: Vec<(usize, Vec<String>, String)> = Vec::new();
         for (k, c) in cl.iter().enumerate() {
             if let Some((mut bodies, duty)) = task_in_clause(c) {
@@ -957,8 +1020,8 @@ pub fn extract(body: &str) -> Vec<Task> {
         let trailing_deadline = paras
             .get(i + 1)
             .filter(|n| n.level == Level::Plain && n.text.chars().count() <= 200)
-            .filter(|n| {
-                clauses(&strip_parens(&n.text))
+            .filter(|_| {
+                clauses(&stripped[i + 1])
                     .iter()
                     .all(|c| task_in_clause(c).is_none())
             })
@@ -983,15 +1046,15 @@ pub fn extract(body: &str) -> Vec<Task> {
         if let Some((_, bodies, _)) = found.last().filter(|_| text.ends_with(':')) {
             let mut m = i + 1;
             while m < paras.len() && matches!(paras[m].level, Level::Letter | Level::Paren) {
-                let item = strip_parens(&paras[m].text);
-                if clauses(&item).iter().all(|c| task_in_clause(c).is_none())
-                    && let Some(deadline) = deadline_in(&item)
+                let item = &stripped[m];
+                if clauses(item).iter().all(|c| task_in_clause(c).is_none())
+                    && let Some(deadline) = deadline_in(item)
                 {
                     tasks.push(Task {
                         assignees: bodies.clone(),
-                        role: role_of(&item),
+                        role: role_of(item),
                         deadline: Some(deadline),
-                        text: one_line(&item),
+                        text: one_line(item),
                     });
                 }
                 m += 1;
@@ -1000,7 +1063,7 @@ pub fn extract(body: &str) -> Vec<Task> {
         if intro_with_areas {
             let mut m = i + 1;
             while m < paras.len() && paras[m].level == Level::Dash {
-                if let Some((bodies, area)) = area_line(&strip_parens(&paras[m].text)) {
+                if let Some((bodies, area)) = area_line(&stripped[m]) {
                     tasks.push(Task {
                         assignees: bodies,
                         role: None,
@@ -1090,7 +1153,7 @@ fn heading_task(text: &str) -> Option<(Vec<String>, String)> {
     // (no verb anywhere after the body read so far) is that name whole.
     if how == End::Other && rest[len..].starts_with(',') {
         let tail = words(&rest[len + 1..]);
-        if (0..tail.len()).all(|k| action_at(&tail, k, ACTION).is_none()) && tail.len() <= 4 {
+        if (0..tail.len()).all(|k| action_at(&tail, k, &ACTION_SET).is_none()) && tail.len() <= 4 {
             len = rest.len();
         }
     }

@@ -149,7 +149,10 @@ fn classify(line: &str) -> Option<(Kind, Option<String>)> {
     if t.is_empty() || t.chars().count() > 160 {
         return None;
     }
-    if let Some(c) = LABEL.captures(t) {
+    // Every label and every clock time has a colon: most lines of a document have none and
+    // skip the regexes (the label's captures run the slower capture engine per line).
+    let colon = t.contains(':');
+    if colon && let Some(c) = LABEL.captures(t) {
         let label = c[1].to_lowercase();
         let value = c[2].trim().to_owned();
         let kind = match label.as_str() {
@@ -170,16 +173,21 @@ fn classify(line: &str) -> Option<(Kind, Option<String>)> {
         };
         return Some((kind, Some(value)));
     }
-    let has_time = DATETIME.captures(t).is_some_and(|c| c.name("hh").is_some());
-    let upper_ratio = {
-        let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
-        if letters.is_empty() {
+    // The clock time (`hh`) is not optional in DATETIME: a match is a time.
+    let has_time = colon && DATETIME.is_match(t);
+    let upper_ratio = || {
+        let (mut letters, mut upper) = (0usize, 0usize);
+        for c in t.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            upper += usize::from(c.is_uppercase());
+        }
+        if letters == 0 {
             0.0
         } else {
-            letters.iter().filter(|c| c.is_uppercase()).count() as f32 / letters.len() as f32
+            upper as f32 / letters as f32
         }
     };
-    if PORTAL.is_match(t) && upper_ratio > 0.8 && t.chars().count() <= 90 {
+    if PORTAL.is_match(t) && upper_ratio() > 0.8 && t.chars().count() <= 90 {
         return Some((Kind::Portal, None));
     }
     if has_time {

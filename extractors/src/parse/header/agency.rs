@@ -103,9 +103,46 @@ const NOT_AGENCY: &[&str] = &[
     "ban chinh",
 ];
 
+/// A word of an agency line as written, with its folded and lower-case forms computed once:
+/// every phrase list (organisation types, units, fixed spellings, the 63 provinces) is
+/// compared at every word of the line.
+#[derive(Debug, Clone)]
+struct Tok {
+    raw: String,
+    folded: String,
+    lower: String,
+}
+
+impl Tok {
+    fn new(raw: String) -> Self {
+        Tok {
+            folded: fold(&raw),
+            lower: raw.to_lowercase(),
+            raw,
+        }
+    }
+}
+
+impl std::ops::Deref for Tok {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.raw
+    }
+}
+
+impl std::borrow::Borrow<str> for Tok {
+    fn borrow(&self) -> &str {
+        &self.raw
+    }
+}
+
 /// Expands abbreviations and splits punctuation off words: `UBND TỈNH QUẢNG NGÃI` →
 /// `ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI` as tokens.
-fn tokens(s: &str) -> Vec<String> {
+fn tokens(s: &str) -> Vec<Tok> {
+    raw_tokens(s).into_iter().map(Tok::new).collect()
+}
+
+fn raw_tokens(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     for raw in s.split_whitespace() {
         // Abbreviated provinces first: `TP.HCM`.
@@ -145,13 +182,50 @@ fn tokens(s: &str) -> Vec<String> {
     out
 }
 
-/// How many tokens at the start of `words` match the phrase `phrase` (folded), or 0.
-fn match_phrase(words: &[String], phrase: &str) -> usize {
-    let pw: Vec<String> = phrase.split(' ').map(fold).collect();
+/// A phrase list with each phrase's words folded ([`Folded::new`]) or in lower case
+/// ([`Folded::lower`]), computed once.
+struct Folded {
+    phrases: Vec<(&'static str, Vec<String>)>,
+}
+
+impl Folded {
+    fn new<'a>(list: impl IntoIterator<Item = &'a &'static str>) -> Self {
+        Folded {
+            phrases: list
+                .into_iter()
+                .map(|p| (*p, p.split(' ').map(fold).collect()))
+                .collect(),
+        }
+    }
+
+    fn lower<'a>(list: impl IntoIterator<Item = &'a &'static str>) -> Self {
+        Folded {
+            phrases: list
+                .into_iter()
+                .map(|p| (*p, p.split(' ').map(str::to_owned).collect()))
+                .collect(),
+        }
+    }
+}
+
+static ORG_TYPES_FOLDED: LazyLock<Folded> = LazyLock::new(|| Folded::new(ORG_TYPES));
+static UNITS_LOWER: LazyLock<Folded> = LazyLock::new(|| Folded::lower(UNITS));
+static NAME_INTRODUCERS_FOLDED: LazyLock<Folded> = LazyLock::new(|| Folded::new(NAME_INTRODUCERS));
+static FIXED_SPELLINGS_FOLDED: LazyLock<Folded> = LazyLock::new(|| {
+    Folded::new(
+        names::FIXED_SPELLINGS
+            .iter()
+            .chain(names::PROVINCES_63)
+            .chain(["Huế"].iter()),
+    )
+});
+
+/// How many tokens at the start of `words` match the phrase `pw` (folded words), or 0.
+fn match_phrase(words: &[Tok], pw: &[String]) -> usize {
     if words.len() < pw.len() {
         return 0;
     }
-    if words.iter().zip(&pw).all(|(w, p)| fold(w) == *p) {
+    if words.iter().zip(pw).all(|(w, p)| w.folded == *p) {
         pw.len()
     } else {
         0
@@ -159,12 +233,11 @@ fn match_phrase(words: &[String], phrase: &str) -> usize {
 }
 
 /// Like [`match_phrase`], comparing lower case with diacritics kept.
-fn match_phrase_exact(words: &[String], phrase: &str) -> usize {
-    let pw: Vec<&str> = phrase.split(' ').collect();
+fn match_phrase_exact(words: &[Tok], pw: &[String]) -> usize {
     if words.len() < pw.len() {
         return 0;
     }
-    if words.iter().zip(&pw).all(|(w, p)| w.to_lowercase() == *p) {
+    if words.iter().zip(pw).all(|(w, p)| w.lower == *p) {
         pw.len()
     } else {
         0
@@ -172,26 +245,28 @@ fn match_phrase_exact(words: &[String], phrase: &str) -> usize {
 }
 
 /// The organisation type at the start of `words`: (its spelling, tokens used).
-fn org_type(words: &[String]) -> Option<(&'static str, usize)> {
-    ORG_TYPES
+fn org_type(words: &[Tok]) -> Option<(&'static str, usize)> {
+    ORG_TYPES_FOLDED
+        .phrases
         .iter()
-        .map(|t| (*t, match_phrase(words, t)))
+        .map(|(t, pw)| (*t, match_phrase(words, pw)))
         .filter(|(_, n)| *n > 0)
         .max_by_key(|(_, n)| *n)
 }
 
 /// The administrative unit at the start of `words` (not `tỉnh ủy`, which is an
 /// organisation).
-fn unit(words: &[String]) -> Option<(&'static str, usize)> {
+fn unit(words: &[Tok]) -> Option<(&'static str, usize)> {
     // Tones kept: `TỊNH` in `XÃ TỊNH PHONG` is a name, not `tỉnh`.
-    let (u, n) = UNITS
+    let (u, n) = UNITS_LOWER
+        .phrases
         .iter()
-        .map(|u| (*u, match_phrase_exact(words, u)))
+        .map(|(u, pw)| (*u, match_phrase_exact(words, pw)))
         .filter(|(_, n)| *n > 0)
         .max_by_key(|(_, n)| *n)?;
     // `tỉnh ủy` is an organisation, `xã hội` a common noun.
-    let next = words.get(n).map(|w| fold(w));
-    if next.as_deref() == Some("uy") || (u == "xã" && next.as_deref() == Some("hoi")) {
+    let next = words.get(n).map(|w| w.folded.as_str());
+    if next == Some("uy") || (u == "xã" && next == Some("hoi")) {
         return None;
     }
     Some((u, n))
@@ -210,20 +285,20 @@ const NAME_INTRODUCERS: &[&str] = &[
     "trung học phổ thông",
 ];
 
-fn name_introducer(words: &[String]) -> Option<usize> {
-    NAME_INTRODUCERS
+fn name_introducer(words: &[Tok]) -> Option<usize> {
+    NAME_INTRODUCERS_FOLDED
+        .phrases
         .iter()
-        .map(|t| match_phrase(words, t))
+        .map(|(_, pw)| match_phrase(words, pw))
         .filter(|n| *n > 0 && *n < words.len())
         .max()
 }
 
-fn fixed_spelling(words: &[String]) -> Option<(&'static str, usize)> {
-    names::FIXED_SPELLINGS
+fn fixed_spelling(words: &[Tok]) -> Option<(&'static str, usize)> {
+    FIXED_SPELLINGS_FOLDED
+        .phrases
         .iter()
-        .chain(names::PROVINCES_63)
-        .chain(["Huế"].iter())
-        .map(|t| (*t, match_phrase(words, t)))
+        .map(|(t, pw)| (*t, match_phrase(words, pw)))
         .filter(|(_, n)| *n > 0)
         .max_by_key(|(_, n)| *n)
 }
@@ -234,14 +309,6 @@ static SYLLABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnptk])?$")
         .expect("static regex")
 });
-
-fn is_syllable(word: &str) -> bool {
-    SYLLABLE.is_match(&fold(word))
-}
-
-fn lower(w: &str) -> String {
-    w.to_lowercase()
-}
 
 /// `ĐẮK` → `Đắk`.
 pub fn title_word(w: &str) -> String {
@@ -286,7 +353,7 @@ pub fn sentence_case(s: &str) -> String {
             // The proper name runs to the next unit, `và` or punctuation.
             while i < words.len()
                 && unit(&words[i..]).is_none()
-                && fold(&words[i]) != "va"
+                && words[i].folded != "va"
                 && !is_punct(&words[i])
             {
                 if let Some((f, n)) = fixed_spelling(&words[i..]) {
@@ -303,16 +370,16 @@ pub fn sentence_case(s: &str) -> String {
         if let Some(n) = name_introducer(rest) {
             // `Trường THPT Trần Quốc Tuấn`, `Trường Tiểu học Nghĩa Hà`: a school's name.
             for (k, w) in rest[..n].iter().enumerate() {
-                if !is_syllable(w) {
-                    out.push(w.clone());
+                if !SYLLABLE.is_match(&w.folded) {
+                    out.push(w.raw.clone());
                 } else if k == 0 && field_start {
                     out.push(title_word(w));
                 } else {
-                    out.push(lower(w));
+                    out.push(w.lower.clone());
                 }
             }
             i += n;
-            while i < words.len() && !is_punct(&words[i]) && fold(&words[i]) != "va" {
+            while i < words.len() && !is_punct(&words[i]) && words[i].folded != "va" {
                 out.push(title_word(&words[i]));
                 i += 1;
             }
@@ -328,19 +395,19 @@ pub fn sentence_case(s: &str) -> String {
         let w = &words[i];
         i += 1;
         if is_punct(w) {
-            out.push(w.clone());
+            out.push(w.raw.clone());
             field_start = true;
-        } else if fold(w) == "va" {
+        } else if w.folded == "va" {
             out.push("và".to_owned());
             field_start = true;
-        } else if !w.chars().all(char::is_alphabetic) || !is_syllable(w) {
-            out.push(w.clone());
+        } else if !w.chars().all(char::is_alphabetic) || !SYLLABLE.is_match(&w.folded) {
+            out.push(w.raw.clone());
             field_start = false;
         } else if field_start {
             out.push(title_word(w));
             field_start = false;
         } else {
-            out.push(lower(w));
+            out.push(w.lower.clone());
         }
     }
     let mut joined = String::with_capacity(s.len() + 16);

@@ -62,21 +62,31 @@ pub fn split_cells(raw: &str) -> Vec<String> {
     let mut cells = Vec::new();
     // `<br>` is a line break inside a table cell (markdown from DOCX converters): the
     // stacked lines of one column come out as consecutive cells, in reading order.
-    let raw = BR.replace_all(raw, "\t");
+    // Every line of the document passes here: the regexes run only on lines that can hold
+    // what they look for.
+    let raw = if raw.contains('<') {
+        BR.replace_all(raw, "\t")
+    } else {
+        std::borrow::Cow::Borrowed(raw)
+    };
     for piece in raw.split(['|', '\t']) {
         // A label left alone by a wide gap (`Số:      58`, a number typed into the blank
         // at signing) belongs to the text after the gap, not to another column.
         let mut owned: Vec<String> = Vec::new();
-        let mut glue = false;
-        for part in WIDE_GAP.split(piece) {
-            match owned.last_mut() {
-                Some(last) if glue => {
-                    last.push(' ');
-                    last.push_str(part);
+        if piece.contains("   ") || piece.contains('\u{a0}') {
+            let mut glue = false;
+            for part in WIDE_GAP.split(piece) {
+                match owned.last_mut() {
+                    Some(last) if glue => {
+                        last.push(' ');
+                        last.push_str(part);
+                    }
+                    _ => owned.push(part.to_owned()),
                 }
-                _ => owned.push(part.to_owned()),
+                glue = is_bare_label(part);
             }
-            glue = is_bare_label(part);
+        } else {
+            owned.push(piece.to_owned());
         }
         for part in &owned {
             let mut s = squash_spaces(part);

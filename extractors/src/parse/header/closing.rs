@@ -89,16 +89,17 @@ const HOLDERS: &[&str] = &[
 ];
 
 fn is_note(cell: &str) -> bool {
+    if cell.chars().count() > 50 {
+        return false;
+    }
     let f = fold(cell);
-    let short = cell.chars().count() <= 50;
-    short
-        && ((cell.starts_with(['(', '[']) && cell.ends_with([')', ']']))
-            || f.starts_with("da ky")
-            || f.contains("dong dau")
-            || f.contains("chu ky so")
-            || f.starts_with("ky ten")
-            || f == "ky"
-            || f.starts_with("ky boi"))
+    (cell.starts_with(['(', '[']) && cell.ends_with([')', ']']))
+        || f.starts_with("da ky")
+        || f.contains("dong dau")
+        || f.contains("chu ky so")
+        || f.starts_with("ky ten")
+        || f == "ky"
+        || f.starts_with("ky boi")
 }
 
 /// Military and police ranks printed before a signer's name ("Thiếu tướng Trương Minh
@@ -121,7 +122,9 @@ const RANKS: &[&str] = &[
 /// `cell` without a leading rank.
 pub(crate) fn without_rank(cell: &str) -> &str {
     let mut words = cell.splitn(3, ' ');
+    // Every rank starts with `đại`, `thượng`, `trung` or `thiếu`.
     if let (Some(a), Some(b), Some(rest)) = (words.next(), words.next(), words.next())
+        && matches!(fold(a).as_str(), "dai" | "thuong" | "trung" | "thieu")
         && RANKS.contains(&fold(&format!("{a} {b}")).as_str())
     {
         return rest.trim_start();
@@ -132,9 +135,8 @@ pub(crate) fn without_rank(cell: &str) -> &str {
 /// A personal name in Title Case: 2–5 words, each capitalised, letters only.
 fn is_title_case_name(cell: &str) -> bool {
     let cell = cell.trim_end_matches('.');
-    let words: Vec<&str> = cell.split(' ').collect();
-    (2..=5).contains(&words.len())
-        && words.iter().all(|w| {
+    (2..=5).contains(&cell.split(' ').count())
+        && cell.split(' ').all(|w| {
             let mut chars = w.chars();
             chars.next().is_some_and(char::is_uppercase)
                 && chars.clone().all(char::is_lowercase)
@@ -144,16 +146,20 @@ fn is_title_case_name(cell: &str) -> bool {
 
 /// A personal name in capitals: 2–5 words, a known family name first, no title words.
 fn is_upper_name(cell: &str) -> bool {
+    if !is_upper(cell) {
+        return false;
+    }
     let words: Vec<&str> = cell.split(' ').collect();
-    is_upper(cell)
-        && (2..=5).contains(&words.len())
+    (2..=5).contains(&words.len())
         && words.iter().all(|w| w.chars().all(char::is_alphabetic))
         && names::is_surname(words[0])
         && !has_title_word(cell)
 }
 
+/// Called on every cell of the body and closing (most of them long sentences): each test
+/// starts with its cheapest condition.
 fn classify(cell: &str) -> Kind {
-    if NOI_NHAN.is_match(cell) {
+    if cell.starts_with(['n', 'N']) && NOI_NHAN.is_match(cell) {
         return Kind::CcHead;
     }
     if is_upper(cell) && AUTHORITY.is_match(cell) {
