@@ -451,6 +451,21 @@ fn sure_lines(mut col: Vec<tesseract::Word>) -> Vec<tesseract::Word> {
 pub fn words_to_text(words: &[tesseract::Word], image_height: u32, dpi: u32) -> String {
     let scale = 72.0 / dpi.max(1) as f32;
     let mut boxes = Vec::with_capacity(words.len());
+    // The height of the printed words read with confidence: a lone unsure word set far
+    // larger above them all (a `KHẨN` stamp, a handwritten mark over the header) is no line
+    // of the text. Lower down such a word may be a handwritten number or day: kept.
+    let first_sure = words
+        .iter()
+        .filter(|w| w.conf >= SURE_WORD)
+        .map(|w| w.top)
+        .min();
+    let mut sure: Vec<u32> = words
+        .iter()
+        .filter(|w| w.conf >= SURE_WORD)
+        .map(|w| w.height)
+        .collect();
+    sure.sort_unstable();
+    let text_height = sure.get(sure.len() / 2).copied();
     // Words of one Tesseract line share a baseline and a size: their median bottom and
     // height (accents make single word boxes jump).
     let mut i = 0;
@@ -466,6 +481,15 @@ pub fn words_to_text(words: &[tesseract::Word], image_height: u32, dpi: u32) -> 
         if line
             .iter()
             .all(|w| w.conf < 60.0 && !plausible_word(&w.text))
+        {
+            i = j;
+            continue;
+        }
+        if let ([w], Some(t)) = (line, text_height)
+            && sure.len() >= 8
+            && w.conf < 60.0
+            && w.height * 10 > t * 16
+            && first_sure.is_some_and(|top| w.top + w.height <= top)
         {
             i = j;
             continue;
