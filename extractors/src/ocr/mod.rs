@@ -478,9 +478,11 @@ pub fn words_to_text(words: &[tesseract::Word], image_height: u32, dpi: u32) -> 
         // A line Tesseract reads out of the ink of a signature or a seal ("ñ §", "372?",
         // "báp;,ó" between a signer's title and name): every word unsure and no Vietnamese
         // syllable, abbreviation or number. Kept, it would part the name from its title.
+        // Nor a line of which nothing is read with even low confidence (the rule under
+        // the agency's name with dirt beside it: `——— =2 011 DIUC`).
         if line
             .iter()
-            .all(|w| w.conf < 60.0 && !plausible_word(&w.text))
+            .all(|w| w.conf < 60.0 && !plausible_word(&w.text) || w.conf < JUNK_WORD)
         {
             i = j;
             continue;
@@ -688,6 +690,8 @@ fn closing_row(
 /// Where the signer column starts when the page's ink does not say (Phụ lục I: the right
 /// cell of the closing row is the wider one).
 const COLUMN_LEFT: f32 = 0.45;
+/// Confidence under which a word is a guess: a line of such words only is dropped.
+const JUNK_WORD: f32 = 30.0;
 /// Confidence of a word kept from a line read as ink: printed words read at 90+.
 const SURE_WORD: f32 = 85.0;
 /// Bump when [`zone::signer_block`] changes: cached block places are then found again.
