@@ -300,6 +300,13 @@ static DATE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// A place-and-date cell whose day and month OCR could not read at all ("Hà Nội ngày 0?
+/// tháng 2# năm 2026", "Hà Nội, ngày ‡$ = Ÿ_ năm 2025"): the place and the year are sure.
+static BROKEN_DATE_CELL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(^\s*|\s)(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){0,3})\s*,?\s*ng[aàáảãạ]y\b.{0,16}?\bn[aăâ][mn]\s*((?:19|20)\d\d)\b")
+        .expect("static regex")
+});
+
 /// "KT.CHỦ TỊCH", "KT CHỦ TỊCH", "K.T. CHỦ TỊCH" → "KT. CHỦ TỊCH"; "{T. TRƯỞNG BAN" (the K's
 /// strokes read as a bracket, always with its dot) → "KT. TRƯỞNG BAN".
 static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
@@ -577,6 +584,21 @@ pub fn repair(text: &str) -> (String, Vec<&'static str>) {
                 note(warnings::OCR_REPAIRED_NUMBER_LINE);
             }
         }
+        let month_read = DATE_PHRASE
+            .captures(&l)
+            .and_then(|c| number(&c[2]))
+            .is_some_and(|m| (1..=12).contains(&m.parse().unwrap_or(0)));
+        if !month_read && i < head_end {
+            // Day and month left blank, as when they are stamped at signing: the place and
+            // the year stay readable for the parser.
+            if let Some(c) = BROKEN_DATE_CELL.captures(&l) {
+                let whole = c.get(0).map_or(0..0, |m| m.range());
+                let (start, end) = (whole.start, whole.end);
+                let fixed = format!("{}{}, ngày  tháng  năm {}", &c[1], &c[2], &c[3]);
+                l.replace_range(start..end, &fixed);
+                note(warnings::OCR_REPAIRED_DATE);
+            }
+        }
         if let Some(c) = DATE_PHRASE.captures(&l)
             && let Some(month) =
                 number(&c[2]).filter(|m| (1..=12).contains(&m.parse().unwrap_or(0)))
@@ -813,6 +835,23 @@ mod tests {
         let (text, warns) = repair("Nơi nhận:  KT. THỦ TƯỚNG\n- Như trên;  //9//2-y VÌ THỦ TƯỚNG\n  Hồ Đức Phớc");
         assert!(text.contains("- Như trên;  PHÓ THỦ TƯỚNG"), "{text}");
         assert!(warns.contains(&warnings::OCR_REPAIRED_TITLE));
+    }
+
+    #[test]
+    fn place_and_year_kept_when_day_and_month_are_unreadable() {
+        assert_eq!(
+            fixed("Hà Nội ngày 0? tháng 2# năm 2026"),
+            "Hà Nội, ngày  tháng  năm 2026"
+        );
+        assert_eq!(
+            fixed("Só: 39/C04-P6    Hà Nội, ngày    = Ÿ_ năm 2025"),
+            "Số: 39/C04-P6    Hà Nội, ngày  tháng  năm 2025"
+        );
+        // A readable month is kept as it is.
+        assert_eq!(
+            fixed("Lâm Đồng, ngày ‡$ tháng 11 năm 2025"),
+            "Lâm Đồng, ngày  tháng 11 năm 2025"
+        );
     }
 
     #[test]
