@@ -95,6 +95,8 @@ static PHRASES: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
         "Sở Nội vụ",
         "Sở Tư pháp",
         "Sở Tài chính",
+        // Closes the names of many units (Vụ Hợp tác quốc tế, Ban Chính sách, Thuế quốc tế).
+        "quốc tế",
     ] {
         add(a.to_owned(), Kind::Agency);
     }
