@@ -290,7 +290,7 @@ static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static NUMBER_IN_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\s*)[SŞ5][oóòỏõọôốồổỗộơớờởỡợ06ö]\s*[:;.,⁄]?\s*(\d{1,6}\s*/\s*[A-ZĐ][A-ZĐa-z0-9()\-.]{1,30})")
+    Regex::new(r"^(\s*)[SŞ5][oóòỏõọôốồổỗộơớờởỡợ06ö]\s*[:;.,⁄]?\s*(\d(?: ?\d){0,5}\s*/\s*[A-ZĐ][A-ZĐa-z0-9()\-.]{1,30})")
         .expect("static regex")
 });
 
@@ -844,6 +844,12 @@ mod tests {
         assert_eq!(
             fixed("Hà Nội ngày 0? tháng 2# năm 2026"),
             "Hà Nội, ngày  tháng  năm 2026"
+        );
+        // The number's digits parted by a gap (handwriting) are joined, as on a line of
+        // its own.
+        assert_eq!(
+            fixed("Só: 3 39/C04-P6    Hà Nội, ngày 2 tháng 8 năm 2025"),
+            "Số: 339/C04-P6    Hà Nội, ngày 2 tháng 8 năm 2025"
         );
         assert_eq!(
             fixed("Só: 39/C04-P6    Hà Nội, ngày    = Ÿ_ năm 2025"),
