@@ -414,14 +414,16 @@ fn deputy_title(head: &str, cell: &str) -> Deputy {
         return Deputy::Other;
     }
     // A Nơi nhận item on the left, on a line of its own.
-    if words.first().is_some_and(|w| ["-", "+", "~", "•"].contains(w) || w.starts_with('-')) {
+    if words
+        .first()
+        .is_some_and(|w| ["-", "+", "~", "•"].contains(w) || w.starts_with('-'))
+    {
         return Deputy::NotYet;
     }
     let min = head_words.len().min(2);
     for start in 0..words.len().min(4) {
         let tail = &folded[start..];
-        if tail.len() < min || tail.len() > head_words.len() || tail != &head_words[..tail.len()]
-        {
+        if tail.len() < min || tail.len() > head_words.len() || tail != &head_words[..tail.len()] {
             continue;
         }
         // Upper case, as the title lines are.
@@ -658,7 +660,8 @@ pub fn repair(text: &str) -> (String, Vec<&'static str>) {
         {
             // Ink before a `KT.` line (`Z6_ c KT. THỦ TƯỚNG`).
             if let Some(c) = AUTHORITY.captures(&clean)
-                && c.get(1).is_some_and(|m| m.as_str().replace('.', "") == "KT")
+                && c.get(1)
+                    .is_some_and(|m| m.as_str().replace('.', "") == "KT")
             {
                 deputy_of = Some((c[4].trim().to_owned(), 0));
             }
@@ -827,14 +830,18 @@ mod tests {
             fixed("TRƯỞNG BAN BAN CHÍNH SÁCH, THUẾ QUỐC TẾ", "XD TRƯỞNG BAN").as_deref(),
             Some("PHÓ TRƯỞNG BAN")
         );
-        assert_eq!(fixed("BỘ TRƯỞNG", "BỘ TRƯỞNG").as_deref(), Some("THỨ TRƯỞNG"));
+        assert_eq!(
+            fixed("BỘ TRƯỞNG", "BỘ TRƯỞNG").as_deref(),
+            Some("THỨ TRƯỞNG")
+        );
         assert_eq!(fixed("CHỦ TỊCH", "PHÓ CHỦ TỊCH"), None);
         assert_eq!(fixed("CHỦ TỊCH", "PHÓ CHỦ TỊCH THƯỜNG TRỰC"), None);
         assert_eq!(fixed("CHỦ TỊCH", "Nguyễn Văn An"), None);
         assert_eq!(fixed("GIÁM ĐỐC", "a b c d GIÁM ĐỐC"), None);
         assert!(matches!(deputy_title("CHỦ TỊCH", "ñ §"), Deputy::NotYet));
         // In a document's closing.
-        let (text, warns) = repair("Nơi nhận:  KT. THỦ TƯỚNG\n- Như trên;  //9//2-y VÌ THỦ TƯỚNG\n  Hồ Đức Phớc");
+        let (text, warns) =
+            repair("Nơi nhận:  KT. THỦ TƯỚNG\n- Như trên;  //9//2-y VÌ THỦ TƯỚNG\n  Hồ Đức Phớc");
         assert!(text.contains("- Như trên;  PHÓ THỦ TƯỚNG"), "{text}");
         assert!(warns.contains(&warnings::OCR_REPAIRED_TITLE));
     }
