@@ -392,6 +392,44 @@ fn signer_column(zone: &PageWords, zone_top: f32, left: f32) -> Option<Region> {
     (bottom - top > 0.05).then_some(Region::Rect(left, top, 1.0, bottom))
 }
 
+/// Whether the zone's first reading already holds the signer right of `left`: a name read
+/// sure (every word 85+, a family name first) under a sure upper-case title line. The
+/// column is then not read again (≈ 0.45 s of engine time per document).
+fn signer_read(zone: &PageWords, left: f32) -> bool {
+    let x0 = left * zone.width as f32;
+    let mut lines: Vec<&[tesseract::Word]> = Vec::new();
+    let mut i = 0;
+    let words = &zone.words;
+    while i < words.len() {
+        let mut j = i;
+        while j < words.len() && words[j].line == words[i].line {
+            j += 1;
+        }
+        if words[i..j]
+            .iter()
+            .all(|w| w.left as f32 >= x0 && w.conf >= SURE_WORD)
+        {
+            lines.push(&words[i..j]);
+        }
+        i = j;
+    }
+    let text = |l: &[tesseract::Word]| {
+        l.iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    lines.iter().enumerate().any(|(k, l)| {
+        repair::looks_like_name(&text(l))
+            && lines[..k].iter().any(|t| {
+                let t = text(t);
+                t.chars().filter(|c| c.is_alphabetic()).count() >= 6
+                    && !t.chars().any(char::is_lowercase)
+                    && t.split_whitespace().count() >= 2
+            })
+    })
+}
+
 /// The zone's words with those of the signer column replaced by `column`'s.
 fn merge_column(zone: PageWords, column: PageWords, region: Region) -> PageWords {
     let Region::Rect(l, t, _, b) = region else {
@@ -712,6 +750,9 @@ fn signature_zone(
     stats: &mut OcrStats,
 ) -> Result<String, String> {
     let mut words = read_words(page, pixels, zone, PSM, cache, stats)?;
+    if signer_read(&words, left) {
+        return Ok(words_to_text(&words.words, words.height, page.dpi));
+    }
     if let Some(col) = signer_column(&words, zone.origin().1, left)
         && let Ok(column) = read_words(page, pixels, col, PSM_COLUMN, cache, stats)
     {

@@ -450,7 +450,7 @@ fn deputy_title(head: &str, cell: &str) -> Deputy {
 /// A person's name: 2–5 words in Title Case, a family name first. Names under a signature
 /// are in Title Case ("Trương Minh Đương"); an upper-case line is a title ("CHỦ TỊCH": Chu
 /// is a family name too).
-fn looks_like_name(line: &str) -> bool {
+pub(crate) fn looks_like_name(line: &str) -> bool {
     // A police or military rank before the name ("Thiếu tướng Trương Minh Đương") is no
     // part of it, and no reason to read the name as a place.
     let line = crate::parse::header::closing::without_rank(line.trim());
