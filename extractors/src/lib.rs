@@ -177,6 +177,7 @@ fn extract_hashed(
     if ocred {
         ocr::fallback::apply(&mut record);
     }
+    ocr::fallback::signer_from_signature(&mut record);
     Extraction { record, text }
 }
 

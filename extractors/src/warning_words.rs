@@ -125,6 +125,10 @@ pub fn describe(code: &str) -> Option<(&'static str, &'static str)> {
             "ngày lấy từ thời điểm ký số (cùng tháng, năm với ngày in)",
             "day taken from the digital signature time (same month and year)",
         ),
+        "signer_name_from_signature" => (
+            "tên người ký lấy từ chứng thư số (chứng thư mang tên người; tên in không đọc được)",
+            "signer's name taken from the digital signature's certificate (it names a person)",
+        ),
         "time_budget_exceeded" => (
             "đọc tệp quá thời gian cho phép (--max-file-seconds): bỏ qua tệp",
             "reading took longer than the budget (--max-file-seconds)",

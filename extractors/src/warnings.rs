@@ -69,6 +69,9 @@ pub const NUMBER_FROM_FILE_NAME: &str = "number_from_file_name";
 /// The day was taken from the digital signature's time (its month and year agree with the
 /// printed ones; the printed day could not be read).
 pub const DAY_FROM_SIGNATURE_TIME: &str = "day_from_signature_time";
+/// The signer's name was taken from a digital signature whose certificate names a person
+/// (the printed name is missing or could not be read).
+pub const SIGNER_NAME_FROM_SIGNATURE: &str = "signer_name_from_signature";
 /// The file took longer than its time budget (`Options::max_file_time`): reading stopped and
 /// the record is an error record naming the budget; the batch went on.
 pub const TIME_BUDGET_EXCEEDED: &str = "time_budget_exceeded";

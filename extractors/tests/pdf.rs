@@ -445,3 +445,56 @@ fn page_content_stamp_beside_the_header_and_page_numbers() {
         ]
     );
 }
+
+/// `/Sig` fields signed with a certificate whose subject CN names a person or an office
+/// (made by `fixtures/signed/make_signed_pdf.py` with openssl: detached PKCS#7 over the
+/// byte range, no `/Name` in the signature dictionary).
+#[test]
+fn signature_field_signer_from_the_certificate_subject() {
+    let opts = Options {
+        ocr: kiemchung_extractors::ocr::OcrOptions {
+            mode: kiemchung_extractors::ocr::OcrMode::Off,
+            ..Default::default()
+        },
+        ..Options::default()
+    };
+    let read = |name: &str| {
+        let bytes = std::fs::read(root().join("fixtures/signed").join(name)).expect("fixture");
+        extract_bytes(name, &bytes, Format::Pdf, &opts).record
+    };
+    let person = read("signed-person.pdf");
+    assert_eq!(person.signature_stamps.len(), 1);
+    let stamp = &person.signature_stamps[0];
+    assert_eq!(stamp.signer.as_deref(), Some("Nguyễn Văn An"));
+    assert_eq!(stamp.time.as_deref(), Some("2025-08-26T10:15:00+07:00"));
+    assert!(
+        stamp.text.contains("Ký bởi: Nguyễn Văn An"),
+        "{}",
+        stamp.text
+    );
+    // No name printed under the title: the person the certificate names, with a warning.
+    assert_eq!(
+        person.signer.as_ref().and_then(|s| s.name.as_deref()),
+        Some("Nguyễn Văn An")
+    );
+    assert!(
+        person
+            .warnings
+            .iter()
+            .any(|w| w == kiemchung_extractors::warnings::SIGNER_NAME_FROM_SIGNATURE)
+    );
+
+    let office = read("signed-office.pdf");
+    assert_eq!(
+        office.signature_stamps[0].signer.as_deref(),
+        Some("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG")
+    );
+    // An office's certificate is never a person's name.
+    assert_eq!(office.signer.as_ref().and_then(|s| s.name.as_deref()), None);
+    assert!(
+        !office
+            .warnings
+            .iter()
+            .any(|w| w == kiemchung_extractors::warnings::SIGNER_NAME_FROM_SIGNATURE)
+    );
+}

@@ -145,6 +145,78 @@ pub fn apply(record: &mut Record) {
     }
 }
 
+/// Words of office names that no personal name contains (a CN like `VĂN PHÒNG CHÍNH PHỦ`
+/// starts with `Văn`, a family name too).
+const OFFICE_WORDS: &[&str] = &[
+    "phong", "uy", "ubnd", "hdnd", "tinh", "huyen", "xa", "so", "cuc", "bo", "thue", "phu", "vien",
+    "ban", "toa", "kho", "bac", "cong", "ty", "ngan", "hang", "hoi", "dong", "nhan", "dan", "doan",
+    "dang", "quoc", "gia", "trung", "tam",
+];
+
+/// `signer` as a person's name (`Nguyễn Văn An`, `NGUYỄN VĂN AN` → `Nguyễn Văn An`): 2–5
+/// words, letters only, one case throughout, a family name first, no word of an office's
+/// name. `None` for an office (`ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG`, `Văn phòng Chính phủ`,
+/// `CỤC THUẾ`): the corpus e-signatures mostly name the office that signs.
+pub fn person_name(signer: &str) -> Option<String> {
+    let words: Vec<&str> = signer.split_whitespace().collect();
+    if !(2..=5).contains(&words.len()) || !words.iter().all(|w| w.chars().all(char::is_alphabetic))
+    {
+        return None;
+    }
+    let upper = words.iter().all(|w| w.chars().all(char::is_uppercase));
+    let title = words.iter().all(|w| {
+        let mut c = w.chars();
+        c.next().is_some_and(char::is_uppercase) && c.all(char::is_lowercase)
+    });
+    if !(upper || title) || !crate::parse::header::names::is_surname(words[0]) {
+        return None;
+    }
+    // "An", "Dân", "Hội" alone are given names: an office word counts only beside another
+    // one or at the start.
+    let office: Vec<bool> = words
+        .iter()
+        .map(|w| OFFICE_WORDS.contains(&fold(w).as_str()))
+        .collect();
+    if office[0] || office.iter().filter(|o| **o).count() >= 2 {
+        return None;
+    }
+    Some(
+        words
+            .iter()
+            .map(|w| {
+                let mut c = w.chars();
+                let first: String = c.next().into_iter().flat_map(char::to_uppercase).collect();
+                first + &c.as_str().to_lowercase()
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// The signer's name from a digital signature that names a person, when the printed name is
+/// missing (unreadable under a seal, or a scan OCR could not read): warning
+/// `signer_name_from_signature`. A signature naming an office is never taken for a name.
+pub fn signer_from_signature(record: &mut Record) {
+    if record.signer.as_ref().is_some_and(|s| s.name.is_some()) {
+        return;
+    }
+    let mut people = record
+        .signature_stamps
+        .iter()
+        .filter_map(|s| s.signer.as_deref().and_then(person_name));
+    let Some(name) = people.next() else {
+        return;
+    };
+    // Two signatures naming two people (a counter-signature): no telling which one signs
+    // under the title.
+    if people.any(|other| other != name) {
+        return;
+    }
+    record.signer.get_or_insert_with(Default::default).name = Some(name);
+    record.warnings.retain(|w| w != warnings::SIGNER_MISSING);
+    record.warn(warnings::SIGNER_NAME_FROM_SIGNATURE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +260,82 @@ mod tests {
         assert_eq!(number_from_file_name("QD-12 QD-13", &rec("QĐ-UBND")), None);
         // A counter glued to letters is no number ("s05-ct-cv-2191" is a Cục Thuế CT-CS).
         assert_eq!(number_from_file_name("s05-ct-cv-2191", &rec("CT-CS")), None);
+    }
+
+    #[test]
+    fn a_person_but_never_an_office() {
+        assert_eq!(
+            person_name("Nguyễn Văn An").as_deref(),
+            Some("Nguyễn Văn An")
+        );
+        assert_eq!(
+            person_name("TRẦN THỊ HỒNG NHUNG").as_deref(),
+            Some("Trần Thị Hồng Nhung")
+        );
+        assert_eq!(
+            person_name("Phạm Minh Chính").as_deref(),
+            Some("Phạm Minh Chính")
+        );
+        for office in [
+            "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+            "Văn phòng Chính phủ",
+            "VĂN PHÒNG CHÍNH PHỦ",
+            "CỤC THUẾ",
+            "SỞ NỘI VỤ",
+            "Nguyễn Văn An (Phó Chủ tịch)",
+            "nguyễn văn an",
+            "Nguyễn",
+        ] {
+            assert_eq!(person_name(office), None, "{office}");
+        }
+    }
+
+    #[test]
+    fn signer_name_from_a_person_signature_only_when_the_printed_one_is_missing() {
+        let stamp = |s: &str| SignatureStamp {
+            signer: Some(s.to_owned()),
+            ..Default::default()
+        };
+        let mut r = rec("QĐ-UBND");
+        r.warn(warnings::SIGNER_MISSING);
+        r.signature_stamps = vec![
+            stamp("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"),
+            stamp("NGUYỄN VĂN AN"),
+        ];
+        signer_from_signature(&mut r);
+        assert_eq!(
+            r.signer.as_ref().and_then(|s| s.name.as_deref()),
+            Some("Nguyễn Văn An")
+        );
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w == warnings::SIGNER_NAME_FROM_SIGNATURE)
+        );
+        assert!(!r.warnings.iter().any(|w| w == warnings::SIGNER_MISSING));
+
+        // Only the office signed: nothing taken.
+        let mut r = rec("QĐ-UBND");
+        r.signature_stamps = vec![stamp("Văn phòng Chính phủ")];
+        signer_from_signature(&mut r);
+        assert_eq!(r.signer, None);
+
+        // A printed name stays.
+        let mut r = rec("QĐ-UBND");
+        r.signer = Some(crate::record::Signer {
+            name: Some("Lê Hồng Văn".to_owned()),
+            ..Default::default()
+        });
+        r.signature_stamps = vec![stamp("Nguyễn Văn An")];
+        signer_from_signature(&mut r);
+        assert_eq!(r.signer.unwrap().name.as_deref(), Some("Lê Hồng Văn"));
+        assert!(r.warnings.is_empty());
+
+        // Two people: no telling which.
+        let mut r = rec("QĐ-UBND");
+        r.signature_stamps = vec![stamp("Nguyễn Văn An"), stamp("Trần Thị Bình")];
+        signer_from_signature(&mut r);
+        assert_eq!(r.signer, None);
     }
 
     #[test]

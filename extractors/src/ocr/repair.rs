@@ -95,6 +95,8 @@ static PHRASES: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
         "Sở Nội vụ",
         "Sở Tư pháp",
         "Sở Tài chính",
+        // Closes the names of many units (Vụ Hợp tác quốc tế, Ban Chính sách, Thuế quốc tế).
+        "quốc tế",
     ] {
         add(a.to_owned(), Kind::Agency);
     }
@@ -288,7 +290,7 @@ static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static NUMBER_IN_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\s*)[SŞ5][oóòỏõọôốồổỗộơớờởỡợ06ö]\s*[:;.,⁄]?\s*(\d{1,6}\s*/\s*[A-ZĐ][A-ZĐa-z0-9()\-.]{1,30})")
+    Regex::new(r"^(\s*)[SŞ5][oóòỏõọôốồổỗộơớờởỡợ06ö]\s*[:;.,⁄]?\s*(\d(?: ?\d){0,5}\s*/\s*[A-ZĐ][A-ZĐa-z0-9()\-.]{1,30})")
         .expect("static regex")
 });
 
@@ -300,12 +302,20 @@ static DATE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// "KT.CHỦ TỊCH", "KT CHỦ TỊCH", "K.T. CHỦ TỊCH" → "KT. CHỦ TỊCH".
+/// A place-and-date cell whose day and month OCR could not read at all ("Hà Nội ngày 0?
+/// tháng 2# năm 2026", "Hà Nội, ngày ‡$ = Ÿ_ năm 2025"): the place and the year are sure.
+static BROKEN_DATE_CELL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(^\s*|\s)(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){0,3})\s*,?\s*ng[aàáảãạ]y\b.{0,16}?\bn[aăâ][mn]\s*((?:19|20)\d\d)\b")
+        .expect("static regex")
+});
+
+/// "KT.CHỦ TỊCH", "KT CHỦ TỊCH", "K.T. CHỦ TỊCH" → "KT. CHỦ TỊCH"; "{T. TRƯỞNG BAN" (the K's
+/// strokes read as a bracket, always with its dot) → "KT. TRƯỞNG BAN".
 static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
     // The prefix ends at a dot or a space ("QUYẾT ĐỊNH" is no "Q." line); Q. (quyền) only
     // with its dot.
     Regex::new(
-        r"^\s*(?:(K\.?T|T\.?M|T\.?L|TUQ)(?:\s*[.,:]\s*|\s+)|(Q)\s*\.\s*)([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{3,}?)[\s_.\-—~]*$",
+        r"^\s*(?:(K\.?T|T\.?M|T\.?L|TUQ)(?:\s*[.,:]\s*|\s+)|([{(\[]T)\s*\.\s*|(Q)\s*\.\s*)([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,]{3,}?)[\s_.\-—~]*$",
     )
         .expect("static regex")
 });
@@ -373,10 +383,74 @@ fn strip_ink(line: &str) -> Option<String> {
     (marked || looks_like_name(tail)).then(|| tail.to_owned())
 }
 
+/// Lines after a `KT.` line searched for the deputy's title (Nơi nhận items on the left
+/// and lines of ink may come between).
+const DEPUTY_REACH: usize = 6;
+
+/// What the line under a `KT.` authority line is.
+enum Deputy {
+    /// The deputy's title, repaired.
+    Fixed(String),
+    /// Some other line (the title read right, a name).
+    Other,
+    /// No title in it (ink between the authority and the title).
+    NotYet,
+}
+
+/// The title under `KT. <head>`: one signs for (ký thay) the head, so the signer is the
+/// head's deputy (Nghị định 30/2020, Phụ lục I: `KT. CHỦ TỊCH` over `PHÓ CHỦ TỊCH`,
+/// `KT. BỘ TRƯỞNG` over `THỨ TRƯỞNG`). OCR garbles or loses the short `PHÓ` under ink
+/// (`XD TRƯỞNG BAN`, `/⁄9/⁄2-y VÌ THỦ TƯỚNG`): a line that ends in the head's title (its
+/// first two words or more: `TRƯỞNG BAN` of `TRƯỞNG BAN BAN CHÍNH SÁCH, THUẾ QUỐC TẾ`)
+/// after at most three other words gets its deputy's title.
+fn deputy_title(head: &str, cell: &str) -> Deputy {
+    let head_words: Vec<String> = head
+        .split_whitespace()
+        .map(|w| fold(w.trim_end_matches(',')))
+        .collect();
+    let words: Vec<&str> = cell.split_whitespace().collect();
+    let folded: Vec<String> = words.iter().map(|w| fold(trim_word(w))).collect();
+    if folded.first().is_some_and(|w| w == "pho" || w == "thu") {
+        return Deputy::Other;
+    }
+    // A Nơi nhận item on the left, on a line of its own.
+    if words
+        .first()
+        .is_some_and(|w| ["-", "+", "~", "•"].contains(w) || w.starts_with('-'))
+    {
+        return Deputy::NotYet;
+    }
+    let min = head_words.len().min(2);
+    for start in 0..words.len().min(4) {
+        let tail = &folded[start..];
+        if tail.len() < min || tail.len() > head_words.len() || tail != &head_words[..tail.len()] {
+            continue;
+        }
+        // Upper case, as the title lines are.
+        if !words[start..]
+            .iter()
+            .all(|w| !w.chars().any(char::is_lowercase))
+        {
+            return Deputy::Other;
+        }
+        let title = words[start..].join(" ");
+        return Deputy::Fixed(if tail == ["bo", "truong"] {
+            "THỨ TRƯỞNG".to_owned()
+        } else {
+            format!("PHÓ {title}")
+        });
+    }
+    if looks_like_name(cell.trim()) || folded.iter().any(|w| w.len() > 3 && !is_ink(w)) {
+        Deputy::Other
+    } else {
+        Deputy::NotYet
+    }
+}
+
 /// A person's name: 2–5 words in Title Case, a family name first. Names under a signature
 /// are in Title Case ("Trương Minh Đương"); an upper-case line is a title ("CHỦ TỊCH": Chu
 /// is a family name too).
-fn looks_like_name(line: &str) -> bool {
+pub(crate) fn looks_like_name(line: &str) -> bool {
     // A police or military rank before the name ("Thiếu tướng Trương Minh Đương") is no
     // part of it, and no reason to read the name as a place.
     let line = crate::parse::header::closing::without_rank(line.trim());
@@ -487,6 +561,9 @@ pub fn repair(text: &str) -> (String, Vec<&'static str>) {
         }
     };
     let mut out = Vec::with_capacity(lines.len());
+    // The head's title of the last `KT.` line of the signer block, and how many lines were
+    // seen since.
+    let mut deputy_of: Option<(String, usize)> = None;
     for (i, line) in lines.iter().enumerate() {
         if i >= head_end && i < tail_start {
             out.push((*line).to_owned());
@@ -511,6 +588,21 @@ pub fn repair(text: &str) -> (String, Vec<&'static str>) {
                 note(warnings::OCR_REPAIRED_NUMBER_LINE);
             }
         }
+        let month_read = DATE_PHRASE
+            .captures(&l)
+            .and_then(|c| number(&c[2]))
+            .is_some_and(|m| (1..=12).contains(&m.parse().unwrap_or(0)));
+        if !month_read && i < head_end {
+            // Day and month left blank, as when they are stamped at signing: the place and
+            // the year stay readable for the parser.
+            if let Some(c) = BROKEN_DATE_CELL.captures(&l) {
+                let whole = c.get(0).map_or(0..0, |m| m.range());
+                let (start, end) = (whole.start, whole.end);
+                let fixed = format!("{}{}, ngày  tháng  năm {}", &c[1], &c[2], &c[3]);
+                l.replace_range(start..end, &fixed);
+                note(warnings::OCR_REPAIRED_DATE);
+            }
+        }
         if let Some(c) = DATE_PHRASE.captures(&l)
             && let Some(month) =
                 number(&c[2]).filter(|m| (1..=12).contains(&m.parse().unwrap_or(0)))
@@ -531,19 +623,48 @@ pub fn repair(text: &str) -> (String, Vec<&'static str>) {
         let cell_at = l.rfind("  ").map_or(0, |p| p + 2);
         let cell = l[cell_at..].to_owned();
         if let Some(c) = AUTHORITY.captures(&cell) {
-            let prefix = c
-                .get(1)
-                .or(c.get(2))
-                .map_or("", |m| m.as_str())
-                .replace('.', "");
-            let fixed = format!("{prefix}. {}", c[3].trim());
+            let prefix = match (c.get(1), c.get(2), c.get(3)) {
+                (Some(m), ..) => m.as_str().replace('.', ""),
+                (None, Some(_), _) => "KT".to_owned(),
+                (None, None, Some(m)) => m.as_str().to_owned(),
+                _ => String::new(),
+            };
+            let head = c[4].trim().to_owned();
+            let fixed = format!("{prefix}. {head}");
             if fixed != cell.trim() {
                 l.replace_range(cell_at.., &fixed);
                 note(warnings::OCR_REPAIRED_AUTHORITY);
             }
+            deputy_of = (i >= tail_start && prefix == "KT").then_some((head, 0));
+        } else if line.trim().is_empty() {
+            // Blank lines part nothing.
+        } else if let Some((head, seen)) = deputy_of.take()
+            && i >= tail_start
+            && seen < DEPUTY_REACH
+        {
+            let at = seen + 1;
+            match deputy_title(&head, &cell) {
+                Deputy::Fixed(fixed) => {
+                    l.replace_range(cell_at.., &fixed);
+                    note(warnings::OCR_REPAIRED_TITLE);
+                }
+                Deputy::Other => {}
+                // A line of ink between the authority and the title: look on.
+                Deputy::NotYet => deputy_of = Some((head, at)),
+            }
+            if let Some(clean) = strip_ink(&l[cell_at..]) {
+                l.replace_range(cell_at.., &clean);
+            }
         } else if i >= tail_start
             && let Some(clean) = strip_ink(&cell)
         {
+            // Ink before a `KT.` line (`Z6_ c KT. THỦ TƯỚNG`).
+            if let Some(c) = AUTHORITY.captures(&clean)
+                && c.get(1)
+                    .is_some_and(|m| m.as_str().replace('.', "") == "KT")
+            {
+                deputy_of = Some((c[4].trim().to_owned(), 0));
+            }
             l.replace_range(cell_at.., &clean);
         }
         if i >= tail_start
@@ -693,6 +814,59 @@ mod tests {
         // A sentence is no name.
         assert_eq!(fixed("do Thanh Bình"), "do Thanh Bình");
         assert_eq!(fixed("ông Nguyễn Văn An"), "ông Nguyễn Văn An");
+    }
+
+    #[test]
+    fn the_deputys_title_under_kt() {
+        let fixed = |head: &str, cell: &str| match deputy_title(head, cell) {
+            Deputy::Fixed(t) => Some(t),
+            _ => None,
+        };
+        assert_eq!(
+            fixed("THỦ TƯỚNG", "//9//2-y VÌ THỦ TƯỚNG").as_deref(),
+            Some("PHÓ THỦ TƯỚNG")
+        );
+        assert_eq!(
+            fixed("TRƯỞNG BAN BAN CHÍNH SÁCH, THUẾ QUỐC TẾ", "XD TRƯỞNG BAN").as_deref(),
+            Some("PHÓ TRƯỞNG BAN")
+        );
+        assert_eq!(
+            fixed("BỘ TRƯỞNG", "BỘ TRƯỞNG").as_deref(),
+            Some("THỨ TRƯỞNG")
+        );
+        assert_eq!(fixed("CHỦ TỊCH", "PHÓ CHỦ TỊCH"), None);
+        assert_eq!(fixed("CHỦ TỊCH", "PHÓ CHỦ TỊCH THƯỜNG TRỰC"), None);
+        assert_eq!(fixed("CHỦ TỊCH", "Nguyễn Văn An"), None);
+        assert_eq!(fixed("GIÁM ĐỐC", "a b c d GIÁM ĐỐC"), None);
+        assert!(matches!(deputy_title("CHỦ TỊCH", "ñ §"), Deputy::NotYet));
+        // In a document's closing.
+        let (text, warns) =
+            repair("Nơi nhận:  KT. THỦ TƯỚNG\n- Như trên;  //9//2-y VÌ THỦ TƯỚNG\n  Hồ Đức Phớc");
+        assert!(text.contains("- Như trên;  PHÓ THỦ TƯỚNG"), "{text}");
+        assert!(warns.contains(&warnings::OCR_REPAIRED_TITLE));
+    }
+
+    #[test]
+    fn place_and_year_kept_when_day_and_month_are_unreadable() {
+        assert_eq!(
+            fixed("Hà Nội ngày 0? tháng 2# năm 2026"),
+            "Hà Nội, ngày  tháng  năm 2026"
+        );
+        // The number's digits parted by a gap (handwriting) are joined, as on a line of
+        // its own.
+        assert_eq!(
+            fixed("Só: 3 39/C04-P6    Hà Nội, ngày 2 tháng 8 năm 2025"),
+            "Số: 339/C04-P6    Hà Nội, ngày 2 tháng 8 năm 2025"
+        );
+        assert_eq!(
+            fixed("Só: 39/C04-P6    Hà Nội, ngày    = Ÿ_ năm 2025"),
+            "Số: 39/C04-P6    Hà Nội, ngày  tháng  năm 2025"
+        );
+        // A readable month is kept as it is.
+        assert_eq!(
+            fixed("Lâm Đồng, ngày ‡$ tháng 11 năm 2025"),
+            "Lâm Đồng, ngày  tháng 11 năm 2025"
+        );
     }
 
     #[test]

@@ -37,6 +37,7 @@ mod font;
 pub mod images;
 mod interp;
 mod layout;
+pub mod signature;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -628,7 +629,14 @@ fn signature_fields(doc: &Document) -> Vec<SignatureStamp> {
                 .map(|s| crate::text::nfc(s.trim()))
                 .filter(|s| !s.is_empty())
         };
-        let signer = text_of(b"Name");
+        // The certificate's subject names the signer; `/Name` (optional, free text) only
+        // when the certificate cannot be read.
+        let signer = v
+            .get_deref(b"Contents", doc)
+            .and_then(Object::as_str)
+            .ok()
+            .and_then(signature::signer_common_name)
+            .or_else(|| text_of(b"Name"));
         let time = text_of(b"M").and_then(|m| pdf_date_to_rfc3339(&m));
         if signer.is_none() && time.is_none() {
             continue;
