@@ -350,7 +350,10 @@ fn read_hashed(path: &Path, opts: &Options) -> std::io::Result<Option<HashedFile
     const HEAD: usize = 64 * 1024;
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
-    let mut bytes = Vec::new();
+    // Sized from the file's length, so a small file is one read, not a probe and a read
+    // for each doubling of the buffer (the length is only a hint: the file may change).
+    let hint = file.metadata().map_or(0, |m| m.len()).min(HEAD as u64) as usize;
+    let mut bytes = Vec::with_capacity(hint + 1);
     (&mut file).take(HEAD as u64).read_to_end(&mut bytes)?;
     hasher.update(&bytes);
     let format = Format::detect(path, &bytes);
@@ -364,8 +367,13 @@ fn read_hashed(path: &Path, opts: &Options) -> std::io::Result<Option<HashedFile
     if total > opts.max_file_bytes {
         return Ok(None);
     }
-    let mut buf = vec![0u8; HEAD];
-    loop {
+    // Only a file that filled the head can have more.
+    let mut buf = if bytes.len() == HEAD {
+        vec![0u8; HEAD]
+    } else {
+        Vec::new()
+    };
+    while !buf.is_empty() {
         let n = match file.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => n,
