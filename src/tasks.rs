@@ -745,26 +745,27 @@ impl TaskRowRef<'_> {
     /// has no escape, and its parser refuses raw control characters, so such a text needs
     /// none: scanning 200 MB for characters to escape that cannot be there is skipped.
     fn write(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        fn key(out: &mut Vec<u8>, first: bool, name: &str) {
-            out.extend_from_slice(if first { b"{\"" } else { b",\"" });
+        /// `,"name":` then `v` as serde_json writes it.
+        fn field(
+            out: &mut Vec<u8>,
+            name: &str,
+            v: &impl serde::Serialize,
+        ) -> serde_json::Result<()> {
+            out.extend_from_slice(b",\"");
             out.extend_from_slice(name.as_bytes());
             out.extend_from_slice(b"\":");
+            serde_json::to_writer(out, v)
         }
-        let plain =
-            |out: &mut Vec<u8>, name: &str, v: &dyn erased::Json| -> serde_json::Result<()> {
-                key(out, false, name);
-                v.write_to(out)
-            };
-        key(out, true, "doc");
+        out.extend_from_slice(b"{\"doc\":");
         serde_json::to_writer(&mut *out, self.doc)?;
-        plain(out, "path", &self.path)?;
-        plain(out, "reference", &self.reference)?;
-        plain(out, "date", &self.date)?;
-        plain(out, "issuer", &self.issuer)?;
-        plain(out, "assignees", &self.assignees)?;
-        plain(out, "role", &self.role)?;
-        plain(out, "deadline", &self.deadline)?;
-        key(out, false, "text");
+        field(out, "path", &self.path)?;
+        field(out, "reference", &self.reference)?;
+        field(out, "date", &self.date)?;
+        field(out, "issuer", &self.issuer)?;
+        field(out, "assignees", &self.assignees)?;
+        field(out, "role", &self.role)?;
+        field(out, "deadline", &self.deadline)?;
+        out.extend_from_slice(b",\"text\":");
         match self.text {
             Cow::Borrowed(t) => {
                 out.push(b'"');
@@ -773,23 +774,10 @@ impl TaskRowRef<'_> {
             }
             Cow::Owned(t) => serde_json::to_writer(&mut *out, t)?,
         }
-        plain(out, "status", &self.status)?;
-        plain(out, "answered_by", &self.answered_by)?;
+        field(out, "status", &self.status)?;
+        field(out, "answered_by", &self.answered_by)?;
         out.push(b'}');
         Ok(())
-    }
-}
-
-/// A value written as serde_json writes it, behind one object-safe call.
-mod erased {
-    pub trait Json {
-        fn write_to(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
-    }
-
-    impl<T: serde::Serialize> Json for T {
-        fn write_to(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-            serde_json::to_writer(out, self)
-        }
     }
 }
 
@@ -851,13 +839,16 @@ impl FollowUp {
     ) -> impl Iterator<Item = anyhow::Result<TaskRow>> + '_ {
         let entries = self.entries.get(range).unwrap_or_default();
         let mut reader = Reader::new(self);
-        entries.iter().map(move |e| {
-            let mut row: TaskRow = serde_json::from_slice(reader.raw(e)?)?;
-            if let Some(c) = self.copies.get(&e.doc) {
-                row.copies.clone_from(c);
-            }
-            Ok(row)
-        })
+        entries.iter().map(move |e| self.row(reader.raw(e)?, e))
+    }
+
+    /// Row `e` from its bytes, with the other files of its document.
+    fn row(&self, bytes: &[u8], e: &Entry) -> anyhow::Result<TaskRow> {
+        let mut row: TaskRow = serde_json::from_slice(bytes)?;
+        if let Some(c) = self.copies.get(&e.doc) {
+            row.copies.clone_from(c);
+        }
+        Ok(row)
     }
 
     /// Rows `range` (in the current order), read back in one pass and parsed on every core:
@@ -871,13 +862,7 @@ impl FollowUp {
         }
         raw.par_iter()
             .zip(entries)
-            .map(|(bytes, e)| {
-                let mut row: TaskRow = serde_json::from_slice(bytes)?;
-                if let Some(c) = self.copies.get(&e.doc) {
-                    row.copies.clone_from(c);
-                }
-                Ok(row)
-            })
+            .map(|(bytes, e)| self.row(bytes, e))
             .collect()
     }
 

@@ -356,6 +356,12 @@ impl Index {
                 )),
             }
         };
+        if let Some((field, keys)) = self.term_filter(filter) {
+            return match keys.as_slice() {
+                [one] => term(field, one),
+                _ => any(keys.iter().map(|k| term(field, k)).collect()),
+            };
+        }
         match filter {
             Filter::All => Box::new(AllQuery),
             Filter::Nothing => Box::new(EmptyQuery),
@@ -415,7 +421,6 @@ impl Index {
                 ]));
                 any(vec![overlaps, undated])
             }
-            Filter::Id(id) => term(f.sha256, &id.to_ascii_lowercase()),
             Filter::IdPrefix(p) => {
                 let p = p.to_ascii_lowercase();
                 if p.is_empty() || !p.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -426,16 +431,12 @@ impl Index {
                     Err(_) => Box::new(EmptyQuery),
                 }
             }
-            Filter::Reference(r) => any(analysis::ref_keys(r)
-                .iter()
-                .map(|k| term(f.reference, k))
-                .collect()),
-            Filter::Cites(r) => any(analysis::ref_keys(r)
-                .iter()
-                .map(|k| term(f.cites, k))
-                .collect()),
-            Filter::Path(p) => term(f.path, p),
-            Filter::HasTasks => term(f.has, schema::HAS_TASKS),
+            // Answered above ([`Index::term_filter`]).
+            Filter::Id(_)
+            | Filter::Reference(_)
+            | Filter::Cites(_)
+            | Filter::Path(_)
+            | Filter::HasTasks => Box::new(EmptyQuery),
             Filter::And(parts) => {
                 if parts.is_empty() {
                     return Box::new(AllQuery);

@@ -440,8 +440,10 @@ fn bare(w: &str) -> &str {
     w.trim_end_matches([',', ';', ':', '.', '!', '?'])
 }
 
-/// Whether the phrase `p` (lower case, spaces) starts at word `i`.
-fn phrase_at(ws: &[(usize, &str)], i: usize, p: &str, lower: bool) -> bool {
+/// Whether the phrase `p` (words separated by spaces) starts at word `i`: each word compared
+/// as written when `as_written` (words already lower case, or `p` with the capitals to match:
+/// `Văn phòng`), else lower-cased first against a lower-case `p`.
+fn phrase_at(ws: &[(usize, &str)], i: usize, p: &str, as_written: bool) -> bool {
     // Called for every word against every listed phrase: word by word, stopping at the first
     // that differs (most calls end at the first), no allocation.
     let mut parts = p.split(' ').peekable();
@@ -455,7 +457,7 @@ fn phrase_at(ws: &[(usize, &str)], i: usize, p: &str, lower: bool) -> bool {
         if parts.peek().is_some() && w.len() != raw.len() {
             return false;
         }
-        let same = if lower {
+        let same = if as_written {
             w == part
         } else {
             w.to_lowercase() == part
@@ -572,23 +574,6 @@ static NAMED_HEAD_SET: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(NAMED_H
 static COLLECTIVE_SET: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(COLLECTIVE));
 static ACTION_SET: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(ACTION));
 static STRONG_SET: LazyLock<Phrases> = LazyLock::new(|| Phrases::new(STRONG));
-
-/// `p` at word `i`, with its capitals as written (`UBND`, `Sở`).
-fn phrase_at_exact(ws: &[(usize, &str)], i: usize, p: &str) -> bool {
-    let mut parts = p.split(' ').peekable();
-    let mut k = 0;
-    while let Some(part) = parts.next() {
-        let Some(&(_, w)) = ws.get(i + k) else {
-            return false;
-        };
-        let b = bare(w);
-        if b != part || (parts.peek().is_some() && b.len() != w.len()) {
-            return false;
-        }
-        k += 1;
-    }
-    true
-}
 
 /// Words that may follow a comma inside a body list without a head of their own (`các sở,
 /// ban ngành`, `các huyện, thị xã, thành phố`).
@@ -738,7 +723,7 @@ fn shared_office(ws: &[(usize, &str)], cur_start: usize, and_at: usize) -> bool 
     let Some(first) = ws.iter().position(|(p, _)| *p == cur_start) else {
         return false;
     };
-    let starts_office = phrase_at_exact(ws, first, "Văn phòng");
+    let starts_office = phrase_at(ws, first, "Văn phòng", true);
     let before = ws.get(and_at.wrapping_sub(1)).map_or("", |(_, w)| *w);
     starts_office && matches!(before, "HĐND" | "UBND" | "ĐBQH" | "Tỉnh ủy" | "Huyện ủy")
 }
