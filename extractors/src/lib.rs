@@ -152,6 +152,8 @@ fn extract_hashed(
     };
     let mut raw = raw;
     let ocred = ocr_if_needed(&mut raw, bytes, format, opts);
+    let from_ocr = ocred.is_some();
+    let header_reading = ocred.and_then(|o| o.header);
     record.pages = raw.pages;
     record.signature_stamps = raw.stamps;
     for w in &raw.warnings {
@@ -174,16 +176,32 @@ fn extract_hashed(
         &text[..]
     };
     parse::parse_into(parse_input, &mut record);
-    if ocred {
+    if let Some(header_text) = header_reading {
+        let mut header = Record {
+            source: record.source.clone(),
+            format: record.format.clone(),
+            ..Record::default()
+        };
+        parse::parse_into(&header_text, &mut header);
+        ocr::merge_header(&mut record, header);
+    }
+    if from_ocr {
         ocr::fallback::apply(&mut record);
     }
     ocr::fallback::signer_from_signature(&mut record);
     Extraction { record, text }
 }
 
+/// What OCR gave a document whose text now comes from it.
+struct Ocred {
+    /// The header-first reading, when the pages were also read in full (the header fields
+    /// come from it, see [`ocr::merge_header`]).
+    header: Option<String>,
+}
+
 /// Replaces the text of a scan, a photo or a junk text layer by OCR text, as
-/// `opts.ocr.mode` allows. Returns whether the text now comes from OCR.
-fn ocr_if_needed(raw: &mut RawText, bytes: &[u8], format: Format, opts: &Options) -> bool {
+/// `opts.ocr.mode` allows. `None` when the text does not come from OCR.
+fn ocr_if_needed(raw: &mut RawText, bytes: &[u8], format: Format, opts: &Options) -> Option<Ocred> {
     use ocr::OcrMode;
     let mode = opts.ocr.mode;
     let is_image = matches!(format, Format::Jpeg | Format::Png | Format::Tiff);
@@ -191,7 +209,7 @@ fn ocr_if_needed(raw: &mut RawText, bytes: &[u8], format: Format, opts: &Options
         format == Format::Pdf && !raw.text.trim().is_empty() && ocr::junk::is_junk(&raw.text);
     let scanned = raw.warnings.iter().any(|w| w == warnings::NO_TEXT_LAYER);
     if !(is_image || junk || (format == Format::Pdf && scanned)) {
-        return false;
+        return None;
     }
     if junk {
         raw.warnings.push(warnings::TEXT_LAYER_JUNK.to_owned());
@@ -201,11 +219,11 @@ fn ocr_if_needed(raw: &mut RawText, bytes: &[u8], format: Format, opts: &Options
     let textless = scanned || raw.text.trim().is_empty();
     // A scanned page inside a document with text: only `full` reads it.
     if mode == OcrMode::Off || (!textless && !junk && mode != OcrMode::Full) {
-        return false;
+        return None;
     }
     if ocr::tesseract::available().is_err() {
         raw.warnings.push(warnings::OCR_UNAVAILABLE.to_owned());
-        return false;
+        return None;
     }
     let pages: Vec<ocr::PageImage> = if is_image {
         ocr::file_pages(bytes).unwrap_or_default()
@@ -221,10 +239,12 @@ fn ocr_if_needed(raw: &mut RawText, bytes: &[u8], format: Format, opts: &Options
     };
     if pages.is_empty() {
         raw.warnings.push(warnings::OCR_FAILED.to_owned());
-        return false;
+        return None;
     }
-    let got = ocr::read_pages(&pages, mode, opts.ocr.cache.as_deref());
-    if textless || junk {
+    // The whole document comes from OCR: its header fields from the header-first reading.
+    let whole = textless || junk;
+    let got = ocr::read_pages(&pages, mode, whole, opts.ocr.cache.as_deref());
+    if whole {
         raw.text = got.text;
     } else {
         raw.text.push_str("\n\n");
@@ -232,7 +252,7 @@ fn ocr_if_needed(raw: &mut RawText, bytes: &[u8], format: Format, opts: &Options
     }
     raw.warnings
         .extend(got.warnings.iter().map(|w| (*w).to_owned()));
-    true
+    Some(Ocred { header: got.header })
 }
 
 /// Reads `path` and extracts its record. Never panics and never modifies the file: I/O

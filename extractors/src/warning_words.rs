@@ -121,6 +121,10 @@ pub fn describe(code: &str) -> Option<(&'static str, &'static str)> {
             "số văn bản lấy từ tên tệp (OCR không đọc được số viết tay)",
             "number taken from the file name (OCR could not read it)",
         ),
+        "number_from_file_name_over_ocr" => (
+            "số văn bản lấy từ tên tệp: OCR đọc lệch một chữ số so với số trên tên tệp",
+            "number taken from the file name: OCR read it one digit off",
+        ),
         "day_from_signature_time" => (
             "ngày lấy từ thời điểm ký số (cùng tháng, năm với ngày in)",
             "day taken from the digital signature time (same month and year)",

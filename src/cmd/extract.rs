@@ -42,9 +42,9 @@ pub struct Args {
 /// `--ocr`, shared by `extract` and `ingest`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct OcrArgs {
-    /// OCR bản quét, ảnh chụp và lớp chữ rác: auto (mọi trang của bản quét), header (chỉ dải
-    /// tiêu đề trang 1 và vùng chữ ký: nhanh, đủ cho bản ghi), full (cả trang quét nằm trong
-    /// văn bản có chữ), off (tắt).
+    /// OCR bản quét, ảnh chụp và lớp chữ rác: auto (dải tiêu đề và vùng chữ ký trước, cho bản
+    /// ghi; rồi mọi trang, cho chỉ mục), header (chỉ dải tiêu đề trang 1 và vùng chữ ký: nhanh,
+    /// đủ cho bản ghi), full (cả trang quét nằm trong văn bản có chữ), off (tắt).
     #[arg(long = "ocr", value_enum, default_value_t = OcrChoice::Auto)]
     pub mode: OcrChoice,
 }

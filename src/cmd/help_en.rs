@@ -173,7 +173,7 @@ const ARGS: &[(&str, &str, &str)] = &[
     (
         "*",
         "mode",
-        "OCR of scans, photos and garbage text layers: auto (every page of a scan), header (only the page-1 header band and the signature area: fast, enough for the record), full (also scanned pages inside a text document), off",
+        "OCR of scans, photos and garbage text layers: auto (header band and signature area first, for the record; then every page, for the index), header (only the page-1 header band and the signature area: fast, enough for the record), full (also scanned pages inside a text document), off",
     ),
     (
         "*",

@@ -116,17 +116,37 @@ pub fn number_from_file_name(file_stem: &str, record: &Record) -> Option<String>
     }
 }
 
+/// Whether two digit strings of two or more digits differ by one digit changed, added or
+/// dropped. A single digit is never corrected: any other single digit is one apart from it.
+fn one_digit_apart(a: &str, b: &str) -> bool {
+    let all_digits = |s: &str| s.len() >= 2 && s.bytes().all(|c| c.is_ascii_digit());
+    all_digits(a) && all_digits(b) && strsim::levenshtein(a, b) == 1
+}
+
 /// Applies the fallbacks to a record parsed from OCR text.
 pub fn apply(record: &mut Record) {
-    if record.number.is_none() {
-        let stem = std::path::Path::new(&record.source)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if let Some(n) = number_from_file_name(&stem, record) {
-            record.number = Some(n);
-            record.warnings.retain(|w| w != warnings::NUMBER_BLANK);
-            record.warn(warnings::NUMBER_FROM_FILE_NAME);
+    let stem = std::path::Path::new(&record.source)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match record.number.as_deref() {
+        None => {
+            if let Some(n) = number_from_file_name(&stem, record) {
+                record.number = Some(n);
+                record.warnings.retain(|w| w != warnings::NUMBER_BLANK);
+                record.warn(warnings::NUMBER_FROM_FILE_NAME);
+            }
+        }
+        // One digit apart from what the file name clearly carries: a digit misread (a
+        // handwritten 3 read as 2). The name was typed by someone who read the number.
+        Some(read) => {
+            if let Some(n) = number_from_file_name(&stem, record)
+                && n != read
+                && one_digit_apart(&n, read)
+            {
+                record.number = Some(n);
+                record.warn(warnings::NUMBER_FROM_FILE_NAME_OVER_OCR);
+            }
         }
     }
     // A printed year and month with a day OCR could not read.
@@ -336,6 +356,29 @@ mod tests {
         r.signature_stamps = vec![stamp("Nguyễn Văn An"), stamp("Trần Thị Bình")];
         signer_from_signature(&mut r);
         assert_eq!(r.signer, None);
+    }
+
+    #[test]
+    fn a_number_one_digit_off_the_file_name_is_corrected_with_a_warning() {
+        let mut r = rec("TB-UBND");
+        r.source = "/kho/ld-ubnd-tb-493-2025.pdf".into();
+        r.number = Some("492".into());
+        apply(&mut r);
+        assert_eq!(r.number.as_deref(), Some("493"));
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w == warnings::NUMBER_FROM_FILE_NAME_OVER_OCR)
+        );
+        // Further apart: two witnesses of different numbers, the OCR reading stays.
+        for (read, name) in [("412", "TB-493"), ("4", "TB-5"), ("493", "TB-493")] {
+            let mut r = rec("TB-UBND");
+            r.source = format!("/kho/{name}.pdf");
+            r.number = Some(read.into());
+            apply(&mut r);
+            assert_eq!(r.number.as_deref(), Some(read), "{name}");
+            assert!(r.warnings.is_empty(), "{name}: {:?}", r.warnings);
+        }
     }
 
     #[test]
