@@ -22,10 +22,10 @@ use kiemchung_extractors::dates::PartialDate;
 use kiemchung_extractors::parse::refs::reference_key;
 use kiemchung_extractors::{Record, Task};
 use kiemchung_index::copies::{Identity, group_identities};
+use kiemchung_index::digest::{self, Digest, DigestReader};
 use kiemchung_index::directory::read_exact_at;
 use kiemchung_index::schema::date_bounds;
 use kiemchung_index::select::Citing;
-use kiemchung_index::digest::{self, Digest, DigestReader};
 use kiemchung_index::{DocAddress, Filter, Index, StoredDoc};
 use serde::Serialize;
 
@@ -189,10 +189,12 @@ fn digest_reply_name(
         return Err(digests.unreadable(addr).into());
     };
     let d = digest::decode(&bytes).ok_or_else(|| digests.unreadable(addr))?;
-    Ok(d.citations
-        .iter()
-        .any(|c| reference_key(c) == k)
-        .then(|| (d.id.to_owned(), d.head().reference().unwrap_or_else(|| d.path.to_owned()))))
+    Ok(d.citations.iter().any(|c| reference_key(c) == k).then(|| {
+        (
+            d.id.to_owned(),
+            d.head().reference().unwrap_or_else(|| d.path.to_owned()),
+        )
+    }))
 }
 
 /// Which rows to keep (`kiemchung tasks --overdue --assignee …`), applied as rows are found so
@@ -342,7 +344,12 @@ struct TaskRef<'a> {
 impl<'a> TaskRef<'a> {
     fn of(t: &'a Task) -> TaskRef<'a> {
         let assignees: Vec<&str> = t.assignees.iter().map(String::as_str).collect();
-        TaskRef::new(&assignees, t.role.as_deref(), t.deadline.as_deref(), &t.text)
+        TaskRef::new(
+            &assignees,
+            t.role.as_deref(),
+            t.deadline.as_deref(),
+            &t.text,
+        )
     }
 
     /// A task from its fields; the text is borrowed when it needs no escape in JSON.

@@ -88,13 +88,8 @@ pub fn encode(state: &FileState, rec: &Record) -> Option<Vec<u8>> {
     if rec.tasks.is_empty() && rec.citations.is_empty() {
         return None;
     }
-    let mut out = Vec::with_capacity(
-        128 + rec
-            .tasks
-            .iter()
-            .map(|t| t.text.len() + 64)
-            .sum::<usize>(),
-    );
+    let mut out =
+        Vec::with_capacity(128 + rec.tasks.iter().map(|t| t.text.len() + 64).sum::<usize>());
     out.push(LAYOUT);
     put_str(&mut out, &state.sha256);
     put_str(&mut out, &state.path);
@@ -312,7 +307,10 @@ impl DigestReader {
             .segments
             .get(addr.segment_ord as usize)
             .map_or("?", |s| s.0.as_str());
-        self.damaged(id, format!("tóm tắt văn bản {} không đọc được", addr.doc_id))
+        self.damaged(
+            id,
+            format!("tóm tắt văn bản {} không đọc được", addr.doc_id),
+        )
     }
 
     fn damaged(&self, segment: &str, reason: String) -> IndexError {
@@ -443,7 +441,12 @@ mod tests {
         other[0] = LAYOUT + 1;
         assert_eq!(decode(&other), None);
         // A length running past the end (or past 64 bits) is refused.
-        assert_eq!(decode(&[LAYOUT, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]), None);
+        assert_eq!(
+            decode(&[
+                LAYOUT, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f
+            ]),
+            None
+        );
         assert!(decode(&bytes).is_some());
     }
 }

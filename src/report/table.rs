@@ -117,7 +117,14 @@ pub fn line(widths: &[usize], cells: &[String]) -> String {
         if i > 0 {
             out.push(' ');
         }
-        let text = safe_clip(cells.get(i).map_or("", String::as_str), cw);
+        let cell = cells.get(i).map_or("", String::as_str);
+        // An unbounded column (`stream_widths` without a limit) keeps all its text: only made
+        // safe, not measured for a clip that cannot happen (most of a long table's bytes).
+        let text = if cw == usize::MAX {
+            safe_text(cell)
+        } else {
+            safe_clip(cell, cw).into()
+        };
         out.push_str(&text);
         if i + 1 < n {
             out.extend(std::iter::repeat_n(' ', cw.saturating_sub(width(&text))));
