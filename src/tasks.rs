@@ -20,11 +20,10 @@ use rayon::prelude::*;
 use crate::tr;
 use kiemchung_extractors::dates::PartialDate;
 use kiemchung_extractors::parse::refs::reference_key;
-use kiemchung_extractors::{Record, Task};
+use kiemchung_extractors::{Record, SignatureStamp, Task};
 use kiemchung_index::copies::{Identity, group_identities};
-use kiemchung_index::digest::{self, Digest, DigestReader};
 use kiemchung_index::directory::read_exact_at;
-use kiemchung_index::schema::date_bounds;
+use kiemchung_index::schema::{self, date_bounds};
 use kiemchung_index::select::Citing;
 use kiemchung_index::{DocAddress, Filter, Index, StoredDoc};
 use serde::Serialize;
@@ -178,23 +177,44 @@ fn reply_name(id: &str, path: &str, r: &Record, k: &str) -> Option<(String, Stri
         })
 }
 
-/// [`reply_name`] of the document at `addr`, from its digest (no stored record read).
-fn digest_reply_name(
-    digests: &DigestReader,
+/// The fields of a stored record [`reply_name`] reads; the rest is skipped unparsed.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct ReplyJson {
+    number: Option<String>,
+    symbol: Option<String>,
+    citations: Vec<CitationJson>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct CitationJson {
+    reference: String,
+}
+
+/// [`reply_name`] of the stored document at `addr`.
+fn stored_reply_name(
+    index: &Index,
     addr: DocAddress,
     k: &str,
 ) -> anyhow::Result<Option<(String, String)>> {
-    let Some(bytes) = digests.one(addr)? else {
-        // Found by its `cites` terms, so it has citations and a digest: none is damage.
-        return Err(digests.unreadable(addr).into());
+    let head = index.head_at(addr)?;
+    let j: ReplyJson =
+        serde_json::from_str(&head.record).map_err(|e| index.unreadable_record(addr, &e))?;
+    let record = Record {
+        number: j.number,
+        symbol: j.symbol,
+        citations: j
+            .citations
+            .into_iter()
+            .map(|c| kiemchung_extractors::Citation {
+                reference: c.reference,
+                ..Default::default()
+            })
+            .collect(),
+        ..Record::default()
     };
-    let d = digest::decode(&bytes).ok_or_else(|| digests.unreadable(addr))?;
-    Ok(d.citations.iter().any(|c| reference_key(c) == k).then(|| {
-        (
-            d.id.to_owned(),
-            d.head().reference().unwrap_or_else(|| d.path.to_owned()),
-        )
-    }))
+    Ok(reply_name(&head.sha256, &head.path, &record, k))
 }
 
 /// Which rows to keep (`kiemchung tasks --overdue --assignee …`), applied as rows are found so
@@ -327,64 +347,84 @@ struct Assigning<'a> {
     tasks: Vec<TaskRef<'a>>,
 }
 
-/// A [`Task`] whose strings borrow from the document's digest (or a record in memory):
-/// tasks are most of what the follow-up reads, 300 MB at 100,000 documents.
+/// A [`Task`] whose strings borrow from the stored record's JSON (most have nothing to
+/// unescape): tasks are most of what the follow-up reads, 300 MB at 100,000 documents.
 ///
 /// Invariant: a `Borrowed` text needs no escape in JSON ([`TaskRowRef::write`] copies it
-/// as it is); [`TaskRef::new`] borrows only texts without a quote, backslash or control
-/// character, and copies the others to be escaped by serde_json.
-#[derive(Debug, Default)]
+/// as it is). serde_json borrows only strings without escapes; [`TaskRef::of`] borrows only
+/// texts without a quote, backslash or control character.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
 struct TaskRef<'a> {
+    #[serde(borrow)]
     assignees: Vec<Cow<'a, str>>,
+    #[serde(borrow)]
     role: Option<Cow<'a, str>>,
+    #[serde(borrow)]
     deadline: Option<Cow<'a, str>>,
+    #[serde(borrow)]
     text: Cow<'a, str>,
 }
 
 impl<'a> TaskRef<'a> {
     fn of(t: &'a Task) -> TaskRef<'a> {
-        let assignees: Vec<&str> = t.assignees.iter().map(String::as_str).collect();
-        TaskRef::new(
-            &assignees,
-            t.role.as_deref(),
-            t.deadline.as_deref(),
-            &t.text,
-        )
-    }
-
-    /// A task from its fields; the text is borrowed when it needs no escape in JSON.
-    fn new(
-        assignees: &[&'a str],
-        role: Option<&'a str>,
-        deadline: Option<&'a str>,
-        text: &'a str,
-    ) -> TaskRef<'a> {
         TaskRef {
-            assignees: assignees.iter().map(|a| Cow::Borrowed(*a)).collect(),
-            role: role.map(Cow::Borrowed),
-            deadline: deadline.map(Cow::Borrowed),
-            text: if text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-                Cow::Owned(text.to_owned())
+            assignees: t
+                .assignees
+                .iter()
+                .map(|a| Cow::Borrowed(a.as_str()))
+                .collect(),
+            role: t.role.as_deref().map(Cow::Borrowed),
+            deadline: t.deadline.as_deref().map(Cow::Borrowed),
+            text: if t.text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+                Cow::Owned(t.text.clone())
             } else {
-                Cow::Borrowed(text)
+                Cow::Borrowed(&t.text)
             },
         }
     }
 }
 
+/// The fields of a stored record [`Assigning`] reads; the others (lists, signer,
+/// citations, warnings) are skipped unparsed.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct AssigningJson<'a> {
+    format: String,
+    number: Option<String>,
+    symbol: Option<String>,
+    issuer: Option<String>,
+    date: Option<String>,
+    subject: Option<String>,
+    signature_stamps: Vec<serde::de::IgnoredAny>,
+    #[serde(borrow)]
+    tasks: Vec<TaskRef<'a>>,
+}
+
 impl<'a> Assigning<'a> {
-    /// From a document's digest ([`kiemchung_index::digest`]).
-    fn of_digest(d: &Digest<'a>) -> Assigning<'a> {
-        Assigning {
-            id: d.id,
-            path: d.path,
-            head: d.head(),
-            tasks: d
-                .tasks
-                .iter()
-                .map(|t| TaskRef::new(&t.assignees, t.role, t.deadline, t.text))
-                .collect(),
-        }
+    /// From a stored record's JSON.
+    fn parse(head: &'a schema::Head) -> serde_json::Result<Assigning<'a>> {
+        let j: AssigningJson<'a> = serde_json::from_str(&head.record)?;
+        Ok(Assigning {
+            id: &head.sha256,
+            path: &head.path,
+            head: Record {
+                format: j.format,
+                number: j.number,
+                symbol: j.symbol,
+                issuer: j.issuer,
+                date: j.date,
+                subject: j.subject,
+                // Only whether there are any counts (a signed file is the best copy).
+                signature_stamps: j
+                    .signature_stamps
+                    .iter()
+                    .map(|_| SignatureStamp::default())
+                    .collect(),
+                ..Record::default()
+            },
+            tasks: j.tasks,
+        })
     }
 
     /// From a document in memory ([`follow_up`]).
@@ -751,13 +791,12 @@ impl FollowUp {
         let addrs = index.select(&Filter::HasTasks)?;
         let cited = index.citing(&Filter::HasTasks)?;
         let spill = Mutex::new(Spill::new()?);
-        let digests = index.digests()?;
         let parts = addrs
             .par_chunks(DOCS_PER_UNIT)
             .enumerate()
             .map(|(i, slice)| {
                 let mut b = Builder::new(as_of, &selection, &spill, i * DOCS_PER_UNIT)?;
-                add_indexed(index, &digests, slice, &cited, &mut b)?;
+                add_indexed(index, slice, &cited, &mut b)?;
                 b.finish()
             })
             .collect::<anyhow::Result<Vec<Part>>>()?;
@@ -862,7 +901,6 @@ impl FollowUp {
 /// documents citing it as the index's fast columns describe them.
 fn add_indexed(
     index: &Index,
-    digests: &DigestReader,
     addrs: &[DocAddress],
     cited: &Citing,
     b: &mut Builder,
@@ -870,15 +908,11 @@ fn add_indexed(
     let briefs = index.briefs()?;
     // The documents citing each reference, from the fast columns; read on demand.
     let mut citing: HashMap<String, Vec<Citer>> = HashMap::new();
-    for (&addr, bytes) in addrs.iter().zip(digests.read(addrs)?) {
-        // Selected by its `has` term, so it has tasks and a digest: none is damage.
-        let digest = bytes
-            .as_deref()
-            .and_then(digest::decode)
-            .ok_or_else(|| digests.unreadable(addr))?;
-        let d = &Assigning::of_digest(&digest);
+    for &addr in addrs {
+        let head = index.head_at(addr)?;
+        let d = Assigning::parse(&head).map_err(|e| index.unreadable_record(addr, &e))?;
         let Some(reference) = d.head.reference() else {
-            b.add(d, &[], |_| Ok(None))?;
+            b.add(&d, &[], |_| Ok(None))?;
             continue;
         };
         let k = reference_key(&reference);
@@ -897,11 +931,11 @@ fn add_indexed(
         }
         let date = d.head.date.as_deref().and_then(date_bounds);
         let citers: Vec<&Citer> = citing[&k].iter().filter(|c| c.can_answer(date)).collect();
-        b.add(d, &citers, |c| {
+        b.add(&d, &citers, |c| {
             if let Some(name) = c.name.get() {
                 return Ok(name.clone());
             }
-            let name = digest_reply_name(digests, c.addr, &k)?;
+            let name = stored_reply_name(index, c.addr, &k)?;
             Ok(c.name.get_or_init(|| name).clone())
         })?;
     }
@@ -1134,7 +1168,7 @@ mod tests {
         );
     }
 
-    /// The hand-written row JSON is serde's, for texts borrowed from a digest and texts
+    /// The hand-written row JSON is serde's, for texts borrowed from stored JSON and texts
     /// that had to be unescaped (quotes, backslashes, control characters, Vietnamese).
     #[test]
     fn row_json_is_serde_s() {
@@ -1150,15 +1184,8 @@ mod tests {
                 deadline: None,
                 text: text.into(),
             };
-            // Through the digest column's encoding, as `tasks` reads it from the index.
-            let rec = Record {
-                tasks: vec![task.clone()],
-                ..Record::default()
-            };
-            let bytes = digest::encode(&kiemchung_index::FileState::default(), &rec).unwrap();
-            let dg = digest::decode(&bytes).unwrap();
-            let t = &dg.tasks[0];
-            let parsed = TaskRef::new(&t.assignees, t.role, t.deadline, t.text);
+            let stored = serde_json::to_string(&task).unwrap();
+            let parsed: TaskRef = serde_json::from_str(&stored).unwrap();
             let plain = !text.contains(['"', '\\', '\n', '\t', '\u{1}']);
             assert_eq!(matches!(parsed.text, Cow::Borrowed(_)), plain);
             // From a record in memory: borrowed on the same condition.

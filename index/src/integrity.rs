@@ -35,7 +35,7 @@ use crate::schema::{Fields, FileState};
 use crate::{IndexError, TANTIVY_DIR, analysis, open_tantivy, stored_from};
 
 /// Version of the on-disk layout (schema and stamp). Bump with any schema change.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// What a commit records about the index, in tantivy's commit payload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,8 +10,6 @@
 //! - [`query`]: user text → query, never failing on syntax.
 //! - [`select`]: documents by what they are (phrases in the trích yếu or body, type, period,
 //!   id, reference, citation) for linking, audit, `evidence` and `tasks`.
-//! - [`digest`]: what `tasks` reads of a record (header, citations, tasks), in a bytes fast
-//!   column read without the document store.
 //! - [`writer`]: the incremental writer used by `kiemchung ingest`.
 //! - [`directory`]: the folder as tantivy reads it (document stores by `pread`, not mapped).
 //!
@@ -20,7 +18,6 @@
 
 pub mod analysis;
 pub mod copies;
-pub mod digest;
 pub mod directory;
 pub mod integrity;
 pub mod query;

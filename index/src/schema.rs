@@ -22,7 +22,6 @@ use kiemchung_extractors::parse::doctype::canonical_name;
 
 use crate::StoredDoc;
 use crate::analysis::{self, VI, VI_FOLD};
-use crate::digest;
 
 /// What the incremental ingest needs to know about the file behind a document.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -72,9 +71,6 @@ pub struct Fields {
     /// Markers of what a record carries (`tasks`): `kiemchung tasks` reads only the
     /// documents that assign tasks.
     pub has: Field,
-    /// The record's [`crate::digest`] (documents with tasks or citations): what `tasks`
-    /// reads without the document store.
-    pub digest: Field,
 }
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
@@ -121,7 +117,6 @@ impl Fields {
             kind: b.add_text_field("kind", STRING),
             issuer_raw: b.add_text_field("issuer_raw", TextOptions::default().set_fast("raw")),
             has: b.add_text_field("has", STRING),
-            digest: b.add_bytes_field(digest::FIELD, FAST),
         };
         (b.build(), fields)
     }
@@ -180,9 +175,6 @@ impl Fields {
         }
         if !rec.tasks.is_empty() {
             d.add_text(self.has, HAS_TASKS);
-        }
-        if let Some(bytes) = digest::encode(state, rec) {
-            d.add_bytes(self.digest, &bytes);
         }
         for t in &rec.tasks {
             for a in &t.assignees {
