@@ -193,6 +193,25 @@ mod tests {
         t
     }
 
+    /// Without a limit the last column keeps its whole text, made safe: what clipping it to
+    /// an unreachable width gave.
+    #[test]
+    fn unbounded_last_column_is_its_safe_text() {
+        let columns = [Column::new("HẠN", 10), Column::new("NHIỆM VỤ", 120)];
+        let widths = stream_widths(&columns, None);
+        assert_eq!(widths[1], usize::MAX);
+        let long = "Ke\u{302}\u{301} hoa\u{323}ch  \u{1b}[31m\tđỏ 漢字 ".repeat(50);
+        for text in ["", "ngắn", long.as_str()] {
+            let cells = ["01/02/2022".to_owned(), text.to_owned()];
+            let expected = format!(
+                "01/02/2022 {}",
+                crate::report::terminal::clip_width(&safe_text(text), usize::MAX)
+            );
+            assert_eq!(line(&widths, &cells), expected.trim_end());
+        }
+        assert!(line(&widths, &["x".into(), long.clone()]).contains("\\u{1b}[31m đỏ 漢字"));
+    }
+
     #[test]
     fn columns_line_up_in_display_cells_without_a_limit() {
         let lines = table().render(None);
