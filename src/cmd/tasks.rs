@@ -74,7 +74,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 // Columns as wide as their content.
                 let mut t = Table::new(columns);
                 for r in follow.rows(0..follow.len()) {
-                    for cells in lines_of(&r?) {
+                    for cells in lines_of(r?) {
                         t.row(cells);
                     }
                 }
@@ -89,9 +89,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 for start in (0..follow.len()).step_by(STREAM_BATCH) {
                     let batch = follow.batch(start..(start + STREAM_BATCH).min(follow.len()))?;
                     let text: Vec<String> = batch
-                        .par_iter()
+                        .into_par_iter()
                         .map(|r| {
-                            let mut s = String::new();
+                            let mut s = String::with_capacity(1024);
                             for cells in lines_of(r) {
                                 s.push_str(&table::line(&widths, &cells));
                                 s.push('\n');
@@ -128,8 +128,8 @@ const WHOLE_TABLE_ROWS: usize = 5_000;
 const STREAM_BATCH: usize = 4_096;
 
 /// The table lines of one task: its row, then the duty, the other files and the replies on
-/// lines of their own under the last column.
-fn lines_of(r: &TaskRow) -> Vec<Vec<String>> {
+/// lines of their own under the last column. Takes the row: its texts move into the cells.
+fn lines_of(r: TaskRow) -> Vec<Vec<String>> {
     let day = |d: Option<&str>| d.map_or_else(|| "—".to_owned(), vn_date);
     let under = |text: String| {
         vec![
@@ -148,14 +148,13 @@ fn lines_of(r: &TaskRow) -> Vec<Vec<String>> {
     let mut lines = vec![vec![
         day(r.deadline.as_deref()),
         r.reference
-            .clone()
             .unwrap_or_else(|| pick("(không số)", "(no number)").into()),
         day(r.date.as_deref()),
         r.status.label().to_owned(),
         format!("{}{role}", r.assignees.join("; ")),
     ]];
     if !r.text.is_empty() {
-        lines.push(under(r.text.clone()));
+        lines.push(under(r.text));
     }
     if !r.copies.is_empty() {
         lines.push(under(format!(

@@ -117,7 +117,14 @@ pub fn line(widths: &[usize], cells: &[String]) -> String {
         if i > 0 {
             out.push(' ');
         }
-        let text = safe_clip(cells.get(i).map_or("", String::as_str), cw);
+        let cell = cells.get(i).map_or("", String::as_str);
+        // An unbounded column (`stream_widths` without a limit) keeps all its text: only made
+        // safe, not measured for a clip that cannot happen (most of a long table's bytes).
+        let text = if cw == usize::MAX {
+            safe_text(cell)
+        } else {
+            safe_clip(cell, cw).into()
+        };
         out.push_str(&text);
         if i + 1 < n {
             out.extend(std::iter::repeat_n(' ', cw.saturating_sub(width(&text))));
@@ -184,6 +191,25 @@ mod tests {
         ]);
         t.row(vec!["a.txt".into(), "—".into(), "ngắn".into()]);
         t
+    }
+
+    /// Without a limit the last column keeps its whole text, made safe: what clipping it to
+    /// an unreachable width gave.
+    #[test]
+    fn unbounded_last_column_is_its_safe_text() {
+        let columns = [Column::new("HẠN", 10), Column::new("NHIỆM VỤ", 120)];
+        let widths = stream_widths(&columns, None);
+        assert_eq!(widths[1], usize::MAX);
+        let long = "Ke\u{302}\u{301} hoa\u{323}ch  \u{1b}[31m\tđỏ 漢字 ".repeat(50);
+        for text in ["", "ngắn", long.as_str()] {
+            let cells = ["01/02/2022".to_owned(), text.to_owned()];
+            let expected = format!(
+                "01/02/2022 {}",
+                crate::report::terminal::clip_width(&safe_text(text), usize::MAX)
+            );
+            assert_eq!(line(&widths, &cells), expected.trim_end());
+        }
+        assert!(line(&widths, &["x".into(), long.clone()]).contains("\\u{1b}[31m đỏ 漢字"));
     }
 
     #[test]
