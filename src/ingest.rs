@@ -13,8 +13,12 @@
 //! - a stored path under one of the roots that no longer exists → removed. Documents from
 //!   other roots are left alone.
 //!
-//! Changes are committed every `commit_every` documents. A kill loses at most the work since
-//! the last commit; the next run sees those files as new or changed again and redoes them.
+//! Changes are committed every `commit_every` documents, but by default not more often than
+//! every `commit_interval` (10 s): on fast text files 2,000 documents take about a second, and
+//! each commit (segments flushed, then merged in the background) cost a sixth of the run. A
+//! kill loses at most the work since the last commit — at most `commit_every` documents or
+//! `commit_interval` of work, whichever is more; the next run sees those files as new or
+//! changed again and redoes them. Every commit is atomic, so the index left behind opens.
 //! One bad file never stops the batch: it is reported with its reason.
 
 use std::collections::{HashMap, HashSet};
@@ -35,8 +39,11 @@ pub const REPORT_FILE: &str = "ingest-report.txt";
 /// How to ingest.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Commit after this many written documents (changes, moves, removals).
+    /// Commit after this many written documents (changes, moves, removals)...
     pub commit_every: usize,
+    /// ... and at least this long after the previous commit (zero: on the count alone, as
+    /// an explicit `--commit-every` asks). Bounds the commits' cost when documents are fast.
+    pub commit_interval: std::time::Duration,
     /// Extraction limits.
     pub extract: ExtractOptions,
     /// Allow a run to remove more than half of the index's documents (an empty or unmounted
@@ -50,12 +57,16 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             commit_every: 2000,
+            commit_interval: DEFAULT_COMMIT_INTERVAL,
             extract: ExtractOptions::default(),
             allow_remove: false,
             dry_run: false,
         }
     }
 }
+
+/// The shortest time between two commits by default ([`Options::commit_interval`]).
+pub const DEFAULT_COMMIT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// A file that could not be ingested.
 #[derive(Debug, Clone, Serialize)]
@@ -297,6 +308,7 @@ pub fn run(
 
     let mut pending = 0usize;
     let mut done = 0usize;
+    let mut last_commit = std::time::Instant::now();
     let watch = pipeline::Watchdog::new(&opts.extract);
     for chunk in files.chunks(CHUNK) {
         // 1. Probe in parallel: stat, and hash when in doubt or when a move is possible.
@@ -412,8 +424,9 @@ pub fn run(
         }
         done += chunk.len();
         progress.advance(chunk.len());
-        if pending >= opts.commit_every {
+        if pending >= opts.commit_every && last_commit.elapsed() >= opts.commit_interval {
             writer.commit()?;
+            last_commit = std::time::Instant::now();
             pending = 0;
             progress.committed(done, files.len());
         }
