@@ -742,3 +742,54 @@ pub fn summary_lines(s: &Summary) -> String {
     }
     out.trim_end().to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    /// Counts the commits a run reports.
+    struct Commits(AtomicUsize);
+
+    impl Progress for Commits {
+        fn start(&self, _: usize) {}
+        fn advance(&self, _: usize) {}
+        fn committed(&self, _: usize, _: usize) {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Commits made by ingesting `n` small files in chunks of one file.
+    fn commits(n: usize, commit_interval: Duration) -> usize {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let kho = dir.path().join("kho");
+        std::fs::create_dir(&kho).expect("kho");
+        // More files than a chunk, so the commit test runs more than once.
+        for i in 0..n {
+            std::fs::write(
+                kho.join(format!("{i:04}.txt")),
+                format!("UBND TỈNH X\nSố: {i}/KH-UBND\nKẾ HOẠCH\nVăn bản {i}."),
+            )
+            .expect("write");
+        }
+        let opts = Options {
+            commit_every: 1,
+            commit_interval,
+            ..Options::default()
+        };
+        let progress = Commits(AtomicUsize::new(0));
+        let s = run(&dir.path().join("idx"), &[kho], &opts, &progress).expect("ingest");
+        assert_eq!((s.added, s.documents), (n, n as u64));
+        progress.0.into_inner()
+    }
+
+    #[test]
+    fn commits_follow_the_count_and_the_interval() {
+        let n = 2 * CHUNK + 1;
+        // On the count alone: after each chunk (three), then the closing commit.
+        assert_eq!(commits(n, Duration::ZERO), 4);
+        // An hour between commits: only the closing one.
+        assert_eq!(commits(n, Duration::from_secs(3600)), 1);
+    }
+}
