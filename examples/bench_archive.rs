@@ -55,6 +55,7 @@ struct Args {
     year: Option<i32>,
     verify: bool,
     min_rate: Option<f64>,
+    commit_every: Option<usize>,
 }
 
 fn parse_args() -> Args {
@@ -71,10 +72,11 @@ fn parse_args() -> Args {
         year: None,
         verify: false,
         min_rate: None,
+        commit_every: None,
     };
     let mut it = std::env::args().skip(1);
     let usage = "usage: bench_archive [--docs N] [--docx-every N] [--pdf-every N] [--rounds N] \
-                 [--pdf N] [--dir DIR] [--search-only INDEX [--link CATALOG [--year Y] [--verify]]] [--keep] [--min-docs-per-s N]";
+                 [--pdf N] [--dir DIR] [--search-only INDEX [--link CATALOG [--year Y] [--verify]]] [--keep] [--min-docs-per-s N] [--commit-every N]";
     let fail = |msg: String| -> ! {
         eprintln!("bench_archive: {msg}\n{usage}");
         std::process::exit(2)
@@ -98,6 +100,7 @@ fn parse_args() -> Args {
             "--year" => a.year = Some(num("--year") as i32),
             "--verify" => a.verify = true,
             "--min-docs-per-s" => a.min_rate = Some(num("--min-docs-per-s") as f64),
+            "--commit-every" => a.commit_every = Some(num("--commit-every")),
             "--help" | "-h" => {
                 println!("{usage}");
                 std::process::exit(0)
@@ -477,7 +480,11 @@ fn main() {
         t.elapsed().as_secs_f64()
     );
 
-    let opts = ingest::Options::default();
+    let mut opts = ingest::Options::default();
+    if let Some(n) = args.commit_every {
+        opts.commit_every = n;
+        opts.commit_interval = Duration::ZERO;
+    }
     let t = Instant::now();
     let cpu = process_cpu();
     let s = ingest::run(

@@ -13,8 +13,12 @@
 //! - a stored path under one of the roots that no longer exists → removed. Documents from
 //!   other roots are left alone.
 //!
-//! Changes are committed every `commit_every` documents. A kill loses at most the work since
-//! the last commit; the next run sees those files as new or changed again and redoes them.
+//! Changes are committed every `commit_every` documents, but by default not more often than
+//! every `commit_interval` (10 s): on fast text files 2,000 documents take about a second, and
+//! each commit (segments flushed, then merged in the background) cost a sixth of the run. A
+//! kill loses at most the work since the last commit — at most `commit_every` documents or
+//! `commit_interval` of work, whichever is more; the next run sees those files as new or
+//! changed again and redoes them. Every commit is atomic, so the index left behind opens.
 //! One bad file never stops the batch: it is reported with its reason.
 
 use std::collections::{HashMap, HashSet};
@@ -35,8 +39,11 @@ pub const REPORT_FILE: &str = "ingest-report.txt";
 /// How to ingest.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Commit after this many written documents (changes, moves, removals).
+    /// Commit after this many written documents (changes, moves, removals)...
     pub commit_every: usize,
+    /// ... and at least this long after the previous commit (zero: on the count alone, as
+    /// an explicit `--commit-every` asks). Bounds the commits' cost when documents are fast.
+    pub commit_interval: std::time::Duration,
     /// Extraction limits.
     pub extract: ExtractOptions,
     /// Allow a run to remove more than half of the index's documents (an empty or unmounted
@@ -50,12 +57,16 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             commit_every: 2000,
+            commit_interval: DEFAULT_COMMIT_INTERVAL,
             extract: ExtractOptions::default(),
             allow_remove: false,
             dry_run: false,
         }
     }
 }
+
+/// The shortest time between two commits by default ([`Options::commit_interval`]).
+pub const DEFAULT_COMMIT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// A file that could not be ingested.
 #[derive(Debug, Clone, Serialize)]
@@ -297,6 +308,7 @@ pub fn run(
 
     let mut pending = 0usize;
     let mut done = 0usize;
+    let mut last_commit = std::time::Instant::now();
     let watch = pipeline::Watchdog::new(&opts.extract);
     for chunk in files.chunks(CHUNK) {
         // 1. Probe in parallel: stat, and hash when in doubt or when a move is possible.
@@ -412,8 +424,9 @@ pub fn run(
         }
         done += chunk.len();
         progress.advance(chunk.len());
-        if pending >= opts.commit_every {
+        if pending >= opts.commit_every && last_commit.elapsed() >= opts.commit_interval {
             writer.commit()?;
+            last_commit = std::time::Instant::now();
             pending = 0;
             progress.committed(done, files.len());
         }
@@ -728,4 +741,55 @@ pub fn summary_lines(s: &Summary) -> String {
         ));
     }
     out.trim_end().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    /// Counts the commits a run reports.
+    struct Commits(AtomicUsize);
+
+    impl Progress for Commits {
+        fn start(&self, _: usize) {}
+        fn advance(&self, _: usize) {}
+        fn committed(&self, _: usize, _: usize) {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Commits made by ingesting `n` small files in chunks of one file.
+    fn commits(n: usize, commit_interval: Duration) -> usize {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let kho = dir.path().join("kho");
+        std::fs::create_dir(&kho).expect("kho");
+        // More files than a chunk, so the commit test runs more than once.
+        for i in 0..n {
+            std::fs::write(
+                kho.join(format!("{i:04}.txt")),
+                format!("UBND TỈNH X\nSố: {i}/KH-UBND\nKẾ HOẠCH\nVăn bản {i}."),
+            )
+            .expect("write");
+        }
+        let opts = Options {
+            commit_every: 1,
+            commit_interval,
+            ..Options::default()
+        };
+        let progress = Commits(AtomicUsize::new(0));
+        let s = run(&dir.path().join("idx"), &[kho], &opts, &progress).expect("ingest");
+        assert_eq!((s.added, s.documents), (n, n as u64));
+        progress.0.into_inner()
+    }
+
+    #[test]
+    fn commits_follow_the_count_and_the_interval() {
+        let n = 2 * CHUNK + 1;
+        // On the count alone: after each chunk (three), then the closing commit.
+        assert_eq!(commits(n, Duration::ZERO), 4);
+        // An hour between commits: only the closing one.
+        assert_eq!(commits(n, Duration::from_secs(3600)), 1);
+    }
 }

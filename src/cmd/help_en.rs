@@ -204,7 +204,8 @@ const ARGS: &[(&str, &str, &str)] = &[
     (
         "ingest",
         "commit_every",
-        "Commit after this many changed documents (smaller: less work lost on interruption)",
+        "Commit after this many changed documents (smaller: less work lost on interruption). \
+         Default: after 2000 documents and at least 10 seconds after the previous commit",
     ),
     (
         "ingest",

@@ -34,8 +34,9 @@ pub struct Args {
     #[arg(long, short = 'j', default_value_t = 0)]
     pub jobs: usize,
     /// Ghi (commit) sau mỗi chừng này văn bản thay đổi (nhỏ hơn: mất ít việc hơn khi bị ngắt).
-    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..))]
-    pub commit_every: u64,
+    /// Mặc định: sau 2000 văn bản và cách lần ghi trước ít nhất 10 giây.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub commit_every: Option<u64>,
     /// Cho phép xóa hơn một nửa số văn bản của chỉ mục trong một lần nạp (mặc định: từ chối,
     /// vì thư mục nguồn trống hoặc ổ mạng chưa gắn sẽ xóa sạch chỉ mục).
     #[arg(long)]
@@ -105,11 +106,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let cache: std::sync::Arc<dyn kiemchung_extractors::ocr::OcrCache> =
         std::sync::Arc::new(crate::ocr_cache::FileCache::in_index(dir));
     let mut opts = ingest::Options {
-        commit_every: usize::try_from(args.commit_every).unwrap_or(usize::MAX),
         allow_remove: args.allow_remove,
         dry_run: args.dry_run,
         extract: args.budget.options(),
+        ..ingest::Options::default()
     };
+    // A count the user asked for is kept exactly (no time floor).
+    if let Some(n) = args.commit_every {
+        opts.commit_every = usize::try_from(n).unwrap_or(usize::MAX);
+        opts.commit_interval = std::time::Duration::ZERO;
+    }
     opts.extract.ocr = pipeline::ocr_options(args.ocr.mode.mode(), Some(cache));
     let result = ingest::run(dir, &args.paths, &opts, &reporter);
     if let Reporter::Bar(b) = &reporter {
