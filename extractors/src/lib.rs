@@ -153,7 +153,10 @@ fn extract_hashed(
     let mut raw = raw;
     let ocred = ocr_if_needed(&mut raw, bytes, format, opts);
     let from_ocr = ocred.is_some();
-    let header_reading = ocred.and_then(|o| o.header);
+    let (header_reading, ocr_pages) = match ocred {
+        Some(o) => (o.header, o.pages),
+        None => (None, Vec::new()),
+    };
     record.pages = raw.pages;
     record.signature_stamps = raw.stamps;
     for w in &raw.warnings {
@@ -185,6 +188,25 @@ fn extract_hashed(
         parse::parse_into(&header_text, &mut header);
         ocr::merge_header(&mut record, header);
     }
+    // A signer left without a name on a colour scan: its closing read again with the red
+    // seal dropped out, for the parts still missing.
+    if record.signer.as_ref().is_none_or(|s| s.name.is_none())
+        && let Some((closing, repairs)) =
+            ocr::seal_free_closing(&ocr_pages, opts.ocr.cache.as_deref())
+    {
+        let mut again = Record {
+            source: record.source.clone(),
+            format: record.format.clone(),
+            ..Record::default()
+        };
+        parse::parse_into(&closing, &mut again);
+        if ocr::fill_signer(&mut record, again.signer) {
+            record.warn(warnings::OCR_SEAL_DROPPED);
+            for w in repairs {
+                record.warn(w);
+            }
+        }
+    }
     if from_ocr {
         ocr::fallback::apply(&mut record);
     }
@@ -197,6 +219,9 @@ struct Ocred {
     /// The header-first reading, when the pages were also read in full (the header fields
     /// come from it, see [`ocr::merge_header`]).
     header: Option<String>,
+    /// The page images read (for a second reading of the signer, see
+    /// [`ocr::seal_free_closing`]).
+    pages: Vec<ocr::PageImage>,
 }
 
 /// Replaces the text of a scan, a photo or a junk text layer by OCR text, as
@@ -252,7 +277,10 @@ fn ocr_if_needed(raw: &mut RawText, bytes: &[u8], format: Format, opts: &Options
     }
     raw.warnings
         .extend(got.warnings.iter().map(|w| (*w).to_owned()));
-    Some(Ocred { header: got.header })
+    Some(Ocred {
+        header: got.header,
+        pages: if whole { pages } else { Vec::new() },
+    })
 }
 
 /// Reads `path` and extracts its record. Never panics and never modifies the file: I/O

@@ -121,6 +121,10 @@ pub fn describe(code: &str) -> Option<(&'static str, &'static str)> {
             "số văn bản lấy từ tên tệp (OCR không đọc được số viết tay)",
             "number taken from the file name (OCR could not read it)",
         ),
+        "ocr_seal_dropped" => (
+            "OCR: tên người ký đọc lại sau khi lọc bỏ màu đỏ của con dấu",
+            "OCR: the signer's name was read again with the red seal filtered out",
+        ),
         "number_from_file_name_over_ocr" => (
             "số văn bản lấy từ tên tệp: OCR đọc lệch một chữ số so với số trên tên tệp",
             "number taken from the file name: OCR read it one digit off",

@@ -66,6 +66,9 @@ pub const OCR_REPAIRED_SIGNER_NAME: &str = "ocr_repaired_signer_name";
 /// The number was taken from the file name (OCR could not read it; the name carries it
 /// beside the document's own type code).
 pub const NUMBER_FROM_FILE_NAME: &str = "number_from_file_name";
+/// The signer's name (and parts still missing) came from a second reading of the closing
+/// with the red seal dropped out (the first reading found no name under the seal).
+pub const OCR_SEAL_DROPPED: &str = "ocr_seal_dropped";
 /// OCR read a number one digit apart from the one the file name clearly carries (beside
 /// the document's own type code): the file name's was taken (a misread digit).
 pub const NUMBER_FROM_FILE_NAME_OVER_OCR: &str = "number_from_file_name_over_ocr";

@@ -225,4 +225,4 @@ fn corpus_scans_meet_the_header_bar_and_a_second_run_does_no_ocr() {
 }
 
 /// Header score reached on the corpus scans (README, OCR section); a regression fails.
-const HEADER_BAR: f64 = 0.85;
+const HEADER_BAR: f64 = 0.86;

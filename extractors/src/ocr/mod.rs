@@ -144,10 +144,25 @@ impl PageImage {
         }
     }
 
+    /// Whether the page image has colour (then its signature zone is read
+    /// [`image::Grey::SealFree`]). Decodes nothing but an encoded image's header.
+    pub fn has_colour(&self) -> bool {
+        match &self.source {
+            Source::Encoded(b) => image::encoded_has_colour(b),
+            Source::Raw { components, .. } => *components == 3,
+            Source::Ccitt(..) | Source::Jbig2(..) | Source::Pixels(_) => false,
+        }
+    }
+
     /// Upright grey pixels, or `None` when the data cannot be decoded.
     pub fn decode(&self) -> Option<Gray> {
+        self.decode_as(image::Grey::Luma)
+    }
+
+    /// [`PageImage::decode`], colour made grey as `grey` says.
+    pub fn decode_as(&self, grey: image::Grey) -> Option<Gray> {
         let g = match &self.source {
-            Source::Encoded(b) => image::from_encoded(b).ok()?,
+            Source::Encoded(b) => image::from_encoded_as(b, grey).ok()?,
             Source::Ccitt(b, p, invert) => {
                 let mut g = image::from_ccitt(b, p)?;
                 if *invert {
@@ -169,14 +184,14 @@ impl PageImage {
                 bpc,
                 components,
                 invert,
-            } => image::from_raw(data, *width, *height, *bpc, *components, *invert)?,
+            } => image::from_raw(data, *width, *height, *bpc, *components, *invert, grey)?,
             Source::Pixels(g) => g.clone(),
         };
         Some(g.rotate_cw(self.turns))
     }
 }
 
-/// Bump when the engine call changes: old cache entries are then ignored instead of giving
+/// Bump when the engine call or the pixels it is given change: old cache entries are then ignored instead of giving
 /// stale words. The cache keeps Tesseract's words with their boxes, not laid-out text, so a
 /// change of the layout pass or of the repairs never needs the engine again.
 const CACHE_VERSION: &str = "v5";
@@ -261,8 +276,31 @@ fn read_words(
     cache: Option<&dyn OcrCache>,
     stats: &mut OcrStats,
 ) -> Result<PageWords, String> {
+    read_words_as(page, pixels, image::Grey::Luma, region, psm, cache, stats)
+}
+
+/// [`read_words`] with `pixels` decoded as `grey` says when they are not yet. Seal-free
+/// readings of a colour page have cache entries of their own.
+fn read_words_as(
+    page: &PageImage,
+    pixels: &mut Option<Gray>,
+    grey: image::Grey,
+    region: Region,
+    psm: u32,
+    cache: Option<&dyn OcrCache>,
+    stats: &mut OcrStats,
+) -> Result<PageWords, String> {
     stats.regions += 1;
-    let key = format!("{}-{}-{}-psm{psm}", page.key, region.tag(), CACHE_VERSION);
+    let grey_tag = match grey {
+        image::Grey::Luma => "",
+        image::Grey::SealFree => "-sealfree",
+    };
+    let key = format!(
+        "{}-{}{grey_tag}-{}-psm{psm}",
+        page.key,
+        region.tag(),
+        CACHE_VERSION
+    );
     if let Some(text) = cache.and_then(|c| c.get(&key))
         && let Some(got) = from_cache(&text)
     {
@@ -270,7 +308,7 @@ fn read_words(
         return Ok(got);
     }
     if pixels.is_none() {
-        *pixels = page.decode();
+        *pixels = page.decode_as(grey);
     }
     let Some(full) = pixels.as_ref() else {
         return Err("page image could not be decoded".to_owned());
@@ -689,26 +727,92 @@ fn read_header_first(
         Err(_) => ok = false,
     }
     let last = pages.len() - 1;
-    let mut lpx = if last == 0 { px } else { None };
+    let lpx = if last == 0 { px } else { None };
+    match closing(pages, lpx, image::Grey::Luma, cache, stats) {
+        Some(t) => parts.push(t),
+        None => ok = false,
+    }
+    (parts, ok)
+}
+
+/// The closing of the signing (last) page read as `grey` says: the closing row found from
+/// the page's ink, or the whole signature zone when the ink shows none. `pixels` are the
+/// last page's, already decoded when it is also the first.
+fn closing(
+    pages: &[PageImage],
+    mut pixels: Option<Gray>,
+    grey: image::Grey,
+    cache: Option<&dyn OcrCache>,
+    stats: &mut OcrStats,
+) -> Option<String> {
+    let last = pages.len().checked_sub(1)?;
     let zone = if last == 0 {
         Region::Band(HEADER_BAND, 1.0)
     } else {
         Region::Full
     };
-    // The closing row found from the page's ink; when the ink shows none, the whole zone
-    // the slow way.
     let from = if last == 0 {
         SINGLE_PAGE_BLOCK_FROM
     } else {
         0.0
     };
-    match closing_row(&pages[last], &mut lpx, from, cache, stats)
-        .or_else(|| signature_zone(&pages[last], &mut lpx, zone, COLUMN_LEFT, cache, stats).ok())
-    {
-        Some(t) => parts.push(t),
-        None => ok = false,
+    closing_row(&pages[last], &mut pixels, grey, from, cache, stats).or_else(|| {
+        signature_zone(
+            &pages[last],
+            &mut pixels,
+            grey,
+            zone,
+            COLUMN_LEFT,
+            cache,
+            stats,
+        )
+        .ok()
+    })
+}
+
+/// Fills the parts of `record`'s signer that are missing from `again` (a second reading of
+/// the closing); whether the name was filled. Only a name fills: a second reading that
+/// finds no name has nothing the first lacked.
+pub fn fill_signer(record: &mut crate::Record, again: Option<crate::record::Signer>) -> bool {
+    let Some(again) = again.filter(|s| s.name.is_some()) else {
+        return false;
+    };
+    let signer = record.signer.get_or_insert_with(Default::default);
+    if signer.name.is_some() {
+        return false;
     }
-    (parts, ok)
+    signer.name = again.name;
+    if signer.title.is_none() {
+        signer.title = again.title;
+    }
+    if signer.authority.is_none() {
+        signer.authority = again.authority;
+    }
+    record
+        .warnings
+        .retain(|w| w != crate::warnings::SIGNER_MISSING);
+    true
+}
+
+/// The closing of a colour signing page read again with its red seal dropped out
+/// ([`image::seal_free`]), repaired like any OCR text; `None` for a grey or bi-level page.
+///
+/// Why a second reading, and only for a signer the first left without a name: read so from
+/// the start, the zone gained names under seals but lost whole signers elsewhere (on the
+/// corpus scans a `Nơi nhận` label read `Nơi nhậm`, a phone photo's warm light), while a
+/// name the seal hid is exactly what the first reading misses.
+pub fn seal_free_closing(
+    pages: &[PageImage],
+    cache: Option<&dyn OcrCache>,
+) -> Option<(String, Vec<&'static str>)> {
+    if !pages.last()?.has_colour() {
+        return None;
+    }
+    let mut stats = OcrStats::default();
+    let text = closing(pages, None, image::Grey::SealFree, cache, &mut stats)?;
+    let mut warnings = Vec::new();
+    let text = repaired(&[text], &mut warnings);
+    Some((text, warnings))
 }
 
 /// Puts the header fields of `header` (the record parsed from the header-first reading)
@@ -792,6 +896,7 @@ const SIGNER_WARNINGS: &[&str] = &[crate::warnings::SIGNER_MISSING];
 fn closing_row(
     page: &PageImage,
     pixels: &mut Option<Gray>,
+    grey: image::Grey,
     from: f32,
     cache: Option<&dyn OcrCache>,
     stats: &mut OcrStats,
@@ -828,6 +933,7 @@ fn closing_row(
     signature_zone(
         page,
         pixels,
+        grey,
         Region::Band(block.top, block.bottom),
         COLUMN_LEFT,
         cache,
@@ -855,17 +961,24 @@ const SINGLE_PAGE_BLOCK_FROM: f32 = 0.3;
 fn signature_zone(
     page: &PageImage,
     pixels: &mut Option<Gray>,
+    grey: image::Grey,
     zone: Region,
     left: f32,
     cache: Option<&dyn OcrCache>,
     stats: &mut OcrStats,
 ) -> Result<String, String> {
-    let mut words = read_words(page, pixels, zone, PSM, cache, stats)?;
+    // Seal-free pixels are the zone's own (`pixels` are the page's as the eye sees it).
+    let mut own = None;
+    let pixels = match grey {
+        image::Grey::SealFree => &mut own,
+        image::Grey::Luma => pixels,
+    };
+    let mut words = read_words_as(page, pixels, grey, zone, PSM, cache, stats)?;
     if signer_read(&words, left) {
         return Ok(words_to_text(&words.words, words.height, page.dpi));
     }
     if let Some(col) = signer_column(&words, zone.origin().1, left)
-        && let Ok(column) = read_words(page, pixels, col, PSM_COLUMN, cache, stats)
+        && let Ok(column) = read_words_as(page, pixels, grey, col, PSM_COLUMN, cache, stats)
     {
         words = merge_column(words, column, col);
     }
@@ -952,6 +1065,51 @@ mod tests {
                 r.warnings
             );
         }
+    }
+
+    #[test]
+    fn a_second_reading_fills_a_missing_name_and_nothing_else() {
+        // The first reading: title and authority, the name under the seal missing.
+        let mut r = Record {
+            signer: Some(signer(
+                Some("TL. CHỦ TỊCH"),
+                Some("PHÓ CHÁNH VĂN PHÒNG"),
+                None,
+            )),
+            ..Record::default()
+        };
+        r.warn(w::SIGNER_MISSING);
+        let again = signer(
+            Some("KT. CHỦ TỊCH"),
+            Some("CHÁNH"),
+            Some("Thạch Cảnh Minh Vũ"),
+        );
+        assert!(fill_signer(&mut r, Some(again.clone())));
+        assert_eq!(
+            r.signer,
+            Some(signer(
+                Some("TL. CHỦ TỊCH"),
+                Some("PHÓ CHÁNH VĂN PHÒNG"),
+                Some("Thạch Cảnh Minh Vũ"),
+            ))
+        );
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        // A name already read stays; a second reading without a name fills nothing.
+        assert!(!fill_signer(&mut r, Some(signer(None, None, Some("Khác")))));
+        assert_eq!(
+            r.signer.as_ref().and_then(|s| s.name.as_deref()),
+            Some("Thạch Cảnh Minh Vũ")
+        );
+        let mut none = Record::default();
+        assert!(!fill_signer(
+            &mut none,
+            Some(signer(Some("KT. CHỦ TỊCH"), None, None))
+        ));
+        assert!(!fill_signer(&mut none, None));
+        assert_eq!(none.signer, None);
+        // No signer at all: the second reading's whole.
+        assert!(fill_signer(&mut none, Some(again.clone())));
+        assert_eq!(none.signer, Some(again));
     }
 
     #[test]
