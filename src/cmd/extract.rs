@@ -104,10 +104,6 @@ pub enum Format {
     Table,
 }
 
-/// Files are extracted in chunks so memory stays flat on large archives while output keeps
-/// input order.
-const CHUNK: usize = 256;
-
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     pipeline::set_jobs(args.jobs);
     let (files, skips) = pipeline::collect_inputs(&args.paths);
@@ -135,25 +131,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.format == Format::Table {
         writeln!(out, "{}", table::header_line(&columns, &widths))?;
     }
-    for chunk in files.chunks(CHUNK) {
-        let done = pipeline::extract_all(chunk, &opts, |_| {});
-        for ex in done {
-            let rec = &ex.record;
-            if let Some(err) = &rec.error {
-                eprintln!("kiemchung: {}: {err}", rec.source);
-                failed += 1;
-            }
-            match args.format {
-                Format::Json => {
-                    serde_json::to_writer(&mut out, rec)
-                        .context(pick("ghi JSON", "writing JSON"))?;
-                    writeln!(out)?;
-                }
-                Format::Table => writeln!(out, "{}", table_row(rec, &widths))?,
-            }
+    // Each record is written as soon as it and those before it are done.
+    pipeline::extract_in_order(&files, &opts, |ex| {
+        let rec = &ex.record;
+        if let Some(err) = &rec.error {
+            eprintln!("kiemchung: {}: {err}", rec.source);
+            failed += 1;
         }
-        out.flush()?;
-    }
+        match args.format {
+            Format::Json => {
+                serde_json::to_writer(&mut out, rec)?;
+                writeln!(out)?;
+            }
+            Format::Table => writeln!(out, "{}", table_row(rec, &widths))?,
+        }
+        out.flush()
+    })
+    .context(pick("ghi kết quả", "writing the output"))?;
     // Paths that give no record still get a line: nothing is skipped silently.
     for skip in &skips {
         match args.format {
