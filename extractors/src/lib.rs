@@ -180,12 +180,7 @@ fn extract_hashed(
     };
     parse::parse_into(parse_input, &mut record);
     if let Some(header_text) = header_reading {
-        let mut header = Record {
-            source: record.source.clone(),
-            format: record.format.clone(),
-            ..Record::default()
-        };
-        parse::parse_into(&header_text, &mut header);
+        let header = parse_reading(&header_text, &record);
         ocr::merge_header(&mut record, header);
     }
     // A signer left without a name on a colour scan: its closing read again with the red
@@ -194,12 +189,7 @@ fn extract_hashed(
         && let Some((closing, repairs)) =
             ocr::seal_free_closing(&ocr_pages, opts.ocr.cache.as_deref())
     {
-        let mut again = Record {
-            source: record.source.clone(),
-            format: record.format.clone(),
-            ..Record::default()
-        };
-        parse::parse_into(&closing, &mut again);
+        let again = parse_reading(&closing, &record);
         if ocr::fill_signer(&mut record, again.signer) {
             record.warn(warnings::OCR_SEAL_DROPPED);
             for w in repairs {
@@ -212,6 +202,18 @@ fn extract_hashed(
     }
     ocr::fallback::signer_from_signature(&mut record);
     Extraction { record, text }
+}
+
+/// The record parsed from another OCR reading of the same file as `like` (its header
+/// regions, its closing read again): same source and format, nothing else carried over.
+fn parse_reading(text: &str, like: &Record) -> Record {
+    let mut rec = Record {
+        source: like.source.clone(),
+        format: like.format.clone(),
+        ..Record::default()
+    };
+    parse::parse_into(text, &mut rec);
+    rec
 }
 
 /// What OCR gave a document whose text now comes from it.
