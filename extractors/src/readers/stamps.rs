@@ -187,7 +187,7 @@ fn classify(line: &str) -> Option<(Kind, Option<String>)> {
             upper as f32 / letters as f32
         }
     };
-    if PORTAL.is_match(t) && upper_ratio() > 0.8 && t.chars().count() <= 90 {
+    if t.chars().count() <= 90 && PORTAL.is_match(t) && upper_ratio() > 0.8 {
         return Some((Kind::Portal, None));
     }
     if has_time {

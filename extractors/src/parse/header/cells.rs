@@ -102,6 +102,9 @@ pub fn split_cells(raw: &str) -> Vec<String> {
                     split_fixed_phrases(list, &mut cells);
                     cells.push(signer.to_owned());
                 }
+                // Most cells hold no fixed phrase: the squashed text (already trimmed) is
+                // the cell, kept without another copy.
+                None if !FIXED_PHRASES.is_match(&s) => cells.push(s),
                 None => split_fixed_phrases(&s, &mut cells),
             }
         }

@@ -69,7 +69,7 @@ fn has_title_word(s: &str) -> bool {
 /// TỊCH`), as found glued after a Nơi nhận entry.
 pub(super) fn is_signer_line(cell: &str) -> bool {
     is_upper(cell)
-        && cell.split(' ').count() <= 12
+        && cell.split(' ').nth(12).is_none()
         && !cell.contains(':')
         && (AUTHORITY.is_match(cell) || HOLDERS.iter().any(|h| cell.contains(h)))
 }
@@ -89,7 +89,7 @@ const HOLDERS: &[&str] = &[
 ];
 
 fn is_note(cell: &str) -> bool {
-    if cell.chars().count() > 50 {
+    if cell.chars().nth(50).is_some() {
         return false;
     }
     let f = fold(cell);
@@ -135,7 +135,7 @@ pub(crate) fn without_rank(cell: &str) -> &str {
 /// A personal name in Title Case: 2–5 words, each capitalised, letters only.
 fn is_title_case_name(cell: &str) -> bool {
     let cell = cell.trim_end_matches('.');
-    (2..=5).contains(&cell.split(' ').count())
+    (2..=5).contains(&cell.split(' ').take(6).count())
         && cell.split(' ').all(|w| {
             let mut chars = w.chars();
             chars.next().is_some_and(char::is_uppercase)
@@ -175,7 +175,7 @@ fn classify(cell: &str) -> Kind {
     if is_upper(cell)
         && cell.chars().next().is_some_and(char::is_alphabetic)
         && has_title_word(cell)
-        && cell.split(' ').count() <= 12
+        && cell.split(' ').nth(12).is_none()
         && !cell.contains(':')
         && !is_bullet(cell)
     {
