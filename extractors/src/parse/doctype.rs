@@ -95,18 +95,19 @@ pub fn name_for_symbol(symbol: &str) -> Option<&'static str> {
 /// The canonical spelling of a type name written in any case or without diacritics
 /// (`"QUYẾT ĐỊNH"`, `"quyet dinh"` → `"Quyết định"`).
 pub fn canonical_name(s: &str) -> Option<&'static str> {
-    let f = fold(crate::text::squash_spaces(s).as_str());
-    TYPE_CODES
-        .iter()
-        .map(|(_, n)| *n)
-        .chain(EXTRA_NAMES.iter().copied())
-        .find(|n| fold(n) == f)
-        .or_else(|| {
-            FORM_TITLES
+    // Every header cell is tried: the names are folded once, not on each call.
+    static FOLDED: std::sync::LazyLock<Vec<(String, &'static str)>> =
+        std::sync::LazyLock::new(|| {
+            TYPE_CODES
                 .iter()
-                .find(|(title, _)| fold(title) == f)
-                .map(|(_, n)| *n)
-        })
+                .map(|(_, n)| (*n, *n))
+                .chain(EXTRA_NAMES.iter().map(|n| (*n, *n)))
+                .chain(FORM_TITLES.iter().copied())
+                .map(|(written, name)| (fold(written), name))
+                .collect()
+        });
+    let f = fold(crate::text::squash_spaces(s).as_str());
+    FOLDED.iter().find(|(n, _)| *n == f).map(|(_, n)| *n)
 }
 
 #[cfg(test)]

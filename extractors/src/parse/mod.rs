@@ -91,8 +91,9 @@ pub fn parse_into(text: &str, rec: &mut Record) {
         Vec::new()
     } else {
         let mut found = tasks::extract(body);
+        let own = OwnName::of(rec);
         found.retain(|t| {
-            !is_own_act(t, rec)
+            !own.as_ref().is_some_and(|o| o.is_assignee_of(t))
                 && !t
                     .assignees
                     .iter()
@@ -140,43 +141,56 @@ fn heading_breaks(body: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A sentence whose only subject is the issuer itself (`Văn phòng UBND tỉnh gửi Sở Nội vụ
-/// tổng hợp./.` in a letter of that Văn phòng): the document's own act, which no one is
-/// assigned — a body never assigns work to itself in its own text.
-fn is_own_act(task: &crate::record::Task, rec: &Record) -> bool {
-    let [assignee] = task.assignees.as_slice() else {
-        return false;
-    };
-    let Some(issuer) = rec.issuer.as_deref() else {
-        return false;
-    };
-    let norm = |s: &str| {
+/// The issuer's name folded (`ubnd` spelled out), alone and followed by its parent's: what
+/// a task's single assignee is compared with to tell the issuer's own act. Folded once per
+/// document, not once per task.
+struct OwnName {
+    own: String,
+    full: String,
+}
+
+impl OwnName {
+    fn of(rec: &Record) -> Option<OwnName> {
+        let own = Self::norm(rec.issuer.as_deref()?);
+        let full = match rec.issuer_parent.as_deref() {
+            Some(p) => format!("{own} {}", Self::norm(p)),
+            None => own.clone(),
+        };
+        Some(OwnName { own, full })
+    }
+
+    fn norm(s: &str) -> String {
         crate::text::fold(s)
             .split_whitespace()
             .map(|w| if w == "ubnd" { "uy ban nhan dan" } else { w })
             .collect::<Vec<_>>()
             .join(" ")
-    };
-    let a = norm(assignee);
-    let own = norm(issuer);
-    let full = match rec.issuer_parent.as_deref() {
-        Some(p) => format!("{own} {}", norm(p)),
-        None => own.clone(),
-    };
-    // `UBND tỉnh` for `Ủy ban nhân dân tỉnh Lâm Đồng`: the name without its place.
-    let unit_cut = [
-        "tinh",
-        "huyen",
-        "xa",
-        "phuong",
-        "thanh pho",
-        "quan",
-        "thi xa",
-    ]
-    .iter()
-    .any(|u| a.ends_with(&format!(" {u}")))
-        && full.starts_with(&format!("{a} "));
-    a == own || a == full || unit_cut
+    }
+
+    /// A sentence whose only subject is the issuer itself (`Văn phòng UBND tỉnh gửi Sở Nội vụ
+    /// tổng hợp./.` in a letter of that Văn phòng): the document's own act, which no one is
+    /// assigned — a body never assigns work to itself in its own text.
+    fn is_assignee_of(&self, task: &crate::record::Task) -> bool {
+        let [assignee] = task.assignees.as_slice() else {
+            return false;
+        };
+        let a = Self::norm(assignee);
+        let (own, full) = (&self.own, &self.full);
+        // `UBND tỉnh` for `Ủy ban nhân dân tỉnh Lâm Đồng`: the name without its place.
+        let unit_cut = [
+            "tinh",
+            "huyen",
+            "xa",
+            "phuong",
+            "thanh pho",
+            "quan",
+            "thi xa",
+        ]
+        .iter()
+        .any(|u| a.ends_with(&format!(" {u}")))
+            && full.starts_with(&format!("{a} "));
+        a == *own || a == *full || unit_cut
+    }
 }
 
 /// A table row read as one line (`Sở Tài chính 77.23 17 0 0 100 4`): numbers are no part of

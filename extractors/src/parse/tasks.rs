@@ -419,19 +419,19 @@ fn strip_parens(s: &str) -> String {
 
 /// Words of `s` with their byte offsets.
 fn words(s: &str) -> Vec<(usize, &str)> {
-    let mut v = Vec::new();
-    let mut start = None;
-    for (i, c) in s.char_indices() {
-        if c == ' ' {
-            if let Some(st) = start.take() {
-                v.push((st, &s[st..i]));
+    // Every clause is cut into words: bytes, not characters (a space is never inside one).
+    let mut v = Vec::with_capacity(s.len() / 4);
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b == b' ' {
+            if start < i {
+                v.push((start, &s[start..i]));
             }
-        } else if start.is_none() {
-            start = Some(i);
+            start = i + 1;
         }
     }
-    if let Some(st) = start {
-        v.push((st, &s[st..]));
+    if start < s.len() {
+        v.push((start, &s[start..]));
     }
     v
 }
