@@ -744,6 +744,11 @@ pub async fn criterion(State(app): Shared, Path(code): Path<String>) -> Response
             @if let Some(n) = node {
                 p { (app.t("Điểm tối đa", "Max points")) ": " strong { (lang.points(n.max_points)) } " · " (app.t("Tự chấm", "Self-assessed")) ": " strong { (lang.points(n.claimed)) } " · " (app.t("Có TLKC", "Supported")) ": " strong { (lang.points(Some(n.supported))) } }
                 @if let Some(s) = &c.scoring { p.muted { (s) } }
+                @let tlkc = c.tlkc();
+                @if !tlkc.is_empty() {
+                    h2 { (app.t("Tài liệu kiểm chứng theo quy định", "Evidence the table requires")) }
+                    ul.tlkc { @for t in &tlkc { li { (t) } } }
+                }
                 @for f in &n.findings { p class=(if f.severity == Severity::Error { "sev-error" } else { "sev-warning" }) { (lang.severity(f.severity)) ": " (lang.message(f)) } }
                 h2 { (app.t("Đã xác nhận", "Confirmed")) }
                 @if n.confirmed.is_empty() { p.muted { "—" } }

@@ -793,3 +793,35 @@ fn pages_read_documents_from_the_index_and_follow_its_commits() {
         "new commit, new proposals"
     );
 }
+
+/// A criterion page lists the evidence the official table requires for it (its `tlkc`), so
+/// the reviewer judges the proposals against the table, not from memory.
+#[test]
+fn criterion_page_lists_the_tables_evidence() {
+    let a = Archive::new();
+    let table = crate::common::fixtures().join("linking/bnv-1187-2025-tinh.toml");
+    let s = Server::start(
+        &a.idx,
+        &[
+            "--criteria",
+            table.to_str().expect("utf-8"),
+            "--year",
+            "2025",
+        ],
+    );
+    let (st, crit, _) = s.get("/criteria/1.1");
+    assert_eq!(st, 200);
+    let list = crit
+        .split_once("<ul class=\"tlkc\">")
+        .and_then(|(_, rest)| rest.split_once("</ul>"))
+        .map(|(list, _)| list)
+        .unwrap_or_else(|| panic!("no TLKC list on the 1.1 page: {crit}"));
+    assert_eq!(
+        list,
+        "<li>Kế hoạch CCHC năm</li><li>Báo cáo CCHC năm</li><li>TLKC khác nếu có</li>"
+    );
+    assert!(crit.contains("Tài liệu kiểm chứng theo quy định"));
+    // A node the table gives no TLKC has no such list.
+    let (_, area, _) = s.get("/criteria/1");
+    assert!(!area.contains("class=\"tlkc\""));
+}

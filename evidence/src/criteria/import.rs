@@ -301,6 +301,8 @@ struct Columns {
     scoring: Option<usize>,
     /// "Ghi chú": the official tables mark survey-scored items there (ĐTXHH).
     note: Option<usize>,
+    /// "Tài liệu kiểm chứng": what the table says proves each criterion (kept as `tlkc`).
+    tlkc: Option<usize>,
 }
 
 fn find_columns(rows: &[Vec<String>]) -> Option<Columns> {
@@ -343,6 +345,9 @@ fn find_columns(rows: &[Vec<String>]) -> Option<Columns> {
                 || c == "scoring"
         });
         let note = pick(&|c| c.contains("ghi chu") || c == "note");
+        let tlkc = pick(&|c| {
+            c.contains("kiem chung") || c.contains("minh chung") || c == "tlkc" || c == "evidence"
+        });
         return Some(Columns {
             header_row: r,
             code,
@@ -350,6 +355,7 @@ fn find_columns(rows: &[Vec<String>]) -> Option<Columns> {
             points,
             scoring,
             note,
+            tlkc,
         });
     }
     None
@@ -450,6 +456,11 @@ pub fn rows_to_catalog(rows: &[Vec<String>], id: &str) -> Result<Catalog, Import
                 }
             },
             RowCode::Other => {
+                // TLKC text on a row of its own (a cell the table did not merge): the last
+                // node's.
+                if let (Some(last), Some(i)) = (criteria.last_mut(), cols.tlkc) {
+                    push_tlkc(&mut last.extra, cell(row, i));
+                }
                 if code_cell.is_empty() && is_total_row(&name) {
                     if let Ok(Some(p)) = parse_points(points_raw) {
                         total_points = Some(p);
@@ -506,6 +517,9 @@ pub fn rows_to_catalog(rows: &[Vec<String>], id: &str) -> Result<Catalog, Import
             }
             extra.insert("note".to_owned(), toml::Value::String(note.to_owned()));
         }
+        if let Some(i) = cols.tlkc {
+            push_tlkc(&mut extra, cell(row, i));
+        }
         criteria.push(Criterion {
             code,
             name,
@@ -527,6 +541,35 @@ pub fn rows_to_catalog(rows: &[Vec<String>], id: &str) -> Result<Catalog, Import
         },
         criteria,
     })
+}
+
+/// Adds the TLKC items of a table cell to a node's `tlkc` list, one item per line as the
+/// official tables write them (`- Kế hoạch CCHC năm;` / `- Báo cáo CCHC năm;`), or per `;`
+/// when a converter put the list on one line.
+fn push_tlkc(extra: &mut std::collections::BTreeMap<String, toml::Value>, text: &str) {
+    let items: Vec<toml::Value> = text
+        .lines()
+        .flat_map(|l| {
+            if l.matches(';').count() > 1 {
+                l.split_inclusive(';').collect::<Vec<_>>()
+            } else {
+                vec![l]
+            }
+        })
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| toml::Value::String(l.to_owned()))
+        .collect();
+    if items.is_empty() {
+        return;
+    }
+    match extra
+        .entry("tlkc".to_owned())
+        .or_insert_with(|| toml::Value::Array(Vec::new()))
+    {
+        toml::Value::Array(list) => list.extend(items),
+        other => *other = toml::Value::Array(items),
+    }
 }
 
 /// Whether an unnumbered row is the table's total: "Cộng", "Tổng cộng", "Tổng điểm". Folding
@@ -670,6 +713,44 @@ II;CẢI CÁCH THỂ CHẾ;10,5;
         assert_eq!(cat.criteria.len(), 2);
         assert_eq!(cat.criteria[1].scoring.as_deref(), Some("Có: 2; Không: 0"));
         assert_eq!(cat.criteria[0].max_points, Some(10.0));
+    }
+
+    /// The official tables list each criterion's tài liệu kiểm chứng in a column of their
+    /// own: the items are kept (a cell of lines, a one-line list, text on an unmerged row below).
+    #[test]
+    fn the_tlkc_column_is_kept_item_by_item() {
+        let csv = "STT,Tiêu chí,Điểm tối đa,Tài liệu kiểm chứng\n\
+                   1,Công tác chỉ đạo,9,\n\
+                   1.1,Thực hiện kế hoạch CCHC,\"1,5\",\"- Kế hoạch CCHC năm;\n- Báo cáo CCHC năm;\n- TLKC khác nếu có.\"\n\
+                   1.2,Báo cáo CCHC định kỳ,\"0,5\",- Báo cáo quý I; - Báo cáo 6 tháng; - Báo cáo năm\n\
+                   ,Thực hiện đầy đủ,\"0,5\",\n\
+                   1.3,Kiểm tra CCHC,2,Kế hoạch kiểm tra\n\
+                   ,,,Thông báo kết luận kiểm tra\n";
+        let cat = rows_to_catalog(&parse_csv(csv).expect("csv"), "x").expect("import");
+        let tlkc = |code: &str| {
+            cat.criteria
+                .iter()
+                .find(|c| c.code == code)
+                .expect(code)
+                .tlkc()
+        };
+        assert!(tlkc("1").is_empty());
+        assert_eq!(
+            tlkc("1.1"),
+            ["Kế hoạch CCHC năm", "Báo cáo CCHC năm", "TLKC khác nếu có"]
+        );
+        assert_eq!(
+            tlkc("1.2"),
+            ["Báo cáo quý I", "Báo cáo 6 tháng", "Báo cáo năm"]
+        );
+        assert_eq!(
+            tlkc("1.3"),
+            ["Kế hoạch kiểm tra", "Thông báo kết luận kiểm tra"]
+        );
+        // The catalog written out keeps them, and reads back the same.
+        let text = toml::to_string(&cat).expect("toml");
+        let back: super::super::Catalog = toml::from_str(&text).expect("read back");
+        assert_eq!(back.criteria[1].tlkc(), tlkc("1.1"));
     }
 
     #[test]

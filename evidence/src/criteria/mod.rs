@@ -77,6 +77,36 @@ pub struct Criterion {
     pub extra: BTreeMap<String, toml::Value>,
 }
 
+impl Criterion {
+    /// The official tài liệu kiểm chứng of this node as the table lists them (`tlkc`, one
+    /// item per entry or per line), without list dashes and closing `;`/`.`: what a reviewer
+    /// checks the proposals against.
+    pub fn tlkc(&self) -> Vec<String> {
+        let lines: Vec<String> = match self.extra.get("tlkc") {
+            Some(toml::Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str())
+                .flat_map(str::lines)
+                .map(str::to_owned)
+                .collect(),
+            Some(toml::Value::String(s)) => s.lines().map(str::to_owned).collect(),
+            _ => Vec::new(),
+        };
+        lines
+            .iter()
+            .map(|l| {
+                l.trim()
+                    .trim_start_matches(['-', '+', '•', '*'])
+                    .trim()
+                    .trim_end_matches([';', '.', ','])
+                    .trim()
+                    .to_owned()
+            })
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+}
+
 /// One kind of document a criterion needs. A document matches a rule when it meets every
 /// condition given; a criterion is covered when each rule has `min_docs` documents.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
