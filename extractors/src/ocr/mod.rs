@@ -291,16 +291,7 @@ fn read_words_as(
     stats: &mut OcrStats,
 ) -> Result<PageWords, String> {
     stats.regions += 1;
-    let grey_tag = match grey {
-        image::Grey::Luma => "",
-        image::Grey::SealFree => "-sealfree",
-    };
-    let key = format!(
-        "{}-{}{grey_tag}-{}-psm{psm}",
-        page.key,
-        region.tag(),
-        CACHE_VERSION
-    );
+    let key = region_key(page, grey, region, psm);
     if let Some(text) = cache.and_then(|c| c.get(&key))
         && let Some(got) = from_cache(&text)
     {
@@ -339,6 +330,172 @@ fn read_words_as(
         c.put(&key, &to_cache(&got));
     }
     Ok(got)
+}
+
+/// The cache key of `region` of `page` read as `grey` with segmentation mode `psm`.
+fn region_key(page: &PageImage, grey: image::Grey, region: Region, psm: u32) -> String {
+    let grey_tag = match grey {
+        image::Grey::Luma => "",
+        image::Grey::SealFree => "-sealfree",
+    };
+    format!(
+        "{}-{}{grey_tag}-{}-psm{psm}",
+        page.key,
+        region.tag(),
+        CACHE_VERSION
+    )
+}
+
+/// Decoded pixels of pages, by page index.
+type Decoded = std::collections::HashMap<usize, Gray>;
+
+/// A cache in front of the caller's (or of none): what [`prefetch`] read for several regions
+/// in one engine run is found there by the reads that follow.
+#[derive(Debug)]
+struct Memo<'a> {
+    inner: Option<&'a dyn OcrCache>,
+    read: std::sync::Mutex<std::collections::HashMap<String, String>>,
+}
+
+impl<'a> Memo<'a> {
+    fn new(inner: Option<&'a dyn OcrCache>) -> Memo<'a> {
+        Memo {
+            inner,
+            read: std::sync::Mutex::default(),
+        }
+    }
+}
+
+impl OcrCache for Memo<'_> {
+    fn get(&self, key: &str) -> Option<String> {
+        let mine = self.read.lock().ok().and_then(|m| m.get(key).cloned());
+        mine.or_else(|| self.inner?.get(key))
+    }
+
+    fn put(&self, key: &str, text: &str) {
+        if let Ok(mut m) = self.read.lock() {
+            m.insert(key.to_owned(), text.to_owned());
+        }
+        if let Some(c) = self.inner {
+            c.put(key, text);
+        }
+    }
+}
+
+/// Reads the `wanted` regions (page index, region; segmentation mode [`PSM`]) that are not
+/// in `cache` yet, in one engine run per resolution, and puts each in `cache` under the key
+/// [`read_words_as`] looks up, so the reads that follow find them.
+///
+/// Why: every Tesseract process spends ≈ 0.2 s of CPU starting (its built-in ambiguity
+/// tables), whatever it reads — as much as reading a closing row. Given a list of images, one
+/// process reads each exactly as it reads it alone (same segmentation, same words: each image
+/// is its own page; checked on the corpus scans, byte-identical TSV). Unlike one image stacked
+/// from several regions, which changes how Tesseract segments them. A region read as junk is
+/// not stored: the read that follows turns the page round as it does for any junk reading.
+/// Any failure here only leaves the regions to be read one by one.
+fn prefetch(
+    pages: &[PageImage],
+    wanted: &[(usize, Region)],
+    cache: &dyn OcrCache,
+    decoded: &mut Decoded,
+    keep: &[usize],
+) {
+    let mut todo: Vec<(usize, Region, String)> = Vec::new();
+    for &(i, region) in wanted {
+        let Some(page) = pages.get(i) else { continue };
+        let key = region_key(page, image::Grey::Luma, region, PSM);
+        if !todo.iter().any(|(_, _, k)| *k == key) && cache.get(&key).is_none() {
+            todo.push((i, region, key));
+        }
+    }
+    let mut dpis: Vec<u32> = todo.iter().map(|(i, _, _)| pages[*i].dpi).collect();
+    dpis.sort_unstable();
+    dpis.dedup();
+    for dpi in dpis {
+        let group: Vec<&(usize, Region, String)> = todo
+            .iter()
+            .filter(|(i, _, _)| pages[*i].dpi == dpi)
+            .collect();
+        // One region alone gains nothing: the normal read takes it.
+        if group.len() > 1 {
+            let _ = prefetch_group(pages, &group, dpi, cache, decoded, keep);
+        }
+    }
+}
+
+/// One engine run over `group` (regions of pages of one resolution).
+fn prefetch_group(
+    pages: &[PageImage],
+    group: &[&(usize, Region, String)],
+    dpi: u32,
+    cache: &dyn OcrCache,
+    decoded: &mut Decoded,
+    keep: &[usize],
+) -> Result<(), String> {
+    let dir = tempfile::Builder::new()
+        .prefix("kiemchung-ocr-")
+        .tempdir()
+        .map_err(|e| e.to_string())?;
+    let mut list = String::new();
+    // Page size of each region's page. Pixels are decoded once per page: those of the
+    // pages in `keep` stay in `decoded` for the reads that follow, the others only while
+    // their regions are cut.
+    let mut sizes: Vec<(u32, u32)> = Vec::with_capacity(group.len());
+    let mut passing: Option<(usize, Gray)> = None;
+    for (n, (i, region, _)) in group.iter().enumerate() {
+        if !decoded.contains_key(i) && passing.as_ref().is_none_or(|(c, _)| c != i) {
+            let px = pages[*i].decode().ok_or("undecodable page")?;
+            if keep.contains(i) {
+                decoded.insert(*i, px);
+            } else {
+                passing = Some((*i, px));
+            }
+        }
+        let Some(full) = decoded
+            .get(i)
+            .or_else(|| passing.as_ref().filter(|(c, _)| c == i).map(|(_, g)| g))
+        else {
+            continue;
+        };
+        let img = match *region {
+            Region::Full => None,
+            Region::Band(a, b) => Some(full.band(a, b)),
+            Region::Rect(l, t, r, b) => Some(full.rect(l, t, r, b)),
+        };
+        let path = dir.path().join(format!("{n}.pgm"));
+        std::fs::write(&path, img.as_ref().unwrap_or(full).to_pgm()).map_err(|e| e.to_string())?;
+        list.push_str(&path.display().to_string());
+        list.push('\n');
+        sizes.push((full.width, full.height));
+    }
+    drop(passing);
+    let list_path = dir.path().join("list.txt");
+    std::fs::write(&list_path, list).map_err(|e| e.to_string())?;
+    let read = tesseract::recognise_list(&list_path, group.len(), dpi, PSM)?;
+    for (((i, region, key), words), (width, height)) in group.iter().zip(read).zip(sizes) {
+        let (l, t) = region.origin();
+        let dx = (l.clamp(0.0, 1.0) * width as f32) as u32;
+        let dy = (t.clamp(0.0, 1.0) * height as f32) as u32;
+        let words: Vec<tesseract::Word> = words
+            .into_iter()
+            .map(|mut w| {
+                w.left += dx;
+                w.top += dy;
+                w
+            })
+            .collect();
+        let text = words_to_text(&words, height, pages[*i].dpi);
+        if !matches!(region, Region::Rect(..)) && junk::is_junk(&text) {
+            continue;
+        }
+        let got = PageWords {
+            words,
+            width,
+            height,
+        };
+        cache.put(key, &to_cache(&got));
+    }
+    Ok(())
 }
 
 /// Cache entry: a first line `size W H`, then Tesseract's TSV word rows.
@@ -669,8 +826,40 @@ pub fn read_pages(
 ) -> OcrText {
     let mut out = OcrText::default();
     let mut failed = false;
-    let header = if mode == OcrMode::Header || header_first {
-        let (parts, ok) = read_header_first(pages, cache, &mut out.stats);
+    let memo = Memo::new(cache);
+    let cache: Option<&dyn OcrCache> = Some(&memo);
+    let reads_header = mode == OcrMode::Header || header_first;
+    let mut wanted: Vec<(usize, Region)> = Vec::new();
+    let mut block = None;
+    // The pages the header reading reads, decoded once for the prefetch and the reads.
+    let mut decoded = Decoded::new();
+    if reads_header && !pages.is_empty() {
+        let last = pages.len() - 1;
+        let (zone, entry, pixels) = closing_zone(pages, &memo);
+        if let Some(px) = pixels {
+            decoded.insert(last, px);
+        }
+        wanted.push((0, Region::Band(0.0, HEADER_BAND)));
+        wanted.push((last, zone));
+        block = entry.map(|e| (last, zone, e));
+    }
+    if mode != OcrMode::Header {
+        wanted.extend((0..pages.len()).map(|i| (i, Region::Full)));
+    }
+    let keep: Vec<usize> = if reads_header && !pages.is_empty() {
+        vec![0, pages.len() - 1]
+    } else {
+        Vec::new()
+    };
+    prefetch(pages, &wanted, &memo, &mut decoded, &keep);
+    if let Some((last, zone, (key, entry))) = block {
+        let read = region_key(&pages[last], image::Grey::Luma, zone, PSM);
+        if memo.get(&read).is_some() {
+            memo.put(&key, &entry);
+        }
+    }
+    let header = if reads_header {
+        let (parts, ok) = read_header_first(pages, &mut decoded, cache, &mut out.stats);
         failed |= !ok;
         Some(repaired(&parts, &mut out.warnings))
     } else {
@@ -713,6 +902,7 @@ fn repaired(parts: &[String], warnings: &mut Vec<&'static str>) -> String {
 /// what the record needs. Returns the parts read and whether every region was read.
 fn read_header_first(
     pages: &[PageImage],
+    decoded: &mut Decoded,
     cache: Option<&dyn OcrCache>,
     stats: &mut OcrStats,
 ) -> (Vec<String>, bool) {
@@ -721,13 +911,13 @@ fn read_header_first(
         return (parts, true);
     };
     let mut ok = true;
-    let mut px = None;
+    let mut px = decoded.remove(&0);
     match read_region(first, &mut px, Region::Band(0.0, HEADER_BAND), cache, stats) {
         Ok(t) => parts.push(t),
         Err(_) => ok = false,
     }
     let last = pages.len() - 1;
-    let lpx = if last == 0 { px } else { None };
+    let lpx = if last == 0 { px } else { decoded.remove(&last) };
     match closing(pages, lpx, image::Grey::Luma, cache, stats) {
         Some(t) => parts.push(t),
         None => ok = false,
@@ -888,6 +1078,91 @@ const BAND_WARNINGS: [&[&str]; 1] = [&[
 ]];
 const SIGNER_WARNINGS: &[&str] = &[crate::warnings::SIGNER_MISSING];
 
+/// Where the closing row of `page` lies, found from its ink below `from` ([`zone::signer_block`]),
+/// through the cache (so a cached run decodes no page).
+fn closing_block(
+    page: &PageImage,
+    pixels: &mut Option<Gray>,
+    from: f32,
+    cache: Option<&dyn OcrCache>,
+) -> Option<zone::Block> {
+    let key = block_key(page, from);
+    match cache
+        .and_then(|c| c.get(&key))
+        .and_then(|t| parse_block(&t))
+    {
+        Some(b) => b,
+        None => {
+            if pixels.is_none() {
+                *pixels = page.decode();
+            }
+            let b = zone::signer_block(pixels.as_ref()?, page.dpi, from);
+            if let Some(c) = cache {
+                c.put(&key, &block_entry(b));
+            }
+            b
+        }
+    }
+}
+
+fn block_key(page: &PageImage, from: f32) -> String {
+    format!("{}-block{:.0}-{}", page.key, from * 100.0, BLOCK_VERSION)
+}
+
+/// A cached block place: `TOP BOTTOM`, or empty for a page without one.
+fn block_entry(b: Option<zone::Block>) -> String {
+    b.map_or(String::new(), |b| format!("{} {}", b.top, b.bottom))
+}
+
+fn parse_block(t: &str) -> Option<Option<zone::Block>> {
+    let v: Vec<f32> = t
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    match v[..] {
+        [top, bottom] => Some(Some(zone::Block { top, bottom })),
+        [] => Some(None),
+        _ => None,
+    }
+}
+
+/// The region of the last page the header-first reading reads first: the closing row found
+/// from the ink, else the signature zone (what [`closing`] reads first). With it, the block
+/// entry to cache once a reading of that region shows the page the right way up (found
+/// from a page upside down, the block would be wrong for the turned page the reads use).
+fn closing_zone(
+    pages: &[PageImage],
+    cache: &dyn OcrCache,
+) -> (Region, Option<(String, String)>, Option<Gray>) {
+    let last = pages.len().saturating_sub(1);
+    let from = if last == 0 {
+        SINGLE_PAGE_BLOCK_FROM
+    } else {
+        0.0
+    };
+    let fallback = if last == 0 {
+        Region::Band(HEADER_BAND, 1.0)
+    } else {
+        Region::Full
+    };
+    let Some(page) = pages.get(last) else {
+        return (fallback, None, None);
+    };
+    let key = block_key(page, from);
+    let (block, entry, pixels) = match cache.get(&key).and_then(|t| parse_block(&t)) {
+        Some(b) => (b, None, None),
+        None => {
+            let px = page.decode();
+            let b = px
+                .as_ref()
+                .and_then(|px| zone::signer_block(px, page.dpi, from));
+            (b, Some((key, block_entry(b))), px)
+        }
+    };
+    let region = block.map_or(fallback, |b| Region::Band(b.top, b.bottom));
+    (region, entry, pixels)
+}
+
 /// Reads the closing row of the signing page, found from its ink ([`zone::signer_block`]):
 /// the body above it is never read (a page of body text costs the engine more than the
 /// rest of the record together). The row's place is cached beside the words, so a cached
@@ -901,32 +1176,7 @@ fn closing_row(
     cache: Option<&dyn OcrCache>,
     stats: &mut OcrStats,
 ) -> Option<String> {
-    let key = format!("{}-block{:.0}-{}", page.key, from * 100.0, BLOCK_VERSION);
-    let cached = cache.and_then(|c| c.get(&key)).and_then(|t| {
-        let v: Vec<f32> = t
-            .split_whitespace()
-            .filter_map(|x| x.parse().ok())
-            .collect();
-        match v[..] {
-            [top, bottom] => Some(Some(zone::Block { top, bottom })),
-            [] => Some(None),
-            _ => None,
-        }
-    });
-    let block = match cached {
-        Some(b) => b,
-        None => {
-            if pixels.is_none() {
-                *pixels = page.decode();
-            }
-            let b = zone::signer_block(pixels.as_ref()?, page.dpi, from);
-            if let Some(c) = cache {
-                let v = b.map_or(String::new(), |b| format!("{} {}", b.top, b.bottom));
-                c.put(&key, &v);
-            }
-            b
-        }
-    }?;
+    let block = closing_block(page, pixels, from, cache)?;
     // The band across the page, not the column alone: the Nơi nhận cell beside the signer
     // tells the parser where the closing starts (read alone, the column's title and name
     // were found less often on the corpus scans: header 0.750 against 0.783).

@@ -98,30 +98,77 @@ pub fn recognise(img: &Gray, dpi: u32, psm: u32) -> Result<Vec<Word>, String> {
     Ok(parse_tsv(&String::from_utf8_lossy(&out.stdout)))
 }
 
+/// Recognises, in one process, the `n` images whose paths `list` holds (one per line), at
+/// `dpi` with segmentation mode `psm`: the words of each image, in the list's order. In list
+/// mode Tesseract reads each image as a page of its own, exactly as it reads it alone; what
+/// is saved is the process start (see [`super::prefetch`]).
+pub fn recognise_list(
+    list: &std::path::Path,
+    n: usize,
+    dpi: u32,
+    psm: u32,
+) -> Result<Vec<Vec<Word>>, String> {
+    available()?;
+    let out = Command::new(program())
+        .arg(list)
+        .arg("stdout")
+        .args(["-l", "vie", "--psm"])
+        .arg(psm.to_string())
+        .arg("--dpi")
+        .arg(dpi.clamp(70, 1200).to_string())
+        .arg("tsv")
+        .env("OMP_THREAD_LIMIT", "1")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("không chạy được Tesseract: {e}"))?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        return Err(format!(
+            "Tesseract failed ({}): {}",
+            out.status,
+            err.lines().last().unwrap_or("")
+        ));
+    }
+    let mut pages = vec![Vec::new(); n];
+    for (page, word) in parse_rows(&String::from_utf8_lossy(&out.stdout)) {
+        match page.checked_sub(1).and_then(|p| pages.get_mut(p)) {
+            Some(words) => words.push(word),
+            None => return Err(format!("Tesseract: page {page} of {n}")),
+        }
+    }
+    Ok(pages)
+}
+
 /// Words (level 5 rows) of Tesseract's TSV output.
 pub fn parse_tsv(tsv: &str) -> Vec<Word> {
-    let mut words = Vec::new();
-    for row in tsv.lines().skip(1) {
+    parse_rows(tsv).map(|(_, w)| w).collect()
+}
+
+/// Word rows of a TSV output with their `page_num` (1-based; the image's place in a list).
+fn parse_rows(tsv: &str) -> impl Iterator<Item = (usize, Word)> + '_ {
+    tsv.lines().skip(1).filter_map(|row| {
         let f: Vec<&str> = row.splitn(12, '\t').collect();
         if f.len() < 12 || f[0] != "5" {
-            continue;
+            return None;
         }
         let n = |i: usize| f[i].trim().parse::<u32>().unwrap_or(0);
         let text = f[11].trim();
         if text.is_empty() {
-            continue;
+            return None;
         }
-        words.push(Word {
-            line: (n(2), n(3), n(4)),
-            left: n(6),
-            top: n(7),
-            width: n(8),
-            height: n(9),
-            conf: f[10].trim().parse().unwrap_or(0.0),
-            text: crate::text::nfc(text),
-        });
-    }
-    words
+        Some((
+            n(1) as usize,
+            Word {
+                line: (n(2), n(3), n(4)),
+                left: n(6),
+                top: n(7),
+                width: n(8),
+                height: n(9),
+                conf: f[10].trim().parse().unwrap_or(0.0),
+                text: crate::text::nfc(text),
+            },
+        ))
+    })
 }
 
 /// `words` as TSV word rows [`parse_tsv`] reads back (for the cache).
@@ -168,5 +215,25 @@ mod tests {
         assert!((w[0].conf - 91.5).abs() < 1e-3);
         // The cache writes words back as TSV rows and reads the same words.
         assert_eq!(parse_tsv(&to_tsv(&w)), w);
+    }
+
+    /// In list mode one TSV holds every image's words, told apart by `page_num`.
+    #[test]
+    fn list_output_is_split_by_page() {
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+                   1\t1\t0\t0\t0\t0\t0\t0\t100\t50\t-1\t\n\
+                   5\t1\t1\t1\t1\t1\t10\t20\t30\t12\t91\tQUYẾT\n\
+                   1\t2\t0\t0\t0\t0\t0\t0\t100\t50\t-1\t\n\
+                   5\t2\t1\t1\t1\t1\t40\t20\t30\t12\t88\tNơi\n\
+                   5\t2\t1\t1\t1\t2\t75\t20\t30\t12\t87\tnhận:\n";
+        let rows: Vec<(usize, String)> = parse_rows(tsv).map(|(p, w)| (p, w.text)).collect();
+        assert_eq!(
+            rows,
+            [
+                (1, "QUYẾT".to_owned()),
+                (2, "Nơi".to_owned()),
+                (2, "nhận:".to_owned())
+            ]
+        );
     }
 }
