@@ -23,7 +23,7 @@ pub fn nfc(s: &str) -> String {
 /// mark, no character that NFC replaces) or a precomposed Vietnamese letter of U+1E00–U+1EFF.
 /// That is almost every Vietnamese text typed with a Unicode keyboard; the rest goes to the
 /// exact (slower, per character) check.
-fn plainly_nfc(s: &str) -> bool {
+pub fn plainly_nfc(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
