@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use kiemchung_evidence::criteria::{Catalog, LoadError};
+use kiemchung_evidence::criteria::Catalog;
 use kiemchung_evidence::decisions::{DecisionStore, ResolveError};
 use kiemchung_evidence::linking::{Agency, CriterionLinks, LinkOptions, link_indexed};
 use kiemchung_index::{Filter, Index, StoredDoc};
@@ -133,7 +133,7 @@ pub fn agency_note(a: &Agency) -> String {
 pub fn load_or_report(path: &Path) -> anyhow::Result<Option<Catalog>> {
     match Catalog::load(path) {
         Ok(c) => Ok(Some(c)),
-        Err(e @ (LoadError::Invalid { .. } | LoadError::Toml { .. } | LoadError::Io { .. })) => {
+        Err(e) => {
             eprintln!("kiemchung: {}", e.message(crate::report::lang::english()));
             Ok(None)
         }

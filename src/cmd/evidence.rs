@@ -32,7 +32,7 @@ pub enum Command {
 pub struct ExportArgs {
     #[command(flatten)]
     pub index: IndexArgs,
-    /// Bộ tiêu chí (.toml).
+    /// Bộ tiêu chí (.toml, hoặc bảng .csv/.xlsx nhập như `criteria import`).
     #[arg(long)]
     pub criteria: PathBuf,
     /// Thư mục đích (chưa có hoặc trống).

@@ -159,7 +159,11 @@ const ARGS: &[(&str, &str, &str)] = &[
     ("*", "format", "Output format"),
     ("*", "jobs", "Worker threads (0 = one per core)"),
     ("*", "paths", "Files or folders (read recursively)"),
-    ("*", "criteria", "Criteria catalog (.toml)"),
+    (
+        "*",
+        "criteria",
+        "Criteria catalog (.toml, or a .csv/.xlsx table imported as `criteria import` does)",
+    ),
     (
         "*",
         "year",
@@ -329,7 +333,7 @@ const ARGS: &[(&str, &str, &str)] = &[
     (
         "serve",
         "criteria",
-        "Criteria catalog (.toml); default: the catalog last used with this index",
+        "Criteria catalog (.toml, or a .csv/.xlsx table imported as `criteria import` does); default: the catalog last used with this index",
     ),
     (
         "serve",

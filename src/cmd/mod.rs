@@ -97,7 +97,7 @@ pub struct IndexArgs {
 pub struct CatalogArgs {
     #[command(flatten)]
     pub index: IndexArgs,
-    /// Bộ tiêu chí (.toml).
+    /// Bộ tiêu chí (.toml, hoặc bảng .csv/.xlsx nhập như `criteria import`).
     #[arg(long)]
     pub criteria: PathBuf,
     /// Năm đánh giá (mặc định: năm trong bộ tiêu chí).

@@ -10,7 +10,7 @@ use crate::cmd::IndexArgs;
 pub struct Args {
     #[command(flatten)]
     pub index: IndexArgs,
-    /// Bộ tiêu chí (.toml); mặc định: bộ đã dùng với chỉ mục này.
+    /// Bộ tiêu chí (.toml, hoặc bảng .csv/.xlsx nhập như `criteria import`); mặc định: bộ đã dùng với chỉ mục này.
     #[arg(long)]
     pub criteria: Option<PathBuf>,
     /// Bảng tự chấm điểm (CSV/XLSX) cho trang tiêu chí và rà soát.

@@ -81,6 +81,21 @@ fn development_benchmark_meets_the_bars() {
         "{}",
         r.stderr
     );
+    // The table itself links exactly as its import does (and a year given on the command
+    // line, as the import's `--year` gives it to the TOML).
+    let from_table = run(&[
+        "link",
+        "--index",
+        &idx,
+        "--criteria",
+        &csv,
+        "--year",
+        "2025",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(from_table.code, 0, "link on the CSV: {}", from_table.stderr);
+    assert_eq!(from_table.stdout, r.stdout);
     let score = score(
         &r.stdout,
         &idx,

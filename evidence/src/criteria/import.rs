@@ -122,6 +122,35 @@ impl std::fmt::Display for ReadFailure {
 }
 
 /// Reads a table file into rows of trimmed cell texts.
+/// Whether `path` names a table `criteria import` reads (by its extension).
+pub fn is_table(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    matches!(
+        ext.as_str(),
+        "csv" | "tsv" | "xlsx" | "xlsm" | "xls" | "ods"
+    )
+}
+
+/// The text of a CSV file as spreadsheets save it: UTF-8 (with or without a BOM), UTF-16
+/// with a BOM (Excel's "Unicode Text"), or else Windows-1258 — the code page Excel's plain
+/// "CSV" uses on a Vietnamese Windows, whose tones come as combining marks (made NFC here).
+fn csv_text(bytes: &[u8]) -> String {
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _, _) = enc.decode(bytes);
+        return kiemchung_extractors::text::nfc(&text);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1258.decode(bytes);
+            kiemchung_extractors::text::nfc(&text)
+        }
+    }
+}
+
 pub fn read_table(path: &Path) -> Result<Vec<Vec<String>>, ImportError> {
     let ext = path
         .extension()
@@ -136,8 +165,7 @@ pub fn read_table(path: &Path) -> Result<Vec<Vec<String>>, ImportError> {
         "csv" | "tsv" | "txt" => {
             let bytes =
                 std::fs::read(path).map_err(|e| read_err(ReadFailure::Other(e.to_string())))?;
-            let text = String::from_utf8(bytes).map_err(|_| read_err(ReadFailure::NotUtf8))?;
-            parse_csv(&text).map_err(|e| read_err(ReadFailure::Other(e)))
+            parse_csv(&csv_text(&bytes)).map_err(|e| read_err(ReadFailure::Other(e)))
         }
         "xlsx" | "xlsm" | "xls" | "ods" => read_sheet(path).map_err(read_err),
         _ => Err(ImportError::UnknownFormat(shown)),
@@ -751,6 +779,39 @@ II;CẢI CÁCH THỂ CHẾ;10,5;
         let text = toml::to_string(&cat).expect("toml");
         let back: super::super::Catalog = toml::from_str(&text).expect("read back");
         assert_eq!(back.criteria[1].tlkc(), tlkc("1.1"));
+    }
+
+    /// A CSV saved by Excel on a Vietnamese Windows (code page 1258: tones as combining marks)
+    /// or as "Unicode Text" (UTF-16 with a BOM, tabs) reads as the UTF-8 one does.
+    #[test]
+    fn csv_in_the_encodings_spreadsheets_save() {
+        let utf8 = "STT;Tiêu chí;Điểm tối đa\n1;Công tác chỉ đạo;2\n1.1;Kế hoạch CCHC;\"1,5\"\n";
+        let want = rows_to_catalog(&parse_csv(utf8).expect("csv"), "x").expect("import");
+        // Letters of code page 1258 with their tones as marks, as that code page writes them.
+        let cp1258_text = "STT;Ti\u{ea}u chi\u{301};\u{110}i\u{ea}\u{309}m t\u{f4}\u{301}i \u{111}a\n\
+                           1;C\u{f4}ng ta\u{301}c chi\u{309} \u{111}a\u{323}o;2\n\
+                           1.1;K\u{ea}\u{301} hoa\u{323}ch CCHC;\"1,5\"\n";
+        let (bytes, _, unmapped) = encoding_rs::WINDOWS_1258.encode(cp1258_text);
+        assert!(!unmapped);
+        assert!(
+            std::str::from_utf8(&bytes).is_err(),
+            "a real code-page file"
+        );
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain(
+                utf8.replace(';', "\t")
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        let bom8: Vec<u8> = [0xef, 0xbb, 0xbf].into_iter().chain(utf8.bytes()).collect();
+        for bytes in [bytes.to_vec(), utf16, bom8] {
+            let got =
+                rows_to_catalog(&parse_csv(&csv_text(&bytes)).expect("csv"), "x").expect("import");
+            assert_eq!(got.criteria, want.criteria);
+        }
+        assert_eq!(want.criteria[0].name, "Công tác chỉ đạo");
     }
 
     #[test]

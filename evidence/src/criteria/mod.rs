@@ -316,6 +316,12 @@ pub enum LoadError {
     },
     #[error("{path}: TOML không hợp lệ: {error}")]
     Toml { path: String, error: TomlError },
+    /// A table (CSV, XLSX) given where a catalog is read, that does not import.
+    #[error("{path}: {error}")]
+    Import {
+        path: String,
+        error: import::ImportError,
+    },
     #[error("{path}: bộ tiêu chí có {} lỗi:\n{}", .errors.len(), list(.errors, false))]
     Invalid {
         path: String,
@@ -334,6 +340,7 @@ impl LoadError {
             LoadError::Toml { path, error } => {
                 format!("{path}: invalid TOML: {}", error.message(true))
             }
+            LoadError::Import { path, error } => format!("{path}: {}", error.message(true)),
             LoadError::Invalid { path, errors } => format!(
                 "{path}: the criteria catalog has {} error{}:\n{}",
                 errors.len(),
@@ -563,9 +570,27 @@ impl CatalogError {
 }
 
 impl Catalog {
-    /// Reads, parses and validates a catalog file.
+    /// Reads, parses and validates a catalog file. A table as provinces publish them (`.csv`,
+    /// `.tsv`, `.xlsx`, `.xls`, `.ods`) is imported as `criteria import` does, so it can be
+    /// given wherever a catalog is read; the TOML `criteria import` writes is where rules and
+    /// corrections are kept.
     pub fn load(path: &Path) -> Result<Catalog, LoadError> {
         let shown = path.display().to_string();
+        if import::is_table(path) {
+            let cat = import::import_file(path).map_err(|error| LoadError::Import {
+                path: shown.clone(),
+                error,
+            })?;
+            let errors = cat.validate();
+            return if errors.is_empty() {
+                Ok(cat)
+            } else {
+                Err(LoadError::Invalid {
+                    path: shown,
+                    errors,
+                })
+            };
+        }
         let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
             path: shown.clone(),
             source,
@@ -978,6 +1003,32 @@ pub fn fmt_points(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A province's table can be given wherever a catalog is read: `load` imports it as
+    /// `criteria import` does; a table that does not import says why, naming the file.
+    #[test]
+    fn load_takes_a_table_as_criteria_import_does() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+        let csv = fixtures.join("linking/tinh-2025.csv");
+        let loaded = Catalog::load(&csv).expect("the 2025 table loads");
+        let imported = import::import_file(&csv).expect("import");
+        assert_eq!(loaded.criteria, imported.criteria);
+        assert_eq!(loaded.criteria.len(), 134);
+        let dir = tempfile::tempdir().expect("tmp");
+        let bad = dir.path().join("bang.csv");
+        std::fs::write(&bad, "a;b\n1;2\n").expect("write");
+        let err = Catalog::load(&bad).expect_err("no header row");
+        assert!(matches!(err, LoadError::Import { .. }), "{err:?}");
+        assert!(
+            err.to_string().starts_with(&bad.display().to_string()),
+            "{err}"
+        );
+        assert!(
+            err.message(true).contains("no table header row"),
+            "{}",
+            err.message(true)
+        );
+    }
 
     fn cat(body: &str) -> Catalog {
         let text = format!("[framework]\nid = \"t\"\nname = \"Thử\"\nlevel = \"tỉnh\"\n{body}");
