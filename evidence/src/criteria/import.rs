@@ -122,16 +122,33 @@ impl std::fmt::Display for ReadFailure {
 }
 
 /// Reads a table file into rows of trimmed cell texts.
-/// Whether `path` names a table `criteria import` reads (by its extension).
-pub fn is_table(path: &Path) -> bool {
+/// The kinds of table `criteria import` reads, by file extension.
+enum TableKind {
+    /// `.csv`, `.tsv` (and `.txt` given to `criteria import` itself).
+    Text,
+    /// `.xlsx`, `.xlsm`, `.xls`, `.ods`.
+    Sheet,
+}
+
+fn table_kind(path: &Path) -> Option<TableKind> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    matches!(
-        ext.as_str(),
-        "csv" | "tsv" | "xlsx" | "xlsm" | "xls" | "ods"
-    )
+    match ext.as_str() {
+        "csv" | "tsv" | "txt" => Some(TableKind::Text),
+        "xlsx" | "xlsm" | "xls" | "ods" => Some(TableKind::Sheet),
+        _ => None,
+    }
+}
+
+/// Whether `path` names a table `criteria import` reads, where a catalog is expected: a
+/// `.txt` is no catalog table there.
+pub fn is_table(path: &Path) -> bool {
+    let txt = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+    table_kind(path).is_some() && !txt
 }
 
 /// The text of a CSV file as spreadsheets save it: UTF-8 (with or without a BOM), UTF-16
@@ -152,23 +169,19 @@ fn csv_text(bytes: &[u8]) -> String {
 }
 
 pub fn read_table(path: &Path) -> Result<Vec<Vec<String>>, ImportError> {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
     let shown = path.display().to_string();
     let read_err = |reason: ReadFailure| ImportError::Read {
         path: shown.clone(),
         reason,
     };
-    match ext.as_str() {
-        "csv" | "tsv" | "txt" => {
+    match table_kind(path) {
+        Some(TableKind::Text) => {
             let bytes =
                 std::fs::read(path).map_err(|e| read_err(ReadFailure::Other(e.to_string())))?;
             parse_csv(&csv_text(&bytes)).map_err(|e| read_err(ReadFailure::Other(e)))
         }
-        "xlsx" | "xlsm" | "xls" | "ods" => read_sheet(path).map_err(read_err),
-        _ => Err(ImportError::UnknownFormat(shown)),
+        Some(TableKind::Sheet) => read_sheet(path).map_err(read_err),
+        None => Err(ImportError::UnknownFormat(shown)),
     }
 }
 

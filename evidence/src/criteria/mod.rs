@@ -576,29 +576,21 @@ impl Catalog {
     /// corrections are kept.
     pub fn load(path: &Path) -> Result<Catalog, LoadError> {
         let shown = path.display().to_string();
-        if import::is_table(path) {
-            let cat = import::import_file(path).map_err(|error| LoadError::Import {
+        let cat = if import::is_table(path) {
+            import::import_file(path).map_err(|error| LoadError::Import {
                 path: shown.clone(),
                 error,
+            })?
+        } else {
+            let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+                path: shown.clone(),
+                source,
             })?;
-            let errors = cat.validate();
-            return if errors.is_empty() {
-                Ok(cat)
-            } else {
-                Err(LoadError::Invalid {
-                    path: shown,
-                    errors,
-                })
-            };
-        }
-        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
-            path: shown.clone(),
-            source,
-        })?;
-        let cat = Catalog::from_toml(&text).map_err(|error| LoadError::Toml {
-            path: shown.clone(),
-            error,
-        })?;
+            Catalog::from_toml(&text).map_err(|error| LoadError::Toml {
+                path: shown.clone(),
+                error,
+            })?
+        };
         let errors = cat.validate();
         if errors.is_empty() {
             Ok(cat)

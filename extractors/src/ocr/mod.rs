@@ -235,6 +235,26 @@ impl Region {
         }
     }
 
+    /// The region's pixels cut from the page's `full` pixels (`None`: the whole page).
+    fn cut(&self, full: &Gray) -> Option<Gray> {
+        match *self {
+            Region::Full => None,
+            Region::Band(a, b) => Some(full.band(a, b)),
+            Region::Rect(l, t, r, b) => Some(full.rect(l, t, r, b)),
+        }
+    }
+
+    /// `words` read in the region moved to the coordinates of its page (`width` × `height`).
+    fn place_on_page(&self, words: &mut [tesseract::Word], width: u32, height: u32) {
+        let (l, t) = self.origin();
+        let dx = (l.clamp(0.0, 1.0) * width as f32) as u32;
+        let dy = (t.clamp(0.0, 1.0) * height as f32) as u32;
+        for w in words {
+            w.left += dx;
+            w.top += dy;
+        }
+    }
+
     /// Left and top edge, fractions of the page.
     fn origin(&self) -> (f32, f32) {
         match *self {
@@ -457,11 +477,7 @@ fn prefetch_group(
         else {
             continue;
         };
-        let img = match *region {
-            Region::Full => None,
-            Region::Band(a, b) => Some(full.band(a, b)),
-            Region::Rect(l, t, r, b) => Some(full.rect(l, t, r, b)),
-        };
+        let img = region.cut(full);
         let path = dir.path().join(format!("{n}.pgm"));
         std::fs::write(&path, img.as_ref().unwrap_or(full).to_pgm()).map_err(|e| e.to_string())?;
         list.push_str(&path.display().to_string());
@@ -472,18 +488,8 @@ fn prefetch_group(
     let list_path = dir.path().join("list.txt");
     std::fs::write(&list_path, list).map_err(|e| e.to_string())?;
     let read = tesseract::recognise_list(&list_path, group.len(), dpi, PSM)?;
-    for (((i, region, key), words), (width, height)) in group.iter().zip(read).zip(sizes) {
-        let (l, t) = region.origin();
-        let dx = (l.clamp(0.0, 1.0) * width as f32) as u32;
-        let dy = (t.clamp(0.0, 1.0) * height as f32) as u32;
-        let words: Vec<tesseract::Word> = words
-            .into_iter()
-            .map(|mut w| {
-                w.left += dx;
-                w.top += dy;
-                w
-            })
-            .collect();
+    for (((i, region, key), mut words), (width, height)) in group.iter().zip(read).zip(sizes) {
+        region.place_on_page(&mut words, width, height);
         let text = words_to_text(&words, height, pages[*i].dpi);
         if !matches!(region, Region::Rect(..)) && junk::is_junk(&text) {
             continue;
@@ -531,20 +537,9 @@ fn recognise_region(
     dpi: u32,
     psm: u32,
 ) -> Result<Vec<tesseract::Word>, String> {
-    let img = match region {
-        Region::Full => None,
-        Region::Band(a, b) => Some(full.band(a, b)),
-        Region::Rect(l, t, r, b) => Some(full.rect(l, t, r, b)),
-    };
-    let img = img.as_ref().unwrap_or(full);
-    let mut words = tesseract::recognise(img, dpi, psm)?;
-    let (l, t) = region.origin();
-    let dx = (l.clamp(0.0, 1.0) * full.width as f32) as u32;
-    let dy = (t.clamp(0.0, 1.0) * full.height as f32) as u32;
-    for w in &mut words {
-        w.left += dx;
-        w.top += dy;
-    }
+    let img = region.cut(full);
+    let mut words = tesseract::recognise(img.as_ref().unwrap_or(full), dpi, psm)?;
+    region.place_on_page(&mut words, full.width, full.height);
     Ok(words)
 }
 
@@ -831,10 +826,13 @@ pub fn read_pages(
     let reads_header = mode == OcrMode::Header || header_first;
     let mut wanted: Vec<(usize, Region)> = Vec::new();
     let mut block = None;
-    // The pages the header reading reads, decoded once for the prefetch and the reads.
+    // The pages the header reading reads (`keep`), decoded once for the prefetch and the
+    // reads.
     let mut decoded = Decoded::new();
+    let mut keep: Vec<usize> = Vec::new();
     if reads_header && !pages.is_empty() {
         let last = pages.len() - 1;
+        keep = vec![0, last];
         let (zone, entry, pixels) = closing_zone(pages, &memo);
         if let Some(px) = pixels {
             decoded.insert(last, px);
@@ -846,11 +844,6 @@ pub fn read_pages(
     if mode != OcrMode::Header {
         wanted.extend((0..pages.len()).map(|i| (i, Region::Full)));
     }
-    let keep: Vec<usize> = if reads_header && !pages.is_empty() {
-        vec![0, pages.len() - 1]
-    } else {
-        Vec::new()
-    };
     prefetch(pages, &wanted, &memo, &mut decoded, &keep);
     if let Some((last, zone, (key, entry))) = block {
         let read = region_key(&pages[last], image::Grey::Luma, zone, PSM);
@@ -936,16 +929,7 @@ fn closing(
     stats: &mut OcrStats,
 ) -> Option<String> {
     let last = pages.len().checked_sub(1)?;
-    let zone = if last == 0 {
-        Region::Band(HEADER_BAND, 1.0)
-    } else {
-        Region::Full
-    };
-    let from = if last == 0 {
-        SINGLE_PAGE_BLOCK_FROM
-    } else {
-        0.0
-    };
+    let (from, zone) = closing_search(pages.len());
     closing_row(&pages[last], &mut pixels, grey, from, cache, stats).or_else(|| {
         signature_zone(
             &pages[last],
@@ -1126,6 +1110,18 @@ fn parse_block(t: &str) -> Option<Option<zone::Block>> {
     }
 }
 
+/// Where the closing of a document of `pages` pages is looked for on its last page: the
+/// share of the page below which its closing row is searched in the ink, and the zone read
+/// whole when the ink shows none (under the header band of a one-page document, else the
+/// whole page).
+fn closing_search(pages: usize) -> (f32, Region) {
+    if pages <= 1 {
+        (SINGLE_PAGE_BLOCK_FROM, Region::Band(HEADER_BAND, 1.0))
+    } else {
+        (0.0, Region::Full)
+    }
+}
+
 /// The region of the last page the header-first reading reads first: the closing row found
 /// from the ink, else the signature zone (what [`closing`] reads first). With it, the block
 /// entry to cache once a reading of that region shows the page the right way up (found
@@ -1135,16 +1131,7 @@ fn closing_zone(
     cache: &dyn OcrCache,
 ) -> (Region, Option<(String, String)>, Option<Gray>) {
     let last = pages.len().saturating_sub(1);
-    let from = if last == 0 {
-        SINGLE_PAGE_BLOCK_FROM
-    } else {
-        0.0
-    };
-    let fallback = if last == 0 {
-        Region::Band(HEADER_BAND, 1.0)
-    } else {
-        Region::Full
-    };
+    let (from, fallback) = closing_search(pages.len());
     let Some(page) = pages.get(last) else {
         return (fallback, None, None);
     };

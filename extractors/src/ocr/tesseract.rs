@@ -64,13 +64,7 @@ pub fn available() -> Result<(), String> {
 /// Tesseract's layout (the caller re-orders by geometry).
 pub fn recognise(img: &Gray, dpi: u32, psm: u32) -> Result<Vec<Word>, String> {
     available()?;
-    let mut child = Command::new(program())
-        .args(["stdin", "stdout", "-l", "vie", "--psm"])
-        .arg(psm.to_string())
-        .arg("--dpi")
-        .arg(dpi.clamp(70, 1200).to_string())
-        .arg("tsv")
-        .env("OMP_THREAD_LIMIT", "1")
+    let mut child = command("stdin".as_ref(), dpi, psm)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -87,15 +81,35 @@ pub fn recognise(img: &Gray, dpi: u32, psm: u32) -> Result<Vec<Word>, String> {
         .wait_with_output()
         .map_err(|e| format!("Tesseract: {e}"))?;
     let _ = writer.join();
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        return Err(format!(
-            "Tesseract failed ({}): {}",
-            out.status,
-            err.lines().last().unwrap_or("")
-        ));
-    }
+    succeeded(&out)?;
     Ok(parse_tsv(&String::from_utf8_lossy(&out.stdout)))
+}
+
+/// The engine reading `input` (an image path, a list of them, or `stdin`) as TSV on stdout,
+/// Vietnamese, at `dpi` with segmentation mode `psm`, on one thread.
+fn command(input: &std::ffi::OsStr, dpi: u32, psm: u32) -> Command {
+    let mut cmd = Command::new(program());
+    cmd.arg(input)
+        .args(["stdout", "-l", "vie", "--psm"])
+        .arg(psm.to_string())
+        .arg("--dpi")
+        .arg(dpi.clamp(70, 1200).to_string())
+        .arg("tsv")
+        .env("OMP_THREAD_LIMIT", "1");
+    cmd
+}
+
+/// `Err` with the engine's last word when it failed.
+fn succeeded(out: &std::process::Output) -> Result<(), String> {
+    if out.status.success() {
+        return Ok(());
+    }
+    let err = String::from_utf8_lossy(&out.stderr);
+    Err(format!(
+        "Tesseract failed ({}): {}",
+        out.status,
+        err.lines().last().unwrap_or("")
+    ))
 }
 
 /// Recognises, in one process, the `n` images whose paths `list` holds (one per line), at
@@ -109,26 +123,11 @@ pub fn recognise_list(
     psm: u32,
 ) -> Result<Vec<Vec<Word>>, String> {
     available()?;
-    let out = Command::new(program())
-        .arg(list)
-        .arg("stdout")
-        .args(["-l", "vie", "--psm"])
-        .arg(psm.to_string())
-        .arg("--dpi")
-        .arg(dpi.clamp(70, 1200).to_string())
-        .arg("tsv")
-        .env("OMP_THREAD_LIMIT", "1")
+    let out = command(list.as_os_str(), dpi, psm)
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("không chạy được Tesseract: {e}"))?;
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        return Err(format!(
-            "Tesseract failed ({}): {}",
-            out.status,
-            err.lines().last().unwrap_or("")
-        ));
-    }
+    succeeded(&out)?;
     let mut pages = vec![Vec::new(); n];
     for (page, word) in parse_rows(&String::from_utf8_lossy(&out.stdout)) {
         match page.checked_sub(1).and_then(|p| pages.get_mut(p)) {
