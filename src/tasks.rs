@@ -23,7 +23,8 @@ use kiemchung_extractors::parse::refs::reference_key;
 use kiemchung_extractors::{Record, SignatureStamp, Task};
 use kiemchung_index::copies::{Identity, group_identities};
 use kiemchung_index::directory::read_exact_at;
-use kiemchung_index::schema::{self, date_bounds};
+use kiemchung_index::heads::{Heads, RawHead};
+use kiemchung_index::schema::date_bounds;
 use kiemchung_index::select::Citing;
 use kiemchung_index::{DocAddress, Filter, Index, StoredDoc};
 use serde::Serialize;
@@ -195,12 +196,13 @@ struct CitationJson {
 /// [`reply_name`] of the stored document at `addr`.
 fn stored_reply_name(
     index: &Index,
+    heads: &Heads,
     addr: DocAddress,
     k: &str,
 ) -> anyhow::Result<Option<(String, String)>> {
-    let head = index.head_at(addr)?;
+    let head = heads.get(addr)?;
     let j: ReplyJson =
-        serde_json::from_str(&head.record).map_err(|e| index.unreadable_record(addr, &e))?;
+        serde_json::from_str(head.record()).map_err(|e| index.unreadable_record(addr, &e))?;
     let record = Record {
         number: j.number,
         symbol: j.symbol,
@@ -214,7 +216,7 @@ fn stored_reply_name(
             .collect(),
         ..Record::default()
     };
-    Ok(reply_name(&head.sha256, &head.path, &record, k))
+    Ok(reply_name(head.sha256(), head.path(), &record, k))
 }
 
 /// Which rows to keep (`kiemchung tasks --overdue --assignee …`), applied as rows are found so
@@ -403,11 +405,11 @@ struct AssigningJson<'a> {
 
 impl<'a> Assigning<'a> {
     /// From a stored record's JSON.
-    fn parse(head: &'a schema::Head) -> serde_json::Result<Assigning<'a>> {
-        let j: AssigningJson<'a> = serde_json::from_str(&head.record)?;
+    fn parse(head: &'a RawHead) -> serde_json::Result<Assigning<'a>> {
+        let j: AssigningJson<'a> = serde_json::from_str(head.record())?;
         Ok(Assigning {
-            id: &head.sha256,
-            path: &head.path,
+            id: head.sha256(),
+            path: head.path(),
             head: Record {
                 format: j.format,
                 number: j.number,
@@ -906,10 +908,11 @@ fn add_indexed(
     b: &mut Builder,
 ) -> anyhow::Result<()> {
     let briefs = index.briefs()?;
+    let heads = index.heads();
     // The documents citing each reference, from the fast columns; read on demand.
     let mut citing: HashMap<String, Vec<Citer>> = HashMap::new();
     for &addr in addrs {
-        let head = index.head_at(addr)?;
+        let head = heads.get(addr)?;
         let d = Assigning::parse(&head).map_err(|e| index.unreadable_record(addr, &e))?;
         let Some(reference) = d.head.reference() else {
             b.add(&d, &[], |_| Ok(None))?;
@@ -935,7 +938,7 @@ fn add_indexed(
             if let Some(name) = c.name.get() {
                 return Ok(name.clone());
             }
-            let name = stored_reply_name(index, c.addr, &k)?;
+            let name = stored_reply_name(index, &heads, c.addr, &k)?;
             Ok(c.name.get_or_init(|| name).clone())
         })?;
     }

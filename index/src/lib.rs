@@ -19,6 +19,7 @@
 pub mod analysis;
 pub mod copies;
 pub mod directory;
+pub mod heads;
 pub mod integrity;
 pub mod query;
 pub mod schema;

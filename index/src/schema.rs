@@ -316,12 +316,16 @@ impl DocumentDeserialize for Head {
 /// The ids of `path`, `sha256` and `record`: fixed by the order of [`Fields::build`] (added
 /// fields go last, so these never move).
 fn head_field_ids() -> (Field, Field, Field) {
-    (
-        Field::from_field_id(0),
-        Field::from_field_id(1),
-        Field::from_field_id(4),
-    )
+    let [path, sha256, record] = HEAD_FIELDS;
+    (path, sha256, record)
 }
+
+/// `path`, `sha256` and `record`, by id ([`head_field_ids`]).
+pub(crate) const HEAD_FIELDS: [Field; 3] = [
+    Field::from_field_id(0),
+    Field::from_field_id(1),
+    Field::from_field_id(4),
+];
 
 #[cfg(test)]
 mod head_tests {

@@ -612,3 +612,27 @@ fn citing_streams_what_cites_selects() {
     let all = idx.citing(&Filter::All).unwrap();
     assert_eq!(paths(all.of("12/ubnd-nc")), ["/kho/f.txt"]);
 }
+
+#[test]
+fn raw_heads_read_what_tantivy_reads() {
+    let (_dir, idx) = crowded();
+    let heads = idx.heads();
+    let mut n = 0;
+    for (ord, seg) in idx.searcher.segment_readers().iter().enumerate() {
+        for doc in 0..seg.max_doc() {
+            let addr = DocAddress::new(ord as u32, doc);
+            let want = idx.head_at(addr).unwrap();
+            let got = heads
+                .stored(addr)
+                .unwrap()
+                .expect("read without tantivy's reader");
+            assert_eq!(heads.get(addr).unwrap().record(), got.record());
+            assert_eq!(got.path(), want.path);
+            assert_eq!(got.sha256(), want.sha256);
+            assert_eq!(got.record(), want.record);
+            assert!(!want.record.is_empty() && !want.path.is_empty());
+            n += 1;
+        }
+    }
+    assert!(n > 10, "{n} documents read");
+}
