@@ -297,6 +297,8 @@ fn day_key(iso: Option<&str>) -> u32 {
 /// total — (deadline, date, document, place in the run) — so it is the same whatever order
 /// the workers finish in, and the same as reading the documents one after another.
 pub struct FollowUp {
+    /// Whether rows are kept as JSON ([`Layout::Json`]): only then can they be read back.
+    json: bool,
     spill: std::fs::File,
     /// Where each run starts and ends in `spill`, in file order.
     runs: Vec<(u64, u64)>,
@@ -311,6 +313,17 @@ const RUN_BYTES: usize = 16 << 20;
 /// Documents per unit of parallel work: enough that a unit's rows form long runs, few enough
 /// that both cores stay busy to the end.
 const DOCS_PER_UNIT: usize = 2048;
+
+/// How rows are written to the spill file as they are found.
+#[derive(Clone, Copy)]
+pub enum Layout<'r> {
+    /// JSON, the line `--format json` prints: rows can be read back ([`FollowUp::rows`]).
+    Json,
+    /// Lines laid out by the caller (a long table), on every core as rows are found; written
+    /// out as they are ([`FollowUp::write_lines`]). Laying rows out while reading saves
+    /// parsing them back, and lets the layout share the cores with the reading.
+    Lines(&'r (dyn Fn(&TaskRowRef<'_>, &mut Vec<u8>) + Sync)),
+}
 
 /// The spill file as workers append their runs to it.
 struct Spill {
@@ -447,6 +460,7 @@ impl<'a> Assigning<'a> {
 struct Builder<'a> {
     as_of: NaiveDate,
     selection: &'a Selection,
+    layout: Layout<'a>,
     spill: &'a Mutex<Spill>,
     /// Ordinal of the first document this builder takes.
     first: u32,
@@ -466,12 +480,14 @@ impl<'a> Builder<'a> {
     fn new(
         as_of: NaiveDate,
         selection: &'a Selection,
+        layout: Layout<'a>,
         spill: &'a Mutex<Spill>,
         first: usize,
     ) -> anyhow::Result<Builder<'a>> {
         Ok(Builder {
             as_of,
             selection,
+            layout,
             spill,
             first: u32::try_from(first).context("too many documents")?,
             run_bytes: RUN_BYTES,
@@ -543,7 +559,10 @@ impl<'a> Builder<'a> {
                 answered_by: &answered_by,
             };
             let offset = self.buf.len();
-            row.write(&mut self.buf)?;
+            match self.layout {
+                Layout::Json => row.write(&mut self.buf)?,
+                Layout::Lines(lay_out) => lay_out(&row, &mut self.buf),
+            }
             let len = u32::try_from(self.buf.len() - offset).context("task row over 4 GB")?;
             self.pending.push(Entry {
                 deadline: day_key(t.deadline.as_deref()),
@@ -607,7 +626,7 @@ impl<'a> Builder<'a> {
 impl FollowUp {
     /// Merges the workers' parts, in document order: copies grouped (the rows of each
     /// document's best file kept, the other paths in `copies`), rows sorted by deadline.
-    fn assemble(spill: Mutex<Spill>, parts: Vec<Part>) -> anyhow::Result<FollowUp> {
+    fn assemble(spill: Mutex<Spill>, parts: Vec<Part>, json: bool) -> anyhow::Result<FollowUp> {
         let Spill { file, mut runs, .. } = spill
             .into_inner()
             .map_err(|_| anyhow::anyhow!("task spill file lock poisoned"))?;
@@ -633,6 +652,7 @@ impl FollowUp {
         }
         entries.retain(|e| keep.get(e.doc as usize).copied().unwrap_or(false));
         let mut f = FollowUp {
+            json,
             spill: file,
             runs,
             entries,
@@ -724,20 +744,21 @@ impl<'f> Reader<'f> {
     }
 }
 
-/// [`TaskRow`] borrowed from a record, as it is written to the spill file.
+/// [`TaskRow`] borrowed from a record, as it is written to the spill file (without the
+/// document's other files, known only once every document is read).
 #[derive(Serialize)]
-struct TaskRowRef<'a> {
-    doc: &'a str,
-    path: &'a str,
-    reference: Option<&'a str>,
-    date: Option<&'a str>,
-    issuer: Option<&'a str>,
-    assignees: &'a [Cow<'a, str>],
-    role: Option<&'a str>,
-    deadline: Option<&'a str>,
-    text: &'a Cow<'a, str>,
-    status: TaskStatus,
-    answered_by: &'a [String],
+pub struct TaskRowRef<'a> {
+    pub doc: &'a str,
+    pub path: &'a str,
+    pub reference: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub issuer: Option<&'a str>,
+    pub assignees: &'a [Cow<'a, str>],
+    pub role: Option<&'a str>,
+    pub deadline: Option<&'a str>,
+    pub text: &'a Cow<'a, str>,
+    pub status: TaskStatus,
+    pub answered_by: &'a [String],
 }
 
 impl TaskRowRef<'_> {
@@ -790,6 +811,16 @@ impl FollowUp {
     /// reference are read once per worker however many copies of the assigning document
     /// there are. Documents are taken in slices of [`DOCS_PER_UNIT`] on every core.
     pub fn indexed(index: &Index, as_of: NaiveDate, selection: Selection) -> anyhow::Result<Self> {
+        FollowUp::indexed_as(index, as_of, &selection, Layout::Json)
+    }
+
+    /// [`FollowUp::indexed`], rows kept in `layout`.
+    pub fn indexed_as(
+        index: &Index,
+        as_of: NaiveDate,
+        selection: &Selection,
+        layout: Layout,
+    ) -> anyhow::Result<Self> {
         let addrs = index.select(&Filter::HasTasks)?;
         let cited = index.citing(&Filter::HasTasks)?;
         let spill = Mutex::new(Spill::new()?);
@@ -797,12 +828,12 @@ impl FollowUp {
             .par_chunks(DOCS_PER_UNIT)
             .enumerate()
             .map(|(i, slice)| {
-                let mut b = Builder::new(as_of, &selection, &spill, i * DOCS_PER_UNIT)?;
+                let mut b = Builder::new(as_of, selection, layout, &spill, i * DOCS_PER_UNIT)?;
                 add_indexed(index, slice, &cited, &mut b)?;
                 b.finish()
             })
             .collect::<anyhow::Result<Vec<Part>>>()?;
-        FollowUp::assemble(spill, parts)
+        FollowUp::assemble(spill, parts, matches!(layout, Layout::Json))
     }
 
     /// How many rows.
@@ -846,6 +877,7 @@ impl FollowUp {
 
     /// Row `e` from its bytes, with the other files of its document.
     fn row(&self, bytes: &[u8], e: &Entry) -> anyhow::Result<TaskRow> {
+        self.need_json()?;
         let mut row: TaskRow = serde_json::from_slice(bytes)?;
         if let Some(c) = self.copies.get(&e.doc) {
             row.copies.clone_from(c);
@@ -853,24 +885,10 @@ impl FollowUp {
         Ok(row)
     }
 
-    /// Rows `range` (in the current order), read back in one pass and parsed on every core:
-    /// what a long listing reads batch by batch.
-    pub fn batch(&self, range: std::ops::Range<usize>) -> anyhow::Result<Vec<TaskRow>> {
-        let entries = self.entries.get(range).unwrap_or_default();
-        let mut reader = Reader::new(self);
-        let mut raw = Vec::with_capacity(entries.len());
-        for e in entries {
-            raw.push(reader.raw(e)?.to_vec());
-        }
-        raw.par_iter()
-            .zip(entries)
-            .map(|(bytes, e)| self.row(bytes, e))
-            .collect()
-    }
-
     /// Every row as JSON Lines, in the current order: the bytes written when the row was
     /// found, with `copies` added where the document has them.
     pub fn write_json(&self, out: &mut impl Write) -> anyhow::Result<()> {
+        self.need_json()?;
         let mut reader = Reader::new(self);
         let mut line = Vec::new();
         for e in &self.entries {
@@ -890,6 +908,31 @@ impl FollowUp {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Every row as laid out ([`Layout::Lines`]), in the current order, each followed by
+    /// what `copies` lays out of its document's other files when it has any.
+    pub fn write_lines(
+        &self,
+        out: &mut impl Write,
+        copies: impl Fn(&[String]) -> String,
+    ) -> anyhow::Result<()> {
+        let mut reader = Reader::new(self);
+        for e in &self.entries {
+            out.write_all(reader.raw(e)?)?;
+            if let Some(c) = self.copies.get(&e.doc) {
+                out.write_all(copies(c).as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+
+    fn need_json(&self) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.json,
+            "task rows were laid out as lines, not kept as JSON"
+        );
         Ok(())
     }
 
@@ -947,18 +990,19 @@ fn add_indexed(
 
 /// The follow-up over documents in memory (every pair compared: for tests and small sets).
 pub fn follow_up(docs: &[StoredDoc], as_of: NaiveDate) -> anyhow::Result<FollowUp> {
-    follow_up_in_runs(docs, as_of, RUN_BYTES)
+    follow_up_in_runs(docs, as_of, RUN_BYTES, Layout::Json)
 }
 
-/// [`follow_up`], a run written whenever pending rows take `run_bytes`.
+/// [`follow_up`], a run written whenever pending rows take `run_bytes`, rows kept in `layout`.
 fn follow_up_in_runs(
     docs: &[StoredDoc],
     as_of: NaiveDate,
     run_bytes: usize,
+    layout: Layout,
 ) -> anyhow::Result<FollowUp> {
     let selection = Selection::default();
     let spill = Mutex::new(Spill::new()?);
-    let mut b = Builder::new(as_of, &selection, &spill, 0)?;
+    let mut b = Builder::new(as_of, &selection, layout, &spill, 0)?;
     b.run_bytes = run_bytes;
     for doc in docs.iter().filter(|d| !d.record.tasks.is_empty()) {
         let d = &Assigning::of(doc);
@@ -984,7 +1028,7 @@ fn follow_up_in_runs(
         })?;
     }
     let part = b.finish()?;
-    FollowUp::assemble(spill, vec![part])
+    FollowUp::assemble(spill, vec![part], matches!(layout, Layout::Json))
 }
 
 #[cfg(test)]
@@ -1252,8 +1296,8 @@ mod tests {
             docs.push(d);
         }
         let as_of = day("2022-06-30");
-        let one = follow_up_in_runs(&docs, as_of, usize::MAX).unwrap();
-        let mut many = follow_up_in_runs(&docs, as_of, 1).unwrap();
+        let one = follow_up_in_runs(&docs, as_of, usize::MAX, Layout::Json).unwrap();
+        let mut many = follow_up_in_runs(&docs, as_of, 1, Layout::Json).unwrap();
         assert_eq!(one.runs.len(), 1);
         assert_eq!(many.runs.len(), 40);
         let json = |f: &FollowUp| {
@@ -1284,6 +1328,44 @@ mod tests {
                 .collect::<Vec<_>>()
         );
         assert_eq!(all[0].status, TaskStatus::Overdue);
+
+        // Rows laid out as lines while found come out in the order the JSON rows do, each
+        // followed by its document's copies line; they cannot be read back as rows.
+        let mut copy = docs[3].clone();
+        copy.id = "copy".into();
+        copy.path = "kho/copy.docx".into();
+        copy.record.format = "docx".into();
+        docs.push(copy);
+        let lay_out = |r: &TaskRowRef, buf: &mut Vec<u8>| {
+            let line = format!(
+                "{} {:?} {}\n",
+                r.reference.unwrap_or("-"),
+                r.deadline,
+                r.text
+            );
+            buf.extend_from_slice(line.as_bytes());
+        };
+        let json = follow_up_in_runs(&docs, as_of, 1, Layout::Json).unwrap();
+        let lines = follow_up_in_runs(&docs, as_of, 1, Layout::Lines(&lay_out)).unwrap();
+        let mut want = String::new();
+        for r in json.to_vec().unwrap() {
+            want += &format!(
+                "{} {:?} {}\n",
+                r.reference.unwrap_or("-".into()),
+                r.deadline,
+                r.text
+            );
+            if !r.copies.is_empty() {
+                want += &format!("copies {}\n", r.copies.join(","));
+            }
+        }
+        let mut got = Vec::new();
+        lines
+            .write_lines(&mut got, |c| format!("copies {}\n", c.join(",")))
+            .unwrap();
+        assert_eq!(String::from_utf8(got).unwrap(), want);
+        assert_eq!(want.matches("copies archive/d3.txt\n").count(), 3, "{want}");
+        assert!(lines.to_vec().is_err());
     }
 
     #[test]

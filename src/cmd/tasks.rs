@@ -2,16 +2,15 @@
 
 use crate::report::lang::pick;
 use crate::tr;
+use std::borrow::Cow;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-use rayon::prelude::*;
-
-use kiemchung_index::Index;
+use kiemchung_index::{Filter, Index};
 
 use crate::cmd::{IndexArgs, OutputFormat};
 use crate::report::table::{self, Column, Table};
-use crate::tasks::{FollowUp, Selection, TaskRow, TaskStatus};
+use crate::tasks::{FollowUp, Layout, Selection, TaskRowRef, TaskStatus};
 use kiemchung_evidence::linking::fold_phrase;
 use kiemchung_extractors::dates::vn_date;
 
@@ -55,11 +54,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         overdue_only: args.overdue,
         assignee: args.assignee.as_deref().map(fold_phrase),
     };
-    let follow = FollowUp::indexed(&index, as_of, selection)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    match args.format {
-        OutputFormat::Json => follow.write_json(&mut out)?,
+    let follow = match args.format {
+        OutputFormat::Json => {
+            let follow = FollowUp::indexed(&index, as_of, selection)?;
+            follow.write_json(&mut out)?;
+            follow
+        }
         OutputFormat::Table => {
             let columns = vec![
                 Column::new(pick("HẠN", "DUE"), 10),
@@ -70,105 +72,122 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     .flex(20, 4),
             ];
             let limit = table::output_width();
-            if follow.len() <= WHOLE_TABLE_ROWS {
+            if index.count(&Filter::HasTasks)? <= WHOLE_TABLE_DOCS {
                 // Columns as wide as their content.
+                let follow = FollowUp::indexed(&index, as_of, selection)?;
                 let mut t = Table::new(columns);
                 for r in follow.rows(0..follow.len()) {
-                    for cells in lines_of(r?) {
-                        t.row(cells);
+                    let r = r?;
+                    let assignees: Vec<Cow<str>> = r
+                        .assignees
+                        .iter()
+                        .map(|a| Cow::Borrowed(a.as_str()))
+                        .collect();
+                    let text = Cow::Borrowed(r.text.as_str());
+                    let view = TaskRowRef {
+                        doc: &r.doc,
+                        path: &r.path,
+                        reference: r.reference.as_deref(),
+                        date: r.date.as_deref(),
+                        issuer: r.issuer.as_deref(),
+                        assignees: &assignees,
+                        role: r.role.as_deref(),
+                        deadline: r.deadline.as_deref(),
+                        text: &text,
+                        status: r.status,
+                        answered_by: &r.answered_by,
+                    };
+                    for cells in lines_of(&view, &r.copies) {
+                        t.row(cells.into_iter().map(Cow::into_owned).collect());
                     }
                 }
                 for line in t.render(limit) {
                     writeln!(out, "{line}")?;
                 }
+                follow
             } else {
-                // Too many rows to hold: columns at their maximum, rows printed as read, a
-                // batch at a time laid out on every core.
+                // Too many rows to hold: columns at their maximum, each row laid out by the
+                // worker that finds it, the lines written in deadline order.
                 let widths = table::stream_widths(&columns, limit);
                 writeln!(out, "{}", table::header_line(&columns, &widths))?;
-                for start in (0..follow.len()).step_by(STREAM_BATCH) {
-                    let batch = follow.batch(start..(start + STREAM_BATCH).min(follow.len()))?;
-                    let text: Vec<String> = batch
-                        .into_par_iter()
-                        .map(|r| {
-                            let mut s = String::with_capacity(1024);
-                            for cells in lines_of(r) {
-                                s.push_str(&table::line(&widths, &cells));
-                                s.push('\n');
-                            }
-                            s
-                        })
-                        .collect();
-                    for t in text {
-                        out.write_all(t.as_bytes())?;
+                let lay_out = |r: &TaskRowRef, buf: &mut Vec<u8>| {
+                    for cells in lines_of(r, &[]) {
+                        buf.extend_from_slice(table::line(&widths, &cells).as_bytes());
+                        buf.push(b'\n');
                     }
-                }
+                };
+                let follow =
+                    FollowUp::indexed_as(&index, as_of, &selection, Layout::Lines(&lay_out))?;
+                follow.write_lines(&mut out, |copies| {
+                    let mut s = table::line(&widths, &under(copies_line(copies).into()));
+                    s.push('\n');
+                    s
+                })?;
+                follow
             }
-            writeln!(
-                out,
-                "\n{}",
-                tr!(
-                    "{} nhiệm vụ, {} quá hạn (tính đến {})",
-                    "{} tasks, {} overdue (as of {})",
-                    follow.len(),
-                    follow.count(TaskStatus::Overdue),
-                    as_of.format("%d/%m/%Y")
-                )
-            )?;
         }
+    };
+    if args.format == OutputFormat::Table {
+        writeln!(
+            out,
+            "\n{}",
+            tr!(
+                "{} nhiệm vụ, {} quá hạn (tính đến {})",
+                "{} tasks, {} overdue (as of {})",
+                follow.len(),
+                follow.count(TaskStatus::Overdue),
+                as_of.format("%d/%m/%Y")
+            )
+        )?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Up to this many rows, the table's columns are sized to their content (all rows held).
-const WHOLE_TABLE_ROWS: usize = 5_000;
+/// Up to this many documents assigning tasks, the table's columns are sized to their content
+/// (all rows held); above, rows are laid out as they are found, at the columns' maximum.
+const WHOLE_TABLE_DOCS: usize = 2_000;
 
-/// Rows read and laid out together in a long table.
-const STREAM_BATCH: usize = 4_096;
-
-/// The table lines of one task: its row, then the duty, the other files and the replies on
-/// lines of their own under the last column. Takes the row: its texts move into the cells.
-fn lines_of(r: TaskRow) -> Vec<Vec<String>> {
-    let day = |d: Option<&str>| d.map_or_else(|| "—".to_owned(), vn_date);
-    let under = |text: String| {
-        vec![
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            text,
-        ]
-    };
-    let role = r
-        .role
-        .as_deref()
-        .map(|x| format!(" ({x})"))
-        .unwrap_or_default();
-    let mut lines = vec![vec![
-        day(r.deadline.as_deref()),
+/// The table lines of one task: its row, then the duty, the replies and the other files on
+/// lines of their own under the last column.
+fn lines_of<'r>(r: &TaskRowRef<'r>, copies: &[String]) -> Vec<[Cow<'r, str>; 5]> {
+    let day = |d: Option<&str>| Cow::Owned(d.map_or_else(|| "—".to_owned(), vn_date));
+    let role = r.role.map(|x| format!(" ({x})")).unwrap_or_default();
+    let mut lines = vec![[
+        day(r.deadline),
         r.reference
-            .unwrap_or_else(|| pick("(không số)", "(no number)").into()),
-        day(r.date.as_deref()),
-        r.status.label().to_owned(),
-        format!("{}{role}", r.assignees.join("; ")),
+            .map_or_else(|| pick("(không số)", "(no number)").into(), Cow::Borrowed),
+        day(r.date),
+        Cow::Borrowed(r.status.label()),
+        Cow::Owned(format!("{}{role}", r.assignees.join("; "))),
     ]];
     if !r.text.is_empty() {
-        lines.push(under(r.text));
-    }
-    if !r.copies.is_empty() {
-        lines.push(under(format!(
-            "{} {}",
-            pick("bản sao:", "copies:"),
-            r.copies.join(", ")
-        )));
+        lines.push(under(Cow::Borrowed(r.text.as_ref())));
     }
     if !r.answered_by.is_empty() {
-        lines.push(under(format!(
+        lines.push(under(Cow::Owned(format!(
             "{} {}",
             pick("trả lời:", "answered by:"),
             r.answered_by.join(", ")
-        )));
+        ))));
+    }
+    if !copies.is_empty() {
+        lines.push(under(Cow::Owned(copies_line(copies))));
     }
     lines
+}
+
+/// A line with text under the last column only.
+fn under(text: Cow<'_, str>) -> [Cow<'_, str>; 5] {
+    [
+        Cow::Borrowed(""),
+        Cow::Borrowed(""),
+        Cow::Borrowed(""),
+        Cow::Borrowed(""),
+        text,
+    ]
+}
+
+fn copies_line(copies: &[String]) -> String {
+    format!("{} {}", pick("bản sao:", "copies:"), copies.join(", "))
 }

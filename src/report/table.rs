@@ -110,14 +110,14 @@ pub fn header_line(columns: &[Column], widths: &[usize]) -> String {
 }
 
 /// One row: every cell made terminal-safe, padded (the last clipped only) to its width.
-pub fn line(widths: &[usize], cells: &[String]) -> String {
+pub fn line<S: AsRef<str>>(widths: &[usize], cells: &[S]) -> String {
     let n = widths.len();
     let mut out = String::new();
     for (i, &cw) in widths.iter().enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        let cell = cells.get(i).map_or("", String::as_str);
+        let cell = cells.get(i).map_or("", AsRef::as_ref);
         // An unbounded column (`stream_widths` without a limit) keeps all its text: only made
         // safe, not measured for a clip that cannot happen (most of a long table's bytes).
         let text = if cw == usize::MAX {
@@ -209,7 +209,7 @@ mod tests {
             );
             assert_eq!(line(&widths, &cells), expected.trim_end());
         }
-        assert!(line(&widths, &["x".into(), long.clone()]).contains("\\u{1b}[31m đỏ 漢字"));
+        assert!(line(&widths, &["x".to_owned(), long.clone()]).contains("\\u{1b}[31m đỏ 漢字"));
     }
 
     #[test]

@@ -17,30 +17,75 @@ fn is_unsafe(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
-/// Whether `s` has no [`is_unsafe`] character and no NBSP, by a byte scan: every cell of a
-/// long table passes here (it was a tenth of `tasks`' table at 100,000 documents).
-fn no_unsafe_bytes(s: &str) -> bool {
+/// What one byte scan tells of a text ([`scan`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    /// No [`is_unsafe`] character, no NBSP, no double space, and plainly NFC
+    /// ([`kiemchung_extractors::text::plainly_nfc`]): shown as it is.
+    Clean,
+    /// As `Clean`, but with characters whose NFC form needs the exact check.
+    CheckNfc,
+    /// Something to rewrite: an unsafe character, an NBSP or a run of spaces.
+    Dirty,
+}
+
+/// [`Scan`] of `s` in one pass over its bytes: every cell of a long table passes here (three
+/// scans — unsafe bytes, double spaces, NFC — were a tenth of `tasks`' table at 100,000
+/// documents). Bytes are classed by their value; only lead bytes that can begin a character
+/// that matters look at what follows.
+fn scan(s: &str) -> Scan {
     let b = s.as_bytes();
-    b.iter().enumerate().all(|(i, &c)| match c {
-        0x00..=0x1f | 0x7f => false,
-        // U+0080–U+009F (C1 controls), U+00A0.
-        0xc2 => !matches!(b.get(i + 1), Some(0x80..=0xa0)),
-        // U+200E, U+200F, U+202A–U+202E, U+2066–U+2069.
-        0xe2 => !matches!(
-            (b.get(i + 1), b.get(i + 2)),
-            (Some(0x80), Some(0x8e | 0x8f | 0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
-        ),
-        _ => true,
-    })
+    let mut plain = true;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            // Printable ASCII, continuation bytes, and leads of U+00C0–U+02FF.
+            0x21..=0x7e | 0x80..=0xc1 | 0xc3..=0xcb => {}
+            b' ' => {
+                if b.get(i + 1) == Some(&b' ') {
+                    return Scan::Dirty;
+                }
+            }
+            0x00..=0x1f | 0x7f => return Scan::Dirty,
+            // U+0080–U+009F (C1 controls), U+00A0.
+            0xc2 => {
+                if matches!(b.get(i + 1), Some(0x80..=0xa0)) {
+                    return Scan::Dirty;
+                }
+            }
+            // U+1E00–U+1EFF: precomposed Vietnamese letters.
+            0xe1 => {
+                if !matches!(b.get(i + 1), Some(0xb8..=0xbb)) {
+                    plain = false;
+                }
+            }
+            // U+200E, U+200F, U+202A–U+202E, U+2066–U+2069.
+            0xe2 => {
+                if matches!(
+                    (b.get(i + 1), b.get(i + 2)),
+                    (Some(0x80), Some(0x8e | 0x8f | 0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+                ) {
+                    return Scan::Dirty;
+                }
+                plain = false;
+            }
+            // Combining marks (U+0300–U+036F) and every other character.
+            _ => plain = false,
+        }
+        i += 1;
+    }
+    if plain { Scan::Clean } else { Scan::CheckNfc }
 }
 
 /// `s` for one terminal line: NFC, runs of whitespace (newlines, tabs) as one space, other
 /// control characters (ESC, BEL, DEL, C1, bidirectional overrides) shown escaped as
 /// `\u{1b}`, so the user sees that something was there and nothing acts on the terminal.
 pub fn safe_text(s: &str) -> Cow<'_, str> {
-    let clean = no_unsafe_bytes(s)
-        && !s.contains("  ")
-        && (kiemchung_extractors::text::plainly_nfc(s) || unicode_normalization::is_nfc(s));
+    let clean = match scan(s) {
+        Scan::Clean => true,
+        Scan::CheckNfc => unicode_normalization::is_nfc(s),
+        Scan::Dirty => false,
+    };
     if clean {
         return Cow::Borrowed(s);
     }
@@ -120,20 +165,33 @@ pub fn pad_width(s: &str, cells: usize) -> String {
 mod tests {
     use super::*;
 
-    /// The byte scan finds exactly the characters `is_unsafe` names, and NBSP, for every
-    /// scalar value, alone and between letters.
+    /// The byte scan finds exactly the characters `is_unsafe` names, and NBSP, and says
+    /// what `plainly_nfc` says of the rest, for every scalar value, alone, between letters
+    /// and beside a space.
     #[test]
-    fn byte_scan_agrees_with_is_unsafe() {
+    fn byte_scan_agrees_with_is_unsafe_and_plainly_nfc() {
+        let want = |s: &str, c: char| {
+            if is_unsafe(c) || c == '\u{a0}' || s.contains("  ") {
+                Scan::Dirty
+            } else if kiemchung_extractors::text::plainly_nfc(s) {
+                Scan::Clean
+            } else {
+                Scan::CheckNfc
+            }
+        };
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            let want = !is_unsafe(c) && c != '\u{a0}';
-            assert_eq!(no_unsafe_bytes(&c.to_string()), want, "U+{:04X}", c as u32);
-            assert_eq!(
-                no_unsafe_bytes(&format!("ệ{c}a")),
-                want,
-                "U+{:04X}",
-                c as u32
-            );
+            for s in [
+                c.to_string(),
+                format!("ệ{c}a"),
+                format!("a {c}"),
+                format!("{c} "),
+            ] {
+                assert_eq!(scan(&s), want(&s, c), "U+{:04X} in {s:?}", c as u32);
+            }
         }
+        assert_eq!(scan("Sở Nội vụ  chủ trì"), Scan::Dirty);
+        assert_eq!(scan("Sở Nội vụ chủ trì"), Scan::Clean);
+        assert_eq!(scan("So\u{302}\u{301}"), Scan::CheckNfc);
     }
 
     /// Clipping the safe head of a text gives what clipping the whole safe text gives, at
