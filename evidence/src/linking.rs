@@ -508,6 +508,9 @@ pub enum Basis {
     },
     /// Key phrases derived from the name (no rule, no profile).
     Derived { phrases: Vec<String> },
+    /// The documents the table's own "Tài liệu kiểm chứng" column names (no rule, no
+    /// profile): each item's type and subject ([`table_rules`]).
+    Table { items: Vec<String> },
     /// Nothing to link on (a parent node, or a name with nothing specific in it).
     None,
 }
@@ -559,6 +562,12 @@ impl Basis {
             }
             (Basis::Derived { phrases }, true) => {
                 format!("phrases from the criterion's name: {}", quoted(phrases))
+            }
+            (Basis::Table { items }, false) => {
+                format!("tài liệu kiểm chứng bảng tiêu chí ghi: {}", quoted(items))
+            }
+            (Basis::Table { items }, true) => {
+                format!("the evidence the table names: {}", quoted(items))
             }
             (Basis::None, false) => "không có căn cứ liên kết".to_owned(),
             (Basis::None, true) => "nothing to link on".to_owned(),
@@ -1581,6 +1590,159 @@ pub fn derived_phrases(name: &str) -> Vec<String> {
     out
 }
 
+/// Document types a TLKC item can begin with, folded, and the type they name. Only types a
+/// table uses for evidence: "Kết luận" is left out (a table's "kết luận kiểm tra" is a Thông
+/// báo kết luận), and "văn bản", "tài liệu" name no type.
+const TABLE_TYPES: &[(&str, &str)] = &[
+    ("ke hoach", "Kế hoạch"),
+    ("bao cao", "Báo cáo"),
+    ("bien ban", "Biên bản"),
+    ("thong bao", "Thông báo"),
+    ("quyet dinh", "Quyết định"),
+    ("cong van", "Công văn"),
+    ("chi thi", "Chỉ thị"),
+    ("to trinh", "Tờ trình"),
+    ("huong dan", "Hướng dẫn"),
+    ("nghi quyet", "Nghị quyết"),
+    ("chuong trinh", "Chương trình"),
+    ("de an", "Đề án"),
+    ("quy che", "Quy chế"),
+    ("cong dien", "Công điện"),
+];
+
+/// TLKC items that name nothing an archive holds as a document of its own: "TLKC khác (nếu
+/// có)", links and pictures, figures, explanations, what the Sở Nội vụ or a survey records.
+const NOT_DOCUMENTS: &[&str] = &[
+    "tlkc khac",
+    "tai lieu kiem chung khac",
+    "tai lieu khac",
+    "cac tai lieu khac",
+    "cung cap",
+    "duong link",
+    "hinh anh",
+    "so lieu",
+    "giai trinh",
+    "ket qua theo doi",
+    "ket qua dieu tra",
+    "phieu",
+];
+
+/// Words after a TLKC item's type that only say *which* period's copy is meant ("Báo cáo
+/// CCHC quý I, 6 tháng…", "Kế hoạch CCHC năm"): the subject phrase ends before them.
+const PERIOD_WORDS: &[&str] = &["quy", "thang", "nam", "dinh", "hang", "giai"];
+
+/// Rules from a leaf's TLKC items (`tlkc`, the table's "Tài liệu kiểm chứng" column), for a
+/// leaf no profile knows. Each item is split where another document type begins ("Các biên
+/// bản kiểm tra, thông báo kết luận kiểm tra"); a part that begins with a type gives a rule
+/// for that type whose trích yếu must hold the part's subject ("Báo cáo về kết quả chuyển đổi
+/// số" → Báo cáo, «chuyen doi so»), or, when the part names only a type, a phrase of the
+/// leaf's name (`name_phrases`). Parts without a type ("Các văn bản thể hiện …") and items
+/// that are no document ([`NOT_DOCUMENTS`]) give nothing: a rule that any document of a
+/// common type could meet would propose evidence for a leaf that has none. Returns the items
+/// used, as written, and their rules.
+pub fn table_rules(tlkc: &[String], name_phrases: &[String]) -> (Vec<String>, Vec<EvidenceRule>) {
+    let mut items = Vec::new();
+    let mut rules: Vec<EvidenceRule> = Vec::new();
+    for item in tlkc {
+        let folded = expand_abbreviations(&fold_phrase(item));
+        if NOT_DOCUMENTS.iter().any(|n| folded.starts_with(n)) {
+            continue;
+        }
+        let mut used = false;
+        for part in type_parts(&folded) {
+            let Some((doc_type, rest)) = TABLE_TYPES
+                .iter()
+                .find_map(|(f, t)| part.strip_prefix(f).map(|rest| (*t, rest)))
+            else {
+                continue;
+            };
+            // The subject ends at a comma; a parenthesis says what the document should
+            // contain, not what it is called.
+            let rest = rest.split(['(', ',', ';']).next().unwrap_or_default();
+            let words: Vec<&str> = rest
+                .split(|c: char| c.is_whitespace() || ",;:.)".contains(c))
+                .filter(|w| !w.is_empty())
+                .take_while(|w| !PERIOD_WORDS.contains(w) && *w != "neu")
+                .collect();
+            let mut phrases = derived_phrases(&words.join(" "));
+            phrases.retain(|p| !is_generic(p));
+            if phrases.is_empty() {
+                phrases = name_phrases.to_vec();
+            }
+            if phrases.is_empty() {
+                continue;
+            }
+            used = true;
+            match rules
+                .iter_mut()
+                .find(|r| r.doc_types.first().map(String::as_str) == Some(doc_type))
+            {
+                Some(r) => {
+                    r.subject_any.extend(phrases);
+                    r.subject_any.sort();
+                    r.subject_any.dedup();
+                }
+                None => rules.push(EvidenceRule {
+                    label: Some(format!("{doc_type} (tài liệu kiểm chứng của bảng)")),
+                    doc_types: vec![doc_type.to_owned()],
+                    subject_any: phrases,
+                    from: Some("Y-1-10".into()),
+                    to: Some("Y+1-01-31".into()),
+                    source: Some("cột tài liệu kiểm chứng của bảng tiêu chí".into()),
+                    ..EvidenceRule::default()
+                }),
+            }
+        }
+        if used {
+            items.push(item.clone());
+        }
+    }
+    (items, rules)
+}
+
+/// A folded TLKC item cut at every `;` and where a document type begins after `,`, "và" or "hoặc", each
+/// part without its leading "các"/"những" ("các biên bản kiểm tra, thông báo kết luận" →
+/// "biên bản kiểm tra", "thông báo kết luận").
+fn type_parts(folded: &str) -> Vec<&str> {
+    fn strip(p: &str) -> &str {
+        let mut p = p.trim_start_matches([' ', '-', '+', '*', ',', ';']).trim();
+        for lead in ["cac ", "nhung ", "ban "] {
+            p = p.strip_prefix(lead).unwrap_or(p).trim_start();
+        }
+        p
+    }
+    let begins_type = |p: &str| TABLE_TYPES.iter().any(|(f, _)| strip(p).starts_with(f));
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let b = folded.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let cut = match b[i] {
+            b';' => {
+                parts.push(strip(&folded[start..i]));
+                start = i + 1;
+                i += 1;
+                continue;
+            }
+            b',' => Some(i + 1),
+            b' ' if folded[i..].starts_with(" va ") => Some(i + 4),
+            b' ' if folded[i..].starts_with(" hoac ") => Some(i + 6),
+            _ => None,
+        };
+        if let Some(next) = cut
+            && begins_type(&folded[next..])
+        {
+            parts.push(strip(&folded[start..i]));
+            start = next;
+            i = next;
+            continue;
+        }
+        i += 1;
+    }
+    parts.push(strip(&folded[start..]));
+    parts
+}
+
 /// The basis and rules a leaf is linked on.
 pub fn basis_for(
     catalog: &Catalog,
@@ -1653,6 +1815,10 @@ pub fn basis_for_node(
         );
     }
     let phrases = derived_phrases(&c.name);
+    let (items, rules) = table_rules(&c.tlkc(), &phrases);
+    if !rules.is_empty() {
+        return (Basis::Table { items }, rules, RuleOrigin::Derived);
+    }
     if phrases.is_empty() {
         return (Basis::None, Vec::new(), RuleOrigin::Derived);
     }
@@ -1806,7 +1972,7 @@ impl<'c> Leaf<'c> {
         CriterionLinks {
             code: self.c.code.clone(),
             name: self.c.name.clone(),
-            fallback: matches!(self.basis, Basis::Derived { .. }),
+            fallback: matches!(self.basis, Basis::Derived { .. } | Basis::Table { .. }),
             basis: self.basis,
             proposals,
             near_misses,
@@ -2323,6 +2489,63 @@ mod tests {
             plan_or_result("Theo dõi thi hành pháp luật", rules.clone()),
             rules
         );
+    }
+
+    #[test]
+    fn the_tables_evidence_column_gives_typed_rules() {
+        let items = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        // LĐ xã 7.3.4: the name speaks of TTHC, the evidence is the digital-transformation
+        // report.
+        let (used, rules) = table_rules(
+            &items(&[
+                "Báo cáo về kết quả chuyển đổi số (có số liệu trong kỳ liên quan tiêu chí đánh giá)",
+                "Tài liệu kiểm chứng khác (nếu có)",
+            ]),
+            &["thu tuc hanh chinh dien tu".to_owned()],
+        );
+        assert_eq!(used.len(), 1);
+        assert_eq!(rules.len(), 1);
+        assert_eq!(rules[0].doc_types, ["Báo cáo"]);
+        assert_eq!(rules[0].subject_any, ["chuyen doi so"]);
+        // Two types in one item, periods cut off, CCHC spelled out.
+        let (_, rules) = table_rules(
+            &items(&[
+                "Các biên bản kiểm tra, thông báo kết luận kiểm tra",
+                "Các báo cáo CCHC Quý I, 6 tháng, Quý III và báo cáo năm",
+            ]),
+            &[],
+        );
+        let by_type = |t: &str| {
+            rules
+                .iter()
+                .find(|r| r.doc_types == [t])
+                .map(|r| r.subject_any.clone())
+        };
+        assert_eq!(by_type("Biên bản"), Some(vec!["kiem tra".to_owned()]));
+        assert_eq!(
+            by_type("Thông báo"),
+            Some(vec!["ket luan kiem tra".to_owned()])
+        );
+        assert_eq!(
+            by_type("Báo cáo"),
+            Some(vec!["cai cach hanh chinh".to_owned()])
+        );
+        // A type alone takes the name's phrases; no type, or no document, gives nothing.
+        let (_, rules) = table_rules(
+            &items(&["Các báo cáo kết quả thực hiện; kết quả theo dõi của Sở Nội vụ"]),
+            &["du lieu".to_owned()],
+        );
+        assert_eq!(rules.len(), 1);
+        assert_eq!(rules[0].subject_any, ["du lieu"]);
+        let (used, rules) = table_rules(
+            &items(&[
+                "Các văn bản thể hiện nội dung đã được xử lý",
+                "Cung cấp các đường link tới tin, bài",
+                "TLKC khác (nếu có)",
+            ]),
+            &["giai phap moi".to_owned()],
+        );
+        assert!(used.is_empty() && rules.is_empty());
     }
 
     #[test]

@@ -155,7 +155,9 @@ fn basis_tag(cat: &Catalog, c: &kiemchung_evidence::criteria::Criterion, leaf: b
     match basis_for_node(cat, c, leaf, Profiles::bundled()).0 {
         Basis::Profile { id, .. } => format!("  [hồ sơ: {id}]"),
         Basis::NoEvidence { reason, .. } => format!("  [không có TLKC: {reason}]"),
-        b @ Basis::Derived { .. } => format!("  [không có hồ sơ; {}]", b.describe()),
+        b @ (Basis::Derived { .. } | Basis::Table { .. }) => {
+            format!("  [không có hồ sơ; {}]", b.describe())
+        }
         Basis::Rules => String::new(),
         Basis::None if leaf => "  [không có hồ sơ, không có cụm từ riêng]".into(),
         Basis::None => String::new(),

@@ -502,3 +502,62 @@ fn tasks_and_resolve_through_the_index_match_the_full_scan() {
         assert_eq!(format!("{mem:?}"), format!("{idx:?}"), "query {q:?}");
     }
 }
+
+/// A leaf no profile knows is linked on the documents the table's own "Tài liệu kiểm
+/// chứng" column names: the type and subject of each item, not the words of its name. One
+/// leaf finds the report its column names though its name speaks of something else; one
+/// whose column names a report the archive does not hold abstains, where phrases of its
+/// name ("dữ liệu", "hệ thống") proposed unrelated decisions.
+#[test]
+fn the_tables_evidence_column_decides_for_leaves_without_a_profile() {
+    let (tmp, idx) = ingested_pool();
+    let s = |p: &Path| p.to_str().expect("utf-8").to_owned();
+    let csv = tmp.path().join("bang.csv");
+    std::fs::write(
+        &csv,
+        "STT;Tiêu chí;Điểm tối đa;Tài liệu kiểm chứng\n\
+         9;NỘI DUNG KHÁC;2;\n\
+         9.1;Tỷ lệ cấp kết quả giải quyết TTHC điện tử;1;\"- Báo cáo về kết quả chuyển đổi số (có số liệu trong kỳ).\n- Tài liệu kiểm chứng khác (nếu có).\"\n\
+         9.2;Thực hiện việc cập nhật dữ liệu trên Hệ thống;1;Các báo cáo kết quả thực hiện; kết quả theo dõi của Sở Nội vụ.\n",
+    )
+    .expect("write csv");
+    let r = run(&[
+        "link",
+        "--index",
+        &s(&idx),
+        "--criteria",
+        &s(&csv),
+        "--year",
+        "2025",
+        "--format",
+        "json",
+    ]);
+    assert!(r.code <= 1, "{}", r.stderr);
+    let leaves: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    let leaf = |code: &str| {
+        leaves
+            .iter()
+            .find(|l| l["code"] == code)
+            .unwrap_or_else(|| panic!("{code} in {}", r.stdout))
+    };
+    let cds = leaf("9.1");
+    assert_eq!(cds["basis"]["kind"], "table", "{cds}");
+    let found: Vec<&str> = cds["proposals"]
+        .as_array()
+        .expect("proposals")
+        .iter()
+        .filter_map(|p| p["path"].as_str())
+        .collect();
+    assert!(
+        found.iter().any(|p| p.ends_with("ld-e17-bc-chuyen-doi-so-2025.txt")),
+        "{cds}"
+    );
+    assert!(found.iter().all(|p| p.contains("-bc-")), "{found:?}");
+    let data = leaf("9.2");
+    assert_eq!(data["basis"]["kind"], "table", "{data}");
+    assert_eq!(data["proposals"].as_array().map(Vec::len), Some(0), "{data}");
+}
