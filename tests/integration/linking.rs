@@ -553,11 +553,17 @@ fn the_tables_evidence_column_decides_for_leaves_without_a_profile() {
         .filter_map(|p| p["path"].as_str())
         .collect();
     assert!(
-        found.iter().any(|p| p.ends_with("ld-e17-bc-chuyen-doi-so-2025.txt")),
+        found
+            .iter()
+            .any(|p| p.ends_with("ld-e17-bc-chuyen-doi-so-2025.txt")),
         "{cds}"
     );
     assert!(found.iter().all(|p| p.contains("-bc-")), "{found:?}");
     let data = leaf("9.2");
     assert_eq!(data["basis"]["kind"], "table", "{data}");
-    assert_eq!(data["proposals"].as_array().map(Vec::len), Some(0), "{data}");
+    assert_eq!(
+        data["proposals"].as_array().map(Vec::len),
+        Some(0),
+        "{data}"
+    );
 }

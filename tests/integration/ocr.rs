@@ -179,6 +179,28 @@ fn corpus_scans_meet_the_header_bar_and_a_second_run_does_no_ocr() {
         .filter(|r| r["citations"].as_array().is_some_and(|c| c.len() >= 2))
         .count();
     assert!(cited >= 8, "{cited} of 12 scans with two citations or more");
+    // Paragraphs of the page are read as paragraphs (1.5 line spacing is no paragraph
+    // break): the execution clause of s01, over three lines, is its task.
+    let s01 = first
+        .iter()
+        .find(|(n, _)| n.starts_with("s01"))
+        .map(|(_, r)| r)
+        .expect("s01");
+    let assignees: Vec<&str> = s01["tasks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|t| t["assignees"].as_array().into_iter().flatten())
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        assignees.contains(&"Chánh Văn phòng Ủy ban nhân dân tỉnh")
+            && assignees
+                .iter()
+                .any(|a| a.starts_with("các ông, bà có tên")),
+        "{}",
+        s01["tasks"]
+    );
     // A number taken from the file name is said so, and is the one the name carries.
     let from_name: Vec<&String> = first
         .iter()

@@ -139,6 +139,11 @@ const STRONG: &[&str] = &[
     "cần",
     "tiếp tục",
     "khẩn trương",
+    // The execution clause of a decision, after `các ông, bà có tên tại Điều 1`.
+    "căn cứ Quyết định",
+    "căn cứ quyết định",
+    "thi hành Quyết định",
+    "thi hành quyết định",
 ];
 
 /// Words that cannot stand inside a body's name: the sentence is about something else.
@@ -203,6 +208,14 @@ const COLLECTIVE: &[&str] = &[
     "đặc khu",
     "tổ",
     "đại biểu",
+    // The persons a decision names in its Điều 1 (khen thưởng, bổ nhiệm, điều động): `các
+    // ông, bà có tên tại Điều 1`, `các tập thể, cá nhân có tên trong danh sách`.
+    // Words are compared one by one (`các ông,` then `bà`), so each is listed alone.
+    "ông",
+    "bà",
+    "ông/bà",
+    "tập thể",
+    "cá nhân",
 ];
 
 /// Heads that start a body whatever follows (`Văn phòng huyện`, `UBND các xã`).
@@ -217,6 +230,8 @@ const HEADS: &[&str] = &[
     "Phó Chủ tịch",
     "Giám đốc",
     "Thủ trưởng",
+    "Thứ trưởng",
+    "Bộ trưởng",
     "Người đứng đầu",
     "Bí thư",
     "Công an",
@@ -1551,6 +1566,32 @@ mod tests {
                         "Chánh Văn phòng UBND tỉnh",
                         "Giám đốc Sở Nội vụ",
                         "các cơ quan, đơn vị liên quan",
+                    ],
+                    None,
+                    None,
+                )],
+            ),
+            // A decision's execution clause naming the persons of its Điều 1, as offices write
+            // it (`căn cứ Quyết định thi hành`), and with a deputy minister among the bodies.
+            (
+                "Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh; Thủ trưởng các đơn vị liên quan và các ông, bà có tên tại Điều 1 căn cứ Quyết định thi hành./.",
+                vec![row(
+                    &[
+                        "Chánh Văn phòng Ủy ban nhân dân tỉnh",
+                        "Thủ trưởng các đơn vị liên quan",
+                        "các ông, bà có tên tại Điều 1",
+                    ],
+                    None,
+                    None,
+                )],
+            ),
+            (
+                "Điều 4. Thứ trưởng Bộ Nội vụ, Chánh Văn phòng Bộ và các tập thể, cá nhân có tên trong danh sách tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
+                vec![row(
+                    &[
+                        "Thứ trưởng Bộ Nội vụ",
+                        "Chánh Văn phòng Bộ",
+                        "các tập thể, cá nhân có tên trong danh sách tại Điều 1",
                     ],
                     None,
                     None,

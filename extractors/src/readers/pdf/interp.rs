@@ -102,6 +102,10 @@ pub struct Page {
     pub images: usize,
     /// Image XObjects drawn on the page with the CTM that places them (for OCR).
     pub placed: Vec<(lopdf::ObjectId, Matrix)>,
+    /// Baseline step (in sizes) beyond which a blank line marks a new paragraph, when the
+    /// page's own line spacing says it (OCR words: see `ocr::paragraph_step`); else the
+    /// layout's default.
+    pub para_step: Option<f32>,
 }
 
 impl Page {

@@ -76,7 +76,7 @@ impl Line {
 /// Lays out one page: returns its lines, `""` for a blank line.
 pub fn layout(page: &Page) -> Vec<String> {
     let lines = build_lines(page);
-    order(&lines)
+    order(&lines, page.para_step.unwrap_or(PARA_STEP).max(PARA_STEP))
 }
 
 fn build_lines(page: &Page) -> Vec<Line> {
@@ -284,7 +284,9 @@ fn next_gutter(line: &Line, g: (f32, f32), min_w: f32) -> Option<(f32, f32)> {
     narrow(line, g).filter(|ng| ng.1 - ng.0 >= min_w)
 }
 
-fn order(lines: &[Line]) -> Vec<String> {
+/// `para_step`: the step beyond which a blank line parts two lines of one column
+/// ([`new_paragraph`]); the other steps (bands, rows, rhythm) keep their constants.
+fn order(lines: &[Line], para_step: f32) -> Vec<String> {
     let n = lines.len();
     let mut band_of: Vec<Option<usize>> = vec![None; n];
     // Per line: the gutter it was assigned with.
@@ -380,7 +382,7 @@ fn order(lines: &[Line]) -> Vec<String> {
                 let line = &lines[k];
                 if let Some(p) = prev {
                     let s = step(p, line);
-                    if new_paragraph(prev_step, s, p, line) {
+                    if new_paragraph(prev_step, s, p, line, para_step) {
                         push_blank(&mut out);
                     }
                     prev_step = Some(s);
@@ -399,7 +401,7 @@ fn order(lines: &[Line]) -> Vec<String> {
                         };
                         if let Some(p) = &last {
                             let s = step(p, &part);
-                            if new_paragraph(last_step, s, p, &part) {
+                            if new_paragraph(last_step, s, p, &part, para_step) {
                                 push_blank(&mut out);
                             }
                             last_step = Some(s);
@@ -551,8 +553,8 @@ fn rhythm_break(lines: &[Line], col: &[usize], k: usize) -> Option<bool> {
 /// `before`. Dash items set one per paragraph at a constant spacing are a list ("- Như
 /// trên;", "- Lưu: VT."), kept together as the TXT seeds write them; the list itself is set
 /// off from what precedes it.
-fn new_paragraph(before: Option<f32>, step: f32, prev: &Line, line: &Line) -> bool {
-    if step <= PARA_STEP {
+fn new_paragraph(before: Option<f32>, step: f32, prev: &Line, line: &Line, para_step: f32) -> bool {
+    if step <= para_step {
         return false;
     }
     let dash = |l: &Line| {
@@ -561,7 +563,7 @@ fn new_paragraph(before: Option<f32>, step: f32, prev: &Line, line: &Line) -> bo
             .is_some_and(|s| s.text.starts_with(['-', '+', '•', '–']))
     };
     match before {
-        Some(b) if b > PARA_STEP && dash(prev) && dash(line) => (step - b).abs() > 0.15 * step,
+        Some(b) if b > para_step && dash(prev) && dash(line) => (step - b).abs() > 0.15 * step,
         _ => true,
     }
 }

@@ -213,7 +213,16 @@ pub struct WordBox {
 /// pass as a text layer, so two-column header bands and signature blocks come out
 /// column-major exactly as for born-digital PDFs.
 pub fn layout_words(words: &[WordBox]) -> Vec<String> {
-    let mut page = interp::Page::default();
+    layout_words_spaced(words, None)
+}
+
+/// [`layout_words`] with the baseline step (in sizes) beyond which a blank line marks a
+/// paragraph, when the words' own line spacing says it (OCR).
+pub fn layout_words_spaced(words: &[WordBox], para_step: Option<f32>) -> Vec<String> {
+    let mut page = interp::Page {
+        para_step,
+        ..interp::Page::default()
+    };
     for w in words {
         let start = page.text.len() as u32;
         page.text.push_str(&w.text);
@@ -313,6 +322,7 @@ fn orient(page: interp::Page) -> Vec<interp::Page> {
                 unmapped: 0,
                 images: 0,
                 placed: Vec::new(),
+                para_step: None,
             }
         })
         .collect()
