@@ -112,6 +112,9 @@ static PHRASES: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
         "Phó Thủ tướng",
         "Bộ trưởng",
         "Thứ trưởng",
+        // Listed so that a correctly read "Thủ trưởng" is kept, not "repaired" to the
+        // Thứ trưởng it folds to.
+        "Thủ trưởng",
         "Cục trưởng",
         "Phó Cục trưởng",
         "Trưởng ban",
@@ -125,6 +128,14 @@ static PHRASES: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
     out.sort_by_key(|p| std::cmp::Reverse(p.folded.iter().map(String::len).sum::<usize>()));
     out
 });
+
+/// A word that is a Vietnamese syllable as written (lower or upper case, with its marks),
+/// punctuation aside.
+fn good_syllable(w: &str) -> bool {
+    let core = trim_word(w);
+    let (share, _, n) = super::junk::plausibility(core);
+    n > 0 && share >= 0.99 && core.chars().all(char::is_alphabetic)
+}
 
 /// Edit distance in characters (Vietnamese letters are one char each after folding).
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -216,6 +227,14 @@ fn repair_line(line: &str, whole_line_only: bool) -> (String, Vec<Kind>) {
                 continue;
             }
             for i in 0..=words.len() - k {
+                // A name does not run across punctuation: "Chính phủ, Chủ tịch" holds no
+                // "Phó Chủ tịch".
+                if words[i..i + k - 1]
+                    .iter()
+                    .any(|w| w.ends_with([',', ';', ':', '.']))
+                {
+                    continue;
+                }
                 let d = if k == n {
                     edit_distance(&folded[i..i + k].join(" "), &target)
                 } else if folded[i].chars().next() != glued.chars().next() {
@@ -225,6 +244,19 @@ fn repair_line(line: &str, whole_line_only: bool) -> (String, Vec<Kind>) {
                 } else {
                     edit_distance(&folded[i..i + k].concat(), &glued)
                 };
+                // Running text (not a header's or a signer's capitals) whose words are all
+                // good syllables is read right unless it differs only in marks: "Bí thư
+                // Trung ương" holds no "Thứ trưởng". Capitals keep their repairs: "PHÓ
+                // GHÁNH VĂN PHÒNG", "TĨNH QUANG NGAÀI" are syllables too.
+                if d > 0
+                    && k == n
+                    && words[i..i + k]
+                        .iter()
+                        .any(|w| w.chars().any(char::is_lowercase))
+                    && words[i..i + k].iter().all(|w| good_syllable(w))
+                {
+                    continue;
+                }
                 if d <= limit {
                     cands.push((d, pi, i, k));
                 }
@@ -234,9 +266,21 @@ fn repair_line(line: &str, whole_line_only: bool) -> (String, Vec<Kind>) {
     // Most words covered first ("PHÓ GHÁNH VĂN PHÒNG" is Phó Chánh Văn phòng, not an exact
     // Văn phòng), then closest: "THỦ TƯỚNG" is exactly Thủ tướng before it is one letter
     // off Thứ trưởng, "CÔNG AN" exactly Công an before it is one letter off Long An.
+    // Among phrases that fold alike, the one written as read ("Thủ trưởng" read is Thủ
+    // trưởng, not Thứ trưởng).
+    let as_read = |pi: usize, i: usize, k: usize| {
+        let seen = words[i..i + k].join(" ");
+        trim_word(&seen).to_lowercase() == PHRASES[pi].text.to_lowercase()
+    };
     cands.sort_by_key(|&(d, pi, i, k)| {
         let len: usize = PHRASES[pi].folded.iter().map(String::len).sum();
-        (std::cmp::Reverse(k), d, std::cmp::Reverse(len), i)
+        (
+            std::cmp::Reverse(k),
+            !as_read(pi, i, k),
+            d,
+            std::cmp::Reverse(len),
+            i,
+        )
     });
     for (_, pi, i, k) in cands {
         let p = &PHRASES[pi];
@@ -789,6 +833,16 @@ mod tests {
             "Nơi nhận:    TL. CHỦ TỊCH"
         );
         assert_eq!(fixed("PHÓ GHÁNH VĂN PHÒNG"), "PHÓ CHÁNH VĂN PHÒNG");
+        // The execution clause and the distribution list above a signature are running text
+        // read right: no title is "repaired" into them (they were "Thứ trưởng cơ quan",
+        // "Chính Phó Chủ tịch", "Ban Bí Thứ trưởng ương Đảng").
+        for text in [
+            "Điều 4. Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan",
+            "thuộc Chính phủ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung",
+            "- Ban Bí thư Trung ương Đảng;",
+        ] {
+            assert_eq!(fixed(text), text);
+        }
         // List lines and text keep their words.
         assert_eq!(fixed("- Như trên;"), "- Như trên;");
         assert_eq!(fixed("- Lưu: VT, PC04."), "- Lưu: VT, PC04.");
