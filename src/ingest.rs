@@ -116,6 +116,10 @@ pub struct Summary {
     pub dry_run: bool,
     /// The index had an older format: a new one was built from the files of this run.
     pub rebuilt: bool,
+    /// Why the follow-up files of `tasks` ([`kiemchung_index::followup`]) could not be
+    /// written: the index is committed and whole, `tasks` reads the store instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub followup_error: Option<String>,
 }
 
 /// Progress callbacks (a bar on a terminal, lines otherwise).
@@ -447,7 +451,16 @@ pub fn run(
     }
     writer.finish()?;
     progress.committed(done, files.len());
-    summary.documents = kiemchung_index::Index::open(index_dir)?.len();
+    let index = kiemchung_index::Index::open(index_dir)?;
+    summary.documents = index.len();
+    // A cache beside the segments: without it `tasks` reads the store, slower, same answer.
+    if let Err(e) = kiemchung_index::followup::refresh(&index) {
+        summary.followup_error = Some(if crate::report::lang::english() {
+            e.english()
+        } else {
+            e.to_string()
+        });
+    }
     Ok(summary)
 }
 

@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{IoSlice, Write};
 use std::sync::Mutex;
 
 use anyhow::Context;
@@ -23,6 +23,9 @@ use kiemchung_extractors::parse::refs::reference_key;
 use kiemchung_extractors::{Record, SignatureStamp, Task};
 use kiemchung_index::copies::{Identity, group_identities};
 use kiemchung_index::directory::read_exact_at;
+use kiemchung_index::followup::{
+    AssigningFields, Followup, StoredTask, TaskDoc, TaskView, plain_json,
+};
 use kiemchung_index::heads::{Heads, RawHead};
 use kiemchung_index::schema::date_bounds;
 use kiemchung_index::select::Citing;
@@ -351,6 +354,16 @@ impl Spill {
 struct Part {
     entries: Vec<Entry>,
     idents: Vec<Identity>,
+    /// The builder's row buffer, empty, for the worker's next slice.
+    buf: Vec<u8>,
+}
+
+/// Buffers a worker keeps from one slice of documents to the next: megabytes each, taken
+/// fresh from the system for every slice they cost a page fault per 4 KB.
+#[derive(Default)]
+struct Spare {
+    rows: Vec<u8>,
+    entries: Vec<u8>,
 }
 
 /// An assigning document as the follow-up reads it: who it is, the record fields that name
@@ -362,64 +375,49 @@ struct Assigning<'a> {
     tasks: Vec<TaskRef<'a>>,
 }
 
-/// A [`Task`] whose strings borrow from the stored record's JSON (most have nothing to
-/// unescape): tasks are most of what the follow-up reads, 300 MB at 100,000 documents.
+/// A task as the follow-up reads it ([`StoredTask`]): from the stored record's JSON, a
+/// follow-up file's entry ([`task_of_entry`]) or a record in memory ([`task_of`]).
 ///
 /// Invariant: a `Borrowed` text needs no escape in JSON ([`TaskRowRef::write`] copies it
-/// as it is). serde_json borrows only strings without escapes; [`TaskRef::of`] borrows only
-/// texts without a quote, backslash or control character.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-struct TaskRef<'a> {
-    #[serde(borrow)]
-    assignees: Vec<Cow<'a, str>>,
-    #[serde(borrow)]
-    role: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    deadline: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    text: Cow<'a, str>,
-}
+/// as it is). serde_json borrows only strings without escapes; the others borrow only texts
+/// without a quote, backslash or control character.
+type TaskRef<'a> = StoredTask<'a>;
 
-impl<'a> TaskRef<'a> {
-    fn of(t: &'a Task) -> TaskRef<'a> {
-        TaskRef {
-            assignees: t
-                .assignees
-                .iter()
-                .map(|a| Cow::Borrowed(a.as_str()))
-                .collect(),
-            role: t.role.as_deref().map(Cow::Borrowed),
-            deadline: t.deadline.as_deref().map(Cow::Borrowed),
-            text: if t.text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-                Cow::Owned(t.text.clone())
-            } else {
-                Cow::Borrowed(&t.text)
-            },
-        }
+fn task_of(t: &Task) -> TaskRef<'_> {
+    TaskRef {
+        assignees: t
+            .assignees
+            .iter()
+            .map(|a| Cow::Borrowed(a.as_str()))
+            .collect(),
+        role: t.role.as_deref().map(Cow::Borrowed),
+        deadline: t.deadline.as_deref().map(Cow::Borrowed),
+        text: if plain_json(&t.text) {
+            Cow::Borrowed(&t.text)
+        } else {
+            Cow::Owned(t.text.clone())
+        },
     }
 }
 
-/// The fields of a stored record [`Assigning`] reads; the others (lists, signer,
-/// citations, warnings) are skipped unparsed.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-struct AssigningJson<'a> {
-    format: String,
-    number: Option<String>,
-    symbol: Option<String>,
-    issuer: Option<String>,
-    date: Option<String>,
-    subject: Option<String>,
-    signature_stamps: Vec<serde::de::IgnoredAny>,
-    #[serde(borrow)]
-    tasks: Vec<TaskRef<'a>>,
+/// From a follow-up file's entry ([`kiemchung_index::followup`]).
+fn task_of_entry(t: TaskView<'_>) -> TaskRef<'_> {
+    TaskRef {
+        assignees: t.assignees.into_iter().map(Cow::Borrowed).collect(),
+        role: t.role.map(Cow::Borrowed),
+        deadline: t.deadline.map(Cow::Borrowed),
+        text: if t.plain {
+            Cow::Borrowed(t.text)
+        } else {
+            Cow::Owned(t.text.to_owned())
+        },
+    }
 }
 
 impl<'a> Assigning<'a> {
     /// From a stored record's JSON.
     fn parse(head: &'a RawHead) -> serde_json::Result<Assigning<'a>> {
-        let j: AssigningJson<'a> = serde_json::from_str(head.record())?;
+        let j: AssigningFields<'a> = serde_json::from_str(head.record())?;
         Ok(Assigning {
             id: head.sha256(),
             path: head.path(),
@@ -442,6 +440,30 @@ impl<'a> Assigning<'a> {
         })
     }
 
+    /// From a follow-up file's entry: the same fields [`Assigning::parse`] reads.
+    fn of_entry(t: TaskDoc<'a>) -> Assigning<'a> {
+        let own = |s: Option<&str>| s.map(str::to_owned);
+        Assigning {
+            id: t.sha256,
+            path: t.path,
+            head: Record {
+                format: t.format.to_owned(),
+                number: own(t.number),
+                symbol: own(t.symbol),
+                issuer: own(t.issuer),
+                date: own(t.date),
+                subject: own(t.subject),
+                signature_stamps: if t.signed {
+                    vec![SignatureStamp::default()]
+                } else {
+                    Vec::new()
+                },
+                ..Record::default()
+            },
+            tasks: t.tasks.into_iter().map(task_of_entry).collect(),
+        }
+    }
+
     /// From a document in memory ([`follow_up`]).
     fn of(d: &'a StoredDoc) -> Assigning<'a> {
         Assigning {
@@ -451,7 +473,7 @@ impl<'a> Assigning<'a> {
                 tasks: Vec::new(),
                 ..d.record.clone()
             },
-            tasks: d.record.tasks.iter().map(TaskRef::of).collect(),
+            tasks: d.record.tasks.iter().map(task_of).collect(),
         }
     }
 }
@@ -588,11 +610,14 @@ impl<'a> Builder<'a> {
         }
         // Stable: rows with the same keys keep the order they were found in.
         self.pending.sort_by_key(|e| (e.deadline, e.date));
-        let mut run = Vec::with_capacity(self.buf.len());
+        // Written in sorted order straight from `buf` (no sorted copy: 300 MB at 100k).
+        let mut slices: Vec<IoSlice> = Vec::with_capacity(self.pending.len());
+        let mut len = 0u64;
         for e in &mut self.pending {
             let at = e.offset as usize;
-            e.offset = run.len() as u64;
-            run.extend_from_slice(&self.buf[at..at + e.len as usize]);
+            e.offset = len;
+            len += u64::from(e.len);
+            slices.push(IoSlice::new(&self.buf[at..at + e.len as usize]));
         }
         let base = {
             let mut spill = self
@@ -600,8 +625,8 @@ impl<'a> Builder<'a> {
                 .lock()
                 .map_err(|_| anyhow::anyhow!("task spill file lock poisoned"))?;
             let base = spill.at;
-            spill.file.write_all(&run).with_context(spill_write)?;
-            let end = base + run.len() as u64;
+            write_all_vectored(&mut spill.file, &mut slices).with_context(spill_write)?;
+            let end = base + len;
             spill.at = end;
             spill.runs.push((base, end));
             base
@@ -619,6 +644,7 @@ impl<'a> Builder<'a> {
         Ok(Part {
             entries: self.written,
             idents: self.idents,
+            buf: self.buf,
         })
     }
 }
@@ -661,6 +687,22 @@ impl FollowUp {
         f.sort(Order::Deadline);
         Ok(f)
     }
+}
+
+/// Writes every slice, in order, a bounded number per system call.
+fn write_all_vectored(out: &mut impl Write, mut slices: &mut [IoSlice<'_>]) -> std::io::Result<()> {
+    /// At most this many slices a call (Linux's IOV_MAX).
+    const MAX: usize = 1024;
+    while !slices.is_empty() {
+        let n = slices.len().min(MAX);
+        match out.write_vectored(&slices[..n]) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(written) => IoSlice::advance_slices(&mut slices, written),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 fn spill_write() -> String {
@@ -806,10 +848,12 @@ impl TaskRowRef<'_> {
 
 impl FollowUp {
     /// The follow-up through the index: only documents that assign tasks are read, and for
-    /// each the documents citing it (the `cites` field), not every pair of documents. Records
-    /// are read without their texts ([`Index::record_at`]), and the documents citing one
-    /// reference are read once per worker however many copies of the assigning document
-    /// there are. Documents are taken in slices of [`DOCS_PER_UNIT`] on every core.
+    /// each the documents citing it (the `cites` field), not every pair of documents. An
+    /// assigning document is read from its segment's follow-up file
+    /// ([`kiemchung_index::followup`]: head fields and tasks, nothing else), or from the
+    /// store without its texts when the file lacks it; the documents citing one reference
+    /// are read once per worker however many copies of the assigning document there are.
+    /// Documents are taken in slices of [`DOCS_PER_UNIT`] on every core.
     pub fn indexed(index: &Index, as_of: NaiveDate, selection: Selection) -> anyhow::Result<Self> {
         FollowUp::indexed_as(index, as_of, &selection, Layout::Json)
     }
@@ -823,14 +867,25 @@ impl FollowUp {
     ) -> anyhow::Result<Self> {
         let addrs = index.select(&Filter::HasTasks)?;
         let cited = index.citing(&Filter::HasTasks)?;
+        let side = index.followup();
         let spill = Mutex::new(Spill::new()?);
         let parts = addrs
             .par_chunks(DOCS_PER_UNIT)
             .enumerate()
-            .map(|(i, slice)| {
+            .map_init(Spare::default, |spare, (i, slice)| {
                 let mut b = Builder::new(as_of, selection, layout, &spill, i * DOCS_PER_UNIT)?;
-                add_indexed(index, slice, &cited, &mut b)?;
-                b.finish()
+                b.buf = std::mem::take(&mut spare.rows);
+                spare.entries = add_indexed(
+                    index,
+                    &side,
+                    slice,
+                    &cited,
+                    &mut b,
+                    std::mem::take(&mut spare.entries),
+                )?;
+                let mut part = b.finish()?;
+                spare.rows = std::mem::take(&mut part.buf);
+                Ok(part)
             })
             .collect::<anyhow::Result<Vec<Part>>>()?;
         FollowUp::assemble(spill, parts, matches!(layout, Layout::Json))
@@ -946,17 +1001,27 @@ impl FollowUp {
 /// documents citing it as the index's fast columns describe them.
 fn add_indexed(
     index: &Index,
+    side: &Followup,
     addrs: &[DocAddress],
     cited: &Citing,
     b: &mut Builder,
-) -> anyhow::Result<()> {
+    bytes: Vec<u8>,
+) -> anyhow::Result<Vec<u8>> {
     let briefs = index.briefs()?;
     let heads = index.heads();
+    // Entries of the follow-up files; the documents they lack are read from the store.
+    let batch = side.read_into(addrs, bytes)?;
     // The documents citing each reference, from the fast columns; read on demand.
     let mut citing: HashMap<String, Vec<Citer>> = HashMap::new();
-    for &addr in addrs {
-        let head = heads.get(addr)?;
-        let d = Assigning::parse(&head).map_err(|e| index.unreadable_record(addr, &e))?;
+    for (i, &addr) in addrs.iter().enumerate() {
+        let head;
+        let d = match batch.get(i) {
+            Some(entry) => Assigning::of_entry(entry),
+            None => {
+                head = heads.get(addr)?;
+                Assigning::parse(&head).map_err(|e| index.unreadable_record(addr, &e))?
+            }
+        };
         let Some(reference) = d.head.reference() else {
             b.add(&d, &[], |_| Ok(None))?;
             continue;
@@ -985,7 +1050,7 @@ fn add_indexed(
             Ok(c.name.get_or_init(|| name).clone())
         })?;
     }
-    Ok(())
+    Ok(batch.into_bytes())
 }
 
 /// The follow-up over documents in memory (every pair compared: for tests and small sets).
@@ -1236,10 +1301,10 @@ mod tests {
             let plain = !text.contains(['"', '\\', '\n', '\t', '\u{1}']);
             assert_eq!(matches!(parsed.text, Cow::Borrowed(_)), plain);
             // From a record in memory: borrowed on the same condition.
-            assert_eq!(matches!(TaskRef::of(&task).text, Cow::Borrowed(_)), plain);
+            assert_eq!(matches!(task_of(&task).text, Cow::Borrowed(_)), plain);
             for (status, parsed) in [
                 (TaskStatus::Answered, parsed),
-                (TaskStatus::NoDeadline, TaskRef::of(&task)),
+                (TaskStatus::NoDeadline, task_of(&task)),
             ] {
                 let row = TaskRowRef {
                     doc: "abc",

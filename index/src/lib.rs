@@ -19,6 +19,7 @@
 pub mod analysis;
 pub mod copies;
 pub mod directory;
+pub mod followup;
 pub mod heads;
 pub mod integrity;
 pub mod query;

@@ -636,3 +636,123 @@ fn raw_heads_read_what_tantivy_reads() {
     }
     assert!(n > 10, "{n} documents read");
 }
+
+#[test]
+fn followup_files_hold_what_the_store_holds() {
+    use crate::followup::{self, Refreshed};
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = Writer::open_or_create(dir.path(), 1).unwrap();
+    let put = |w: &mut Writer, i: usize| {
+        let mut r = rec(
+            "Công văn",
+            &i.to_string(),
+            "UBND-VP",
+            "2023-03-01",
+            "Ủy ban nhân dân tỉnh Quảng Ngãi",
+            "giao nhiệm vụ",
+        );
+        if !i.is_multiple_of(3) {
+            r.tasks = vec![Task {
+                assignees: vec![format!("Sở {i}"), "UBND các huyện".into()],
+                role: i.is_multiple_of(2).then(|| "chủ trì".into()),
+                deadline: Some(format!("2023-04-{:02}", i % 28 + 1)),
+                // Quotes and a line break: texts that JSON escapes.
+                text: format!("Báo cáo \"kết quả\" {i}\nlần hai"),
+            }];
+        }
+        if i.is_multiple_of(5) {
+            r.signature_stamps = vec![kiemchung_extractors::SignatureStamp::default()];
+        }
+        add(
+            w,
+            &format!("/kho/{i:02}.txt"),
+            r,
+            &format!("văn bản số {i}"),
+        );
+    };
+    for i in 0..30 {
+        put(&mut w, i);
+    }
+    w.commit().unwrap();
+    for i in 30..40 {
+        put(&mut w, i);
+    }
+    w.delete_path("/kho/04.txt");
+    w.finish().unwrap();
+    let idx = Index::open(dir.path()).unwrap();
+    let segments = idx.searcher.segment_readers().len();
+    assert!(segments >= 2, "{segments} segments");
+    assert_eq!(idx.followup().coverage(), (0, segments));
+
+    let done = followup::refresh(&idx).unwrap();
+    assert_eq!(done.written, segments);
+    let side = idx.followup();
+    assert_eq!(side.coverage(), (segments, segments));
+    let addrs = idx.select(&Filter::HasTasks).unwrap();
+    assert_eq!(addrs.len(), 25, "26 assign tasks, one deleted");
+    let batch = side.read(&addrs).unwrap();
+    for (i, &a) in addrs.iter().enumerate() {
+        let e = batch.get(i).expect("every assigning document has an entry");
+        let want = idx.record_at(a).unwrap();
+        assert_eq!(e.path, want.path);
+        assert_eq!(e.sha256, want.id);
+        assert_eq!(e.format, want.record.format);
+        assert_eq!(e.number, want.record.number.as_deref());
+        assert_eq!(e.issuer, want.record.issuer.as_deref());
+        assert_eq!(e.date, want.record.date.as_deref());
+        assert_eq!(e.signed, !want.record.signature_stamps.is_empty());
+        let tasks: Vec<_> = want
+            .record
+            .tasks
+            .iter()
+            .map(|t| {
+                (
+                    t.assignees.iter().map(String::as_str).collect(),
+                    t.role.as_deref(),
+                    t.deadline.as_deref(),
+                    t.text.as_str(),
+                )
+            })
+            .collect();
+        let got: Vec<_> = e
+            .tasks
+            .iter()
+            .map(|t| (t.assignees.clone(), t.role, t.deadline, t.text))
+            .collect();
+        assert_eq!(got, tasks);
+        // Every text here has quotes and a line break.
+        assert!(e.tasks.iter().all(|t| !t.plain));
+    }
+    assert!(batch.get(addrs.len()).is_none());
+    // Valid files are kept; a file of no segment is removed.
+    std::fs::write(dir.path().join(followup::DIR).join("0000.tasks"), b"x").unwrap();
+    assert_eq!(
+        followup::refresh(&idx).unwrap(),
+        Refreshed {
+            written: 0,
+            kept: segments,
+            removed: 1
+        }
+    );
+
+    // A flipped byte in the first entry: that document alone is read from the store.
+    let first = idx.searcher.segment_readers()[addrs[0].segment_ord as usize]
+        .segment_id()
+        .uuid_string();
+    let path = dir
+        .path()
+        .join(followup::DIR)
+        .join(format!("{first}.tasks"));
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[10] ^= 0x20;
+    std::fs::write(&path, &bytes).unwrap();
+    let batch = idx.followup().read(&addrs).unwrap();
+    assert!(batch.get(0).is_none());
+    assert!((1..addrs.len()).all(|i| batch.get(i).is_some()));
+    assert_eq!(idx.followup_verified(), (segments - 1, segments));
+    // A cut file (its trailer gone) is no file; refresh writes it again.
+    std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
+    assert_eq!(idx.followup().coverage(), (segments - 1, segments));
+    assert_eq!(followup::refresh(&idx).unwrap().written, 1);
+    assert!(idx.followup().read(&addrs).unwrap().get(0).is_some());
+}

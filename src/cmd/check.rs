@@ -105,6 +105,17 @@ fn print(report: &Report, dir: &Path) {
             )
         );
     }
+    if report.followup_missing > 0 {
+        println!(
+            "  {}",
+            tr!(
+                "{} phân đoạn chưa có tệp phụ hợp lệ cho `tasks` (kết quả vẫn đúng, chậm hơn) → `kiemchung check --repair --index {}` hoặc lần nạp sau sẽ ghi",
+                "{} segments have no valid follow-up file for `tasks` (answers stay right, slower) → `kiemchung check --repair --index {}` or the next ingest writes them",
+                report.followup_missing,
+                dir.display()
+            )
+        );
+    }
     for (label, files) in [
         (
             pick("tệp không còn trên đĩa", "files no longer on disk"),

@@ -143,6 +143,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    if let Some(e) = &summary.followup_error {
+        eprintln!(
+            "kiemchung: {}",
+            tr!(
+                "cảnh báo: chưa ghi được tệp phụ cho `tasks` ({e}); chỉ mục vẫn đầy đủ, `tasks` sẽ chậm hơn",
+                "warning: could not write the follow-up files for `tasks` ({e}); the index is whole, `tasks` will be slower"
+            )
+        );
+    }
     let report = ingest::write_report(dir, &summary)?;
     match args.format {
         OutputFormat::Json => println!("{}", serde_json::to_string(&summary)?),

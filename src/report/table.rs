@@ -112,7 +112,8 @@ pub fn header_line(columns: &[Column], widths: &[usize]) -> String {
 /// One row: every cell made terminal-safe, padded (the last clipped only) to its width.
 pub fn line<S: AsRef<str>>(widths: &[usize], cells: &[S]) -> String {
     let n = widths.len();
-    let mut out = String::new();
+    let bytes: usize = cells.iter().map(|c| c.as_ref().len() + 1).sum();
+    let mut out = String::with_capacity(bytes + 64);
     for (i, &cw) in widths.iter().enumerate() {
         if i > 0 {
             out.push(' ');

@@ -503,6 +503,80 @@ fn tasks_and_resolve_through_the_index_match_the_full_scan() {
     }
 }
 
+/// `tasks` reads the follow-up files ingest writes beside the segments. Without them, or
+/// with an entry damaged, it reads the document store and answers the same, byte for byte;
+/// `check` names the missing files (not a finding: the answers stay right) and `check
+/// --repair` writes them again.
+#[test]
+fn tasks_answer_the_same_from_the_followup_files_and_from_the_store() {
+    let (_tmp, idx) = ingested_pool();
+    let s = idx.to_str().expect("utf-8");
+    let followup = idx.join(kiemchung_index::followup::DIR);
+    let files = || -> Vec<std::path::PathBuf> {
+        let Ok(dir) = std::fs::read_dir(&followup) else {
+            return Vec::new();
+        };
+        dir.map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "tasks"))
+            .collect()
+    };
+    let coverage = || {
+        kiemchung_index::Index::open(&idx)
+            .expect("open")
+            .followup()
+            .coverage()
+    };
+    let (valid, segments) = coverage();
+    assert!(segments > 0 && valid == segments, "{valid} of {segments}");
+    assert_eq!(files().len(), segments);
+    let answers = || {
+        ["json", "table"].map(|format| {
+            let r = run(&[
+                "tasks",
+                "--index",
+                s,
+                "--as-of",
+                "01/03/2022",
+                "--format",
+                format,
+            ]);
+            assert_eq!(r.code, 0, "{r:?}");
+            r.stdout
+        })
+    };
+    let from_files = answers();
+    assert!(json_lines(&from_files[0]).len() > 5, "{}", from_files[0]);
+
+    // A flipped byte in the first entry of every file: those documents from the store.
+    for f in files() {
+        let mut bytes = std::fs::read(&f).expect("read");
+        if bytes.len() > 100 {
+            bytes[10] ^= 0x01;
+            std::fs::write(&f, &bytes).expect("write");
+        }
+    }
+    assert_eq!(answers(), from_files);
+
+    // No files at all: every document from the store.
+    std::fs::remove_dir_all(&followup).expect("rm");
+    assert_eq!(coverage(), (0, segments));
+    assert_eq!(answers(), from_files);
+    let r = run(&["check", "--index", s]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.contains(&format!(
+            "{segments} phân đoạn chưa có tệp phụ hợp lệ cho `tasks`"
+        )),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["check", "--repair", "--index", s]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(coverage(), (segments, segments));
+    assert!(!run(&["check", "--index", s]).stdout.contains("tệp phụ"));
+    assert_eq!(answers(), from_files);
+}
+
 /// A leaf no profile knows is linked on the documents the table's own "Tài liệu kiểm
 /// chứng" column names: the type and subject of each item, not the words of its name. One
 /// leaf finds the report its column names though its name speaks of something else; one
