@@ -273,8 +273,13 @@ fn open_file(path: &Path, max_doc: u32, verify: bool) -> std::io::Result<Option<
             len: u32_of(12),
             crc: u32_of(16),
         };
-        let in_order = slots.last().is_none_or(|p: &Slot| p.doc < slot.doc);
-        if !in_order || slot.offset + u64::from(slot.len) > table_at {
+        // Documents in order, entries one after another inside the data: the spans read
+        // later are then computed without overflow, whatever the file says.
+        let in_order = slots
+            .last()
+            .is_none_or(|p: &Slot| p.doc < slot.doc && p.offset + u64::from(p.len) <= slot.offset);
+        let end = slot.offset.checked_add(u64::from(slot.len));
+        if !in_order || end.is_none_or(|e| e > table_at) {
             return Ok(None);
         }
         slots.push(slot);

@@ -756,3 +756,64 @@ fn followup_files_hold_what_the_store_holds() {
     assert_eq!(followup::refresh(&idx).unwrap().written, 1);
     assert!(idx.followup().read(&addrs).unwrap().get(0).is_some());
 }
+
+/// A follow-up file whose table points anywhere (overlapping entries, offsets near the top
+/// of u64) is no file: refused when opened, never a panic or a read outside it.
+#[test]
+fn followup_tables_pointing_anywhere_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = Writer::open_or_create(dir.path(), 1).unwrap();
+    for i in 0..3 {
+        let mut r = rec(
+            "Công văn",
+            &i.to_string(),
+            "UBND",
+            "2023-03-01",
+            "UBND tỉnh",
+            "x",
+        );
+        r.tasks = vec![Task {
+            assignees: vec!["Sở Nội vụ".into()],
+            text: format!("nhiệm vụ {i}"),
+            ..Task::default()
+        }];
+        add(&mut w, &format!("/kho/{i}.txt"), r, &format!("văn bản {i}"));
+    }
+    w.finish().unwrap();
+    let idx = Index::open(dir.path()).unwrap();
+    crate::followup::refresh(&idx).unwrap();
+    let seg = idx.searcher.segment_readers()[0].segment_id().uuid_string();
+    let path = dir
+        .path()
+        .join(crate::followup::DIR)
+        .join(format!("{seg}.tasks"));
+    let good = std::fs::read(&path).unwrap();
+    let trailer = good.len() - 32;
+    let table_at = u64::from_le_bytes(good[trailer..trailer + 8].try_into().unwrap()) as usize;
+    let addrs = idx.select(&Filter::HasTasks).unwrap();
+    // Each slot is doc (4), offset (8), len (4), crc (4); the table's CRC is re-made so
+    // only the slot's meaning is wrong.
+    for (slot, field, value) in [
+        (1usize, 4usize, 0u64),  // the second entry overlaps the first
+        (0, 4, u64::MAX - 3),    // an offset that overflows with its length
+        (2, 4, table_at as u64), // an entry inside the table
+        (1, 0, 0),               // documents out of order
+    ] {
+        let mut bytes = good.clone();
+        let at = table_at + slot * 20 + field;
+        if field == 4 {
+            bytes[at..at + 8].copy_from_slice(&value.to_le_bytes());
+        } else {
+            bytes[at..at + 4].copy_from_slice(&(value as u32).to_le_bytes());
+        }
+        let crc = crc32fast::hash(&bytes[table_at..trailer]);
+        bytes[trailer + 16..trailer + 20].copy_from_slice(&crc.to_le_bytes());
+        std::fs::write(&path, &bytes).unwrap();
+        let side = idx.followup();
+        assert_eq!(side.coverage(), (0, 1), "slot {slot} field {field}");
+        let batch = side.read(&addrs).unwrap();
+        assert!((0..addrs.len()).all(|i| batch.get(i).is_none()));
+    }
+    std::fs::write(&path, &good).unwrap();
+    assert_eq!(idx.followup().coverage(), (1, 1));
+}
