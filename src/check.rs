@@ -72,11 +72,14 @@ pub fn run(dir: &Path, repair: bool) -> anyhow::Result<Report> {
     if diagnosis.problems.is_empty()
         && let Ok(index) = Index::open_quick(dir)
     {
-        if repair {
+        // A refresh leaves every segment with a verified file: no second read to count them.
+        report.followup_missing = if repair {
             followup::refresh(&index)?;
-        }
-        let (valid, segments) = index.followup_verified();
-        report.followup_missing = segments - valid;
+            0
+        } else {
+            let (valid, segments) = index.followup_verified();
+            segments - valid
+        };
     }
     Ok(report)
 }

@@ -428,7 +428,12 @@ fn encode(d: &TaskDoc, out: &mut Vec<u8>) {
         text(out, t.role);
         text(out, t.deadline);
         text(out, Some(t.text));
-        out.push(u8::from(plain_json(t.text)));
+        debug_assert_eq!(
+            t.plain,
+            plain_json(t.text),
+            "`plain` is found by plain_json"
+        );
+        out.push(u8::from(t.plain));
     }
 }
 
@@ -503,12 +508,10 @@ pub fn refresh(index: &Index) -> Result<Refreshed, IndexError> {
             done.kept += 1;
             continue;
         }
-        let mine: Vec<DocAddress> = addrs
-            .iter()
-            .filter(|a| a.segment_ord as usize == ord)
-            .copied()
-            .collect();
-        write_file(index, &path, seg.max_doc(), &mine)?;
+        // `addrs` is in index order: this segment's documents are one slice of it.
+        let mine = &addrs[addrs.partition_point(|a| (a.segment_ord as usize) < ord)
+            ..addrs.partition_point(|a| (a.segment_ord as usize) <= ord)];
+        write_file(index, &path, seg.max_doc(), mine)?;
         done.written += 1;
     }
     if let Ok(entries) = std::fs::read_dir(&fdir) {
