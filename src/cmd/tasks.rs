@@ -112,7 +112,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 writeln!(out, "{}", table::header_line(&columns, &widths))?;
                 let lay_out = |r: &TaskRowRef, buf: &mut Vec<u8>| {
                     for cells in lines_of(r, &[]) {
-                        buf.extend_from_slice(table::line(&widths, &cells).as_bytes());
+                        table::line_into(&widths, &cells, buf);
                         buf.push(b'\n');
                     }
                 };

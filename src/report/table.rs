@@ -10,7 +10,7 @@
 //! Width: `COLUMNS` when set (what shells export and what tests use), else the terminal's
 //! width when stdout is one, else no limit — piped output keeps every character for tools.
 
-use super::terminal::{safe_clip, safe_text, width};
+use super::terminal::{safe_fit, safe_text, width};
 
 /// One column: its header, how wide it may grow, how narrow it may shrink, and its share of
 /// the squeeze (0: fixed).
@@ -111,12 +111,22 @@ pub fn header_line(columns: &[Column], widths: &[usize]) -> String {
 
 /// One row: every cell made terminal-safe, padded (the last clipped only) to its width.
 pub fn line<S: AsRef<str>>(widths: &[usize], cells: &[S]) -> String {
-    let n = widths.len();
     let bytes: usize = cells.iter().map(|c| c.as_ref().len() + 1).sum();
-    let mut out = String::with_capacity(bytes + 64);
+    let mut out = Vec::with_capacity(bytes + 64);
+    line_into(widths, cells, &mut out);
+    // Every byte came from a `&str` or is an ASCII space, cut only after a space.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// [`line`] appended to `out`, allocating nothing for cells that already fit and are safe
+/// (nearly all of them): a long table's rows go straight into the buffer they are written
+/// from.
+pub fn line_into<S: AsRef<str>>(widths: &[usize], cells: &[S], out: &mut Vec<u8>) {
+    let n = widths.len();
+    let start = out.len();
     for (i, &cw) in widths.iter().enumerate() {
         if i > 0 {
-            out.push(' ');
+            out.push(b' ');
         }
         let cell = cells.get(i).map_or("", AsRef::as_ref);
         // An unbounded column (`stream_widths` without a limit) keeps all its text: only made
@@ -124,15 +134,35 @@ pub fn line<S: AsRef<str>>(widths: &[usize], cells: &[S]) -> String {
         let text = if cw == usize::MAX {
             safe_text(cell)
         } else {
-            safe_clip(cell, cw).into()
+            safe_fit(cell, cw)
         };
-        out.push_str(&text);
+        out.extend_from_slice(text.as_bytes());
         if i + 1 < n {
-            out.extend(std::iter::repeat_n(' ', cw.saturating_sub(width(&text))));
+            out.resize(out.len() + cw.saturating_sub(width(&text)), b' ');
         }
     }
-    out.truncate(out.trim_end().len());
-    out
+    let end = trimmed_end(out, start);
+    out.truncate(end);
+}
+
+/// Where `out[start..]` ends without its trailing white space (`str::trim_end` on bytes that
+/// are whole characters: each piece came from a `&str`).
+fn trimmed_end(out: &[u8], start: usize) -> usize {
+    let mut end = out.len();
+    while end > start {
+        // The last character begins at the last byte that is not a continuation byte.
+        let Some(lead) = (start..end).rev().take(4).find(|&i| out[i] & 0xc0 != 0x80) else {
+            break;
+        };
+        match std::str::from_utf8(&out[lead..end])
+            .ok()
+            .and_then(|c| c.chars().next())
+        {
+            Some(c) if c.is_whitespace() => end = lead,
+            _ => break,
+        }
+    }
+    end
 }
 
 fn fit(columns: &[Column], natural: Vec<usize>, limit: Option<usize>) -> Vec<usize> {
@@ -246,5 +276,70 @@ mod tests {
         // Far too narrow: columns stop at their minimum, nothing panics.
         let lines = table().render(Some(20));
         assert!(lines[1].contains("06/01/2022"));
+    }
+
+    /// `line` as it was written first (a `String` per row, every bounded cell through
+    /// `safe_clip`, `str::trim_end`), the reference for the byte version.
+    fn line_as_strings(widths: &[usize], cells: &[&str]) -> String {
+        let mut out = String::new();
+        for (i, &cw) in widths.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            let cell = cells.get(i).copied().unwrap_or("");
+            let text: String = if cw == usize::MAX {
+                safe_text(cell).into_owned()
+            } else {
+                crate::report::terminal::safe_clip(cell, cw)
+            };
+            out.push_str(&text);
+            if i + 1 < widths.len() {
+                out.extend(std::iter::repeat_n(' ', cw.saturating_sub(width(&text))));
+            }
+        }
+        out.truncate(out.trim_end().len());
+        out
+    }
+
+    /// Lines built in bytes, cells borrowed where they fit, are the lines built as strings:
+    /// white space ending a cell (U+0020 alone, an em or ideographic space), escapes, NFD,
+    /// wide characters, cells wider and narrower than their column, empty cells.
+    #[test]
+    fn byte_lines_are_the_string_lines() {
+        let samples = [
+            "",
+            " ",
+            "a ",
+            "ngắn",
+            "06/01/2022",
+            "Sở Nội vụ\u{2003}",
+            "\u{3000}",
+            "tab\there",
+            "Ke\u{302}\u{301} hoa\u{323}ch",
+            "漢字漢字漢字漢字漢字漢字",
+            "\u{1b}[31mđỏ\u{1b}[0m",
+            "\u{202e}reversed",
+            "một  hai   ba",
+            "triển khai kế hoạch xác định Chỉ số cải cách hành chính năm 2021 của tỉnh",
+        ];
+        for widths in [
+            vec![10, 22, 10],
+            vec![4, 1, usize::MAX],
+            vec![0, 30, 3],
+            vec![12, usize::MAX],
+        ] {
+            for a in samples {
+                for b in samples {
+                    for c in ["", "x", "\u{2003}", b] {
+                        let cells = [a, b, c];
+                        let want = line_as_strings(&widths, &cells);
+                        assert_eq!(line(&widths, &cells), want, "{widths:?} {cells:?}");
+                        let mut buf = b"kept ".to_vec();
+                        line_into(&widths, &cells, &mut buf);
+                        assert_eq!(buf, format!("kept {want}").into_bytes());
+                    }
+                }
+            }
+        }
     }
 }

@@ -197,6 +197,19 @@ pub fn safe_clip(s: &str, cells: usize) -> String {
     clip_width(&safe_text(s), cells)
 }
 
+/// [`safe_clip`] without a copy when `s` is safe and fits already (a date, a reference, a
+/// status: most cells of a table).
+pub fn safe_fit(s: &str, cells: usize) -> Cow<'_, str> {
+    // An escape widens a character at most sixfold; a longer text is clipped from its head.
+    if s.len() <= cells.saturating_mul(6) {
+        let safe = safe_text(s);
+        if width(&safe) <= cells {
+            return safe;
+        }
+    }
+    Cow::Owned(safe_clip(s, cells))
+}
+
 /// `s` padded with spaces to `cells` display cells (clipped when longer).
 pub fn pad_width(s: &str, cells: usize) -> String {
     let mut out = clip_width(s, cells);
