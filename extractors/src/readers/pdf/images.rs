@@ -81,8 +81,9 @@ pub(crate) fn upright_turns(ctm: &Matrix, rotate: i64) -> u32 {
     let (c, d) = (ctm[2], ctm[3]);
     let from_matrix = if d.abs() >= c.abs() {
         if d >= 0.0 { 0 } else { 2 }
-    } else if c < 0.0 {
-        // Up points left: the picture lies turned a quarter counter-clockwise.
+    } else if c > 0.0 {
+        // Up points right: the picture is shown turned a quarter clockwise from how it is
+        // stored, so it is turned so too (s09's scanner stores the page lying on its side).
         1
     } else {
         3
@@ -237,8 +238,62 @@ mod tests {
         assert_eq!(upright_turns(&upright, 90), 1);
         // Drawn a quarter turn counter-clockwise: its up points left.
         let ccw = [0.0, 600.0, -800.0, 0.0, 800.0, 0.0];
-        assert_eq!(upright_turns(&ccw, 0), 1);
+        assert_eq!(upright_turns(&ccw, 0), 3);
+        // s09's matrix: its up points right.
+        let cw = [0.0, -792.0, 571.1, 0.0, 0.0, 792.0];
+        assert_eq!(upright_turns(&cw, 0), 1);
         let upside_down = [-600.0, 0.0, 0.0, -800.0, 600.0, 800.0];
         assert_eq!(upright_turns(&upside_down, 0), 2);
+    }
+
+    /// Where the point `(u, v)` of an image's unit square is seen when the page is shown:
+    /// (right of the image's middle, above it), the page turned `/Rotate` clockwise.
+    fn seen_at(m: &Matrix, rotate: i64, u: f32, v: f32) -> (bool, bool) {
+        let at = |u: f32, v: f32| (m[0] * u + m[2] * v + m[4], m[1] * u + m[3] * v + m[5]);
+        let ((x, y), (cx, cy)) = (at(u, v), at(0.5, 0.5));
+        let (mut dx, mut dy) = (x - cx, y - cy);
+        for _ in 0..rotate.rem_euclid(360) / 90 {
+            // A quarter turn clockwise, y up: what was above is now on the right.
+            (dx, dy) = (dy, -dx);
+        }
+        (dx > 0.0, dy > 0.0)
+    }
+
+    /// Turning the stored pixels by `upright_turns` puts each corner of the picture where the
+    /// page shows it, for every way an image can be drawn turned and every `/Rotate`: the
+    /// geometry itself is the expectation, not a table of answers.
+    #[test]
+    fn turned_pixels_land_where_the_page_shows_them() {
+        use crate::ocr::image::Gray;
+        // 3 × 2 pixels, each its own value: row 0 is the picture's top.
+        let stored = Gray {
+            width: 3,
+            height: 2,
+            data: vec![1, 2, 3, 4, 5, 6],
+        };
+        let (w, h) = (600.0, 800.0);
+        let matrices: [Matrix; 4] = [
+            [w, 0.0, 0.0, h, 0.0, 0.0],
+            [0.0, w, -h, 0.0, h, 0.0],
+            [0.0, -w, h, 0.0, 0.0, w],
+            [-w, 0.0, 0.0, -h, w, h],
+        ];
+        for m in &matrices {
+            for rotate in [0, 90, 180, 270, -90] {
+                let turned = stored.rotate_cw(upright_turns(m, rotate));
+                let (tw, th) = (turned.width as usize, turned.height as usize);
+                // The stored top-left (unit square (0, 1)) and top-right ((1, 1)) pixels.
+                for (value, u, v) in [(1u8, 0.0, 1.0), (3u8, 1.0, 1.0)] {
+                    let at = turned.data.iter().position(|&p| p == value).unwrap();
+                    let (x, y) = (at % tw, at / tw);
+                    let got = (2 * x + 1 > tw, 2 * y + 1 < th);
+                    assert_eq!(
+                        got,
+                        seen_at(m, rotate, u, v),
+                        "matrix {m:?}, /Rotate {rotate}, pixel {value}"
+                    );
+                }
+            }
+        }
     }
 }
