@@ -33,14 +33,23 @@ enum Kind {
 struct Phrase {
     text: String,
     folded: Vec<String>,
+    /// `folded` joined by spaces, and run together (what a glued window is compared with).
+    joined: String,
+    glued: String,
     kind: Kind,
 }
 
 static PHRASES: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
     let mut out = Vec::new();
     let mut add = |text: String, kind: Kind| {
-        let folded = fold(&text).split_whitespace().map(str::to_owned).collect();
-        out.push(Phrase { text, folded, kind });
+        let folded: Vec<String> = fold(&text).split_whitespace().map(str::to_owned).collect();
+        out.push(Phrase {
+            text,
+            joined: folded.join(" "),
+            glued: folded.concat(),
+            folded,
+            kind,
+        });
     };
     for name in TYPE_CODES
         .iter()
@@ -204,6 +213,31 @@ fn repair_line(line: &str, whole_line_only: bool) -> (String, Vec<Kind>) {
     let mut out: Vec<(usize, usize, String)> = Vec::new();
     let mut taken = vec![false; words.len()];
     let mut kinds = Vec::new();
+    // Every window of up to the longest phrase's words, joined and glued once per line
+    // (not once per phrase), with its length in characters.
+    let longest = PHRASES.iter().map(|p| p.folded.len()).max().unwrap_or(0);
+    let window = |k: usize, i: usize, sep: &str| {
+        let s = folded[i..i + k].join(sep);
+        let n = s.chars().count();
+        (s, n)
+    };
+    let windows: Vec<Vec<[(String, usize); 2]>> = (0..=longest.min(words.len()))
+        .map(|k| {
+            if k == 0 {
+                return Vec::new();
+            }
+            (0..=words.len() - k)
+                .map(|i| [window(k, i, " "), window(k, i, "")])
+                .collect()
+        })
+        .collect();
+    // Whether each word is a good syllable, found when first asked.
+    let mut good: Vec<Option<bool>> = vec![None; words.len()];
+    let mut all_good = |range: std::ops::Range<usize>| {
+        range
+            .into_iter()
+            .all(|j| *good[j].get_or_insert_with(|| good_syllable(words[j])))
+    };
     // Candidates over every phrase and window: (distance, phrase, first word, words).
     // OCR glues words ("BANNHÂN", "CHÍNHPHỦ"): a window of fewer words than the phrase is
     // compared with the phrase's letters run together.
@@ -213,9 +247,11 @@ fn repair_line(line: &str, whole_line_only: bool) -> (String, Vec<Kind>) {
         if whole_line_only && p.kind != Kind::DocType {
             continue;
         }
-        let target = p.folded.join(" ");
-        let glued = p.folded.concat();
+        let (target, glued) = (&p.joined, &p.glued);
         let limit = allowed(target.len());
+        let target_chars = target.chars().count();
+        let glued_first = glued.chars().next();
+        let glued_chars = glued.chars().count();
         for k in (n.saturating_sub(2).max(1)..=n).rev() {
             if k > words.len() {
                 continue;
@@ -235,15 +271,27 @@ fn repair_line(line: &str, whole_line_only: bool) -> (String, Vec<Kind>) {
                 {
                     continue;
                 }
+                let [(joined, joined_chars), (run, run_chars)] = &windows[k][i];
+                // The distance is at least the difference in length: most windows are
+                // refused on that alone, without computing it.
                 let d = if k == n {
-                    edit_distance(&folded[i..i + k].join(" "), &target)
-                } else if folded[i].chars().next() != glued.chars().next() {
+                    if joined_chars.abs_diff(target_chars) > limit {
+                        continue;
+                    }
+                    edit_distance(joined, target)
+                } else if folded[i].chars().next() != glued_first {
                     // Gluing joins words, it does not eat the first letter: "HUYỆN" is the
                     // word huyện, not "Phú Yên" run together one letter short.
                     continue;
                 } else {
-                    edit_distance(&folded[i..i + k].concat(), &glued)
+                    if run_chars.abs_diff(glued_chars) > limit {
+                        continue;
+                    }
+                    edit_distance(run, glued)
                 };
+                if d > limit {
+                    continue;
+                }
                 // Running text (not a header's or a signer's capitals) whose words are all
                 // good syllables is read right unless it differs only in marks: "Bí thư
                 // Trung ương" holds no "Thứ trưởng". Capitals keep their repairs: "PHÓ
@@ -253,13 +301,11 @@ fn repair_line(line: &str, whole_line_only: bool) -> (String, Vec<Kind>) {
                     && words[i..i + k]
                         .iter()
                         .any(|w| w.chars().any(char::is_lowercase))
-                    && words[i..i + k].iter().all(|w| good_syllable(w))
+                    && all_good(i..i + k)
                 {
                     continue;
                 }
-                if d <= limit {
-                    cands.push((d, pi, i, k));
-                }
+                cands.push((d, pi, i, k));
             }
         }
     }
