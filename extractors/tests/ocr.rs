@@ -95,3 +95,81 @@ fn phone_photo_jpeg() {
         &["doc_type", "number", "symbol", "issuer", "place", "date"],
     );
 }
+
+/// An EXIF chunk (little-endian TIFF) holding only an orientation.
+fn exif_orientation(value: u16) -> Vec<u8> {
+    let mut e = b"II\x2a\x00".to_vec();
+    e.extend_from_slice(&8u32.to_le_bytes()); // the first directory follows the header
+    e.extend_from_slice(&1u16.to_le_bytes()); // one entry
+    e.extend_from_slice(&0x0112u16.to_le_bytes()); // Orientation
+    e.extend_from_slice(&3u16.to_le_bytes()); // SHORT
+    e.extend_from_slice(&1u32.to_le_bytes());
+    e.extend_from_slice(&value.to_le_bytes());
+    e.extend_from_slice(&[0, 0]);
+    e.extend_from_slice(&0u32.to_le_bytes()); // no next directory
+    e
+}
+
+/// `img` as a PNG file (lossless: turned back, its pixels are the upright ones exactly),
+/// with `exif` when given.
+fn png_file(dir: &Path, name: &str, img: &image::DynamicImage, exif: Option<Vec<u8>>) -> PathBuf {
+    use image::ImageEncoder;
+    let rgb = img.to_rgb8();
+    let mut bytes = Vec::new();
+    let mut enc = image::codecs::png::PngEncoder::new(&mut bytes);
+    if let Some(e) = exif {
+        enc.set_exif_metadata(e).unwrap();
+    }
+    enc.write_image(
+        rgb.as_raw(),
+        rgb.width(),
+        rgb.height(),
+        image::ExtendedColorType::Rgb8,
+    )
+    .unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// A phone photo stored on its side with EXIF "turn 90° clockwise" — how a phone stores a page
+/// photographed holding it upright — reads exactly as the same photo stored upright: every
+/// viewer shows it upright, and read as stored it was junk (turning it round does not help a
+/// quarter turn). The other turns and a mirrored one too; PNG keeps the pixels exact.
+#[test]
+fn photo_stored_on_its_side_reads_as_its_exif_orientation_shows_it() {
+    engine();
+    let photo = root().join("corpus").join("s12-ld-cat-ttr-416-2025.jpg");
+    let upright = image::load_from_memory(&std::fs::read(photo).unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let read = |path: &Path| {
+        let ex = extract_file(path, &Options::default());
+        serde_json::to_value(&ex.record).unwrap()
+    };
+    let as_shown = read(&png_file(dir.path(), "upright.png", &upright, None));
+    let fields = [
+        "doc_type", "number", "symbol", "issuer", "place", "date", "subject", "signer",
+    ];
+    for f in ["doc_type", "symbol", "issuer", "place"] {
+        assert!(!as_shown[f].is_null(), "upright photo: {f} not read");
+    }
+    let turned = [
+        (6, upright.rotate270()),
+        (8, upright.rotate90()),
+        (3, upright.rotate180()),
+        // Mirrored too (no camera writes it; an editor can).
+        (2, upright.fliph()),
+    ];
+    for (exif, stored) in turned {
+        let name = format!("exif-{exif}.png");
+        let r = read(&png_file(
+            dir.path(),
+            &name,
+            &stored,
+            Some(exif_orientation(exif)),
+        ));
+        for f in fields {
+            assert_eq!(r[f], as_shown[f], "EXIF {exif}: field {f}");
+        }
+    }
+}

@@ -146,6 +146,64 @@ pub fn encoded_has_colour(bytes: &[u8]) -> bool {
         .is_some_and(|d| d.color_type().has_color())
 }
 
+/// How an image file asks to be shown (its EXIF orientation; header only).
+///
+/// Why: a phone stores the sensor's pixels as they fall and says in EXIF how to turn them: a
+/// page photographed holding the phone upright is stored lying on its side with "turn 90°
+/// clockwise". Viewers obey it, so the user sees an upright page; read as stored, the OCR
+/// reads it sideways (junk, and turning it round does not help). Images inside a PDF keep
+/// their pixels as drawn: PDF viewers ignore EXIF there, so only image files ask this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileOrientation {
+    /// Quarter turns clockwise that make it upright (0 for most files).
+    Turns(u32),
+    /// Mirrored as well (EXIF 2, 4, 5, 7: no camera writes them, editors can): decode with
+    /// [`from_encoded_oriented`].
+    Mirrored,
+}
+
+/// [`FileOrientation`] of an encoded image file; upright when it says nothing or cannot
+/// be read.
+pub fn file_orientation(bytes: &[u8]) -> FileOrientation {
+    use image::ImageDecoder;
+    use image::metadata::Orientation as O;
+    let orientation = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()
+        .and_then(|r| r.into_decoder().ok())
+        .and_then(|mut d| d.orientation().ok());
+    match orientation {
+        None | Some(O::NoTransforms) => FileOrientation::Turns(0),
+        Some(O::Rotate90) => FileOrientation::Turns(1),
+        Some(O::Rotate180) => FileOrientation::Turns(2),
+        Some(O::Rotate270) => FileOrientation::Turns(3),
+        Some(O::FlipHorizontal | O::FlipVertical | O::Rotate90FlipH | O::Rotate270FlipH) => {
+            FileOrientation::Mirrored
+        }
+    }
+}
+
+/// [`from_encoded`] shown as its EXIF orientation says, mirroring included.
+pub fn from_encoded_oriented(bytes: &[u8]) -> Result<Gray, String> {
+    use image::ImageDecoder;
+    let mut reader = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_PIXELS * 4);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+    let orientation = decoder.orientation().map_err(|e| e.to_string())?;
+    let mut img = image::DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+    img.apply_orientation(orientation);
+    let g = img.into_luma8();
+    Ok(Gray {
+        width: g.width(),
+        height: g.height(),
+        data: g.into_raw(),
+    })
+}
+
 /// Decodes a JPEG, PNG or other single image the `image` crate reads.
 pub fn from_encoded(bytes: &[u8]) -> Result<Gray, String> {
     from_encoded_as(bytes, Grey::Luma)

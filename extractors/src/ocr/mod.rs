@@ -807,11 +807,16 @@ pub fn file_pages(bytes: &[u8]) -> Result<Vec<PageImage>, String> {
     }
     let probe = image::from_encoded(bytes)?;
     let dpi = dpi_for(probe.width, probe.height);
-    Ok(vec![PageImage::new(
-        Source::Encoded(bytes.to_vec()),
-        dpi,
-        0,
-    )])
+    // Turned as the file's EXIF orientation says (a phone's portrait photo is stored on its
+    // side), as every viewer shows it.
+    Ok(vec![match image::file_orientation(bytes) {
+        image::FileOrientation::Turns(turns) => {
+            PageImage::new(Source::Encoded(bytes.to_vec()), dpi, turns)
+        }
+        image::FileOrientation::Mirrored => {
+            PageImage::new(Source::Pixels(image::from_encoded_oriented(bytes)?), dpi, 0)
+        }
+    }])
 }
 
 /// A page's resolution judged from its size as an A4 sheet.
