@@ -186,13 +186,9 @@ pub fn file_orientation(bytes: &[u8]) -> FileOrientation {
 /// [`from_encoded`] shown as its EXIF orientation says, mirroring included.
 pub fn from_encoded_oriented(bytes: &[u8]) -> Result<Gray, String> {
     use image::ImageDecoder;
-    let mut reader = image::ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
+    let mut decoder = limited_reader(bytes)?
+        .into_decoder()
         .map_err(|e| e.to_string())?;
-    let mut limits = image::Limits::default();
-    limits.max_alloc = Some(MAX_PIXELS * 4);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
     let orientation = decoder.orientation().map_err(|e| e.to_string())?;
     let mut img = image::DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
     img.apply_orientation(orientation);
@@ -204,6 +200,17 @@ pub fn from_encoded_oriented(bytes: &[u8]) -> Result<Gray, String> {
     })
 }
 
+/// A reader of `bytes` whose decoding may allocate no more than [`MAX_PIXELS`] allow.
+fn limited_reader(bytes: &[u8]) -> Result<image::ImageReader<Cursor<&[u8]>>, String> {
+    let mut reader = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_PIXELS * 4);
+    reader.limits(limits);
+    Ok(reader)
+}
+
 /// Decodes a JPEG, PNG or other single image the `image` crate reads.
 pub fn from_encoded(bytes: &[u8]) -> Result<Gray, String> {
     from_encoded_as(bytes, Grey::Luma)
@@ -211,14 +218,7 @@ pub fn from_encoded(bytes: &[u8]) -> Result<Gray, String> {
 
 /// [`from_encoded`], colour made grey as `grey` says.
 pub fn from_encoded_as(bytes: &[u8], grey: Grey) -> Result<Gray, String> {
-    let reader = image::ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
-    let mut reader = reader;
-    let mut limits = image::Limits::default();
-    limits.max_alloc = Some(MAX_PIXELS * 4);
-    reader.limits(limits);
-    let img = reader.decode().map_err(|e| e.to_string())?;
+    let img = limited_reader(bytes)?.decode().map_err(|e| e.to_string())?;
     let g = if grey == Grey::SealFree && img.color().has_color() {
         let rgb = img.into_rgb8();
         let (width, height) = rgb.dimensions();

@@ -805,16 +805,19 @@ pub fn file_pages(bytes: &[u8]) -> Result<Vec<PageImage>, String> {
             })
             .collect());
     }
-    let probe = image::from_encoded(bytes)?;
-    let dpi = dpi_for(probe.width, probe.height);
     // Turned as the file's EXIF orientation says (a phone's portrait photo is stored on its
-    // side), as every viewer shows it.
+    // side), as every viewer shows it. Decoded once here either way: a file that does not
+    // decode is refused now, not page by page later.
     Ok(vec![match image::file_orientation(bytes) {
         image::FileOrientation::Turns(turns) => {
+            let probe = image::from_encoded(bytes)?;
+            let dpi = dpi_for(probe.width, probe.height);
             PageImage::new(Source::Encoded(bytes.to_vec()), dpi, turns)
         }
         image::FileOrientation::Mirrored => {
-            PageImage::new(Source::Pixels(image::from_encoded_oriented(bytes)?), dpi, 0)
+            let shown = image::from_encoded_oriented(bytes)?;
+            let dpi = dpi_for(shown.width, shown.height);
+            PageImage::new(Source::Pixels(shown), dpi, 0)
         }
     }])
 }

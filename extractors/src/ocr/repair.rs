@@ -33,11 +33,22 @@ enum Kind {
 struct Phrase {
     text: String,
     folded: Vec<String>,
-    /// `folded` joined by spaces, and run together (what a glued window is compared with).
-    joined: String,
-    glued: String,
+    /// `folded` joined by spaces, and run together (what a glued window is compared with),
+    /// each with its length in characters.
+    joined: (String, usize),
+    glued: (String, usize),
     kind: Kind,
 }
+
+/// `s` with its length in characters (edit distances are counted in characters).
+fn counted(s: String) -> (String, usize) {
+    let n = s.chars().count();
+    (s, n)
+}
+
+/// Words in the longest phrase: the widest window a line is compared in.
+static LONGEST: LazyLock<usize> =
+    LazyLock::new(|| PHRASES.iter().map(|p| p.folded.len()).max().unwrap_or(0));
 
 static PHRASES: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
     let mut out = Vec::new();
@@ -45,8 +56,8 @@ static PHRASES: LazyLock<Vec<Phrase>> = LazyLock::new(|| {
         let folded: Vec<String> = fold(&text).split_whitespace().map(str::to_owned).collect();
         out.push(Phrase {
             text,
-            joined: folded.join(" "),
-            glued: folded.concat(),
+            joined: counted(folded.join(" ")),
+            glued: counted(folded.concat()),
             folded,
             kind,
         });
@@ -215,13 +226,8 @@ fn repair_line(line: &str, whole_line_only: bool) -> (String, Vec<Kind>) {
     let mut kinds = Vec::new();
     // Every window of up to the longest phrase's words, joined and glued once per line
     // (not once per phrase), with its length in characters.
-    let longest = PHRASES.iter().map(|p| p.folded.len()).max().unwrap_or(0);
-    let window = |k: usize, i: usize, sep: &str| {
-        let s = folded[i..i + k].join(sep);
-        let n = s.chars().count();
-        (s, n)
-    };
-    let windows: Vec<Vec<[(String, usize); 2]>> = (0..=longest.min(words.len()))
+    let window = |k: usize, i: usize, sep: &str| counted(folded[i..i + k].join(sep));
+    let windows: Vec<Vec<[(String, usize); 2]>> = (0..=LONGEST.min(words.len()))
         .map(|k| {
             if k == 0 {
                 return Vec::new();
@@ -247,11 +253,9 @@ fn repair_line(line: &str, whole_line_only: bool) -> (String, Vec<Kind>) {
         if whole_line_only && p.kind != Kind::DocType {
             continue;
         }
-        let (target, glued) = (&p.joined, &p.glued);
+        let ((target, target_chars), (glued, glued_chars)) = (&p.joined, &p.glued);
         let limit = allowed(target.len());
-        let target_chars = target.chars().count();
         let glued_first = glued.chars().next();
-        let glued_chars = glued.chars().count();
         for k in (n.saturating_sub(2).max(1)..=n).rev() {
             if k > words.len() {
                 continue;
@@ -275,7 +279,7 @@ fn repair_line(line: &str, whole_line_only: bool) -> (String, Vec<Kind>) {
                 // The distance is at least the difference in length: most windows are
                 // refused on that alone, without computing it.
                 let d = if k == n {
-                    if joined_chars.abs_diff(target_chars) > limit {
+                    if joined_chars.abs_diff(*target_chars) > limit {
                         continue;
                     }
                     edit_distance(joined, target)
@@ -284,7 +288,7 @@ fn repair_line(line: &str, whole_line_only: bool) -> (String, Vec<Kind>) {
                     // word huyện, not "Phú Yên" run together one letter short.
                     continue;
                 } else {
-                    if run_chars.abs_diff(glued_chars) > limit {
+                    if run_chars.abs_diff(*glued_chars) > limit {
                         continue;
                     }
                     edit_distance(run, glued)
